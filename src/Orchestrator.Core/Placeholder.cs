@@ -1,0 +1,1 @@
+namespace Orchestrator.Core; internal static class Placeholder {}
