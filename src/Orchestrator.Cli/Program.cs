@@ -1,1 +1,36 @@
-return 0;
+using System.CommandLine;
+using Orchestrator.Cli;
+
+// migrator: the embedded host. The same workflow as the Azure Functions app, run in this process.
+var spec = new Option<string>("--spec") { Description = "Migration spec (JSON); see README 'Spec reference'", Required = true };
+var id = new Option<string?>("--id") { Description = "Migration id; run again with the same id to resume (default: a new id, printed)" };
+var requiredId = new Option<string>("--id") { Description = "Id of a migration that ran before", Required = true };
+var ddl = new Option<string?>("--ddl") { Description = "Write the target DDL script to this file instead of printing it" };
+var json = new Option<bool>("--json") { Description = "Print report.json instead of the readable summary" };
+
+var migrate = new Command("migrate", "Migrate the tables the spec selects: extract, stage, load, finalize, validate, report.\n" +
+    "Exit codes: 0 migrated and validated; 1 validation found differences; 2 bad spec or arguments; 3 failed at run time (resumable)")
+    { spec, id };
+migrate.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.MigrateAsync(r, parse.GetValue(spec)!, parse.GetValue(id), ct)));
+
+var plan = new Command("plan", "Show the tables, chunks and target DDL a migration would use; changes nothing") { spec, ddl };
+plan.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.PlanAsync(r, parse.GetValue(spec)!, parse.GetValue(ddl), ct)));
+
+var validate = new Command("validate", "Validate a migration again (chunk digests and table aggregates) and rewrite its report") { spec, requiredId };
+validate.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.ValidateAsync(r, parse.GetValue(spec)!, parse.GetValue(requiredId)!, ct)));
+
+var report = new Command("report", "Print the report of a migration (exit 0 if it passed, 1 if not)") { requiredId, spec, json };
+report.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.ReportAsync(r, parse.GetValue(spec)!, parse.GetValue(requiredId)!, parse.GetValue(json), ct)));
+
+var root = new RootCommand("migrator: move a legacy database into PostgreSQL through staged, checksummed chunks, resumably.\n" +
+    "Connections are named in the spec and configured in the environment: ConnectionStrings__<Name>=...")
+    { migrate, plan, validate, report };
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"migrator: {error.Message}");
+    Console.Error.WriteLine("migrator: see 'migrator --help'");
+    return 2;
+}
+return await parsed.InvokeAsync();

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using Orchestrator.Core.Activities;
+using Orchestrator.Core.Connections;
+using Orchestrator.Core.Hosting;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Staging;
+using Orchestrator.Core.Target;
+using Orchestrator.Core.Telemetry;
+
+namespace Orchestrator.Cli;
+
+/// <summary>What every command shares: configuration from the environment, services, and the mapping of failures to exit codes.</summary>
+sealed class CliRuntime : IAsyncDisposable
+{
+    public IConfiguration Configuration { get; } = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+    public ConnectionResolver Connections { get; }
+    public ProgressBoard Progress { get; } = new();
+    public MigrationServices Services { get; }
+
+    public CliRuntime()
+    {
+        Connections = new ConnectionResolver(Configuration);
+        Services = new MigrationServices(Connections, Progress);
+    }
+
+    /// <summary>Runs a command body and turns what it throws into a message (secrets removed) and an exit code.</summary>
+    public static async Task<int> RunAsync(Func<CliRuntime, Task<int>> body)
+    {
+        await using var runtime = new CliRuntime();
+        try
+        {
+            return await body(runtime);
+        }
+        catch (SpecException e)
+        {
+            runtime.Error(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (ConnectionNotConfiguredException e)
+        {
+            runtime.Error(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            runtime.Error("cancelled; run the same command with the same --id to resume");
+            return ExitCodes.RuntimeFailure;
+        }
+        catch (Exception e)
+        {
+            runtime.Error(Describe(e));
+            if (Environment.GetEnvironmentVariable("MIGRATOR_DEBUG") == "1") runtime.Error(e.ToString());
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+
+    static string Describe(Exception e) => e switch
+    {
+        UnreachableException or TargetNotEmptyException or MigrationFailedException => e.Message,
+        PostgresException pg => $"PostgreSQL error {pg.SqlState}: {pg.MessageText}" + (pg.TableName is { } t ? $" (table {pg.SchemaName}.{t})" : "") + (pg.Where is { } w ? $" [{w}]" : ""),
+        NotSupportedException => e.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    public void Error(string message)
+    {
+        var known = new[] { "ConnectionStrings" }.SelectMany(section => Configuration.GetSection(section).GetChildren())
+            .Select(c => c.Value).OfType<string>();
+        Console.Error.WriteLine("migrator: " + SecretRedactor.Redact(message, known));
+    }
+
+    public ValueTask DisposeAsync() => Services.DisposeAsync();
+}

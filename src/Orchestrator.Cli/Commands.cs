@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Orchestrator.Core.Activities;
+using Orchestrator.Core.Hosting;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Reporting;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Staging;
+using Orchestrator.Core.Target;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Cli;
+
+/// <summary>The bodies of the migrator commands; Program.cs only declares their options.</summary>
+static class Commands
+{
+    public static async Task<int> MigrateAsync(CliRuntime runtime, string specPath, string? id, CancellationToken ct)
+    {
+        var spec = SpecLoader.LoadFile(specPath);
+        var migrationId = id ?? $"mig-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+        ChunkPaths.CheckMigrationId(migrationId);
+        await Preflight.CheckAsync(runtime.Services, spec, ct);
+        Console.Error.WriteLine($"migrator: migration {migrationId} ({spec.Source.Dialect} -> postgres, staging {runtime.Services.Store(spec).Describe(migrationId)})");
+        if (id is null) Console.Error.WriteLine($"migrator: to resume after an interruption, run again with --id {migrationId}");
+
+        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
+        MigrationResult result;
+        await using (var progress = new ProgressRenderer(runtime.Progress))
+        {
+            progress.Start();
+            try
+            {
+                result = await host.RunAsync<MigrationResult>(MigrationWorkflow.Name, migrationId, new MigrationInput(migrationId, spec), ct);
+            }
+            catch (Exception e) when (e is not SpecException and not OperationCanceledException)
+            {
+                throw new MigrationFailedException($"{Describe(e)}\nThe migration can be resumed: run the same command with --id {migrationId}", e);
+            }
+        }
+        return await PrintReportAsync(runtime, spec, migrationId, ct) ?? (result.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences);
+    }
+
+    public static async Task<int> ValidateAsync(CliRuntime runtime, string specPath, string id, CancellationToken ct)
+    {
+        var spec = SpecLoader.LoadFile(specPath);
+        ChunkPaths.CheckMigrationId(id);
+        await Preflight.CheckAsync(runtime.Services, spec, ct);
+        var store = runtime.Services.Store(spec);
+        if (await store.ReadDocumentAsync(id, Documents.Plan, ct) is null)
+            throw new SpecException($"--id: migration '{id}' has no plan in {store.Describe(id)}; run migrate first");
+        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
+        var result = await host.RunAsync<MigrationResult>(ValidationWorkflow.Name, id, new MigrationInput(id, spec), ct);
+        return await PrintReportAsync(runtime, spec, id, ct) ?? (result.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences);
+    }
+
+    public static async Task<int> ReportAsync(CliRuntime runtime, string specPath, string id, bool json, CancellationToken ct)
+    {
+        var spec = SpecLoader.LoadFile(specPath);
+        ChunkPaths.CheckMigrationId(id);
+        var store = runtime.Services.Store(spec);
+        var report = await store.ReadDocumentAsync(id, Documents.ReportJson, ct)
+            ?? throw new SpecException($"--id: no report for migration '{id}' in {store.Describe(id)}");
+        if (json) Console.WriteLine(report);
+        return await PrintReportAsync(runtime, spec, id, ct, print: !json) ?? ExitCodes.RuntimeFailure;
+    }
+
+    public static async Task<int> PlanAsync(CliRuntime runtime, string specPath, string? ddlPath, CancellationToken ct)
+    {
+        var spec = SpecLoader.LoadFile(specPath);
+        await Preflight.CheckAsync(runtime.Services, spec, ct);
+        var source = runtime.Services.Source(spec);
+        var catalog = await source.DiscoverAsync(spec.Tables, ct) with { Position = await source.CurrentPositionAsync(ct) };
+        var plan = await PlanActivity.BuildAsync("plan", spec, source, catalog, ct);
+        Console.WriteLine($"{catalog.Tables.Count} tables selected ({plan.Tables.Count} holding rows), source at {plan.SourcePosition}");
+        foreach (var table in plan.Tables)
+        {
+            Console.WriteLine($"  {table.Source}: ~{table.EstimatedRows:N0} rows, {table.Chunks.Count} chunk(s) by {table.Strategy}");
+            foreach (var chunk in table.Chunks) Console.WriteLine($"    {chunk.ChunkId}: {chunk.Range}");
+        }
+        var ddl = DdlWriter.Script(catalog);
+        if (ddlPath is null) Console.WriteLine("\n" + ddl);
+        else
+        {
+            await File.WriteAllTextAsync(ddlPath, ddl, ct);
+            Console.WriteLine($"target DDL written to {ddlPath}");
+        }
+        return ExitCodes.Migrated;
+    }
+
+    /// <summary>Prints report.md; returns the exit code it implies, or null when there is no report.</summary>
+    static async Task<int?> PrintReportAsync(CliRuntime runtime, MigrationSpec spec, string id, CancellationToken ct, bool print = true)
+    {
+        var store = runtime.Services.Store(spec);
+        var json = await store.ReadDocumentAsync(id, Documents.ReportJson, ct);
+        if (json is null) return null;
+        var report = JsonSerializer.Deserialize<MigrationReport>(json, SpecLoader.JsonOptions)!;
+        if (print)
+        {
+            Console.WriteLine(ReportMarkdown.Render(report));
+            Console.WriteLine($"Report: {store.Describe(id)}/{Documents.ReportMarkdown} (and {Documents.ReportJson})");
+        }
+        return report.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences;
+    }
+
+    static string Describe(Exception e) => e is Npgsql.PostgresException pg
+        ? $"PostgreSQL error {pg.SqlState}: {pg.MessageText}" + (pg.TableName is { } t ? $" (table {pg.SchemaName}.{t})" : "")
+        : e.Message;
+}
+
+/// <summary>The run failed part-way; what is sealed and loaded stays, and the same id resumes.</summary>
+sealed class MigrationFailedException(string message, Exception inner) : Exception(message, inner);

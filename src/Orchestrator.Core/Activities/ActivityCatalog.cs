@@ -1,0 +1,19 @@
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Core.Activities;
+
+/// <summary>Every activity of the workflows, by name: what a host registers.</summary>
+public static class ActivityCatalog
+{
+    public static IReadOnlyDictionary<string, IWorkflowActivity> Create(MigrationServices services)
+    {
+        IWorkflowActivity[] all =
+        [
+            new DiscoverActivity(services), new PlanActivity(services), new PrepareTargetActivity(services),
+            new ExtractChunkActivity(services), new LoadChunkActivity(services), new FinalizeTableActivity(services),
+            new ValidateChunkActivity(services), new ValidateTableActivity(services),
+            new FinalizeMigrationActivity(services), new WriteReportActivity(services),
+        ];
+        return all.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Core.Activities;
+
+/// <summary>Records the source position, then reads the catalog; both are frozen in catalog.json for every later run.</summary>
+public sealed class DiscoverActivity(MigrationServices services) : WorkflowActivity<MigrationTask, DiscoverResult>
+{
+    public override string Name => ActivityNames.Discover;
+
+    protected override async Task<DiscoverResult> RunAsync(MigrationTask input, Activity? span, CancellationToken ct)
+    {
+        span?.SetTag("migration.id", input.MigrationId);
+        var store = services.Store(input.Spec);
+        var existing = await store.ReadDocumentAsync(input.MigrationId, Documents.Catalog, ct);
+        SourceCatalog catalog;
+        if (existing is not null)
+            catalog = JsonSerializer.Deserialize<SourceCatalog>(existing, SpecLoader.JsonOptions)!;
+        else
+        {
+            var source = services.Source(input.Spec);
+            var position = await source.CurrentPositionAsync(ct);
+            catalog = await source.DiscoverAsync(input.Spec.Tables, ct) with { Position = position };
+            if (catalog.Tables.Count == 0)
+                throw new SpecException($"tables.include: no table in the source matches [{string.Join(", ", input.Spec.Tables.Include)}]" +
+                    (input.Spec.Tables.Exclude.Count > 0 ? $" minus [{string.Join(", ", input.Spec.Tables.Exclude)}]" : ""));
+            await store.WriteDocumentAsync(input.MigrationId, Documents.Catalog, JsonSerializer.Serialize(catalog, SpecLoader.JsonOptions), ct);
+        }
+        var holding = catalog.Tables.Where(t => t.HoldsRows).ToList();
+        return new DiscoverResult(catalog.Tables.Count, holding.Sum(t => Math.Max(t.EstimatedRows, 0)), holding.Sum(t => t.SizeBytes), catalog.Position!);
+    }
+}

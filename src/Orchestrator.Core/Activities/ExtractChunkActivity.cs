@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Staging;
+using Orchestrator.Core.Telemetry;
+using Orchestrator.Core.Validation;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Core.Activities;
+
+/// <summary>
+/// Streams a chunk from the source into the staging store: binary COPY bytes are digested and compressed on the
+/// way, then the manifest seals the chunk. A sealed chunk is not extracted again.
+/// </summary>
+public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowActivity<ChunkTask, ExtractResult>
+{
+    const int BufferSize = 1 << 16;
+
+    public override string Name => ActivityNames.ExtractChunk;
+
+    protected override async Task<ExtractResult> RunAsync(ChunkTask input, Activity? span, CancellationToken ct)
+    {
+        span?.SetTag("migration.id", input.MigrationId);
+        span?.SetTag("migration.table", input.Source.ToString());
+        span?.SetTag("migration.chunk", input.Chunk.ChunkId);
+        var store = services.Store(input.Spec);
+        if (await store.TryGetManifestAsync(input.MigrationId, input.Chunk.ChunkId, ct) is { } sealedManifest)
+            return Result(sealedManifest, alreadySealed: true);
+
+        var started = Stopwatch.GetTimestamp();
+        var source = services.Source(input.Spec);
+        var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
+        var table = catalog.Find(input.Source) ?? throw new InvalidOperationException($"table {input.Source} is not in the migration's catalog");
+        var digester = new CopyStreamDigester();
+        var progress = services.Progress;
+        var (dataObject, raw) = await store.CreateDataAsync(input.MigrationId, input.Chunk.ChunkId, ct);
+        var counting = new CountingStream(raw);
+        await using (var reader = await source.OpenChunkReaderAsync(input.Source, input.Columns, input.Chunk.Range, ct))
+        await using (var compressed = ChunkCodec.Compress(counting, input.Spec.Staging.CompressionLevel))
+        {
+            var buffer = new byte[BufferSize];
+            int read;
+            while ((read = await reader.ReadAsync(buffer, ct)) > 0)
+            {
+                var before = digester.Digest.Rows;
+                digester.Append(buffer.AsSpan(0, read));
+                await compressed.WriteAsync(buffer.AsMemory(0, read), ct);
+                progress.Extracted(input.Source.ToString(), digester.Digest.Rows - before);
+            }
+        }
+        var digest = digester.Finish();
+        var manifest = new ChunkManifest
+        {
+            MigrationId = input.MigrationId,
+            ChunkId = input.Chunk.ChunkId,
+            Table = input.Target,
+            Range = input.Chunk.Range,
+            Columns = input.Columns.Select(c => new ManifestColumn(c, table.Columns.First(col => col.Name == c).DataType)).ToList(),
+            DataObject = dataObject,
+            Rows = digest.Rows,
+            UncompressedBytes = digester.Bytes,
+            CompressedBytes = counting.Count,
+            Digest = digest.Hex,
+            SourcePosition = catalog.Position,
+            Query = source.DescribeChunkQuery(input.Source, input.Columns, input.Chunk.Range),
+            ExtractedAtUtc = DateTime.UtcNow,
+            ExtractSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
+        };
+        await store.SealAsync(manifest, ct);
+        MigrationTelemetry.BytesStaged.Add(counting.Count);
+        span?.SetTag("migration.rows", digest.Rows);
+        span?.SetTag("migration.bytes", digester.Bytes);
+        return Result(manifest, alreadySealed: false);
+    }
+
+    static ExtractResult Result(ChunkManifest m, bool alreadySealed) =>
+        new(m.ChunkId, m.Rows, m.UncompressedBytes, m.CompressedBytes, m.Digest, alreadySealed, m.Rejects);
+}

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Core.Activities;
+
+/// <summary>
+/// After every table is loaded: keys and indexes of partitioned parents (they recurse into the partitions),
+/// foreign keys (NOT VALID, then VALIDATE), sequence values carried from the source.
+/// </summary>
+public sealed class FinalizeMigrationActivity(MigrationServices services) : WorkflowActivity<MigrationTask, FinalizeMigrationResult>
+{
+    public override string Name => ActivityNames.FinalizeMigration;
+
+    protected override async Task<FinalizeMigrationResult> RunAsync(MigrationTask input, Activity? span, CancellationToken ct)
+    {
+        var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
+        var target = services.Target(input.Spec);
+        var source = services.Source(input.Spec);
+        var steps = new List<string>();
+        foreach (var parent in catalog.Tables.Where(t => !t.HoldsRows))
+            steps.AddRange((await target.FinalizeTableAsync(parent, ct)).Select(s => $"{parent.Name}: {s}"));
+        foreach (var table in catalog.Tables)
+            foreach (var fk in table.ForeignKeys)
+                if (await target.AddForeignKeyAsync(table, fk, ct))
+                    steps.Add($"{table.Name}: foreign key {fk.Name}");
+        foreach (var sequence in catalog.Sequences)
+            if (await source.SequenceValueAsync(sequence.Schema, sequence.Name, ct) is { } value)
+            {
+                await target.SetSequenceAsync(sequence, value, ct);
+                steps.Add($"sequence {sequence.Schema}.{sequence.Name} = {value}");
+            }
+        return new FinalizeMigrationResult(steps);
+    }
+}

@@ -1,0 +1,17 @@
+using System.Diagnostics;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Core.Activities;
+
+/// <summary>Primary and unique keys, checks and indexes of one loaded table, then ANALYZE.</summary>
+public sealed class FinalizeTableActivity(MigrationServices services) : WorkflowActivity<TableTask, FinalizeTableResult>
+{
+    public override string Name => ActivityNames.FinalizeTable;
+
+    protected override async Task<FinalizeTableResult> RunAsync(TableTask input, Activity? span, CancellationToken ct)
+    {
+        var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
+        var table = catalog.Find(input.Table.Source) ?? throw new InvalidOperationException($"table {input.Table.Source} is not in the catalog");
+        return new FinalizeTableResult(await services.Target(input.Spec).FinalizeTableAsync(table with { Name = input.Table.Target }, ct));
+    }
+}

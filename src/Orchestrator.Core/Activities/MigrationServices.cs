@@ -1,0 +1,48 @@
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Connections;
+using Orchestrator.Core.Sources;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Staging;
+using Orchestrator.Core.Target;
+using Orchestrator.Core.Telemetry;
+using System.Text.Json;
+
+namespace Orchestrator.Core.Activities;
+
+/// <summary>What activities need, built once per host from configuration: connections, dialects, stores, progress.</summary>
+public sealed class MigrationServices(ConnectionResolver connections, ProgressBoard? progress = null) : IAsyncDisposable
+{
+    readonly PostgresConnector _postgres = new();
+    readonly ChunkStoreFactory _stores = new(connections);
+
+    public ConnectionResolver Connections { get; } = connections;
+    public ProgressBoard Progress { get; } = progress ?? new ProgressBoard();
+
+    public ISourceDialect Source(MigrationSpec spec) =>
+        new SourceDialects(_postgres).Create(spec.Source.Dialect, Connections.Resolve(spec.Source.Connection, "source.connection"));
+
+    public PostgresTarget Target(MigrationSpec spec) => new(TargetDataSource(spec));
+
+    public Npgsql.NpgsqlDataSource TargetDataSource(MigrationSpec spec) =>
+        _postgres.Get(Connections.Resolve(spec.Target.Connection, "target.connection"));
+
+    public IChunkStore Store(MigrationSpec spec) => _stores.Create(spec.Staging);
+
+    public async Task<SourceCatalog> CatalogAsync(string migrationId, MigrationSpec spec, CancellationToken ct)
+    {
+        var json = await Store(spec).ReadDocumentAsync(migrationId, Documents.Catalog, ct)
+            ?? throw new InvalidOperationException($"migration '{migrationId}' has no catalog in {Store(spec).Describe(migrationId)}; run Discover first");
+        return JsonSerializer.Deserialize<SourceCatalog>(json, SpecLoader.JsonOptions)!;
+    }
+
+    public ValueTask DisposeAsync() => _postgres.DisposeAsync();
+}
+
+/// <summary>Names of the documents a migration keeps in its staging area.</summary>
+public static class Documents
+{
+    public const string Catalog = "catalog.json";
+    public const string Plan = "plan.json";
+    public const string ReportJson = "report.json";
+    public const string ReportMarkdown = "report.md";
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Sources;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Core.Activities;
+
+/// <summary>Chunks every table that holds rows; the plan is written once and reused, so chunk ids never change on resume.</summary>
+public sealed class PlanActivity(MigrationServices services) : WorkflowActivity<MigrationTask, PlanResult>
+{
+    public override string Name => ActivityNames.Plan;
+
+    protected override async Task<PlanResult> RunAsync(MigrationTask input, Activity? span, CancellationToken ct)
+    {
+        var store = services.Store(input.Spec);
+        var existing = await store.ReadDocumentAsync(input.MigrationId, Documents.Plan, ct);
+        var plan = existing is not null
+            ? JsonSerializer.Deserialize<MigrationPlan>(existing, SpecLoader.JsonOptions)!
+            : await CreateAsync(input, ct);
+        if (existing is null)
+            await store.WriteDocumentAsync(input.MigrationId, Documents.Plan, JsonSerializer.Serialize(plan, SpecLoader.JsonOptions), ct);
+        foreach (var table in plan.Tables)
+            services.Progress.Planned(table.Source.ToString(), table.EstimatedRows, table.Chunks.Count);
+        span?.SetTag("migration.tables", plan.Tables.Count);
+        return new PlanResult(plan.Tables, plan.SourcePosition);
+    }
+
+    async Task<MigrationPlan> CreateAsync(MigrationTask input, CancellationToken ct) =>
+        await BuildAsync(input.MigrationId, input.Spec, services.Source(input.Spec), await services.CatalogAsync(input.MigrationId, input.Spec, ct), ct);
+
+    /// <summary>Plans every table of a catalog; also used by `migrator plan`, which writes nothing.</summary>
+    public static async Task<MigrationPlan> BuildAsync(string migrationId, MigrationSpec spec, ISourceDialect source, SourceCatalog catalog, CancellationToken ct)
+    {
+        var tables = new List<TablePlan>();
+        foreach (var table in catalog.Tables.Where(t => t.HoldsRows))
+        {
+            var tableId = TableId(tables.Count + 1, table.Name.ToString());
+            tables.Add(new TablePlan
+            {
+                TableId = tableId,
+                Source = table.Name,
+                Target = table.Name,
+                Columns = table.CopiedColumns.Select(c => c.Name).ToList(),
+                Chunks = await source.PlanChunksAsync(table, tableId, spec.Chunking, ct),
+                Strategy = "",
+                EstimatedRows = Math.Max(table.EstimatedRows, 0),
+                EstimatedBytes = table.SizeBytes,
+            });
+            tables[^1] = tables[^1] with { Strategy = StrategyOf(tables[^1]) };
+        }
+        return new MigrationPlan { MigrationId = migrationId, SourcePosition = catalog.Position!, Tables = tables, PlannedAtUtc = DateTime.UtcNow };
+    }
+
+    static string StrategyOf(TablePlan table) => table.Chunks[0].Range.Kind switch
+    {
+        RangeKind.All => "single",
+        RangeKind.Ctid => "ctid",
+        _ => table.Chunks[0].Range.KeyTypes is [var type] && type is "bigint" or "integer" or "smallint" ? "integer-key" : "sampled-key",
+    };
+
+    /// <summary>A stable, path-safe id: ordinal plus a readable slug (names may hold any character).</summary>
+    static string TableId(int ordinal, string name)
+    {
+        var slug = new StringBuilder();
+        foreach (var ch in name)
+            slug.Append(char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-' ? ch : '_');
+        var text = slug.ToString();
+        return $"t{ordinal:D4}-{(text.Length > 48 ? text[..48] : text)}";
+    }
+}

@@ -1,0 +1,16 @@
+using System.Diagnostics;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Core.Activities;
+
+public sealed class PrepareTargetActivity(MigrationServices services) : WorkflowActivity<MigrationTask, PrepareResult>
+{
+    public override string Name => ActivityNames.PrepareTarget;
+
+    protected override async Task<PrepareResult> RunAsync(MigrationTask input, Activity? span, CancellationToken ct)
+    {
+        var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
+        var prepared = await services.Target(input.Spec).PrepareAsync(input.MigrationId, catalog, input.Spec.Target.IfExists, ct);
+        return new PrepareResult(prepared);
+    }
+}

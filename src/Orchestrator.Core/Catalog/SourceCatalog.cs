@@ -1,0 +1,93 @@
+namespace Orchestrator.Core.Catalog;
+
+/// <summary>What Discover found in the source: the tables to move and the types, sequences and extensions they need.</summary>
+public sealed record SourceCatalog
+{
+    public const int CurrentVersion = 1;
+    public int Version { get; init; } = CurrentVersion;
+    public required string Dialect { get; init; }
+    public required string Database { get; init; }
+    public required string ServerVersion { get; init; }
+    /// <summary>Where the source was before the catalog was read: the position the full load is consistent from.</summary>
+    public SourcePosition? Position { get; init; }
+    public required IReadOnlyList<TableInfo> Tables { get; init; }
+    public IReadOnlyList<EnumType> Enums { get; init; } = [];
+    public IReadOnlyList<DomainType> Domains { get; init; } = [];
+    public IReadOnlyList<SequenceInfo> Sequences { get; init; } = [];
+    public IReadOnlyList<string> Extensions { get; init; } = [];
+
+    public TableInfo? Find(TableName name) => Tables.FirstOrDefault(t => t.Name == name);
+}
+
+public sealed record TableInfo
+{
+    public required TableName Name { get; init; }
+    public required IReadOnlyList<ColumnInfo> Columns { get; init; }
+    public KeyInfo? PrimaryKey { get; init; }
+    public IReadOnlyList<KeyInfo> UniqueKeys { get; init; } = [];
+    public IReadOnlyList<ForeignKeyInfo> ForeignKeys { get; init; } = [];
+    public IReadOnlyList<ConstraintInfo> Checks { get; init; } = [];
+    public IReadOnlyList<IndexInfo> Indexes { get; init; } = [];
+    /// <summary>Set on a partitioned (parent) table: e.g. "RANGE (created_on)". Such a table holds no rows itself.</summary>
+    public string? PartitionKey { get; init; }
+    /// <summary>Set on a partition: its parent and bound ("FOR VALUES FROM (...) TO (...)", "DEFAULT").</summary>
+    public PartitionOf? PartitionOf { get; init; }
+    public long EstimatedRows { get; init; }
+    public long SizeBytes { get; init; }
+    public long Pages { get; init; }
+    public string? Comment { get; init; }
+
+    public bool HoldsRows => PartitionKey is null;
+    public IEnumerable<ColumnInfo> CopiedColumns => Columns.Where(c => c.GenerationExpression is null);
+}
+
+public sealed record PartitionOf(TableName Parent, string Bound);
+
+public sealed record ColumnInfo
+{
+    public required string Name { get; init; }
+    /// <summary>The exact PostgreSQL type the target column gets, schema-qualified where it is not built in.</summary>
+    public required string DataType { get; init; }
+    public required TypeFamily Family { get; init; }
+    public bool Nullable { get; init; } = true;
+    public string? Default { get; init; }
+    public IdentityKind Identity { get; init; }
+    /// <summary>A stored generated column: recomputed by the target, so never copied.</summary>
+    public string? GenerationExpression { get; init; }
+    public string? Collation { get; init; }
+}
+
+public enum IdentityKind { None, Always, ByDefault }
+
+/// <summary>The kind of value, which decides the aggregates validation can compute for a column.</summary>
+public enum TypeFamily { Integer, Decimal, Float, Money, Boolean, Text, Binary, Json, Xml, Temporal, Uuid, Network, Other }
+
+public sealed record KeyInfo(string Name, IReadOnlyList<string> Columns, string Definition);
+
+public sealed record ForeignKeyInfo(string Name, IReadOnlyList<string> Columns, TableName References, string Definition);
+
+public sealed record ConstraintInfo(string Name, string Definition);
+
+/// <summary>An index that is not the backing index of a key; Definition is its PostgreSQL CREATE INDEX statement.</summary>
+public sealed record IndexInfo(string Name, bool IsUnique, string Definition);
+
+public sealed record EnumType(string Schema, string Name, IReadOnlyList<string> Labels);
+
+public sealed record DomainType(string Schema, string Name, string BaseType, bool NotNull, string? Default, IReadOnlyList<ConstraintInfo> Checks);
+
+public sealed record SequenceInfo
+{
+    public required string Schema { get; init; }
+    public required string Name { get; init; }
+    public required string DataType { get; init; }
+    public long Start { get; init; } = 1;
+    public long Increment { get; init; } = 1;
+    public long Min { get; init; }
+    public long Max { get; init; }
+    public bool Cycle { get; init; }
+    /// <summary>Owning column (serial): the sequence is created before its table and owned by the column after.</summary>
+    public TableName? OwnedByTable { get; init; }
+    public string? OwnedByColumn { get; init; }
+    /// <summary>True for identity sequences: created by the column, only their value is carried.</summary>
+    public bool IsIdentity { get; init; }
+}

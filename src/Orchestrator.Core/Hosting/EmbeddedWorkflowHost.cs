@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Orchestrator.Core.Activities;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Telemetry;
+using Orchestrator.Core.Workflow;
+using Polly;
+using Polly.Retry;
+
+namespace Orchestrator.Core.Hosting;
+
+/// <summary>
+/// Runs workflows in-process: activities on the thread pool with at most <c>maxParallel</c> at once, transient
+/// failures retried with backoff (Polly), inputs and outputs passed through JSON exactly as Durable would. Resume is
+/// running again with the same instance id: the activities skip what is already sealed and loaded.
+/// </summary>
+public sealed class EmbeddedWorkflowHost(IReadOnlyDictionary<string, IWorkflowActivity> activities, int maxParallel, TimeProvider? clock = null)
+{
+    readonly SemaphoreSlim _slots = new(maxParallel, maxParallel);
+    readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public ConcurrentDictionary<string, object?> CustomStatus { get; } = new();
+
+    public async Task<TResult> RunAsync<TResult>(string workflow, string instanceId, object input, CancellationToken ct = default)
+    {
+        var context = new Context(this, instanceId, ct);
+        return (TResult)(await context.RunWorkflowAsync(workflow, input))!;
+    }
+
+    async Task<object?> RunActivityAsync(string name, object input, ActivityRetry? retry, CancellationToken ct)
+    {
+        if (!activities.TryGetValue(name, out var activity)) throw new InvalidOperationException($"no activity named {name}");
+        var message = RoundTrip(input, activity.InputType);
+        var pipeline = Pipeline(retry);
+        await _slots.WaitAsync(ct);
+        try
+        {
+            return await pipeline.ExecuteAsync(async token => await Task.Run(() => activity.RunAsync(message, token), token), ct);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    static ResiliencePipeline Pipeline(ActivityRetry? retry) => retry is null ? ResiliencePipeline.Empty :
+        new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(TransientFailures.IsTransient),
+            MaxRetryAttempts = retry.MaxAttempts - 1,
+            Delay = retry.FirstDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            MaxDelay = retry.MaxDelay,
+            UseJitter = true,
+            OnRetry = _ => { MigrationTelemetry.Retries.Add(1); return ValueTask.CompletedTask; },
+        }).Build();
+
+    // Messages cross activity boundaries as JSON in Durable; doing the same here keeps both hosts honest.
+    static object RoundTrip(object value, Type type) =>
+        JsonSerializer.Deserialize(JsonSerializer.Serialize(value, value.GetType(), SpecLoader.JsonOptions), type, SpecLoader.JsonOptions)!;
+
+    sealed class Context(EmbeddedWorkflowHost host, string instanceId, CancellationToken ct) : IWorkflowContext
+    {
+        public string InstanceId => instanceId;
+
+        public DateTime CurrentUtcDateTime => host._clock.GetUtcNow().UtcDateTime;
+
+        public async Task<TResult> CallActivityAsync<TResult>(string name, object input, ActivityRetry? retry = null)
+        {
+            var output = await host.RunActivityAsync(name, input, retry, ct);
+            return (TResult)RoundTrip(output!, typeof(TResult));
+        }
+
+        public async Task<TResult> CallSubWorkflowAsync<TResult>(string name, object input, string subInstanceId)
+        {
+            var output = await new Context(host, subInstanceId, ct).RunWorkflowAsync(name, input);
+            return (TResult)RoundTrip(output!, typeof(TResult));
+        }
+
+        public Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
+        {
+            var delay = fireAt - CurrentUtcDateTime;
+            return delay > TimeSpan.Zero ? Task.Delay(delay, host._clock, cancellationToken) : Task.CompletedTask;
+        }
+
+        public void SetCustomStatus(object? status) => host.CustomStatus[instanceId] = status;
+
+        public Task<object?> RunWorkflowAsync(string name, object input)
+        {
+            if (!WorkflowCatalog.All.TryGetValue(name, out var entry)) throw new InvalidOperationException($"no workflow named {name}");
+            return entry.Run(this, RoundTrip(input, entry.InputType));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Npgsql;
+using Orchestrator.Core.Activities;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Target;
+
+namespace Orchestrator.Core.Hosting;
+
+/// <summary>
+/// Checks, before a run starts, that every named connection is configured and answers, so a wrong port or password
+/// fails in a second with a message naming the connection, instead of after a minute of retries.
+/// </summary>
+public static class Preflight
+{
+    public static async Task CheckAsync(MigrationServices services, MigrationSpec spec, CancellationToken ct = default)
+    {
+        services.Connections.EnsureConfigured(spec);
+        await ReachAsync("source", spec.Source.Connection, async () => await services.Source(spec).CurrentPositionAsync(ct), services, ct);
+        await ReachAsync("target", spec.Target.Connection, async () =>
+        {
+            await using var connection = await services.TargetDataSource(spec).OpenConnectionAsync(ct);
+        }, services, ct);
+    }
+
+    static async Task ReachAsync(string role, string name, Func<Task> probe, MigrationServices services, CancellationToken ct)
+    {
+        try
+        {
+            await probe();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            var where = PostgresConnector.Describe(services.Connections.Resolve(name, $"{role}.connection"));
+            throw new UnreachableException($"cannot connect to the {role} database '{name}' ({where}): {Message(e)}");
+        }
+    }
+
+    static string Message(Exception e) => e is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : (e.InnerException ?? e).Message;
+}
+
+/// <summary>A database or store named by the spec does not answer (exit code 3).</summary>
+public sealed class UnreachableException(string message) : Exception(message);

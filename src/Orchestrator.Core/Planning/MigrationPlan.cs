@@ -1,0 +1,64 @@
+using Orchestrator.Core.Catalog;
+
+namespace Orchestrator.Core.Planning;
+
+/// <summary>
+/// The frozen plan of a migration: written once to the staging store and reused on every resume, so chunk ids and
+/// ranges never change between runs (a changed plan could load a row twice).
+/// </summary>
+public sealed record MigrationPlan
+{
+    public const int CurrentVersion = 1;
+    public int Version { get; init; } = CurrentVersion;
+    public required string MigrationId { get; init; }
+    public required SourcePosition SourcePosition { get; init; }
+    public required IReadOnlyList<TablePlan> Tables { get; init; }
+    public DateTime PlannedAtUtc { get; init; }
+}
+
+/// <summary>One table that holds rows (a plain table or a leaf partition) and its chunks.</summary>
+public sealed record TablePlan
+{
+    public required string TableId { get; init; }
+    public required TableName Source { get; init; }
+    public required TableName Target { get; init; }
+    public required IReadOnlyList<string> Columns { get; init; }
+    /// <summary>integer-key, sampled-key, ctid or single: how the chunk ranges were chosen.</summary>
+    public required string Strategy { get; init; }
+    public required IReadOnlyList<ChunkPlan> Chunks { get; init; }
+    public long EstimatedRows { get; init; }
+    public long EstimatedBytes { get; init; }
+
+    /// <summary>Key ranges select the same rows on the target, so each chunk can be read back and compared.</summary>
+    public bool ChunksReadableFromTarget => Chunks.All(c => c.Range.Kind != RangeKind.Ctid);
+}
+
+public sealed record ChunkPlan(string ChunkId, int Index, ChunkRange Range, long EstimatedRows);
+
+public enum RangeKind { All, Key, Ctid }
+
+/// <summary>
+/// A half-open range [Lower, Upper) over the key columns (row comparison), or over heap pages for keyless tables.
+/// A missing bound is open, so the first and last chunks also catch rows outside the planned range.
+/// </summary>
+public sealed record ChunkRange
+{
+    public RangeKind Kind { get; init; }
+    public IReadOnlyList<string> KeyColumns { get; init; } = [];
+    public IReadOnlyList<string> KeyTypes { get; init; } = [];
+    public IReadOnlyList<string>? Lower { get; init; }
+    public IReadOnlyList<string>? Upper { get; init; }
+    public long? FromPage { get; init; }
+    public long? ToPage { get; init; }
+
+    public static ChunkRange All { get; } = new() { Kind = RangeKind.All };
+
+    public override string ToString() => Kind switch
+    {
+        RangeKind.All => "all rows",
+        RangeKind.Ctid => $"pages [{FromPage?.ToString() ?? "-inf"}, {ToPage?.ToString() ?? "+inf"})",
+        _ => $"({string.Join(", ", KeyColumns)}) in [{Show(Lower)}, {Show(Upper)})",
+    };
+
+    static string Show(IReadOnlyList<string>? bound) => bound is null ? "open" : string.Join(", ", bound);
+}

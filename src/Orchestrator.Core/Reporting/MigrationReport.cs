@@ -1,0 +1,84 @@
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Core.Reporting;
+
+/// <summary>The run report: per table what moved and what validation found; machines read the JSON, people the Markdown.</summary>
+public sealed record MigrationReport
+{
+    public int Version { get; init; } = 1;
+    public required string MigrationId { get; init; }
+    public required string SourceDialect { get; init; }
+    public required SourcePosition ConsistentAsOf { get; init; }
+    public DateTime StartedUtc { get; init; }
+    public DateTime FinishedUtc { get; init; }
+    public required IReadOnlyList<TableReport> Tables { get; init; }
+    public IReadOnlyList<string> FinalizeSteps { get; init; } = [];
+    public bool Passed => Tables.All(t => t.Passed);
+    public long Rows => Tables.Sum(t => t.RowsLoaded);
+    public long Rejects => Tables.Sum(t => t.Rejects);
+    public long Bytes => Tables.Sum(t => t.Bytes);
+    public double Seconds => (FinishedUtc - StartedUtc).TotalSeconds;
+
+    public static MigrationReport From(ReportInput input) => new()
+    {
+        MigrationId = input.MigrationId,
+        SourceDialect = input.Spec.Source.Dialect,
+        ConsistentAsOf = input.Position,
+        StartedUtc = input.StartedUtc,
+        FinishedUtc = input.FinishedUtc,
+        Tables = input.Tables.Select(TableReport.From).ToList(),
+        FinalizeSteps = input.Finalize.Steps,
+    };
+}
+
+public sealed record TableReport
+{
+    public required string Source { get; init; }
+    public required string Target { get; init; }
+    public int Chunks { get; init; }
+    public long SourceRows { get; init; }
+    public long RowsExtracted { get; init; }
+    public long RowsLoaded { get; init; }
+    public long TargetRows { get; init; }
+    public long Rejects { get; init; }
+    public long Bytes { get; init; }
+    public long CompressedBytes { get; init; }
+    public double Seconds { get; init; }
+    public double RowsPerSecond => Seconds > 0 ? RowsLoaded / Seconds : 0;
+    /// <summary>pass, fail or skipped: every chunk's (or the whole table's) digest read back from the target.</summary>
+    public required string DigestVerdict { get; init; }
+    public IReadOnlyList<string> DigestMismatches { get; init; } = [];
+    public required string AggregateVerdict { get; init; }
+    public IReadOnlyList<string> AggregateDifferences { get; init; } = [];
+    /// <summary>Every source row is in the target or in the rejects.</summary>
+    public bool Reconciled => RowsExtracted == RowsLoaded + Rejects && TargetRows == RowsLoaded;
+    public bool Passed => Reconciled && DigestVerdict != "fail" && AggregateVerdict != "fail";
+
+    public static TableReport From(TableResult t)
+    {
+        var digests = t.ChunkVerdicts.ToList();
+        if (t.Verdict?.WholeTableDigest is { } whole) digests.Add(whole);
+        var mismatches = digests.Where(v => !v.Matches)
+            .Select(v => $"{v.ChunkId}: extracted {v.SourceRows} rows {v.SourceDigest}, target has {v.TargetRows} rows {v.TargetDigest}").ToList();
+        var differences = t.Verdict?.AggregateDifferences ?? [];
+        return new TableReport
+        {
+            Source = t.Source.ToString(),
+            Target = t.Target.ToString(),
+            Chunks = t.Chunks,
+            SourceRows = t.Verdict?.SourceRows ?? t.RowsExtracted,
+            RowsExtracted = t.RowsExtracted,
+            RowsLoaded = t.RowsLoaded,
+            TargetRows = t.Verdict?.TargetRows ?? t.RowsLoaded,
+            Rejects = t.Rejects,
+            Bytes = t.Bytes,
+            CompressedBytes = t.CompressedBytes,
+            Seconds = (t.FinishedUtc - t.StartedUtc).TotalSeconds,
+            DigestVerdict = digests.Count == 0 ? "skipped" : mismatches.Count == 0 ? "pass" : "fail",
+            DigestMismatches = mismatches,
+            AggregateVerdict = t.Verdict is null ? "skipped" : differences.Count == 0 ? "pass" : "fail",
+            AggregateDifferences = differences,
+        };
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text;
+
+namespace Orchestrator.Core.Reporting;
+
+/// <summary>The human-readable report (terminal and report.md): a summary table per run, then any problems.</summary>
+public static class ReportMarkdown
+{
+    public static string Render(MigrationReport report)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine(c, $"# Migration {report.MigrationId}: {(report.Passed ? "PASSED" : "DIFFERENCES FOUND")}");
+        md.AppendLine();
+        md.AppendLine(c, $"- Source dialect: {report.SourceDialect}; consistent as of {report.ConsistentAsOf}");
+        md.AppendLine(c, $"- {report.Tables.Count} tables, {report.Rows:N0} rows, {Mb(report.Bytes)} MB, {report.Rejects:N0} rejects, {report.Seconds:F1} s");
+        md.AppendLine();
+        md.AppendLine("| table | chunks | source rows | loaded | rejects | MB | s | rows/s | digests | aggregates |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        foreach (var t in report.Tables)
+            md.AppendLine(c, $"| {Cell(t.Source)} | {t.Chunks} | {t.SourceRows:N0} | {t.RowsLoaded:N0} | {t.Rejects:N0} | {Mb(t.Bytes)} | {t.Seconds:F1} | {t.RowsPerSecond:N0} | {t.DigestVerdict} | {t.AggregateVerdict} |");
+        var problems = report.Tables.Where(t => !t.Passed).ToList();
+        if (problems.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Differences");
+            foreach (var t in problems)
+            {
+                md.AppendLine(c, $"### {t.Source}");
+                if (!t.Reconciled)
+                    md.AppendLine(c, $"- rows do not reconcile: extracted {t.RowsExtracted:N0}, loaded {t.RowsLoaded:N0}, rejected {t.Rejects:N0}, in target {t.TargetRows:N0}");
+                foreach (var m in t.DigestMismatches) md.AppendLine(c, $"- digest {m}");
+                foreach (var d in t.AggregateDifferences) md.AppendLine(c, $"- aggregate {d}");
+            }
+        }
+        return md.ToString();
+    }
+
+    static string Mb(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
+
+    static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+}

@@ -1,0 +1,37 @@
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Validation;
+
+namespace Orchestrator.Core.Sources;
+
+/// <summary>
+/// What every source database answers, whatever its engine. A new dialect is a folder under Sources that implements
+/// this and registers itself in <see cref="SourceDialects"/>; nothing downstream changes.
+/// </summary>
+public interface ISourceDialect
+{
+    string Name { get; }
+
+    Task<SourceCatalog> DiscoverAsync(TableSelection selection, CancellationToken ct = default);
+
+    /// <summary>The position to continue from after the full load (recorded before any chunk is read).</summary>
+    Task<SourcePosition> CurrentPositionAsync(CancellationToken ct = default);
+
+    Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking, CancellationToken ct = default);
+
+    /// <summary>
+    /// The chunk's rows as a PostgreSQL binary COPY stream already in the target types. The stream streams: no whole
+    /// chunk and no whole value is held in memory. Disposing it releases the source connection.
+    /// </summary>
+    Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CancellationToken ct = default);
+
+    /// <summary>The SELECT text a chunk reads, for lineage and messages.</summary>
+    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range);
+
+    /// <summary>Counts and aggregates computed by the source engine itself, for the independent comparison.</summary>
+    Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default);
+
+    /// <summary>Current value of a sequence, to carry to the target after the load (null when it was never used).</summary>
+    Task<long?> SequenceValueAsync(string schema, string name, CancellationToken ct = default);
+}

@@ -1,0 +1,109 @@
+namespace Orchestrator.Core.Sources.Postgres;
+
+/// <summary>
+/// Catalog SQL for PostgreSQL sources. Run with search_path = pg_catalog, so format_type, pg_get_expr and the
+/// pg_get_*def functions qualify every non-built-in name: the text is valid DDL in any target database.
+/// </summary>
+static class PostgresCatalogQueries
+{
+    public const string UserSchemaFilter = """
+        n.nspname NOT IN ('pg_catalog', 'information_schema', '_migrator')
+        AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
+        """;
+
+    public static readonly string Tables = $"""
+        SELECT c.oid, n.nspname, c.relname, c.relkind::text,
+               c.reltuples::bigint, c.relpages::bigint,
+               pg_total_relation_size(c.oid),
+               CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+               pn.nspname, pc.relname, pg_get_expr(c.relpartbound, c.oid),
+               obj_description(c.oid, 'pg_class')
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
+        LEFT JOIN pg_class pc ON pc.oid = i.inhparent
+        LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND {UserSchemaFilter}
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+        ORDER BY n.nspname, c.relname
+        """;
+
+    // Domains resolve to their base type for the family; arrays, enums, ranges and composites are 'other'.
+    public const string Columns = """
+        SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+               CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+               a.attidentity::text,
+               CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+               CASE WHEN bt.typtype = 'b' AND bt.typcategory <> 'A' THEN bt.typname ELSE bt.typtype::text || bt.typcategory::text END,
+               CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+                    THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+        FROM pg_attribute a
+        JOIN pg_type t ON t.oid = a.atttypid
+        JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+        LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+        LEFT JOIN pg_collation co ON co.oid = a.attcollation
+        LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+        WHERE a.attrelid = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attrelid, a.attnum
+        """;
+
+    // Constraints a partition inherits from its parent are created by the parent's; skip them.
+    public const string Constraints = """
+        SELECT con.conrelid, con.conname, con.contype::text, pg_get_constraintdef(con.oid, true),
+               ARRAY(SELECT att.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                     JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.num ORDER BY k.ord),
+               fn.nspname, fc.relname
+        FROM pg_constraint con
+        LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+        LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+        WHERE con.conrelid = ANY($1) AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+          AND con.conparentid = 0 AND con.conislocal
+        ORDER BY con.conrelid, con.conname
+        """;
+
+    public const string Indexes = """
+        SELECT i.indrelid, ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid)
+        FROM pg_index i
+        JOIN pg_class ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid = ANY($1)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
+          AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
+        ORDER BY i.indrelid, ic.relname
+        """;
+
+    public static readonly string Enums = $"""
+        SELECT n.nspname, t.typname, ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE t.typtype = 'e' AND {UserSchemaFilter}
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+        ORDER BY n.nspname, t.typname
+        """;
+
+    public static readonly string Domains = $"""
+        SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,
+               ARRAY(SELECT c.conname FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname),
+               ARRAY(SELECT pg_get_constraintdef(c.oid, true) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE t.typtype = 'd' AND {UserSchemaFilter}
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+        ORDER BY n.nspname, t.typname
+        """;
+
+    // deptype 'a' = owned by a column (serial), 'i' = an identity column's sequence.
+    public static readonly string Sequences = $"""
+        SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle,
+               dn.nspname, dc.relname, da.attname, d.deptype::text
+        FROM pg_sequence s
+        JOIN pg_class c ON c.oid = s.seqrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid
+             AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+        LEFT JOIN pg_class dc ON dc.oid = d.refobjid
+        LEFT JOIN pg_namespace dn ON dn.oid = dc.relnamespace
+        LEFT JOIN pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid
+        WHERE {UserSchemaFilter}
+        ORDER BY n.nspname, c.relname
+        """;
+
+    public const string Extensions = "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname";
+}

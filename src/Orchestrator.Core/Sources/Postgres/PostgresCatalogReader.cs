@@ -1,0 +1,227 @@
+using Npgsql;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Spec;
+
+namespace Orchestrator.Core.Sources.Postgres;
+
+/// <summary>Reads the selected tables and what they depend on from a PostgreSQL source's system catalogs.</summary>
+sealed class PostgresCatalogReader(NpgsqlConnection connection)
+{
+    sealed record RawTable(uint Oid, TableInfo Info);
+
+    public async Task<SourceCatalog> ReadAsync(TableSelection selection, CancellationToken ct)
+    {
+        await Execute("SET search_path = pg_catalog", ct);
+        var tables = Select(await ReadTables(ct), selection);
+        var oids = tables.Select(t => t.Oid).ToArray();
+        var columns = await ReadColumns(oids, ct);
+        var constraints = await ReadConstraints(oids, ct);
+        var indexes = await ReadIndexes(oids, ct);
+
+        var infos = tables.Select(t => t.Info with
+        {
+            Columns = columns.GetValueOrDefault(t.Oid) ?? [],
+            PrimaryKey = constraints.GetValueOrDefault(t.Oid)?.Primary,
+            UniqueKeys = constraints.GetValueOrDefault(t.Oid)?.Unique ?? [],
+            ForeignKeys = constraints.GetValueOrDefault(t.Oid)?.Foreign ?? [],
+            Checks = constraints.GetValueOrDefault(t.Oid)?.Checks ?? [],
+            Indexes = indexes.GetValueOrDefault(t.Oid) ?? [],
+        }).ToList();
+
+        var schemas = infos.Select(t => t.Name.Schema).ToHashSet(StringComparer.Ordinal);
+        var selected = infos.Select(t => t.Name).ToHashSet();
+        return new SourceCatalog
+        {
+            Dialect = "postgres",
+            Database = connection.Database,
+            ServerVersion = connection.PostgreSqlVersion.ToString(),
+            Tables = infos,
+            Enums = await ReadEnums(ct),
+            Domains = OrderByDependency(await ReadDomains(ct)),
+            Sequences = (await ReadSequences(ct)).Where(s => s.OwnedByTable is { } owner ? selected.Contains(owner) : schemas.Contains(s.Schema)).ToList(),
+            Extensions = await ReadStrings(PostgresCatalogQueries.Extensions, ct),
+        };
+    }
+
+    // Patterns select whole tables; partitions follow their root table so a partitioned table moves whole.
+    static List<RawTable> Select(List<RawTable> all, TableSelection selection)
+    {
+        var byName = all.ToDictionary(t => t.Info.Name);
+        TableName Root(TableInfo t) => t.PartitionOf is { } p && byName.TryGetValue(p.Parent, out var parent) ? Root(parent.Info) : t.Name;
+        return all.Where(t => { var r = Root(t.Info); return TablePattern.IsSelected(selection, r.Schema, r.Name); })
+            // Parents before partitions, so DDL can be written in this order.
+            .OrderBy(t => Depth(t.Info)).ThenBy(t => t.Info.Name.Schema, StringComparer.Ordinal).ThenBy(t => t.Info.Name.Name, StringComparer.Ordinal)
+            .ToList();
+
+        int Depth(TableInfo t) => t.PartitionOf is { } p && byName.TryGetValue(p.Parent, out var parent) ? 1 + Depth(parent.Info) : 0;
+    }
+
+    async Task<List<RawTable>> ReadTables(CancellationToken ct)
+    {
+        var list = new List<RawTable>();
+        await using var reader = await Reader(PostgresCatalogQueries.Tables, null, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var name = new TableName(reader.GetString(1), reader.GetString(2));
+            list.Add(new RawTable(reader.GetFieldValue<uint>(0), new TableInfo
+            {
+                Name = name,
+                Columns = [],
+                EstimatedRows = reader.GetInt64(4),
+                Pages = reader.GetInt64(5),
+                SizeBytes = reader.GetInt64(6),
+                PartitionKey = reader.IsDBNull(7) ? null : reader.GetString(7),
+                PartitionOf = reader.IsDBNull(8) ? null : new PartitionOf(new TableName(reader.GetString(8), reader.GetString(9)), reader.GetString(10)),
+                Comment = reader.IsDBNull(11) ? null : reader.GetString(11),
+            }));
+        }
+        return list;
+    }
+
+    async Task<Dictionary<uint, List<ColumnInfo>>> ReadColumns(uint[] oids, CancellationToken ct)
+    {
+        var map = new Dictionary<uint, List<ColumnInfo>>();
+        await using var reader = await Reader(PostgresCatalogQueries.Columns, oids, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var column = new ColumnInfo
+            {
+                Name = reader.GetString(1),
+                DataType = reader.GetString(2),
+                Nullable = !reader.GetBoolean(3),
+                Default = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Identity = reader.GetString(5) switch { "a" => IdentityKind.Always, "d" => IdentityKind.ByDefault, _ => IdentityKind.None },
+                GenerationExpression = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Family = PostgresTypeFamilies.Of(reader.GetString(7)),
+                Collation = reader.IsDBNull(8) ? null : reader.GetString(8),
+            };
+            Add(map, reader.GetFieldValue<uint>(0), column);
+        }
+        return map;
+    }
+
+    sealed class TableConstraints
+    {
+        public KeyInfo? Primary;
+        public List<KeyInfo> Unique { get; } = [];
+        public List<ForeignKeyInfo> Foreign { get; } = [];
+        public List<ConstraintInfo> Checks { get; } = [];
+    }
+
+    async Task<Dictionary<uint, TableConstraints>> ReadConstraints(uint[] oids, CancellationToken ct)
+    {
+        var map = new Dictionary<uint, TableConstraints>();
+        await using var reader = await Reader(PostgresCatalogQueries.Constraints, oids, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var oid = reader.GetFieldValue<uint>(0);
+            if (!map.TryGetValue(oid, out var c)) map[oid] = c = new TableConstraints();
+            var (name, kind, definition, columns) = (reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<string[]>(4));
+            switch (kind)
+            {
+                case "p": c.Primary = new KeyInfo(name, columns, definition); break;
+                case "u": c.Unique.Add(new KeyInfo(name, columns, definition)); break;
+                case "f": c.Foreign.Add(new ForeignKeyInfo(name, columns, new TableName(reader.GetString(5), reader.GetString(6)), definition)); break;
+                default: c.Checks.Add(new ConstraintInfo(name, definition)); break;
+            }
+        }
+        return map;
+    }
+
+    async Task<Dictionary<uint, List<IndexInfo>>> ReadIndexes(uint[] oids, CancellationToken ct)
+    {
+        var map = new Dictionary<uint, List<IndexInfo>>();
+        await using var reader = await Reader(PostgresCatalogQueries.Indexes, oids, ct);
+        while (await reader.ReadAsync(ct))
+            Add(map, reader.GetFieldValue<uint>(0), new IndexInfo(reader.GetString(1), reader.GetBoolean(2), reader.GetString(3)));
+        return map;
+    }
+
+    async Task<List<EnumType>> ReadEnums(CancellationToken ct)
+    {
+        var list = new List<EnumType>();
+        await using var reader = await Reader(PostgresCatalogQueries.Enums, null, ct);
+        while (await reader.ReadAsync(ct))
+            list.Add(new EnumType(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<string[]>(2)));
+        return list;
+    }
+
+    async Task<List<DomainType>> ReadDomains(CancellationToken ct)
+    {
+        var list = new List<DomainType>();
+        await using var reader = await Reader(PostgresCatalogQueries.Domains, null, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var names = reader.GetFieldValue<string[]>(5);
+            var definitions = reader.GetFieldValue<string[]>(6);
+            list.Add(new DomainType(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                names.Zip(definitions, (n, d) => new ConstraintInfo(n, d)).ToList()));
+        }
+        return list;
+    }
+
+    async Task<List<SequenceInfo>> ReadSequences(CancellationToken ct)
+    {
+        var list = new List<SequenceInfo>();
+        await using var reader = await Reader(PostgresCatalogQueries.Sequences, null, ct);
+        while (await reader.ReadAsync(ct))
+            list.Add(new SequenceInfo
+            {
+                Schema = reader.GetString(0),
+                Name = reader.GetString(1),
+                DataType = reader.GetString(2),
+                Start = reader.GetInt64(3),
+                Increment = reader.GetInt64(4),
+                Min = reader.GetInt64(5),
+                Max = reader.GetInt64(6),
+                Cycle = reader.GetBoolean(7),
+                OwnedByTable = reader.IsDBNull(8) ? null : new TableName(reader.GetString(8), reader.GetString(9)),
+                OwnedByColumn = reader.IsDBNull(10) ? null : reader.GetString(10),
+                IsIdentity = !reader.IsDBNull(11) && reader.GetString(11) == "i",
+            });
+        return list;
+    }
+
+    // A domain over another domain must be created after it.
+    static List<DomainType> OrderByDependency(List<DomainType> domains)
+    {
+        var ordered = new List<DomainType>();
+        var pending = new List<DomainType>(domains);
+        while (pending.Count > 0)
+        {
+            var ready = pending.Where(d => !pending.Any(o => o != d && d.BaseType.Contains(o.Name, StringComparison.Ordinal))).ToList();
+            if (ready.Count == 0) ready = [pending[0]];
+            ordered.AddRange(ready);
+            pending.RemoveAll(ready.Contains);
+        }
+        return ordered;
+    }
+
+    async Task<List<string>> ReadStrings(string sql, CancellationToken ct)
+    {
+        var list = new List<string>();
+        await using var reader = await Reader(sql, null, ct);
+        while (await reader.ReadAsync(ct)) list.Add(reader.GetString(0));
+        return list;
+    }
+
+    async Task<NpgsqlDataReader> Reader(string sql, uint[]? oids, CancellationToken ct)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        if (oids is not null) command.Parameters.Add(new NpgsqlParameter { Value = oids, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Oid });
+        return await command.ExecuteReaderAsync(System.Data.CommandBehavior.Default, ct);
+    }
+
+    async Task Execute(string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    static void Add<T>(Dictionary<uint, List<T>> map, uint key, T item)
+    {
+        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+        list.Add(item);
+    }
+}

@@ -1,0 +1,132 @@
+using Npgsql;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Target;
+using Orchestrator.Core.Validation;
+
+namespace Orchestrator.Core.Sources.Postgres;
+
+/// <summary>
+/// PostgreSQL as a source. Its binary COPY output is already in the target's types, so a chunk is read as the raw
+/// COPY stream: no decoding and re-encoding of values.
+/// </summary>
+public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDialect
+{
+    const int SampleRows = 20_000;
+
+    public string Name => "postgres";
+
+    public async Task<SourceCatalog> DiscoverAsync(TableSelection selection, CancellationToken ct = default)
+    {
+        await using var connection = await source.OpenConnectionAsync(ct);
+        return await new PostgresCatalogReader(connection).ReadAsync(selection, ct);
+    }
+
+    public async Task<SourcePosition> CurrentPositionAsync(CancellationToken ct = default)
+    {
+        await using var command = source.CreateCommand(
+            "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text, now()");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new SourcePosition("lsn", reader.GetString(0), reader.GetDateTime(1).ToUniversalTime());
+    }
+
+    public async Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking, CancellationToken ct = default)
+    {
+        var rows = table.EstimatedRows >= 0 ? table.EstimatedRows : await ScalarAsync<long>($"SELECT count(*) FROM ONLY {PgSql.Table(table.Name)}", ct);
+        var chunks = ChunkRanges.ChunkCount(rows, chunking.RowsPerChunk);
+        if (chunks == 1) return ChunkRanges.Single(tableId, rows);
+
+        var key = ChunkKey(table);
+        if (key is null)
+        {
+            var pages = await ScalarAsync<long>($"SELECT pg_relation_size('{PgSql.Table(table.Name).Replace("'", "''")}'::regclass) / current_setting('block_size')::bigint", ct);
+            return ChunkRanges.FromPages(tableId, Math.Max(pages, 1), chunks, rows);
+        }
+        if (key.Count == 1 && table.Columns.First(c => c.Name == key[0]) is { Family: TypeFamily.Integer } integerKey)
+            return ChunkRanges.FromIntegerBoundaries(tableId, integerKey.Name, integerKey.DataType,
+                await IntegerBoundariesAsync(table, integerKey, chunks, ct), rows);
+
+        var types = key.Select(k => table.Columns.First(c => c.Name == k).DataType).ToList();
+        return ChunkRanges.FromKeyBoundaries(tableId, key, types, await SampledBoundariesAsync(table, key, rows, chunks, ct), rows);
+    }
+
+    /// <summary>The primary key, else a unique key over NOT NULL columns; null when the table has neither.</summary>
+    internal static IReadOnlyList<string>? ChunkKey(TableInfo table) =>
+        table.PrimaryKey?.Columns
+        ?? table.UniqueKeys.FirstOrDefault(u => u.Columns.All(c => table.Columns.Any(col => col.Name == c && !col.Nullable)))?.Columns;
+
+    // Equal-frequency histogram bounds follow skew; min/max spacing is the fallback when statistics are missing.
+    async Task<IReadOnlyList<long>> IntegerBoundariesAsync(TableInfo table, ColumnInfo key, int chunks, CancellationToken ct)
+    {
+        await using (var command = source.CreateCommand(
+            "SELECT histogram_bounds::text::bigint[] FROM pg_stats WHERE schemaname = $1 AND tablename = $2 AND attname = $3"))
+        {
+            command.Parameters.Add(new() { Value = table.Name.Schema });
+            command.Parameters.Add(new() { Value = table.Name.Name });
+            command.Parameters.Add(new() { Value = key.Name });
+            if (await command.ExecuteScalarAsync(ct) is long[] { Length: > 10 } histogram)
+                return ChunkRanges.QuantileBoundaries(histogram, chunks);
+        }
+        var column = PgSql.Ident(key.Name);
+        await using var minMax = source.CreateCommand($"SELECT min({column})::bigint, max({column})::bigint FROM ONLY {PgSql.Table(table.Name)}");
+        await using var reader = await minMax.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.IsDBNull(0) ? [] : ChunkRanges.EvenIntegerBoundaries(reader.GetInt64(0), reader.GetInt64(1), chunks);
+    }
+
+    async Task<IReadOnlyList<IReadOnlyList<string>>> SampledBoundariesAsync(TableInfo table, IReadOnlyList<string> key, long rows, int chunks, CancellationToken ct)
+    {
+        var percent = Math.Clamp(100.0 * SampleRows / Math.Max(rows, 1), 0.01, 100.0);
+        var columns = PgSql.Columns(key);
+        var text = string.Join(", ", key.Select(k => PgSql.Ident(k) + "::text"));
+        var sql = $"SELECT {text} FROM (SELECT {columns} FROM ONLY {PgSql.Table(table.Name)} TABLESAMPLE SYSTEM ({percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}) ORDER BY {columns}) s";
+        var sample = new List<IReadOnlyList<string>>();
+        await using (var command = source.CreateCommand(sql))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                sample.Add(Enumerable.Range(0, key.Count).Select(reader.GetString).ToList());
+        return ChunkRanges.QuantileBoundaries<IReadOnlyList<string>>(sample, chunks, KeyComparer.Instance);
+    }
+
+    public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CancellationToken ct = default)
+    {
+        var connection = await source.OpenConnectionAsync(ct);
+        try
+        {
+            var copy = await connection.BeginRawBinaryCopyAsync(PgSql.CopyOut(table, columns, range), ct);
+            return new OwningStream(copy, connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range) =>
+        PgSql.CopyOut(table, columns, range);
+
+    public Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default) =>
+        PostgresAggregateProbe.RunAsync(source, table, columns, ct);
+
+    public async Task<long?> SequenceValueAsync(string schema, string name, CancellationToken ct = default)
+    {
+        await using var command = source.CreateCommand($"SELECT CASE WHEN is_called THEN last_value END FROM {PgSql.Ident(schema)}.{PgSql.Ident(name)}");
+        return await command.ExecuteScalarAsync(ct) is long value ? value : null;
+    }
+
+    async Task<T> ScalarAsync<T>(string sql, CancellationToken ct)
+    {
+        await using var command = source.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    sealed class KeyComparer : IEqualityComparer<IReadOnlyList<string>>
+    {
+        public static readonly KeyComparer Instance = new();
+        public bool Equals(IReadOnlyList<string>? x, IReadOnlyList<string>? y) => x!.SequenceEqual(y!);
+        public int GetHashCode(IReadOnlyList<string> obj) => obj.Count == 0 ? 0 : obj[0].GetHashCode();
+    }
+}

@@ -1,0 +1,60 @@
+namespace Orchestrator.Core.Spec;
+
+/// <summary>A migration as the user wrote it: names and choices, never secrets.</summary>
+public sealed record MigrationSpec
+{
+    public required SourceSpec Source { get; init; }
+    public required TargetSpec Target { get; init; }
+    public StagingSpec Staging { get; init; } = new();
+    public TableSelection Tables { get; init; } = new();
+    public ChunkingSpec Chunking { get; init; } = new();
+    public ValidationSpec Validation { get; init; } = new();
+}
+
+public sealed record SourceSpec
+{
+    /// <summary>postgres, sqlserver or oracle.</summary>
+    public required string Dialect { get; init; }
+    /// <summary>Name of a connection resolved from configuration (ConnectionStrings__NAME).</summary>
+    public required string Connection { get; init; }
+}
+
+public sealed record TargetSpec
+{
+    public required string Connection { get; init; }
+    /// <summary>What to do when a target table exists with rows before this migration touched it: fail or truncate.</summary>
+    public string IfExists { get; init; } = "fail";
+}
+
+public sealed record StagingSpec
+{
+    /// <summary>local (a directory, the embedded default) or blob (Azure Blob Storage).</summary>
+    public string Kind { get; init; } = "local";
+    public string? Path { get; init; }
+    public string? Connection { get; init; }
+    public string? Container { get; init; }
+    /// <summary>zstd level for staged chunks; 1 measured as the best speed/size trade for binary COPY data.</summary>
+    public int CompressionLevel { get; init; } = 1;
+}
+
+public sealed record TableSelection
+{
+    /// <summary>Globs over schema.table (* and ?); a pattern without a dot matches the table name in any schema.</summary>
+    public IReadOnlyList<string> Include { get; init; } = ["*"];
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+}
+
+public sealed record ChunkingSpec
+{
+    public long RowsPerChunk { get; init; } = 250_000;
+    /// <summary>Activities (extract, load, validate) running at once.</summary>
+    public int MaxParallel { get; init; } = 4;
+}
+
+public sealed record ValidationSpec
+{
+    /// <summary>Re-read every chunk's range from the target and compare its row-set digest.</summary>
+    public bool Digests { get; init; } = true;
+    /// <summary>Compare counts, null counts, min/max, sums and total lengths computed in SQL on both sides.</summary>
+    public bool Aggregates { get; init; } = true;
+}

@@ -1,0 +1,64 @@
+namespace Orchestrator.Core.Spec;
+
+/// <summary>Checks values the JSON shape cannot: each problem is "json.path: what is wrong".</summary>
+public static class SpecValidator
+{
+    public static readonly IReadOnlyList<string> Dialects = ["postgres", "sqlserver", "oracle"];
+    static readonly string[] StagingKinds = ["local", "blob"];
+    static readonly string[] IfExistsChoices = ["fail", "truncate"];
+
+    public static List<string> Validate(MigrationSpec spec)
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string problem) { if (!ok) problems.Add(problem); }
+
+        Check(Dialects.Contains(spec.Source.Dialect),
+            $"source.dialect: unknown dialect '{spec.Source.Dialect}' (expected one of {string.Join(", ", Dialects)})");
+        CheckName(spec.Source.Connection, "source.connection", problems);
+        CheckName(spec.Target.Connection, "target.connection", problems);
+        Check(IfExistsChoices.Contains(spec.Target.IfExists),
+            $"target.ifExists: '{spec.Target.IfExists}' is not one of {string.Join(", ", IfExistsChoices)}");
+
+        var staging = spec.Staging;
+        Check(StagingKinds.Contains(staging.Kind),
+            $"staging.kind: unknown kind '{staging.Kind}' (expected local or blob)");
+        if (staging.Kind == "local")
+        {
+            Check(!string.IsNullOrWhiteSpace(staging.Path), "staging.path: required when staging.kind is local");
+            Check(staging.Connection is null && staging.Container is null,
+                "staging: connection and container belong to staging.kind blob, not local");
+        }
+        if (staging.Kind == "blob")
+        {
+            CheckName(staging.Connection, "staging.connection", problems);
+            Check(staging.Container is { } c && IsContainerName(c),
+                $"staging.container: '{staging.Container}' is not a valid blob container name (3-63 lower-case letters, digits and single hyphens)");
+            Check(staging.Path is null, "staging.path: belongs to staging.kind local, not blob");
+        }
+        Check(staging.CompressionLevel is >= 1 and <= 19, "staging.compressionLevel: must be between 1 and 19");
+
+        Check(spec.Tables.Include.Count > 0, "tables.include: must name at least one pattern (use \"*\" for all)");
+        for (var i = 0; i < spec.Tables.Include.Count; i++)
+            Check(!string.IsNullOrWhiteSpace(spec.Tables.Include[i]), $"tables.include[{i}]: empty pattern");
+        for (var i = 0; i < spec.Tables.Exclude.Count; i++)
+            Check(!string.IsNullOrWhiteSpace(spec.Tables.Exclude[i]), $"tables.exclude[{i}]: empty pattern");
+
+        Check(spec.Chunking.RowsPerChunk > 0, $"chunking.rowsPerChunk: must be > 0 (got {spec.Chunking.RowsPerChunk})");
+        Check(spec.Chunking.MaxParallel is > 0 and <= 64, $"chunking.maxParallel: must be between 1 and 64 (got {spec.Chunking.MaxParallel})");
+        return problems;
+    }
+
+    static void CheckName(string? name, string path, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(name)) { problems.Add($"{path}: required (the name of a configured connection)"); return; }
+        // A connection string pasted into the spec would leak a secret into history and logs.
+        if (name.Contains('=') || name.Contains(';') || name.Contains("://", StringComparison.Ordinal))
+            problems.Add($"{path}: must be a connection name, not a connection string; put the string in configuration as ConnectionStrings__<Name>");
+        else if (!name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.'))
+            problems.Add($"{path}: '{name}' may use only letters, digits, '_', '-' and '.'");
+    }
+
+    static bool IsContainerName(string name) =>
+        name.Length is >= 3 and <= 63 && name.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch == '-')
+        && !name.StartsWith('-') && !name.EndsWith('-') && !name.Contains("--", StringComparison.Ordinal);
+}

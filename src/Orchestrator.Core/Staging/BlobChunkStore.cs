@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Orchestrator.Core.Spec;
+
+namespace Orchestrator.Core.Staging;
+
+/// <summary>
+/// Chunks as block blobs: a data blob is committed only when its stream is closed, so a crash leaves no partial blob
+/// visible; the manifest blob is uploaded after it, and its existence seals the chunk.
+/// </summary>
+public sealed class BlobChunkStore(BlobContainerClient container) : IChunkStore
+{
+    const int BlockSize = 8 << 20;
+    int _containerChecked;
+
+    public string Describe(string migrationId) => $"{container.Uri.GetLeftPart(UriPartial.Path)}/{migrationId}";
+
+    async Task<BlobClient> BlobAsync(string migrationId, string name, CancellationToken ct)
+    {
+        ChunkPaths.CheckMigrationId(migrationId);
+        if (Interlocked.Exchange(ref _containerChecked, 1) == 0)
+            await container.CreateIfNotExistsAsync(cancellationToken: ct);
+        return container.GetBlobClient($"{migrationId}/{name}");
+    }
+
+    public async Task<(string DataObject, Stream Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
+    {
+        var name = ChunkPaths.NewData(chunkId);
+        var blob = await BlobAsync(migrationId, name, ct);
+        var stream = await blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { BufferSize = BlockSize }, ct);
+        return (name, stream);
+    }
+
+    public async Task SealAsync(ChunkManifest manifest, CancellationToken ct = default)
+    {
+        var blob = await BlobAsync(manifest.MigrationId, ChunkPaths.Manifest(manifest.ChunkId), ct);
+        await blob.UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(manifest, SpecLoader.JsonOptions)), overwrite: true, ct);
+        await DeleteStaleDataAsync(manifest.MigrationId, manifest.ChunkId, manifest.DataObject, ct);
+    }
+
+    public async Task<ChunkManifest?> TryGetManifestAsync(string migrationId, string chunkId, CancellationToken ct = default)
+    {
+        var blob = await BlobAsync(migrationId, ChunkPaths.Manifest(chunkId), ct);
+        try
+        {
+            var content = await blob.DownloadContentAsync(ct);
+            var manifest = content.Value.Content.ToObjectFromJson<ChunkManifest>(SpecLoader.JsonOptions);
+            if (manifest is null) return null;
+            var data = await BlobAsync(migrationId, manifest.DataObject, ct);
+            return (await data.ExistsAsync(ct)).Value ? manifest : null;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Stream> OpenDataAsync(ChunkManifest manifest, CancellationToken ct = default)
+    {
+        var blob = await BlobAsync(manifest.MigrationId, manifest.DataObject, ct);
+        return await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = BlockSize }, ct);
+    }
+
+    public async Task DeleteChunkAsync(string migrationId, string chunkId, CancellationToken ct = default)
+    {
+        var manifest = await BlobAsync(migrationId, ChunkPaths.Manifest(chunkId), ct);
+        await manifest.DeleteIfExistsAsync(cancellationToken: ct);
+        await DeleteStaleDataAsync(migrationId, chunkId, keep: null, ct);
+    }
+
+    public async Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default)
+    {
+        var blob = await BlobAsync(migrationId, name, ct);
+        await blob.UploadAsync(BinaryData.FromString(content), overwrite: true, ct);
+    }
+
+    public async Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default)
+    {
+        var blob = await BlobAsync(migrationId, name, ct);
+        try
+        {
+            var content = await blob.DownloadContentAsync(ct);
+            return Encoding.UTF8.GetString(content.Value.Content.ToMemory().Span);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    async Task DeleteStaleDataAsync(string migrationId, string chunkId, string? keep, CancellationToken ct)
+    {
+        var prefix = $"{migrationId}/{ChunkPaths.DataPrefix(chunkId)}";
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, ct))
+            if (item.Name.EndsWith(".zst", StringComparison.Ordinal) && item.Name != $"{migrationId}/{keep}")
+                await container.DeleteBlobIfExistsAsync(item.Name, cancellationToken: ct);
+    }
+}

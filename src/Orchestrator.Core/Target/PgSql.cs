@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
+
+namespace Orchestrator.Core.Target;
+
+/// <summary>
+/// The one quoting helper for PostgreSQL SQL: identifiers always double-quoted; literals only where SQL cannot take
+/// parameters (COPY (SELECT ...) and DDL), with standard_conforming_strings assumed on (set by every session we open).
+/// </summary>
+public static class PgSql
+{
+    public static string Ident(string name)
+    {
+        if (name.Contains('\0')) throw new ArgumentException($"identifier contains a NUL character: {name}");
+        return "\"" + name.Replace("\"", "\"\"") + "\"";
+    }
+
+    public static string Table(TableName t) => Ident(t.Schema) + "." + Ident(t.Name);
+
+    public static string Literal(string value)
+    {
+        if (value.Contains('\0')) throw new ArgumentException("a PostgreSQL text literal cannot hold a NUL character");
+        return "'" + value.Replace("'", "''") + "'";
+    }
+
+    public static string Columns(IEnumerable<string> columns) => string.Join(", ", columns.Select(Ident));
+
+    /// <summary>The WHERE condition that selects a chunk's rows, the same on source and target for key ranges.</summary>
+    public static string RangePredicate(ChunkRange range)
+    {
+        switch (range.Kind)
+        {
+            case RangeKind.All:
+                return "true";
+            case RangeKind.Ctid:
+                var parts = new List<string>();
+                if (range.FromPage is { } from) parts.Add($"ctid >= '({from.ToString(CultureInfo.InvariantCulture)},0)'::tid");
+                if (range.ToPage is { } to) parts.Add($"ctid < '({to.ToString(CultureInfo.InvariantCulture)},0)'::tid");
+                return parts.Count == 0 ? "true" : string.Join(" AND ", parts);
+            default:
+                var conditions = new List<string>();
+                if (range.Lower is { } lower) conditions.Add($"{Row(range.KeyColumns.Select(Ident))} >= {Row(Values(range, lower))}");
+                if (range.Upper is { } upper) conditions.Add($"{Row(range.KeyColumns.Select(Ident))} < {Row(Values(range, upper))}");
+                return conditions.Count == 0 ? "true" : string.Join(" AND ", conditions);
+        }
+    }
+
+    static IEnumerable<string> Values(ChunkRange range, IReadOnlyList<string> bound) =>
+        bound.Select((v, i) => $"{Literal(v)}::{range.KeyTypes[i]}");
+
+    static string Row(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count == 1 ? list[0] : "(" + string.Join(", ", list) + ")";
+    }
+
+    /// <summary>COPY of a chunk's rows in binary format: the same statement reads the source and reads back the target.</summary>
+    public static string CopyOut(TableName table, IReadOnlyList<string> columns, ChunkRange range)
+    {
+        var sql = new StringBuilder("COPY (SELECT ").Append(Columns(columns))
+            .Append(" FROM ONLY ").Append(Table(table));
+        var predicate = RangePredicate(range);
+        if (predicate != "true") sql.Append(" WHERE ").Append(predicate);
+        return sql.Append(") TO STDOUT (FORMAT BINARY)").ToString();
+    }
+
+    public static string CopyIn(TableName table, IReadOnlyList<string> columns) =>
+        $"COPY {Table(table)} ({Columns(columns)}) FROM STDIN (FORMAT BINARY)";
+}

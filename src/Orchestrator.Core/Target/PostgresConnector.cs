@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Identity;
+using Npgsql;
+
+namespace Orchestrator.Core.Target;
+
+/// <summary>
+/// One pooled data source per connection string. Azure Database for PostgreSQL without a password in the connection
+/// string gets a fresh Entra token as its password (DefaultAzureCredential: managed identity in Azure).
+/// </summary>
+public sealed class PostgresConnector : IAsyncDisposable
+{
+    static readonly string[] EntraScopes = ["https://ossrdbms-aad.database.windows.net/.default"];
+    readonly ConcurrentDictionary<string, NpgsqlDataSource> _sources = new();
+
+    public NpgsqlDataSource Get(string connectionString) => _sources.GetOrAdd(connectionString, Create);
+
+    static NpgsqlDataSource Create(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var cs = builder.ConnectionStringBuilder;
+        cs.ApplicationName ??= "migrator";
+        // COPY of wide rows and index builds outlast Npgsql's 30 s default; cancellation is ours to do.
+        cs.CommandTimeout = 0;
+        cs.IncludeErrorDetail = false;
+        if (string.IsNullOrEmpty(cs.Password) && cs.Host?.EndsWith(".postgres.database.azure.com", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var credential = new DefaultAzureCredential();
+            builder.UsePeriodicPasswordProvider(async (_, ct) =>
+                (await credential.GetTokenAsync(new TokenRequestContext(EntraScopes), ct)).Token,
+                TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5));
+        }
+        return builder.Build();
+    }
+
+    /// <summary>Where a connection goes, for messages: host, port and database only.</summary>
+    public static string Describe(string connectionString)
+    {
+        try
+        {
+            var cs = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"{cs.Host}:{cs.Port}/{cs.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "(unparseable connection string)";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var source in _sources.Values) await source.DisposeAsync();
+        _sources.Clear();
+    }
+}

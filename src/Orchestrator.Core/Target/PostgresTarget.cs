@@ -1,0 +1,251 @@
+using Npgsql;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Staging;
+using Orchestrator.Core.Validation;
+
+namespace Orchestrator.Core.Target;
+
+public enum LoadStatus { Loaded, AlreadyLoaded, Corrupt }
+
+public sealed record LoadOutcome(LoadStatus Status, long Rows, string? Problem = null);
+
+/// <summary>The PostgreSQL target: prepare tables, load chunks exactly once, finalize, and read rows back for validation.</summary>
+public sealed class PostgresTarget(NpgsqlDataSource target)
+{
+    const int BufferSize = 1 << 16;
+
+    /// <summary>
+    /// Creates schemas, types, sequences and tables (no keys, indexes or foreign keys yet) in one transaction, so a
+    /// crash leaves either nothing or everything; tables this migration already prepared are left as they are.
+    /// </summary>
+    public async Task<int> PrepareAsync(string migrationId, SourceCatalog catalog, string ifExists, CancellationToken ct = default)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, LoadLedger.Lock, ct, "prepare:" + migrationId);
+        await ExecuteAsync(connection, LoadLedger.Create, ct);
+
+        var pending = new List<TableInfo>();
+        foreach (var table in catalog.Tables)
+            if (!await ExistsAsync(connection, LoadLedger.IsPrepared, ct, migrationId, table.Name.Schema, table.Name.Name))
+                pending.Add(table);
+        if (pending.Count == 0) { await tx.CommitAsync(ct); return 0; }
+
+        var available = await AvailableExtensionsAsync(connection, ct);
+        foreach (var extension in catalog.Extensions.Where(available.Contains))
+            await ExecuteAsync(connection, $"CREATE EXTENSION IF NOT EXISTS {PgSql.Ident(extension)}", ct);
+        foreach (var schema in catalog.Tables.Select(t => t.Name.Schema).Concat(catalog.Sequences.Select(s => s.Schema)).Distinct())
+            await ExecuteAsync(connection, DdlWriter.Schema(schema), ct);
+        foreach (var e in catalog.Enums.Where(e => e.Schema != LoadLedger.Schema))
+            if (!await TypeExistsAsync(connection, e.Schema, e.Name, ct)) await ExecuteAsync(connection, DdlWriter.Enum(e), ct);
+        foreach (var d in catalog.Domains)
+            if (!await TypeExistsAsync(connection, d.Schema, d.Name, ct)) await ExecuteAsync(connection, DdlWriter.Domain(d), ct);
+        foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity))
+            await ExecuteAsync(connection, DdlWriter.Sequence(s), ct);
+
+        foreach (var table in pending)
+        {
+            if (await RelationExistsAsync(connection, table.Name, ct) && table.HoldsRows && await HasRowsAsync(connection, table.Name, ct))
+            {
+                if (ifExists != "truncate")
+                    throw new TargetNotEmptyException(
+                        $"target table {table.Name} already exists and holds rows that migration '{migrationId}' did not load; " +
+                        "drop or empty it, or set target.ifExists to \"truncate\" in the spec");
+                await ExecuteAsync(connection, $"TRUNCATE ONLY {PgSql.Table(table.Name)}", ct);
+            }
+            await ExecuteAsync(connection, DdlWriter.Table(table), ct);
+            if (DdlWriter.Comment(table) is { } comment) await ExecuteAsync(connection, comment, ct);
+            await ExecuteAsync(connection, LoadLedger.RecordPrepared, ct, migrationId, table.Name.Schema, table.Name.Name);
+        }
+        foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity && s.OwnedByTable is not null))
+            await ExecuteAsync(connection, DdlWriter.SequenceOwner(s), ct);
+        await tx.CommitAsync(ct);
+        return pending.Count;
+    }
+
+    /// <summary>
+    /// Loads one staged chunk: its COPY and its ledger row commit together, so a chunk is loaded exactly once however
+    /// often this runs. The stream's row-set digest is checked before commit: a corrupt chunk is rolled back, never loaded.
+    /// </summary>
+    public async Task<LoadOutcome> LoadChunkAsync(ChunkManifest manifest, TableName table, Func<CancellationToken, Task<Stream>> openData,
+        Action<long>? onBytes = null, CancellationToken ct = default)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, LoadLedger.Lock, ct, $"load:{manifest.MigrationId}:{manifest.ChunkId}");
+        await using (var find = new NpgsqlCommand(LoadLedger.FindChunk, connection))
+        {
+            find.Parameters.Add(new() { Value = manifest.MigrationId });
+            find.Parameters.Add(new() { Value = manifest.ChunkId });
+            await using var reader = await find.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct)) return new LoadOutcome(LoadStatus.AlreadyLoaded, reader.GetInt64(0));
+        }
+
+        var digester = new CopyStreamDigester();
+        var copy = await connection.BeginRawBinaryCopyAsync(PgSql.CopyIn(table, manifest.Columns.Select(c => c.Name).ToList()), ct);
+        string? problem = null;
+        try
+        {
+            await using var data = ChunkCodec.Decompress(await openData(ct));
+            var buffer = new byte[BufferSize];
+            int read;
+            while ((read = await data.ReadAsync(buffer, ct)) > 0)
+            {
+                digester.Append(buffer.AsSpan(0, read));
+                await copy.WriteAsync(buffer.AsMemory(0, read), ct);
+                onBytes?.Invoke(read);
+            }
+            var digest = digester.Finish();
+            if (digest.Rows != manifest.Rows || digest.Hex != manifest.Digest)
+                problem = $"staged data gives {digest} but its manifest says {manifest.Rows} rows, {manifest.Digest}";
+        }
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
+        {
+            problem = $"staged data is unreadable: {e.Message}";
+        }
+        if (problem is not null)
+        {
+            await copy.CancelAsync();
+            await copy.DisposeAsync();
+            return new LoadOutcome(LoadStatus.Corrupt, 0, problem);
+        }
+        await copy.DisposeAsync();
+        await ExecuteAsync(connection, LoadLedger.RecordChunk, ct, manifest.MigrationId, manifest.ChunkId, table.Schema, table.Name,
+            manifest.Rows, manifest.Digest, manifest.SourcePosition?.ToString());
+        await tx.CommitAsync(ct);
+        return new LoadOutcome(LoadStatus.Loaded, manifest.Rows);
+    }
+
+    /// <summary>What the ledger says a migration loaded for a chunk (rows and digest at extract), or null.</summary>
+    public async Task<RowSetDigest?> LedgerEntryAsync(string migrationId, string chunkId, CancellationToken ct = default)
+    {
+        await using var command = target.CreateCommand(LoadLedger.FindChunk);
+        command.Parameters.Add(new() { Value = migrationId });
+        command.Parameters.Add(new() { Value = chunkId });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? RowSetDigest.Parse(reader.GetInt64(0), reader.GetString(1)) : null;
+    }
+
+    /// <summary>The sum of every chunk digest a migration loaded into a table: the table's expected digest.</summary>
+    public async Task<RowSetDigest> LedgerTotalAsync(string migrationId, TableName table, CancellationToken ct = default)
+    {
+        await using var command = target.CreateCommand(
+            "SELECT rows, digest FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3");
+        command.Parameters.Add(new() { Value = migrationId });
+        command.Parameters.Add(new() { Value = table.Schema });
+        command.Parameters.Add(new() { Value = table.Name });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var total = RowSetDigest.Empty;
+        while (await reader.ReadAsync(ct)) total += RowSetDigest.Parse(reader.GetInt64(0), reader.GetString(1));
+        return total;
+    }
+
+    /// <summary>The digest of the rows now in the target for a range, read back with the same binary COPY.</summary>
+    public async Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CancellationToken ct = default)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        await using var copy = await connection.BeginRawBinaryCopyAsync(PgSql.CopyOut(table, columns, range), ct);
+        var digester = new CopyStreamDigester();
+        var buffer = new byte[BufferSize];
+        int read;
+        while ((read = await copy.ReadAsync(buffer, ct)) > 0) digester.Append(buffer.AsSpan(0, read));
+        return digester.Finish();
+    }
+
+    public Task<TableAggregates> AggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default) =>
+        PostgresAggregateProbe.RunAsync(target, table, columns, ct);
+
+    /// <summary>Keys, checks and indexes of one table, then ANALYZE. Each step is skipped when already there, so a rerun is harmless.</summary>
+    public async Task<IReadOnlyList<string>> FinalizeTableAsync(TableInfo table, CancellationToken ct = default)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        var done = new List<string>();
+        var constraints = new List<(string Name, string Definition)>();
+        if (table.PrimaryKey is { } pk) constraints.Add((pk.Name, pk.Definition));
+        constraints.AddRange(table.UniqueKeys.Select(u => (u.Name, u.Definition)));
+        constraints.AddRange(table.Checks.Select(c => (c.Name, c.Definition)));
+        foreach (var (name, definition) in constraints)
+            if (!await ConstraintExistsAsync(connection, table.Name, name, ct))
+            {
+                await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, name, definition), ct);
+                done.Add($"constraint {name}");
+            }
+        foreach (var index in table.Indexes)
+        {
+            await ExecuteAsync(connection, DdlWriter.Index(index), ct);
+            done.Add($"index {index.Name}");
+        }
+        await ExecuteAsync(connection, $"ANALYZE {PgSql.Table(table.Name)}", ct);
+        return done;
+    }
+
+    /// <summary>Foreign keys added NOT VALID then validated (no long exclusive lock while checking), where the target allows it.</summary>
+    public async Task<bool> AddForeignKeyAsync(TableInfo table, ForeignKeyInfo fk, CancellationToken ct = default)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        if (await ConstraintExistsAsync(connection, table.Name, fk.Name, ct)) return false;
+        // PostgreSQL refuses NOT VALID foreign keys on partitioned tables.
+        var notValid = table.PartitionKey is null;
+        await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, fk.Name, fk.Definition, notValid), ct);
+        if (notValid) await ExecuteAsync(connection, DdlWriter.ValidateConstraint(table.Name, fk.Name), ct);
+        return true;
+    }
+
+    /// <summary>Carries a sequence's value; identity sequences are found through their column.</summary>
+    public async Task SetSequenceAsync(SequenceInfo sequence, long value, CancellationToken ct = default)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        var name = sequence.IsIdentity
+            ? $"pg_get_serial_sequence({PgSql.Literal(PgSql.Table(sequence.OwnedByTable!))}, {PgSql.Literal(sequence.OwnedByColumn!)})"
+            : PgSql.Literal($"{PgSql.Ident(sequence.Schema)}.{PgSql.Ident(sequence.Name)}");
+        await ExecuteAsync(connection, $"SELECT setval({name}, $1, true)", ct, value);
+    }
+
+    public async Task AnalyzeAsync(TableName table, CancellationToken ct = default)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        await ExecuteAsync(connection, $"ANALYZE {PgSql.Table(table)}", ct);
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object?[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    static async Task<bool> ExistsAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        return await command.ExecuteScalarAsync(ct) is not null;
+    }
+
+    static Task<bool> TypeExistsAsync(NpgsqlConnection c, string schema, string name, CancellationToken ct) =>
+        ExistsAsync(c, "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2", ct, schema, name);
+
+    static Task<bool> RelationExistsAsync(NpgsqlConnection c, TableName table, CancellationToken ct) =>
+        ExistsAsync(c, "SELECT 1 FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = $1 AND r.relname = $2", ct, table.Schema, table.Name);
+
+    static Task<bool> HasRowsAsync(NpgsqlConnection c, TableName table, CancellationToken ct) =>
+        ExistsAsync(c, $"SELECT 1 FROM ONLY {PgSql.Table(table)} LIMIT 1", ct);
+
+    static Task<bool> ConstraintExistsAsync(NpgsqlConnection c, TableName table, string name, CancellationToken ct) =>
+        ExistsAsync(c, """
+            SELECT 1 FROM pg_constraint con JOIN pg_class r ON r.oid = con.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+            WHERE n.nspname = $1 AND r.relname = $2 AND con.conname = $3
+            """, ct, table.Schema, table.Name, name);
+
+    static async Task<HashSet<string>> AvailableExtensionsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand("SELECT name FROM pg_available_extensions", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) set.Add(reader.GetString(0));
+        return set;
+    }
+}
+
+/// <summary>The target already holds data this migration did not put there; nothing was changed.</summary>
+public sealed class TargetNotEmptyException(string message) : Exception(message);

@@ -1,0 +1,18 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Orchestrator.Core.Telemetry;
+
+/// <summary>The one ActivitySource and Meter of the engine; hosts subscribe to "Orchestrator" for traces and metrics.</summary>
+public static class MigrationTelemetry
+{
+    public const string Name = "Orchestrator";
+    public static readonly ActivitySource Source = new(Name);
+    public static readonly Meter Meter = new(Name);
+
+    public static readonly Counter<long> RowsCopied = Meter.CreateCounter<long>("migrator.rows_copied", "rows");
+    public static readonly Counter<long> BytesStaged = Meter.CreateCounter<long>("migrator.bytes_staged", "By");
+    public static readonly Histogram<double> ChunkDuration = Meter.CreateHistogram<double>("migrator.chunk_duration", "s");
+    public static readonly Counter<long> Rejects = Meter.CreateCounter<long>("migrator.rejects", "rows");
+    public static readonly Counter<long> Retries = Meter.CreateCounter<long>("migrator.retries");
+}

@@ -1,0 +1,60 @@
+using Npgsql;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Target;
+
+namespace Orchestrator.Core.Validation;
+
+/// <summary>
+/// The aggregate query for a PostgreSQL table (source or target): per column the non-null count and, by family,
+/// min/max, an exact sum (numerics cast to numeric so summation order cannot change the result) or total length.
+/// </summary>
+public static class PostgresAggregateProbe
+{
+    public static (string Sql, IReadOnlyList<string> Names) Build(TableName table, IReadOnlyList<ColumnInfo> columns)
+    {
+        var names = new List<string> { "rows" };
+        var items = new List<string> { "count(*)" };
+        void Add(string name, string expression) { names.Add(name); items.Add(expression); }
+
+        foreach (var column in columns)
+        {
+            var c = PgSql.Ident(column.Name);
+            Add($"{column.Name}.nonnull", $"count({c})");
+            switch (column.Family)
+            {
+                case TypeFamily.Integer or TypeFamily.Decimal or TypeFamily.Float or TypeFamily.Money:
+                    Add($"{column.Name}.min", $"min({c})");
+                    Add($"{column.Name}.max", $"max({c})");
+                    Add($"{column.Name}.sum", $"sum({c}::numeric)");
+                    break;
+                case TypeFamily.Temporal or TypeFamily.Uuid or TypeFamily.Network:
+                    Add($"{column.Name}.min", $"min({c})");
+                    Add($"{column.Name}.max", $"max({c})");
+                    break;
+                case TypeFamily.Boolean:
+                    Add($"{column.Name}.trues", $"count(*) FILTER (WHERE {c})");
+                    break;
+                case TypeFamily.Text or TypeFamily.Binary:
+                    Add($"{column.Name}.bytes", $"sum(octet_length({c}))");
+                    break;
+                case TypeFamily.Json or TypeFamily.Xml:
+                    Add($"{column.Name}.bytes", $"sum(octet_length({c}::text))");
+                    break;
+            }
+        }
+        var select = string.Join(", ", items.Select(e => $"({e})::text"));
+        return ($"SELECT {select} FROM ONLY {PgSql.Table(table)}", names);
+    }
+
+    public static async Task<TableAggregates> RunAsync(NpgsqlDataSource source, TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct)
+    {
+        var (sql, names) = Build(table, columns);
+        await using var command = source.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var measures = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+            measures[names[i]] = reader.IsDBNull(i) ? "null" : reader.GetString(i);
+        return new TableAggregates(measures);
+    }
+}

@@ -1,0 +1,19 @@
+namespace Orchestrator.Core.Workflow;
+
+/// <summary>The names workflows call activities by; each host registers one function per name.</summary>
+public static class ActivityNames
+{
+    public const string Discover = nameof(Discover);
+    public const string Plan = nameof(Plan);
+    public const string PrepareTarget = nameof(PrepareTarget);
+    public const string ExtractChunk = nameof(ExtractChunk);
+    public const string LoadChunk = nameof(LoadChunk);
+    public const string FinalizeTable = nameof(FinalizeTable);
+    public const string ValidateChunk = nameof(ValidateChunk);
+    public const string ValidateTable = nameof(ValidateTable);
+    public const string FinalizeMigration = nameof(FinalizeMigration);
+    public const string WriteReport = nameof(WriteReport);
+
+    public static IReadOnlyList<string> All { get; } =
+        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, FinalizeMigration, WriteReport];
+}

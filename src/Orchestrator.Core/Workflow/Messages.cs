@@ -1,0 +1,64 @@
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Spec;
+
+namespace Orchestrator.Core.Workflow;
+
+// Messages that cross an activity or workflow boundary: small, serialisable descriptors, never row data or secrets.
+
+public sealed record MigrationInput(string MigrationId, MigrationSpec Spec);
+
+public sealed record DiscoverResult(int Tables, long EstimatedRows, long EstimatedBytes, SourcePosition Position);
+
+public sealed record PlanResult(IReadOnlyList<TablePlan> Tables, SourcePosition Position);
+
+public sealed record PrepareResult(int TablesPrepared);
+
+public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePlan Table);
+
+public sealed record ChunkTask(string MigrationId, MigrationSpec Spec, string TableId, TableName Source, TableName Target,
+    IReadOnlyList<string> Columns, ChunkPlan Chunk);
+
+public sealed record ExtractResult(string ChunkId, long Rows, long Bytes, long CompressedBytes, string Digest, bool AlreadySealed, long Rejects);
+
+public sealed record LoadResult(string ChunkId, string Status, long Rows, string? Problem);
+
+public sealed record ChunkVerdict(string ChunkId, long SourceRows, string SourceDigest, long TargetRows, string TargetDigest)
+{
+    public bool Matches => SourceRows == TargetRows && SourceDigest == TargetDigest;
+}
+
+public sealed record TableTask(string MigrationId, MigrationSpec Spec, TablePlan Table);
+
+public sealed record FinalizeTableResult(IReadOnlyList<string> Steps);
+
+public sealed record TableVerdict(long SourceRows, long TargetRows, IReadOnlyList<string> AggregateDifferences, ChunkVerdict? WholeTableDigest);
+
+public sealed record TableResult
+{
+    public required string TableId { get; init; }
+    public required TableName Source { get; init; }
+    public required TableName Target { get; init; }
+    public int Chunks { get; init; }
+    public long RowsExtracted { get; init; }
+    public long RowsLoaded { get; init; }
+    public long Rejects { get; init; }
+    public long Bytes { get; init; }
+    public long CompressedBytes { get; init; }
+    public DateTime StartedUtc { get; init; }
+    public DateTime FinishedUtc { get; init; }
+    public IReadOnlyList<ChunkVerdict> ChunkVerdicts { get; init; } = [];
+    public TableVerdict? Verdict { get; init; }
+}
+
+public sealed record MigrationTask(string MigrationId, MigrationSpec Spec);
+
+public sealed record FinalizeMigrationResult(IReadOnlyList<string> Steps);
+
+public sealed record ReportInput(string MigrationId, MigrationSpec Spec, SourcePosition Position, IReadOnlyList<TableResult> Tables,
+    FinalizeMigrationResult Finalize, DateTime StartedUtc, DateTime FinishedUtc);
+
+public sealed record MigrationResult(string MigrationId, bool Passed, int Tables, long Rows, long Rejects, string ReportLocation);
+
+/// <summary>What a running migration shows as its custom status (HTTP status endpoint, terminal).</summary>
+public sealed record MigrationStatus(string Phase, int TablesDone, int TablesTotal, long RowsLoaded, long EstimatedRows);

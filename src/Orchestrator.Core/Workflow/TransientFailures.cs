@@ -1,0 +1,44 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Orchestrator.Core.Workflow;
+
+/// <summary>
+/// Which failures are worth retrying (a dropped connection, a restarting server, a storage endpoint away for a
+/// while) and which are not (bad SQL, a value the target refuses): retrying those only delays the message.
+/// </summary>
+public static class TransientFailures
+{
+    static readonly HashSet<string> TransientSqlStates =
+    [
+        "08000", "08001", "08003", "08004", "08006", "08P01", // connection exceptions
+        "40001", "40P01",                                     // serialization failure, deadlock
+        "53000", "53100", "53200", "53300",                   // insufficient resources, too many connections
+        "57P01", "57P02", "57P03",                            // admin shutdown, crash shutdown, cannot connect now
+        "55P03",                                              // lock not available
+    ];
+
+    public static bool IsTransient(Exception e) => e switch
+    {
+        PostgresException pg => TransientSqlStates.Contains(pg.SqlState),
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or SocketException or TimeoutException,
+        Azure.RequestFailedException storage => storage.Status is 0 or 408 or 429 or >= 500,
+        IOException or SocketException or TimeoutException or HttpRequestException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
+        _ => e.InnerException is { } inner && IsTransient(inner),
+    };
+
+    /// <summary>For hosts that only see the failure's type name (Durable's TaskFailureDetails.ErrorType).</summary>
+    public static bool IsTransientTypeName(string errorType) => errorType switch
+    {
+        _ when errorType.EndsWith("IOException", StringComparison.Ordinal) => true,
+        _ when errorType.EndsWith("SocketException", StringComparison.Ordinal) => true,
+        _ when errorType.EndsWith("TimeoutException", StringComparison.Ordinal) => true,
+        _ when errorType.EndsWith("HttpRequestException", StringComparison.Ordinal) => true,
+        _ when errorType.EndsWith(nameof(TransientActivityException), StringComparison.Ordinal) => true,
+        _ => false,
+    };
+}
+
+/// <summary>An activity failure Core classified as transient, rethrown under one name so any host can recognise it.</summary>
+public sealed class TransientActivityException(string message, Exception inner) : Exception(message, inner);

@@ -1,0 +1,33 @@
+namespace Orchestrator.Core.Workflow;
+
+/// <summary>Validation alone, for a migration that already ran: every chunk digest and table aggregate again, and a new report.</summary>
+public static class ValidationWorkflow
+{
+    public const string Name = "ValidationWorkflow";
+
+    public static async Task<MigrationResult> RunAsync(IWorkflowContext context, MigrationInput input)
+    {
+        var started = context.CurrentUtcDateTime;
+        var retry = ActivityRetry.Default;
+        var plan = await context.CallActivityAsync<PlanResult>(ActivityNames.Plan, new MigrationTask(input.MigrationId, input.Spec), retry);
+        var window = input.Spec.Chunking.MaxParallel;
+        var tables = await Windowed.RunAsync(plan.Tables, window, async table =>
+        {
+            var tableStarted = context.CurrentUtcDateTime;
+            var tasks = table.Chunks.Select(c => new ChunkTask(input.MigrationId, input.Spec, table.TableId, table.Source, table.Target, table.Columns, c)).ToList();
+            IReadOnlyList<ChunkVerdict> verdicts = [];
+            if (input.Spec.Validation.Digests && table.ChunksReadableFromTarget)
+                verdicts = await Windowed.RunAsync(tasks, window, t => context.CallActivityAsync<ChunkVerdict>(ActivityNames.ValidateChunk, t, retry));
+            var verdict = await context.CallActivityAsync<TableVerdict>(ActivityNames.ValidateTable, new TableTask(input.MigrationId, input.Spec, table), retry);
+            var loaded = verdict.WholeTableDigest?.SourceRows ?? (verdicts.Count > 0 ? verdicts.Sum(v => v.SourceRows) : verdict.TargetRows);
+            return new TableResult
+            {
+                TableId = table.TableId, Source = table.Source, Target = table.Target, Chunks = table.Chunks.Count,
+                RowsExtracted = loaded, RowsLoaded = loaded, StartedUtc = tableStarted, FinishedUtc = context.CurrentUtcDateTime,
+                ChunkVerdicts = verdicts, Verdict = verdict,
+            };
+        });
+        return await context.CallActivityAsync<MigrationResult>(ActivityNames.WriteReport,
+            new ReportInput(input.MigrationId, input.Spec, plan.Position, tables, new FinalizeMigrationResult([]), started, context.CurrentUtcDateTime), retry);
+    }
+}
