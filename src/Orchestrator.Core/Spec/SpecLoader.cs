@@ -52,7 +52,8 @@ public static class SpecLoader
         {
             var start = message.IndexOf('\'') + 1;
             var field = message[start..message.IndexOf('\'', start)];
-            return $"{Join(path, field)}: unknown field '{field}'";
+            var at = path.EndsWith(field, StringComparison.Ordinal) ? path : Join(path, field);
+            return $"{at}: unknown field '{field}'";
         }
         if (message.Contains("missing required properties", StringComparison.Ordinal))
         {

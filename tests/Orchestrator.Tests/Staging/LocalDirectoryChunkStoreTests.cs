@@ -1,0 +1,70 @@
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Staging;
+
+namespace Orchestrator.Tests.Staging;
+
+public sealed class LocalDirectoryChunkStoreTests : IDisposable
+{
+    readonly string _root = Directory.CreateTempSubdirectory("chunkstore-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    static ChunkManifest Manifest(string dataObject) => new()
+    {
+        MigrationId = "m1", ChunkId = "t0001-s.t/c00000", Table = new TableName("s", "t"), Range = ChunkRange.All,
+        Columns = [new ManifestColumn("a", "integer")], DataObject = dataObject, Rows = 3, Digest = "00",
+    };
+
+    [Fact]
+    public async Task Data_without_a_manifest_is_not_a_chunk()
+    {
+        var store = new LocalDirectoryChunkStore(_root);
+        var (name, stream) = await store.CreateDataAsync("m1", "t0001-s.t/c00000");
+        await using (stream) await stream.WriteAsync(new byte[] { 1, 2, 3 });
+        Assert.Null(await store.TryGetManifestAsync("m1", "t0001-s.t/c00000"));
+
+        await store.SealAsync(Manifest(name));
+        var sealedManifest = await store.TryGetManifestAsync("m1", "t0001-s.t/c00000");
+        Assert.NotNull(sealedManifest);
+        await using var read = await store.OpenDataAsync(sealedManifest);
+        Assert.Equal(3, read.Length);
+    }
+
+    [Fact]
+    public async Task Sealing_removes_data_of_earlier_attempts_and_delete_removes_all()
+    {
+        var store = new LocalDirectoryChunkStore(_root);
+        var (first, s1) = await store.CreateDataAsync("m1", "t0001-s.t/c00000");
+        await s1.DisposeAsync();
+        var (second, s2) = await store.CreateDataAsync("m1", "t0001-s.t/c00000");
+        await s2.DisposeAsync();
+        await store.SealAsync(Manifest(second));
+        var dir = Path.Combine(_root, "m1", "chunks", "t0001-s.t");
+        Assert.Equal([Path.GetFileName(second)], Directory.GetFiles(dir, "*.zst").Select(Path.GetFileName));
+        Assert.NotEqual(first, second);
+
+        await store.DeleteChunkAsync("m1", "t0001-s.t/c00000");
+        Assert.Empty(Directory.GetFiles(dir));
+        Assert.Null(await store.TryGetManifestAsync("m1", "t0001-s.t/c00000"));
+    }
+
+    [Fact]
+    public async Task A_manifest_whose_data_is_gone_is_not_sealed()
+    {
+        var store = new LocalDirectoryChunkStore(_root);
+        var (name, stream) = await store.CreateDataAsync("m1", "t0001-s.t/c00000");
+        await stream.DisposeAsync();
+        await store.SealAsync(Manifest(name));
+        File.Delete(Path.Combine(_root, "m1", name));
+        Assert.Null(await store.TryGetManifestAsync("m1", "t0001-s.t/c00000"));
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("")]
+    [InlineData("has space")]
+    public async Task Migration_ids_cannot_escape_the_root(string id) =>
+        await Assert.ThrowsAsync<SpecException>(() => new LocalDirectoryChunkStore(_root).ReadDocumentAsync(id, "plan.json"));
+}

@@ -1,0 +1,137 @@
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Tests.Workflow;
+
+public class MigrationWorkflowTests
+{
+    static readonly DateTime Now = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
+
+    static readonly MigrationSpec Spec = SpecLoader.Parse("""
+        { "source": { "dialect": "postgres", "connection": "Legacy" }, "target": { "connection": "Modern" },
+          "staging": { "kind": "local", "path": "/tmp/x" }, "chunking": { "rowsPerChunk": 10, "maxParallel": 2 } }
+        """);
+
+    static TablePlan Table(int n, int chunks, RangeKind kind = RangeKind.Key) => new()
+    {
+        TableId = $"t000{n}-s.t{n}", Source = new("s", $"t{n}"), Target = new("s", $"t{n}"), Columns = ["id"], Strategy = "integer-key",
+        Chunks = Enumerable.Range(0, chunks).Select(i => new ChunkPlan($"t000{n}-s.t{n}/c{i:D5}", i,
+            kind == RangeKind.Key ? new ChunkRange { Kind = RangeKind.Key, KeyColumns = ["id"], KeyTypes = ["bigint"], Lower = [$"{i * 10}"], Upper = [$"{i * 10 + 10}"] }
+                                  : new ChunkRange { Kind = RangeKind.Ctid, FromPage = i, ToPage = i + 1 }, 10)).ToList(),
+    };
+
+    /// <summary>A healthy source and target; LoadChunk reports Corrupt for the chunk ids in <paramref name="corrupt"/> (once per listing).</summary>
+    static Func<string, object, object> Script(List<string>? corrupt = null) => (name, input) => name switch
+    {
+        ActivityNames.Discover => new DiscoverResult(2, 50, 5000, new SourcePosition("lsn", "0/1", Now)),
+        ActivityNames.Plan => new PlanResult([Table(1, 3), Table(2, 2, RangeKind.Ctid)], new SourcePosition("lsn", "0/1", Now)),
+        ActivityNames.PrepareTarget => new PrepareResult(2),
+        ActivityNames.ExtractChunk => new ExtractResult(((ChunkTask)input).Chunk.ChunkId, 10, 100, 50, "ab", false, 0),
+        ActivityNames.LoadChunk => corrupt is not null && corrupt.Remove(((ChunkTask)input).Chunk.ChunkId)
+            ? new LoadResult(((ChunkTask)input).Chunk.ChunkId, "Corrupt", 0, "digest mismatch")
+            : new LoadResult(((ChunkTask)input).Chunk.ChunkId, "Loaded", 10, null),
+        ActivityNames.FinalizeTable => new FinalizeTableResult(["index"]),
+        ActivityNames.ValidateChunk => new ChunkVerdict(((ChunkTask)input).Chunk.ChunkId, 10, "ab", 10, "ab"),
+        ActivityNames.ValidateTable => new TableVerdict(10, 10, [], null),
+        ActivityNames.FinalizeMigration => new FinalizeMigrationResult(["fk"]),
+        ActivityNames.WriteReport => new MigrationResult("m1", true, ((ReportInput)input).Tables.Count, ((ReportInput)input).Tables.Sum(t => t.RowsLoaded), 0, "/tmp/x/m1"),
+        _ => throw new InvalidOperationException(name),
+    };
+
+    [Fact]
+    public async Task Replaying_the_recorded_history_makes_the_same_calls_and_result()
+    {
+        var recording = ScriptedContext.Recording("m1", Script(), Now);
+        var first = await MigrationWorkflow.RunAsync(recording, new MigrationInput("m1", Spec));
+
+        var replay = ScriptedContext.Replaying("m1", recording.Log, Now);
+        var second = await MigrationWorkflow.RunAsync(replay, new MigrationInput("m1", Spec));
+        Assert.Equal(first, second);
+        Assert.Equal(recording.Log, replay.Log);
+        Assert.Equal(50, first.Rows);
+
+        // Each table's sub-workflow replays from its own history, as Durable replays each orchestration instance.
+        foreach (var call in recording.Log.Where(c => c.Kind.StartsWith("workflow:", StringComparison.Ordinal)))
+        {
+            var instance = call.Kind["workflow:".Length..];
+            var child = ScriptedContext.Replaying(instance, recording.Histories[instance], Now);
+            var input = System.Text.Json.JsonSerializer.Deserialize<TableInput>(call.Input, SpecLoader.JsonOptions)!;
+            var output = await TableWorkflow.RunAsync(child, input);
+            Assert.Equal(call.Output, System.Text.Json.JsonSerializer.Serialize(output, SpecLoader.JsonOptions));
+            Assert.Equal(recording.Histories[instance], child.Log);
+        }
+    }
+
+    [Fact]
+    public async Task The_phases_run_in_order_and_every_chunk_is_extracted_before_it_is_loaded()
+    {
+        var context = ScriptedContext.Recording("m1", Script(), Now);
+        await MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec));
+        var names = context.Log.Select(c => c.Name).ToList();
+        var tableCalls = context.AllCalls.Where(c => c.Kind == "activity").Select(c => c.Name).ToList();
+
+        Assert.Equal([ActivityNames.Discover, ActivityNames.Plan, ActivityNames.PrepareTarget], names.Take(3));
+        Assert.Equal([ActivityNames.FinalizeMigration, ActivityNames.WriteReport], names.TakeLast(2));
+        Assert.Equal(5, tableCalls.Count(n => n == ActivityNames.LoadChunk));
+        // Key-ranged table: one read-back per chunk; page-ranged table: whole-table check in ValidateTable only.
+        Assert.Equal(3, tableCalls.Count(n => n == ActivityNames.ValidateChunk));
+        foreach (var history in context.Histories.Values)
+            foreach (var load in history.Where(c => c.Name == ActivityNames.LoadChunk))
+                Assert.Contains(history.Take(history.IndexOf(load)), c => c.Name == ActivityNames.ExtractChunk && c.Input == load.Input);
+    }
+
+    [Fact]
+    public async Task Tables_run_as_sub_workflows_with_deterministic_ids()
+    {
+        var context = ScriptedContext.Recording("m1", Script(), Now);
+        await MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec));
+        Assert.Equal(["workflow:m1:s.t1", "workflow:m1:s.t2"], context.Log.Where(c => c.Name == TableWorkflow.Name).Select(c => c.Kind));
+        Assert.Equal(["m1", "m1:s.t1", "m1:s.t2"], context.Histories.Keys.Order());
+    }
+
+    [Fact]
+    public async Task A_corrupt_chunk_is_extracted_and_loaded_again()
+    {
+        var context = ScriptedContext.Recording("m1", Script(["t0001-s.t1/c00001"]), Now);
+        var result = await MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec));
+        Assert.Equal(2, context.AllCalls.Count(c => c.Name == ActivityNames.ExtractChunk && c.Input.Contains("t0001-s.t1/c00001")));
+        Assert.Equal(50, result.Rows);
+    }
+
+    [Fact]
+    public async Task A_chunk_that_stays_corrupt_fails_the_table_with_its_id()
+    {
+        var id = "t0001-s.t1/c00002";
+        var context = ScriptedContext.Recording("m1", Script([id, id, id]), Now);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec)));
+        Assert.Contains(id, error.Message);
+        Assert.Contains("resume", error.Message);
+    }
+
+    [Fact]
+    public async Task The_workflow_reads_time_only_from_the_context()
+    {
+        var context = ScriptedContext.Recording("m1", Script(), Now);
+        await MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec));
+        var report = context.Log.Single(c => c.Name == ActivityNames.WriteReport);
+        Assert.Contains("\"startedUtc\": \"2026-11-24T12:00:00Z\"", report.Input);
+        Assert.Contains("\"finishedUtc\": \"2026-11-24T12:00:00Z\"", report.Input);
+    }
+
+    [Theory]
+    [InlineData("m1", "s", "t", "m1:s.t")]
+    [InlineData("m1", "a/b", "c#d?e", "m1:a_b.c_d_e")]
+    public void Table_instance_ids_are_sanitised(string migration, string schema, string table, string expected) =>
+        Assert.Equal(expected, TableWorkflow.InstanceIdFor(migration, Table(1, 1) with { Source = new(schema, table) }));
+
+    [Fact]
+    public void Long_table_instance_ids_stay_within_100_characters_and_distinct()
+    {
+        var a = TableWorkflow.InstanceIdFor("m1", Table(1, 1) with { Source = new("s", new string('x', 120) + "a") });
+        var b = TableWorkflow.InstanceIdFor("m1", Table(1, 1) with { Source = new("s", new string('x', 120) + "b") });
+        Assert.True(a.Length <= 100);
+        Assert.NotEqual(a, b);
+    }
+}
