@@ -30,11 +30,11 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         var source = services.Source(input.Spec);
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
         var table = catalog.Find(input.Source) ?? throw new InvalidOperationException($"table {input.Source} is not in the migration's catalog");
-        var digester = new CopyStreamDigester();
+        var digester = CopyFormats.Digester(input.Format);
         var progress = services.Progress;
         var (dataObject, raw) = await store.CreateDataAsync(input.MigrationId, input.Chunk.ChunkId, ct);
         var counting = new CountingStream(raw);
-        await using (var reader = await source.OpenChunkReaderAsync(input.Source, input.Columns, input.Chunk.Range, ct))
+        await using (var reader = await source.OpenChunkReaderAsync(input.Source, input.Columns, input.Chunk.Range, input.Format, ct))
         await using (var compressed = ChunkCodec.Compress(counting, input.Spec.Staging.CompressionLevel))
         {
             var buffer = new byte[BufferSize];
@@ -56,12 +56,13 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             Range = input.Chunk.Range,
             Columns = input.Columns.Select(c => new ManifestColumn(c, table.Columns.First(col => col.Name == c).DataType)).ToList(),
             DataObject = dataObject,
+            Format = input.Format,
             Rows = digest.Rows,
             UncompressedBytes = digester.Bytes,
             CompressedBytes = counting.Count,
             Digest = digest.Hex,
             SourcePosition = catalog.Position,
-            Query = source.DescribeChunkQuery(input.Source, input.Columns, input.Chunk.Range),
+            Query = source.DescribeChunkQuery(input.Source, input.Columns, input.Chunk.Range, input.Format),
             ExtractedAtUtc = DateTime.UtcNow,
             ExtractSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
         };

@@ -45,6 +45,7 @@ public sealed class PlanActivity(MigrationServices services) : WorkflowActivity<
                 Source = table.Name,
                 Target = table.Name,
                 Columns = table.CopiedColumns.Select(c => c.Name).ToList(),
+                Format = table.CopiedColumns.All(c => c.BinaryPortable) ? "binary" : "text",
                 Chunks = await source.PlanChunksAsync(table, tableId, spec.Chunking, ct),
                 Strategy = "",
                 EstimatedRows = Math.Max(table.EstimatedRows, 0),

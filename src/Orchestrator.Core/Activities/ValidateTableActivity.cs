@@ -23,7 +23,7 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         if (input.Spec.Validation.Digests && !input.Table.ChunksReadableFromTarget)
         {
             var expected = await target.LedgerTotalAsync(input.MigrationId, input.Table.Target, ct);
-            var actual = await target.ReadBackDigestAsync(input.Table.Target, input.Table.Columns, ChunkRange.All, ct);
+            var actual = await target.ReadBackDigestAsync(input.Table.Target, input.Table.Columns, ChunkRange.All, input.Table.Format, ct);
             whole = new ChunkVerdict("(whole table)", expected.Rows, expected.Hex, actual.Rows, actual.Hex);
         }
         if (!input.Spec.Validation.Aggregates)

@@ -13,6 +13,7 @@ public sealed record SourceCatalog
     public required IReadOnlyList<TableInfo> Tables { get; init; }
     public IReadOnlyList<EnumType> Enums { get; init; } = [];
     public IReadOnlyList<DomainType> Domains { get; init; } = [];
+    public IReadOnlyList<CompositeType> Composites { get; init; } = [];
     public IReadOnlyList<SequenceInfo> Sequences { get; init; } = [];
     public IReadOnlyList<string> Extensions { get; init; } = [];
 
@@ -55,6 +56,8 @@ public sealed record ColumnInfo
     /// <summary>A stored generated column: recomputed by the target, so never copied.</summary>
     public string? GenerationExpression { get; init; }
     public string? Collation { get; init; }
+    /// <summary>False when the binary form embeds type OIDs that differ between databases (composites, arrays of user types).</summary>
+    public bool BinaryPortable { get; init; } = true;
 }
 
 public enum IdentityKind { None, Always, ByDefault }
@@ -72,6 +75,10 @@ public sealed record ConstraintInfo(string Name, string Definition);
 public sealed record IndexInfo(string Name, bool IsUnique, string Definition);
 
 public sealed record EnumType(string Schema, string Name, IReadOnlyList<string> Labels);
+
+public sealed record CompositeType(string Schema, string Name, IReadOnlyList<CompositeField> Fields);
+
+public sealed record CompositeField(string Name, string DataType);
 
 public sealed record DomainType(string Schema, string Name, string BaseType, bool NotNull, string? Default, IReadOnlyList<ConstraintInfo> Checks);
 

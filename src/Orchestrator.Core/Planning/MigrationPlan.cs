@@ -26,6 +26,8 @@ public sealed record TablePlan
     /// <summary>integer-key, sampled-key, ctid or single: how the chunk ranges were chosen.</summary>
     public required string Strategy { get; init; }
     public required IReadOnlyList<ChunkPlan> Chunks { get; init; }
+    /// <summary>The COPY format chunks use: binary, or text when a column's binary form carries database-specific type OIDs.</summary>
+    public string Format { get; init; } = "binary";
     public long EstimatedRows { get; init; }
     public long EstimatedBytes { get; init; }
 

@@ -24,10 +24,10 @@ public interface ISourceDialect
     /// The chunk's rows as a PostgreSQL binary COPY stream already in the target types. The stream streams: no whole
     /// chunk and no whole value is held in memory. Disposing it releases the source connection.
     /// </summary>
-    Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CancellationToken ct = default);
+    Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default);
 
     /// <summary>The SELECT text a chunk reads, for lineage and messages.</summary>
-    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range);
+    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format);
 
     /// <summary>Counts and aggregates computed by the source engine itself, for the independent comparison.</summary>
     Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default);

@@ -19,6 +19,8 @@ public sealed record ChunkManifest
     /// <summary>Name of the data object beside the manifest (zstd-compressed binary COPY stream).</summary>
     public required string DataObject { get; init; }
     public string Codec { get; init; } = "zstd";
+    /// <summary>binary (PostgreSQL binary COPY), or text for tables whose binary form is not portable between databases.</summary>
+    public string Format { get; init; } = "binary";
     public long Rows { get; init; }
     public long UncompressedBytes { get; init; }
     public long CompressedBytes { get; init; }

@@ -15,6 +15,9 @@ public static class DdlWriter
     public static string Enum(EnumType e) =>
         $"CREATE TYPE {PgSql.Ident(e.Schema)}.{PgSql.Ident(e.Name)} AS ENUM ({string.Join(", ", e.Labels.Select(PgSql.Literal))})";
 
+    public static string Composite(CompositeType c) =>
+        $"CREATE TYPE {PgSql.Ident(c.Schema)}.{PgSql.Ident(c.Name)} AS ({string.Join(", ", c.Fields.Select(f => $"{PgSql.Ident(f.Name)} {f.DataType}"))})";
+
     public static string Domain(DomainType d)
     {
         var sql = new StringBuilder($"CREATE DOMAIN {PgSql.Ident(d.Schema)}.{PgSql.Ident(d.Name)} AS {d.BaseType}");
@@ -78,6 +81,7 @@ public static class DdlWriter
         lines.AddRange(catalog.Tables.Select(t => t.Name.Schema).Distinct().Select(Schema));
         lines.AddRange(catalog.Enums.Select(Enum));
         lines.AddRange(catalog.Domains.Select(Domain));
+        lines.AddRange(catalog.Composites.Select(Composite));
         lines.AddRange(catalog.Sequences.Where(s => !s.IsIdentity).Select(Sequence));
         lines.AddRange(catalog.Tables.Select(Table));
         lines.AddRange(catalog.Tables.Select(Comment).OfType<string>());

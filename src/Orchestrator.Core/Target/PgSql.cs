@@ -57,15 +57,22 @@ public static class PgSql
     }
 
     /// <summary>COPY of a chunk's rows in binary format: the same statement reads the source and reads back the target.</summary>
-    public static string CopyOut(TableName table, IReadOnlyList<string> columns, ChunkRange range)
+    public static string CopyOut(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format = "binary")
     {
         var sql = new StringBuilder("COPY (SELECT ").Append(Columns(columns))
             .Append(" FROM ONLY ").Append(Table(table));
         var predicate = RangePredicate(range);
         if (predicate != "true") sql.Append(" WHERE ").Append(predicate);
-        return sql.Append(") TO STDOUT (FORMAT BINARY)").ToString();
+        return sql.Append($") TO STDOUT (FORMAT {Format(format)})").ToString();
     }
 
-    public static string CopyIn(TableName table, IReadOnlyList<string> columns) =>
-        $"COPY {Table(table)} ({Columns(columns)}) FROM STDIN (FORMAT BINARY)";
+    public static string CopyIn(TableName table, IReadOnlyList<string> columns, string format = "binary") =>
+        $"COPY {Table(table)} ({Columns(columns)}) FROM STDIN (FORMAT {Format(format)})";
+
+    static string Format(string format) => format switch
+    {
+        "binary" => "BINARY",
+        "text" => "TEXT",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown COPY format"),
+    };
 }

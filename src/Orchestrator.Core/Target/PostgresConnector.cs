@@ -14,6 +14,8 @@ public sealed class PostgresConnector : IAsyncDisposable
     static readonly string[] EntraScopes = ["https://ossrdbms-aad.database.windows.net/.default"];
     readonly ConcurrentDictionary<string, NpgsqlDataSource> _sources = new();
 
+    const string PinnedTextSettings = "-c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex -c TimeZone=UTC -c standard_conforming_strings=on";
+
     public NpgsqlDataSource Get(string connectionString) => _sources.GetOrAdd(connectionString, Create);
 
     static NpgsqlDataSource Create(string connectionString)
@@ -24,6 +26,9 @@ public sealed class PostgresConnector : IAsyncDisposable
         // COPY of wide rows and index builds outlast Npgsql's 30 s default; cancellation is ours to do.
         cs.CommandTimeout = 0;
         cs.IncludeErrorDetail = false;
+        // Text-format COPY (the fallback for non-portable binary types) must print values the same way on both
+        // sides, whatever the server's or role's defaults: pin every setting that changes text output.
+        cs.Options = string.Join(' ', new[] { cs.Options, PinnedTextSettings }.Where(o => !string.IsNullOrWhiteSpace(o)));
         if (string.IsNullOrEmpty(cs.Password) && cs.Host?.EndsWith(".postgres.database.azure.com", StringComparison.OrdinalIgnoreCase) == true)
         {
             var credential = new DefaultAzureCredential();

@@ -41,6 +41,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
             if (!await TypeExistsAsync(connection, e.Schema, e.Name, ct)) await ExecuteAsync(connection, DdlWriter.Enum(e), ct);
         foreach (var d in catalog.Domains)
             if (!await TypeExistsAsync(connection, d.Schema, d.Name, ct)) await ExecuteAsync(connection, DdlWriter.Domain(d), ct);
+        foreach (var c in catalog.Composites)
+            if (!await TypeExistsAsync(connection, c.Schema, c.Name, ct)) await ExecuteAsync(connection, DdlWriter.Composite(c), ct);
         foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity))
             await ExecuteAsync(connection, DdlWriter.Sequence(s), ct);
 
@@ -82,8 +84,9 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
             if (await reader.ReadAsync(ct)) return new LoadOutcome(LoadStatus.AlreadyLoaded, reader.GetInt64(0));
         }
 
-        var digester = new CopyStreamDigester();
-        var copy = await connection.BeginRawBinaryCopyAsync(PgSql.CopyIn(table, manifest.Columns.Select(c => c.Name).ToList()), ct);
+        var digester = CopyFormats.Digester(manifest.Format);
+        var copyIn = await CopyStreams.OpenCopyInAsync(connection, PgSql.CopyIn(table, manifest.Columns.Select(c => c.Name).ToList(), manifest.Format), manifest.Format, ct);
+        var copy = copyIn.Stream;
         string? problem = null;
         try
         {
@@ -106,7 +109,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         }
         if (problem is not null)
         {
-            await copy.CancelAsync();
+            await copyIn.CancelAsync();
             await copy.DisposeAsync();
             return new LoadOutcome(LoadStatus.Corrupt, 0, problem);
         }
@@ -142,11 +145,11 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     }
 
     /// <summary>The digest of the rows now in the target for a range, read back with the same binary COPY.</summary>
-    public async Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CancellationToken ct = default)
+    public async Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        await using var copy = await connection.BeginRawBinaryCopyAsync(PgSql.CopyOut(table, columns, range), ct);
-        var digester = new CopyStreamDigester();
+        await using var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format), format, ct);
+        var digester = CopyFormats.Digester(format);
         var buffer = new byte[BufferSize];
         int read;
         while ((read = await copy.ReadAsync(buffer, ct)) > 0) digester.Append(buffer.AsSpan(0, read));

@@ -7,7 +7,7 @@ namespace Orchestrator.Core.Validation;
 /// Reads a PostgreSQL binary COPY stream as it passes (in buffers of any size) and hashes each tuple's bytes into a
 /// <see cref="RowSetDigest"/>. It also checks the framing, so a truncated or corrupted stream is detected.
 /// </summary>
-public sealed class CopyStreamDigester
+public sealed class CopyStreamDigester : IRowStreamDigester
 {
     static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
     const int HeaderFixedLength = 19; // signature 11, flags 4, extension length 4

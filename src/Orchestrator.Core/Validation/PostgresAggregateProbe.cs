@@ -27,9 +27,14 @@ public static class PostgresAggregateProbe
                     Add($"{column.Name}.max", $"max({c})");
                     Add($"{column.Name}.sum", $"sum({c}::numeric)");
                     break;
-                case TypeFamily.Temporal or TypeFamily.Uuid or TypeFamily.Network:
+                case TypeFamily.Temporal:
                     Add($"{column.Name}.min", $"min({c})");
                     Add($"{column.Name}.max", $"max({c})");
+                    break;
+                case TypeFamily.Uuid or TypeFamily.Network:
+                    // uuid and macaddr have no min/max aggregates; their text forms order the same way on both sides.
+                    Add($"{column.Name}.min", $"min({c}::text COLLATE \"C\")");
+                    Add($"{column.Name}.max", $"max({c}::text COLLATE \"C\")");
                     break;
                 case TypeFamily.Boolean:
                     Add($"{column.Name}.trues", $"count(*) FILTER (WHERE {c})");
@@ -37,8 +42,13 @@ public static class PostgresAggregateProbe
                 case TypeFamily.Text or TypeFamily.Binary:
                     Add($"{column.Name}.bytes", $"sum(octet_length({c}))");
                     break;
-                case TypeFamily.Json or TypeFamily.Xml:
+                case TypeFamily.Json:
                     Add($"{column.Name}.bytes", $"sum(octet_length({c}::text))");
+                    break;
+                case TypeFamily.Xml:
+                    // PostgreSQL's xml output (COPY, pg_dump) drops a default <?xml version="1.0"?> declaration that
+                    // a cast to text keeps: measure the output form, which is what any copy can carry.
+                    Add($"{column.Name}.bytes", $"sum(octet_length(format('%s', {c})))");
                     break;
             }
         }

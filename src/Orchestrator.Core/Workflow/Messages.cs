@@ -17,7 +17,11 @@ public sealed record PrepareResult(int TablesPrepared);
 public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePlan Table);
 
 public sealed record ChunkTask(string MigrationId, MigrationSpec Spec, string TableId, TableName Source, TableName Target,
-    IReadOnlyList<string> Columns, ChunkPlan Chunk);
+    IReadOnlyList<string> Columns, string Format, ChunkPlan Chunk)
+{
+    public static IReadOnlyList<ChunkTask> For(string migrationId, MigrationSpec spec, TablePlan table) =>
+        table.Chunks.Select(c => new ChunkTask(migrationId, spec, table.TableId, table.Source, table.Target, table.Columns, table.Format, c)).ToList();
+}
 
 public sealed record ExtractResult(string ChunkId, long Rows, long Bytes, long CompressedBytes, string Digest, bool AlreadySealed, long Rejects);
 

@@ -28,7 +28,7 @@ public static class TableWorkflow
         var started = context.CurrentUtcDateTime;
         var table = input.Table;
         var retry = ActivityRetry.Default;
-        var tasks = table.Chunks.Select(c => new ChunkTask(input.MigrationId, input.Spec, table.TableId, table.Source, table.Target, table.Columns, c)).ToList();
+        var tasks = ChunkTask.For(input.MigrationId, input.Spec, table);
 
         var copied = await Windowed.RunAsync(tasks, input.Spec.Chunking.MaxParallel, async task =>
         {

@@ -14,7 +14,7 @@ public static class ValidationWorkflow
         var tables = await Windowed.RunAsync(plan.Tables, window, async table =>
         {
             var tableStarted = context.CurrentUtcDateTime;
-            var tasks = table.Chunks.Select(c => new ChunkTask(input.MigrationId, input.Spec, table.TableId, table.Source, table.Target, table.Columns, c)).ToList();
+            var tasks = ChunkTask.For(input.MigrationId, input.Spec, table);
             IReadOnlyList<ChunkVerdict> verdicts = [];
             if (input.Spec.Validation.Digests && table.ChunksReadableFromTarget)
                 verdicts = await Windowed.RunAsync(tasks, window, t => context.CallActivityAsync<ChunkVerdict>(ActivityNames.ValidateChunk, t, retry));

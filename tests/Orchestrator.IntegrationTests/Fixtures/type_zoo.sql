@@ -6,7 +6,8 @@
 -- multi-statement command string (Npgsql, simple or batched protocol): no psql
 -- meta-commands, no COPY FROM STDIN, nothing that refuses to run inside a
 -- transaction block. Deterministic: no random(), no now(), no gen_random_uuid();
--- pseudo-random data comes from md5()/sha256() of the row number, so every run
+-- pseudo-random data comes from md5()/sha256()/sha512() or a multiplicative
+-- hash of the row number, so every run
 -- produces byte-identical data. Re-runnable: it drops and recreates its two
 -- schemas. Needs a UTF8 database and PostgreSQL 14+ (numeric Infinity,
 -- multiranges). Takes a few seconds (the 20 MiB bytea and the 300,000-row table
@@ -29,7 +30,7 @@
 --                  (attmissingval: rows inserted before it have no stored value).
 --   zoo.binaries   bytea: empty, one zero byte, zeros+text, all 256 byte values,
 --                  md5 bytes, NULL, and one 20 MiB (20,971,520-byte)
---                  incompressible value built from sha256().
+--                  incompressible value built from sha512().
 --   zoo.temporal   date, time, timetz, timestamp, timestamptz, interval:
 --                  +/-infinity, 4713-01-01 BC, 294276-12-31 23:59:59.999999,
 --                  5874897-12-31 (max date), 24:00:00, offsets +/-15:59,
@@ -146,7 +147,7 @@ INSERT INTO zoo.numbers (id, small, dropped_col, i, big, num, num_fixed, r, d, m
  (7,     42, 'x',          42,                   42, 'Infinity', '-0.0001', 'NaN', 'NaN', '1234.56'),
  (8,    -42, 'x',         -42,                  -42, '-Infinity', 12.3456, '0.1', '0.1', '-0.01'),
  (9,    100, 'x',         100,                  100, '1.000000', 1, '-1.17549435e-38', '2.2250738585072014e-308', '100'),
- (10,  -100, 'x',        -100,                 -100, '-' || repeat('9', 500) || '.' || repeat('1', 500), NULL, '1e-10', '-1e-300', NULL);
+ (10,  -100, 'x',        -100,                 -100, ('-' || repeat('9', 500) || '.' || repeat('1', 500))::numeric, NULL, '1e-10', '-1e-300', NULL);
 ALTER TABLE zoo.numbers DROP COLUMN dropped_col;
 
 -- ---------------------------------------------------------------- texts
@@ -189,8 +190,8 @@ INSERT INTO zoo.binaries (id, note, b)
 SELECT 7, 'all 256 byte values', string_agg(set_byte('\x00'::bytea, 0, g), ''::bytea ORDER BY g)
 FROM generate_series(0, 255) AS g;
 INSERT INTO zoo.binaries (id, note, b)
-SELECT 5, '20 MiB of sha256 output', string_agg(sha256(int4send(g)), ''::bytea ORDER BY g)
-FROM generate_series(1, 655360) AS g;      -- 655,360 x 32 bytes = 20,971,520 bytes
+SELECT 5, '20 MiB of sha512 output', string_agg(sha512(int4send(g)), ''::bytea ORDER BY g)
+FROM generate_series(1, 327680) AS g;      -- 327,680 x 64 bytes = 20,971,520 bytes
 
 -- ---------------------------------------------------------------- temporal
 CREATE TABLE zoo.temporal (
@@ -231,7 +232,7 @@ INSERT INTO zoo.documents (id, j, jb, x) VALUES
      '<r><!-- comment --><![CDATA[<x> & y]]><?pi data?></r>'),
  (4, 'null', 'null', ''),
  (5, NULL, NULL, NULL),
- (6, '{' || chr(10) || chr(9) || '"k": [' || chr(10) || chr(9) || chr(9) || '1,' || chr(10) || chr(9) || chr(9) || '2' || chr(10) || chr(9) || ']' || chr(10) || '}',
+ (6, ('{' || chr(10) || chr(9) || '"k": [' || chr(10) || chr(9) || chr(9) || '1,' || chr(10) || chr(9) || chr(9) || '2' || chr(10) || chr(9) || ']' || chr(10) || '}')::json,
      '{"a":{"b":{"c":{"d":[1,[2,[3,[4]]]]}}},"":"empty key","z":true,"y":false,"x":null}',
      '<ns:a xmlns:ns="urn:example:ns"><ns:b attr="v"/></ns:a>'),
  (7, '"just a string"', '  42  ', '<p>ünïcødé 😀 &lt;escaped&gt;</p>'),
@@ -466,7 +467,7 @@ INSERT INTO zoo.customers (email, name)
 SELECT CASE WHEN g % 3 = 0 THEN 'User' || g || '@Example.COM' ELSE 'user' || g || '@example.com' END,
        'Customer ' || g
 FROM generate_series(1, 50) AS g;
-SELECT setval('zoo.customers_id_seq', 1000);          -- sequence well past max(id) = 50
+DO $$ BEGIN PERFORM setval('zoo.customers_id_seq', 1000); END $$;   -- sequence well past max(id) = 50
 CREATE INDEX customers_lower_email_idx ON zoo.customers (lower(email));
 
 CREATE TABLE zoo.orders (
@@ -483,7 +484,7 @@ SELECT 1 + (g * 7) % 50,
        round((g * 1234.5678 % 10000)::numeric, 2),
        timestamptz '2023-06-01 00:00:00+00' + g * interval '5 hours 17 minutes'
 FROM generate_series(1, 200) AS g;
-SELECT setval('zoo.orders_id_seq', 5000, false);      -- next nextval() returns 5000
+DO $$ BEGIN PERFORM setval('zoo.orders_id_seq', 5000, false); END $$;   -- next nextval() returns 5000
 CREATE INDEX orders_customer_id_idx ON zoo.orders (customer_id);
 CREATE INDEX orders_open_idx ON zoo.orders (ordered_at) WHERE status <> 'shipped';
 
@@ -557,12 +558,13 @@ CREATE TABLE zoo.big_table (
 );
 INSERT INTO zoo.big_table (id, label, created_at, score, payload, maybe_int)
 SELECT g,
-       'row ' || g || ' ' || substr(h, 1, 12),
+       'row ' || g || ' ' || to_hex(h),
        timestamptz '2020-01-01 00:00:00+00' + g * interval '1 minute 0.000001 seconds',
-       ('x' || substr(h, 9, 8))::bit(32)::int / 65536.0::float8,
-       decode(h || md5(h) || substr(md5(h || 'p'), 1, 36), 'hex'),   -- 16 + 16 + 18 = 50 bytes
-       CASE WHEN g % 7 = 0 THEN NULL ELSE ('x' || substr(h, 17, 4))::bit(16)::int - 32768 END
-FROM (SELECT g, md5(g::text) AS h FROM generate_series(1, 300000) AS g) AS s;
+       h / 65536.0::float8 - 32768.0,
+       sha256(int8send(g)) || int8send(h * 40503) || int8send(h # g) || int2send((h % 32768)::smallint),  -- 32+8+8+2 = 50 bytes
+       CASE WHEN g % 7 = 0 THEN NULL ELSE (h >> 12)::integer % 100000 - 50000 END
+FROM (SELECT g, (g * 2654435761) % 4294967296 AS h        -- Knuth multiplicative hash: deterministic, cheap
+      FROM generate_series(1::bigint, 300000::bigint) AS g) AS s;
 CREATE INDEX big_table_created_at_idx ON zoo.big_table (created_at);
 
 ANALYZE;

@@ -29,6 +29,8 @@ static class PostgresCatalogQueries
         """;
 
     // Domains resolve to their base type for the family; arrays, enums, ranges and composites are 'other'.
+    // Binary COPY is not portable for composites and arrays of user types (their binary form carries type OIDs
+    // that differ between databases): those tables use text.
     public const string Columns = """
         SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
@@ -36,7 +38,8 @@ static class PostgresCatalogQueries
                CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
                CASE WHEN bt.typtype = 'b' AND bt.typcategory <> 'A' THEN bt.typname ELSE bt.typtype::text || bt.typcategory::text END,
                CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
-                    THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+                    THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END,
+               NOT (bt.typtype = 'c' OR (bt.typcategory = 'A' AND bt.typelem >= 16384))
         FROM pg_attribute a
         JOIN pg_type t ON t.oid = a.atttypid
         JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
@@ -103,6 +106,16 @@ static class PostgresCatalogQueries
         LEFT JOIN pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid
         WHERE {UserSchemaFilter}
         ORDER BY n.nspname, c.relname
+        """;
+
+    public static readonly string Composites = $"""
+        SELECT n.nspname, t.typname,
+               ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum),
+               ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid
+        WHERE t.typtype = 'c' AND c.relkind = 'c' AND {UserSchemaFilter}
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+        ORDER BY n.nspname, t.typname
         """;
 
     public const string Extensions = "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname";

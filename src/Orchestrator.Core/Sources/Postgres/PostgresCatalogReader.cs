@@ -37,7 +37,8 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
             ServerVersion = connection.PostgreSqlVersion.ToString(),
             Tables = infos,
             Enums = await ReadEnums(ct),
-            Domains = OrderByDependency(await ReadDomains(ct)),
+            Domains = OrderByDependency(await ReadDomains(ct), d => d.Name, d => [d.BaseType]),
+            Composites = OrderByDependency(await ReadComposites(ct), c => c.Name, c => c.Fields.Select(f => f.DataType)),
             Sequences = (await ReadSequences(ct)).Where(s => s.OwnedByTable is { } owner ? selected.Contains(owner) : schemas.Contains(s.Schema)).ToList(),
             Extensions = await ReadStrings(PostgresCatalogQueries.Extensions, ct),
         };
@@ -94,6 +95,7 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
                 GenerationExpression = reader.IsDBNull(6) ? null : reader.GetString(6),
                 Family = PostgresTypeFamilies.Of(reader.GetString(7)),
                 Collation = reader.IsDBNull(8) ? null : reader.GetString(8),
+                BinaryPortable = reader.GetBoolean(9),
             };
             Add(map, reader.GetFieldValue<uint>(0), column);
         }
@@ -183,14 +185,24 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
         return list;
     }
 
-    // A domain over another domain must be created after it.
-    static List<DomainType> OrderByDependency(List<DomainType> domains)
+    async Task<List<CompositeType>> ReadComposites(CancellationToken ct)
     {
-        var ordered = new List<DomainType>();
-        var pending = new List<DomainType>(domains);
+        var list = new List<CompositeType>();
+        await using var reader = await Reader(PostgresCatalogQueries.Composites, null, ct);
+        while (await reader.ReadAsync(ct))
+            list.Add(new CompositeType(reader.GetString(0), reader.GetString(1),
+                reader.GetFieldValue<string[]>(2).Zip(reader.GetFieldValue<string[]>(3), (n, t) => new CompositeField(n, t)).ToList()));
+        return list;
+    }
+
+    // A type built on another user type (a domain over a domain, a composite with a composite field) comes after it.
+    static List<T> OrderByDependency<T>(List<T> types, Func<T, string> name, Func<T, IEnumerable<string>> uses) where T : class
+    {
+        var ordered = new List<T>();
+        var pending = new List<T>(types);
         while (pending.Count > 0)
         {
-            var ready = pending.Where(d => !pending.Any(o => o != d && d.BaseType.Contains(o.Name, StringComparison.Ordinal))).ToList();
+            var ready = pending.Where(d => !pending.Any(o => o != d && uses(d).Any(u => u.Contains(name(o), StringComparison.Ordinal)))).ToList();
             if (ready.Count == 0) ready = [pending[0]];
             ordered.AddRange(ready);
             pending.RemoveAll(ready.Contains);

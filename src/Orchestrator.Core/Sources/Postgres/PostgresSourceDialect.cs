@@ -90,12 +90,12 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
         return ChunkRanges.QuantileBoundaries<IReadOnlyList<string>>(sample, chunks, KeyComparer.Instance);
     }
 
-    public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CancellationToken ct = default)
+    public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default)
     {
         var connection = await source.OpenConnectionAsync(ct);
         try
         {
-            var copy = await connection.BeginRawBinaryCopyAsync(PgSql.CopyOut(table, columns, range), ct);
+            var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format), format, ct);
             return new OwningStream(copy, connection);
         }
         catch
@@ -105,8 +105,8 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
         }
     }
 
-    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range) =>
-        PgSql.CopyOut(table, columns, range);
+    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format) =>
+        PgSql.CopyOut(table, columns, range, format);
 
     public Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default) =>
         PostgresAggregateProbe.RunAsync(source, table, columns, ct);

@@ -1,0 +1,110 @@
+using System.Text;
+using Npgsql;
+
+namespace Orchestrator.Core.Target;
+
+/// <summary>
+/// COPY as byte streams in either format. Npgsql exposes binary COPY as a Stream but text COPY as a TextReader or
+/// TextWriter; these adapters make both look like bytes (UTF-8, the database encoding we require), so chunking,
+/// digests and staging do not care which format a table uses.
+/// </summary>
+public static class CopyStreams
+{
+    public static async Task<Stream> OpenCopyOutAsync(NpgsqlConnection connection, string sql, string format, CancellationToken ct) =>
+        format == "binary"
+            ? await connection.BeginRawBinaryCopyAsync(sql, ct)
+            : new TextReaderStream(await connection.BeginTextExportAsync(sql, ct));
+
+    public static async Task<CopyIn> OpenCopyInAsync(NpgsqlConnection connection, string sql, string format, CancellationToken ct)
+    {
+        if (format == "binary")
+        {
+            var raw = await connection.BeginRawBinaryCopyAsync(sql, ct);
+            return new CopyIn(raw, () => raw.CancelAsync());
+        }
+        var writer = (NpgsqlCopyTextWriter)await connection.BeginTextImportAsync(sql, ct);
+        return new CopyIn(new TextWriterStream(writer), () => writer.CancelAsync());
+    }
+
+    /// <summary>A COPY FROM STDIN: dispose to complete it, or cancel to abandon it (nothing is written).</summary>
+    public sealed record CopyIn(Stream Stream, Func<Task> CancelAsync);
+
+    sealed class TextReaderStream(TextReader reader) : Stream
+    {
+        readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
+        readonly char[] _chars = new char[16 * 1024];
+        byte[] _pending = [];
+        int _offset;
+        bool _done;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            while (_offset == _pending.Length && !_done)
+            {
+                var read = await reader.ReadAsync(_chars.AsMemory(), ct);
+                _done = read == 0;
+                var bytes = new byte[_encoder.GetByteCount(_chars, 0, read, flush: _done)];
+                _encoder.GetBytes(_chars, 0, read, bytes, 0, flush: _done);
+                (_pending, _offset) = (bytes, 0);
+            }
+            var take = Math.Min(buffer.Length, _pending.Length - _offset);
+            _pending.AsMemory(_offset, take).CopyTo(buffer);
+            _offset += take;
+            return take;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) reader.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
+    sealed class TextWriterStream(TextWriter writer) : Stream
+    {
+        readonly Decoder _decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        char[] _chars = new char[16 * 1024];
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+        {
+            var needed = _decoder.GetCharCount(buffer.Span, flush: false);
+            if (needed > _chars.Length) _chars = new char[needed];
+            var count = _decoder.GetChars(buffer.Span, _chars, flush: false);
+            await writer.WriteAsync(_chars.AsMemory(0, count), ct);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await writer.DisposeAsync();
+            await base.DisposeAsync();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) writer.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Orchestrator.Core.Activities;
+using Orchestrator.Core.Connections;
+using Orchestrator.Core.Hosting;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.IntegrationTests.Infrastructure;
+
+/// <summary>Runs migrations the two ways users do: in-process through the embedded host, and as the migrator command.</summary>
+sealed class Migrations : IDisposable
+{
+    public string StagingRoot { get; } = Directory.CreateTempSubdirectory("migrator-staging-").FullName;
+    public Dictionary<string, string> Connections { get; } = new();
+
+    public Migrations(TestDatabase source, TestDatabase target)
+    {
+        Connections["Legacy"] = source.ConnectionString;
+        Connections["Modern"] = target.ConnectionString;
+        if (TestServers.Blob is { } blob) Connections["Staging"] = blob;
+    }
+
+    public string SpecJson(long rowsPerChunk = 50_000, int maxParallel = 4, string? staging = null, string include = "*", string extraTarget = "") => $$"""
+        { "source":   { "dialect": "postgres", "connection": "Legacy" },
+          "target":   { "connection": "Modern"{{extraTarget}} },
+          "staging":  {{staging ?? $$"""{ "kind": "local", "path": "{{StagingRoot}}" }"""}},
+          "tables":   { "include": ["{{include}}"], "exclude": [] },
+          "chunking": { "rowsPerChunk": {{rowsPerChunk}}, "maxParallel": {{maxParallel}} } }
+        """;
+
+    public static string BlobStaging(string container) => $$"""{ "kind": "blob", "connection": "Staging", "container": "{{container}}" }""";
+
+    public async Task<MigrationResult> RunAsync(string specJson, string id, string workflow = MigrationWorkflow.Name)
+    {
+        var spec = SpecLoader.Parse(specJson);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(Connections.Select(c => KeyValuePair.Create($"ConnectionStrings:{c.Key}", (string?)c.Value)))
+            .Build();
+        await using var services = new MigrationServices(new ConnectionResolver(configuration));
+        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(services), spec.Chunking.MaxParallel);
+        return await host.RunAsync<MigrationResult>(workflow, id, new MigrationInput(id, spec));
+    }
+
+    public string WriteSpec(string json)
+    {
+        var path = Path.Combine(StagingRoot, $"spec-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    /// <summary>Starts `migrator` (the built CLI next to the tests) with the connections in its environment.</summary>
+    public Process StartCli(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "migrator.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
+            info.Environment.Remove(key);
+        foreach (var (name, value) in Connections) info.Environment[$"ConnectionStrings__{name}"] = value;
+        return Process.Start(info)!;
+    }
+
+    public async Task<CliResult> RunCliAsync(params string[] args)
+    {
+        using var process = StartCli(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(StagingRoot, recursive: true); } catch (IOException) { }
+    }
+}
+
+sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public string All => Stdout + "\n" + Stderr;
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}

@@ -1,0 +1,67 @@
+using Npgsql;
+
+namespace Orchestrator.IntegrationTests.Infrastructure;
+
+/// <summary>A fresh database on the test server, dropped when the test ends.</summary>
+sealed class TestDatabase : IAsyncDisposable
+{
+    public string Name { get; }
+    public string ConnectionString { get; }
+
+    TestDatabase(string name)
+    {
+        Name = name;
+        ConnectionString = TestServers.ForDatabase(name);
+    }
+
+    public static async Task<TestDatabase> CreateAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];
+        await using (var admin = new NpgsqlConnection(TestServers.RequirePostgres()))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new TestDatabase(name);
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task<List<string>> StringsAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        await using var reader = await command.ExecuteReaderAsync();
+        var list = new List<string>();
+        while (await reader.ReadAsync()) list.Add(reader.IsDBNull(0) ? "(null)" : reader.GetValue(0).ToString()!);
+        return list;
+    }
+
+    public Task LoadFixtureAsync(string file) =>
+        ExecuteAsync(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", file)));
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestServers.RequirePostgres());
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
