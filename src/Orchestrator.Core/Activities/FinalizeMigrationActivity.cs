@@ -24,11 +24,11 @@ public sealed class FinalizeMigrationActivity(MigrationServices services) : Work
                 if (await target.AddForeignKeyAsync(table, fk, ct))
                     steps.Add($"{table.Name}: foreign key {fk.Name}");
         foreach (var sequence in catalog.Sequences)
-            if (await source.SequenceValueAsync(sequence.Schema, sequence.Name, ct) is { } value)
-            {
-                await target.SetSequenceAsync(sequence, value, ct);
-                steps.Add($"sequence {sequence.Schema}.{sequence.Name} = {value}");
-            }
+        {
+            var (value, isCalled) = await source.SequenceValueAsync(sequence.Schema, sequence.Name, ct);
+            await target.SetSequenceAsync(sequence, value, isCalled, ct);
+            steps.Add($"sequence {sequence.Schema}.{sequence.Name} = {value}{(isCalled ? "" : " (not yet used)")}");
+        }
         return new FinalizeMigrationResult(steps);
     }
 }

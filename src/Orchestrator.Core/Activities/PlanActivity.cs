@@ -51,7 +51,8 @@ public sealed class PlanActivity(MigrationServices services) : WorkflowActivity<
                 EstimatedRows = Math.Max(table.EstimatedRows, 0),
                 EstimatedBytes = table.SizeBytes,
             });
-            tables[^1] = tables[^1] with { Strategy = StrategyOf(tables[^1]) };
+            // Never-analysed tables have no estimate in the catalog; planning counted them.
+            tables[^1] = tables[^1] with { Strategy = StrategyOf(tables[^1]), EstimatedRows = Math.Max(tables[^1].EstimatedRows, tables[^1].Chunks.Sum(c => c.EstimatedRows)) };
         }
         return new MigrationPlan { MigrationId = migrationId, SourcePosition = catalog.Position!, Tables = tables, PlannedAtUtc = DateTime.UtcNow };
     }

@@ -53,7 +53,7 @@ public static class ChunkRanges
                 Lower = i == 0 ? null : boundaries[i - 1],
                 Upper = i == boundaries.Count ? null : boundaries[i],
             };
-            chunks.Add(new ChunkPlan(ChunkId(tableId, i), i, range, estimatedRows / (boundaries.Count + 1)));
+            chunks.Add(new ChunkPlan(ChunkId(tableId, i), i, range, Share(estimatedRows, boundaries.Count + 1, i)));
         }
         return chunks;
     }
@@ -72,7 +72,7 @@ public static class ChunkRanges
         {
             var last = from + perChunk >= pages;
             var range = new ChunkRange { Kind = RangeKind.Ctid, FromPage = i == 0 ? null : from, ToPage = last ? null : from + perChunk };
-            list.Add(new ChunkPlan(ChunkId(tableId, (int)i), (int)i, range, estimatedRows / chunks));
+            list.Add(new ChunkPlan(ChunkId(tableId, (int)i), (int)i, range, Share(estimatedRows, chunks, (int)i)));
             if (last) break;
         }
         return list;
@@ -80,6 +80,9 @@ public static class ChunkRanges
 
     public static IReadOnlyList<ChunkPlan> Single(string tableId, long estimatedRows) =>
         [new ChunkPlan(ChunkId(tableId, 0), 0, ChunkRange.All, estimatedRows)];
+
+    // Spread the remainder over the first chunks, so chunk estimates add up to the table's.
+    static long Share(long total, int parts, int index) => total / parts + (index < total % parts ? 1 : 0);
 
     public static string ChunkId(string tableId, int index) => $"{tableId}/c{index:D5}";
 }

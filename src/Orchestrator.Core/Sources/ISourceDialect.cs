@@ -32,6 +32,6 @@ public interface ISourceDialect
     /// <summary>Counts and aggregates computed by the source engine itself, for the independent comparison.</summary>
     Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default);
 
-    /// <summary>Current value of a sequence, to carry to the target after the load (null when it was never used).</summary>
-    Task<long?> SequenceValueAsync(string schema, string name, CancellationToken ct = default);
+    /// <summary>A sequence's state, to carry to the target after the load: the value and whether it was already handed out.</summary>
+    Task<(long Value, bool IsCalled)> SequenceValueAsync(string schema, string name, CancellationToken ct = default);
 }

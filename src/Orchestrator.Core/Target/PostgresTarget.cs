@@ -87,11 +87,11 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         var digester = CopyFormats.Digester(manifest.Format);
         var copyIn = await CopyStreams.OpenCopyInAsync(connection, PgSql.CopyIn(table, manifest.Columns.Select(c => c.Name).ToList(), manifest.Format), manifest.Format, ct);
         var copy = copyIn.Stream;
-        string? problem = null;
+        await using var data = ChunkCodec.Decompress(await openData(ct));
+        var buffer = new byte[BufferSize];
+        string? problem;
         try
         {
-            await using var data = ChunkCodec.Decompress(await openData(ct));
-            var buffer = new byte[BufferSize];
             int read;
             while ((read = await data.ReadAsync(buffer, ct)) > 0)
             {
@@ -99,18 +99,24 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
                 await copy.WriteAsync(buffer.AsMemory(0, read), ct);
                 onBytes?.Invoke(read);
             }
-            var digest = digester.Finish();
-            if (digest.Rows != manifest.Rows || digest.Hex != manifest.Digest)
-                problem = $"staged data gives {digest} but its manifest says {manifest.Rows} rows, {manifest.Digest}";
+            problem = Verify(digester, manifest);
         }
-        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ZstdSharp.ZstdException)
         {
             problem = $"staged data is unreadable: {e.Message}";
         }
+        catch (PostgresException refused)
+        {
+            // The target refused the data. If the staged bytes are damaged, that is why: re-extract. If they are
+            // intact, the source really holds a value the target cannot take: fail with the server's reason.
+            problem = await DrainAndVerifyAsync(data, buffer, digester, manifest, ct);
+            if (problem is null) throw;
+            problem += $" (the target refused it: {refused.SqlState} {refused.MessageText})";
+        }
         if (problem is not null)
         {
-            await copyIn.CancelAsync();
-            await copy.DisposeAsync();
+            try { await copyIn.CancelAsync(); } catch (NpgsqlException) { }
+            try { await copy.DisposeAsync(); } catch (NpgsqlException) { }
             return new LoadOutcome(LoadStatus.Corrupt, 0, problem);
         }
         await copy.DisposeAsync();
@@ -142,6 +148,27 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         var total = RowSetDigest.Empty;
         while (await reader.ReadAsync(ct)) total += RowSetDigest.Parse(reader.GetInt64(0), reader.GetString(1));
         return total;
+    }
+
+    static string? Verify(IRowStreamDigester digester, ChunkManifest manifest)
+    {
+        var digest = digester.Finish();
+        return digest.Rows == manifest.Rows && digest.Hex == manifest.Digest ? null
+            : $"staged data gives {digest} but its manifest says {manifest.Rows} rows, {manifest.Digest}";
+    }
+
+    static async Task<string?> DrainAndVerifyAsync(Stream data, byte[] buffer, IRowStreamDigester digester, ChunkManifest manifest, CancellationToken ct)
+    {
+        try
+        {
+            int read;
+            while ((read = await data.ReadAsync(buffer, ct)) > 0) digester.Append(buffer.AsSpan(0, read));
+            return Verify(digester, manifest);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ZstdSharp.ZstdException)
+        {
+            return $"staged data is unreadable: {e.Message}";
+        }
     }
 
     /// <summary>The digest of the rows now in the target for a range, read back with the same binary COPY.</summary>
@@ -196,13 +223,13 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     }
 
     /// <summary>Carries a sequence's value; identity sequences are found through their column.</summary>
-    public async Task SetSequenceAsync(SequenceInfo sequence, long value, CancellationToken ct = default)
+    public async Task SetSequenceAsync(SequenceInfo sequence, long value, bool isCalled, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
         var name = sequence.IsIdentity
             ? $"pg_get_serial_sequence({PgSql.Literal(PgSql.Table(sequence.OwnedByTable!))}, {PgSql.Literal(sequence.OwnedByColumn!)})"
             : PgSql.Literal($"{PgSql.Ident(sequence.Schema)}.{PgSql.Ident(sequence.Name)}");
-        await ExecuteAsync(connection, $"SELECT setval({name}, $1, true)", ct, value);
+        await ExecuteAsync(connection, $"SELECT setval({name}, $1, $2)", ct, value, isCalled);
     }
 
     public async Task AnalyzeAsync(TableName table, CancellationToken ct = default)

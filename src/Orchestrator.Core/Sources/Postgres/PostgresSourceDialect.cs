@@ -111,10 +111,12 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
     public Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default) =>
         PostgresAggregateProbe.RunAsync(source, table, columns, ct);
 
-    public async Task<long?> SequenceValueAsync(string schema, string name, CancellationToken ct = default)
+    public async Task<(long Value, bool IsCalled)> SequenceValueAsync(string schema, string name, CancellationToken ct = default)
     {
-        await using var command = source.CreateCommand($"SELECT CASE WHEN is_called THEN last_value END FROM {PgSql.Ident(schema)}.{PgSql.Ident(name)}");
-        return await command.ExecuteScalarAsync(ct) is long value ? value : null;
+        await using var command = source.CreateCommand($"SELECT last_value, is_called FROM {PgSql.Ident(schema)}.{PgSql.Ident(name)}");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetBoolean(1));
     }
 
     async Task<T> ScalarAsync<T>(string sql, CancellationToken ct)

@@ -1,0 +1,127 @@
+using Orchestrator.IntegrationTests.Infrastructure;
+
+namespace Orchestrator.IntegrationTests;
+
+/// <summary>The migrator command's contract: exit codes, messages that name the problem, and no secret in any output.</summary>
+public class CommandLineTests
+{
+    static async Task<(Migrations Migrations, TestDatabase Source, TestDatabase Target)> Setup(string prefix)
+    {
+        var source = await TestDatabase.CreateAsync(prefix + "_src");
+        var target = await TestDatabase.CreateAsync(prefix + "_dst");
+        await source.ExecuteAsync("CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 100) g;");
+        return (new Migrations(source, target), source, target);
+    }
+
+    [Fact]
+    public async Task Bad_input_exits_2_naming_the_problem_and_never_prints_the_password()
+    {
+        TestServers.RequirePostgres();
+        var (migrations, source, target) = await Setup("cli_bad");
+        await using (source) await using (target) using (migrations)
+        {
+            var valid = migrations.SpecJson();
+            var cases = new (string Name, string Spec, string Expected)[]
+            {
+                ("malformed JSON", "{ \"source\": ", "line 1"),
+                ("unknown dialect", valid.Replace("\"postgres\"", "\"db2\""), "source.dialect: unknown dialect 'db2'"),
+                ("unknown field", valid.Replace("\"maxParallel\"", "\"maxParalel\""), "chunking.maxParalel: unknown field"),
+                ("negative chunk size", valid.Replace("50000", "-1"), "chunking.rowsPerChunk: must be > 0"),
+                ("connection not configured", valid.Replace("\"Modern\"", "\"Nowhere\""), "target.connection: connection 'Nowhere' is not configured"),
+            };
+            foreach (var (name, spec, expected) in cases)
+            {
+                var run = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(spec), "--id", "bad");
+                Assert.True(run.ExitCode == 2, $"{name}: {run}");
+                Assert.Contains(expected, run.Stderr);
+                Assert.DoesNotContain(TestServers.Password, run.All);
+            }
+            var missingFile = await migrations.RunCliAsync("migrate", "--spec", "/nonexistent/spec.json");
+            Assert.Equal(2, missingFile.ExitCode);
+            Assert.Contains("does not exist", missingFile.Stderr);
+            var unknownOption = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(valid), "--bogus");
+            Assert.Equal(2, unknownOption.ExitCode);
+            Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
+        }
+    }
+
+    [Fact]
+    public async Task Unreachable_database_and_wrong_password_exit_3_with_a_clear_message()
+    {
+        TestServers.RequirePostgres();
+        var (migrations, source, target) = await Setup("cli_down");
+        await using (source) await using (target) using (migrations)
+        {
+            var good = migrations.Connections["Legacy"];
+            migrations.Connections["Legacy"] = new Npgsql.NpgsqlConnectionStringBuilder(good) { Port = 1, Timeout = 3 }.ConnectionString;
+            var down = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--id", "down");
+            Assert.True(down.ExitCode == 3, down.ToString());
+            Assert.Contains("cannot connect to the source database 'Legacy' (127.0.0.1:1/", down.Stderr);
+
+            migrations.Connections["Legacy"] = new Npgsql.NpgsqlConnectionStringBuilder(good) { Password = "wrong-secret-pw" }.ConnectionString;
+            if (await AcceptsAnyPassword(migrations.Connections["Legacy"]))
+                Assert.Skip("this PostgreSQL server trusts local connections, so a wrong password cannot be tested (eng/test starts one with scram-sha-256)");
+            var denied = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--id", "denied");
+            Assert.True(denied.ExitCode == 3, denied.ToString());
+            Assert.Contains("28P01", denied.Stderr);
+            Assert.DoesNotContain("wrong-secret-pw", denied.All);
+            Assert.DoesNotContain(TestServers.Password, denied.All);
+        }
+    }
+
+    static async Task<bool> AcceptsAnyPassword(string connectionString)
+    {
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (Npgsql.PostgresException) { return false; }
+    }
+
+    [Fact]
+    public async Task A_target_table_holding_foreign_rows_stops_the_run_until_the_spec_says_truncate()
+    {
+        TestServers.RequirePostgres();
+        var (migrations, source, target) = await Setup("cli_full");
+        await using (source) await using (target) using (migrations)
+        {
+            await target.ExecuteAsync("CREATE TABLE t (id int, v text); INSERT INTO t VALUES (999, 'not from the source');");
+            var refused = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--id", "full");
+            Assert.True(refused.ExitCode == 3, refused.ToString());
+            Assert.Contains("target table public.t already exists and holds rows", refused.Stderr);
+            Assert.Equal(1L, await target.ScalarAsync<long>("SELECT count(*) FROM t"));
+
+            var truncating = migrations.SpecJson(extraTarget: ", \"ifExists\": \"truncate\"");
+            var run = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(truncating), "--id", "full");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            await DatabaseAssert.SameRowsAsync(source, target);
+        }
+    }
+
+    [Fact]
+    public async Task Plan_shows_chunks_and_ddl_and_report_reprints_the_result()
+    {
+        TestServers.RequirePostgres();
+        var (migrations, source, target) = await Setup("cli_plan");
+        await using (source) await using (target) using (migrations)
+        {
+            var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 30));
+            var ddl = Path.Combine(migrations.StagingRoot, "target.sql");
+            var plan = await migrations.RunCliAsync("plan", "--spec", spec, "--ddl", ddl);
+            Assert.True(plan.ExitCode == 0, plan.ToString());
+            Assert.Contains("public.t: ~100 rows", plan.Stdout);
+            Assert.Contains("chunk(s) by integer-key", plan.Stdout);
+            Assert.Contains("CREATE TABLE IF NOT EXISTS \"public\".\"t\"", File.ReadAllText(ddl));
+            Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
+
+            Assert.Equal(0, (await migrations.RunCliAsync("migrate", "--spec", spec, "--id", "p1")).ExitCode);
+            var report = await migrations.RunCliAsync("report", "--id", "p1", "--spec", spec);
+            Assert.Equal(0, report.ExitCode);
+            Assert.Contains("Migration p1: PASSED", report.Stdout);
+            var missing = await migrations.RunCliAsync("report", "--id", "nope", "--spec", spec);
+            Assert.Equal(2, missing.ExitCode);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Staging;
+using Orchestrator.IntegrationTests.Infrastructure;
+
+namespace Orchestrator.IntegrationTests;
+
+/// <summary>The ledger makes loading exactly-once; the digest keeps a damaged chunk out of the target.</summary>
+public class LoadExactlyOnceTests
+{
+    [Fact]
+    public async Task Corrupted_and_truncated_chunks_are_detected_re_extracted_and_never_loaded()
+    {
+        TestServers.RequirePostgres();
+        await using var source = await TestDatabase.CreateAsync("corrupt_src");
+        await using var target = await TestDatabase.CreateAsync("corrupt_dst");
+        await source.ExecuteAsync(SampleSources.Orders);
+        using var migrations = new Migrations(source, target);
+        var spec = migrations.SpecJson(rowsPerChunk: 30_000);
+        Assert.True((await migrations.RunAsync(spec, "first")).Passed);
+
+        // A second migration id loads into a fresh target; damage two of its staged chunks between extract and load
+        // by sealing them early: the manifest stays, the data is flipped or cut.
+        await using var target2 = await TestDatabase.CreateAsync("corrupt_dst2");
+        migrations.Connections["Modern"] = target2.ConnectionString;
+        var store = new LocalDirectoryChunkStore(migrations.StagingRoot);
+        CopyStaging(migrations.StagingRoot, "first", "second");
+        var manifests = Directory.GetFiles(Path.Combine(migrations.StagingRoot, "second", "chunks"), "*.manifest.json", SearchOption.AllDirectories)
+            .Select(f => JsonSerializer.Deserialize<ChunkManifest>(File.ReadAllText(f), SpecLoader.JsonOptions)!)
+            .Where(m => m.Table.Name == "orders").OrderBy(m => m.ChunkId).ToList();
+        var flipped = Path.Combine(migrations.StagingRoot, "second", manifests[0].DataObject);
+        var bytes = File.ReadAllBytes(flipped);
+        bytes[bytes.Length / 2] ^= 0x5A;
+        File.WriteAllBytes(flipped, bytes);
+        var cut = Path.Combine(migrations.StagingRoot, "second", manifests[1].DataObject);
+        File.WriteAllBytes(cut, File.ReadAllBytes(cut)[..(int)(new FileInfo(cut).Length / 2)]);
+
+        var result = await migrations.RunAsync(spec, "second");
+
+        Assert.True(result.Passed);
+        await DatabaseAssert.SameRowsAsync(source, target2);
+        Assert.Equal(120_000L, await target2.ScalarAsync<long>("SELECT count(*) FROM shop.orders"));
+        foreach (var damaged in manifests.Take(2))
+        {
+            var resealed = await store.TryGetManifestAsync("second", damaged.ChunkId);
+            Assert.NotNull(resealed);
+            Assert.NotEqual(damaged.DataObject, resealed.DataObject); // extracted again into a new data object
+            Assert.Equal(damaged.Digest, resealed.Digest);
+        }
+    }
+
+    [Fact]
+    public async Task Loading_a_chunk_again_is_a_no_op()
+    {
+        TestServers.RequirePostgres();
+        await using var source = await TestDatabase.CreateAsync("once_src");
+        await using var target = await TestDatabase.CreateAsync("once_dst");
+        await source.ExecuteAsync(SampleSources.Orders);
+        using var migrations = new Migrations(source, target);
+        var spec = migrations.SpecJson(rowsPerChunk: 30_000);
+        Assert.True((await migrations.RunAsync(spec, "once")).Passed);
+        await target.ExecuteAsync("DELETE FROM _migrator.prepared_tables"); // even a forced re-prepare must not duplicate
+
+        var store = new LocalDirectoryChunkStore(migrations.StagingRoot);
+        var manifest = (await store.TryGetManifestAsync("once", Directory.GetFiles(Path.Combine(migrations.StagingRoot, "once", "chunks"), "*.manifest.json", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Path.Combine(migrations.StagingRoot, "once", "chunks"), f).Replace(".manifest.json", ""))
+            .First(id => id.Contains("shop.orders"))))!;
+        var dataSource = Npgsql.NpgsqlDataSource.Create(target.ConnectionString);
+        var pgTarget = new Orchestrator.Core.Target.PostgresTarget(dataSource);
+        var outcome = await pgTarget.LoadChunkAsync(manifest, manifest.Table, ct => store.OpenDataAsync(manifest, ct));
+
+        Assert.Equal(Orchestrator.Core.Target.LoadStatus.AlreadyLoaded, outcome.Status);
+        Assert.Equal(120_000L, await target.ScalarAsync<long>("SELECT count(*) FROM shop.orders"));
+        await dataSource.DisposeAsync();
+    }
+
+    static void CopyStaging(string root, string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(root, from), "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(Path.Combine(root, from), file);
+            if (relative.StartsWith("report", StringComparison.Ordinal)) continue;
+            var destination = Path.Combine(root, to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            var text = relative.EndsWith(".json", StringComparison.Ordinal) ? File.ReadAllText(file).Replace($"\"migrationId\": \"{from}\"", $"\"migrationId\": \"{to}\"") : null;
+            if (text is null) File.Copy(file, destination); else File.WriteAllText(destination, text);
+        }
+    }
+}
