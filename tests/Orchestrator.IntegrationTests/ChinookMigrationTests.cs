@@ -11,10 +11,8 @@ public class ChinookMigrationTests
         TestServers.RequirePostgres();
         var script = SampleSources.ChinookScript();
         if (script is null) Assert.Skip("../shared/datasets/chinook/Chinook_PostgreSql.sql not found beside the repository");
-        await using var source = await TestDatabase.CreateAsync("chinook_src");
-        await using var target = await TestDatabase.CreateAsync("chinook_dst");
-        await source.ExecuteAsync(script!);
-        using var migrations = new Migrations(source, target);
+        await using var scenario = await Scenario.CreateAsync("chinook", script!);
+        var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
 
         var run = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 500)), "--id", "chinook");
 

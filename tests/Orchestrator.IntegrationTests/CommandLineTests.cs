@@ -5,20 +5,14 @@ namespace Orchestrator.IntegrationTests;
 /// <summary>The migrator command's contract: exit codes, messages that name the problem, and no secret in any output.</summary>
 public class CommandLineTests
 {
-    static async Task<(Migrations Migrations, TestDatabase Source, TestDatabase Target)> Setup(string prefix)
-    {
-        var source = await TestDatabase.CreateAsync(prefix + "_src");
-        var target = await TestDatabase.CreateAsync(prefix + "_dst");
-        await source.ExecuteAsync("CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 100) g;");
-        return (new Migrations(source, target), source, target);
-    }
+    static Task<Scenario> Setup(string prefix) =>
+        Scenario.CreateAsync(prefix, "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 100) g;");
 
     [Fact]
     public async Task Bad_input_exits_2_naming_the_problem_and_never_prints_the_password()
     {
-        TestServers.RequirePostgres();
-        var (migrations, source, target) = await Setup("cli_bad");
-        await using (source) await using (target) using (migrations)
+        await using var scenario = await Setup("cli_bad");
+        var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
         {
             var valid = migrations.SpecJson();
             var cases = new (string Name, string Spec, string Expected)[]
@@ -48,9 +42,8 @@ public class CommandLineTests
     [Fact]
     public async Task Unreachable_database_and_wrong_password_exit_3_with_a_clear_message()
     {
-        TestServers.RequirePostgres();
-        var (migrations, source, target) = await Setup("cli_down");
-        await using (source) await using (target) using (migrations)
+        await using var scenario = await Setup("cli_down");
+        var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
         {
             var good = migrations.Connections["Legacy"];
             migrations.Connections["Legacy"] = new Npgsql.NpgsqlConnectionStringBuilder(good) { Port = 1, Timeout = 3 }.ConnectionString;
@@ -83,9 +76,8 @@ public class CommandLineTests
     [Fact]
     public async Task A_target_table_holding_foreign_rows_stops_the_run_until_the_spec_says_truncate()
     {
-        TestServers.RequirePostgres();
-        var (migrations, source, target) = await Setup("cli_full");
-        await using (source) await using (target) using (migrations)
+        await using var scenario = await Setup("cli_full");
+        var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
         {
             await target.ExecuteAsync("CREATE TABLE t (id int, v text); INSERT INTO t VALUES (999, 'not from the source');");
             var refused = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--id", "full");
@@ -103,9 +95,8 @@ public class CommandLineTests
     [Fact]
     public async Task Plan_shows_chunks_and_ddl_and_report_reprints_the_result()
     {
-        TestServers.RequirePostgres();
-        var (migrations, source, target) = await Setup("cli_plan");
-        await using (source) await using (target) using (migrations)
+        await using var scenario = await Setup("cli_plan");
+        var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
         {
             var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 30));
             var ddl = Path.Combine(migrations.StagingRoot, "target.sql");

@@ -11,11 +11,8 @@ public class LoadExactlyOnceTests
     [Fact]
     public async Task Corrupted_and_truncated_chunks_are_detected_re_extracted_and_never_loaded()
     {
-        TestServers.RequirePostgres();
-        await using var source = await TestDatabase.CreateAsync("corrupt_src");
-        await using var target = await TestDatabase.CreateAsync("corrupt_dst");
-        await source.ExecuteAsync(SampleSources.Orders);
-        using var migrations = new Migrations(source, target);
+        await using var scenario = await Scenario.CreateAsync("corrupt", SampleSources.Orders);
+        var (source, migrations) = (scenario.Source, scenario.Migrations);
         var spec = migrations.SpecJson(rowsPerChunk: 30_000);
         Assert.True((await migrations.RunAsync(spec, "first")).Passed);
 
@@ -52,11 +49,8 @@ public class LoadExactlyOnceTests
     [Fact]
     public async Task Loading_a_chunk_again_is_a_no_op()
     {
-        TestServers.RequirePostgres();
-        await using var source = await TestDatabase.CreateAsync("once_src");
-        await using var target = await TestDatabase.CreateAsync("once_dst");
-        await source.ExecuteAsync(SampleSources.Orders);
-        using var migrations = new Migrations(source, target);
+        await using var scenario = await Scenario.CreateAsync("once", SampleSources.Orders);
+        var (target, migrations) = (scenario.Target, scenario.Migrations);
         var spec = migrations.SpecJson(rowsPerChunk: 30_000);
         Assert.True((await migrations.RunAsync(spec, "once")).Passed);
         await target.ExecuteAsync("DELETE FROM _migrator.prepared_tables"); // even a forced re-prepare must not duplicate

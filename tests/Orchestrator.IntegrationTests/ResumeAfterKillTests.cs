@@ -9,11 +9,8 @@ public class ResumeAfterKillTests
     [Fact]
     public async Task Killed_at_several_points_and_resumed_the_target_is_identical_with_no_duplicates()
     {
-        TestServers.RequirePostgres();
-        await using var source = await TestDatabase.CreateAsync("kill_src");
-        await using var target = await TestDatabase.CreateAsync("kill_dst");
-        await source.ExecuteAsync(SampleSources.Orders);
-        using var migrations = new Migrations(source, target);
+        await using var scenario = await Scenario.CreateAsync("kill", SampleSources.Orders);
+        var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
         var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 8_000, maxParallel: 3));
         string[] args = ["migrate", "--spec", spec, "--id", "killme"];
         var chunks = Path.Combine(migrations.StagingRoot, "killme", "chunks");

@@ -15,11 +15,8 @@ public class TypeZooMigrationTests
     [Fact]
     public async Task Type_zoo_migrates_identically_through_local_staging_and_a_rerun_changes_nothing()
     {
-        TestServers.RequirePostgres();
-        await using var source = await TestDatabase.CreateAsync("zoo_src");
-        await using var target = await TestDatabase.CreateAsync("zoo_dst");
-        await source.LoadFixtureAsync("type_zoo.sql");
-        using var migrations = new Migrations(source, target);
+        await using var scenario = await Scenario.CreateAsync("zoo", Scenario.Fixture("type_zoo.sql"));
+        var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
         var spec = migrations.SpecJson(rowsPerChunk: 40_000);
 
         var result = await migrations.RunAsync(spec, "zoo1");
@@ -41,10 +38,8 @@ public class TypeZooMigrationTests
     public async Task Type_zoo_migrates_identically_through_azurite_blob_staging()
     {
         TestServers.RequireBlob();
-        await using var source = await TestDatabase.CreateAsync("zoob_src");
-        await using var target = await TestDatabase.CreateAsync("zoob_dst");
-        await source.LoadFixtureAsync("type_zoo.sql");
-        using var migrations = new Migrations(source, target);
+        await using var scenario = await Scenario.CreateAsync("zoob", Scenario.Fixture("type_zoo.sql"));
+        var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
 
         var result = await migrations.RunAsync(migrations.SpecJson(rowsPerChunk: 100_000, staging: Migrations.BlobStaging("zoo-tests")), $"zoo-blob-{Guid.NewGuid():N}");
 

@@ -9,11 +9,8 @@ public class ValidationTests
     [Fact]
     public async Task Tampered_target_rows_fail_validation_with_the_chunk_and_measure_named()
     {
-        TestServers.RequirePostgres();
-        await using var source = await TestDatabase.CreateAsync("val_src");
-        await using var target = await TestDatabase.CreateAsync("val_dst");
-        await source.ExecuteAsync(SampleSources.Orders);
-        using var migrations = new Migrations(source, target);
+        await using var scenario = await Scenario.CreateAsync("val", SampleSources.Orders);
+        var (target, migrations) = (scenario.Target, scenario.Migrations);
         var specJson = migrations.SpecJson(rowsPerChunk: 20_000);
         Assert.True((await migrations.RunAsync(specJson, "val")).Passed);
 

@@ -1,20 +1,13 @@
+using Orchestrator.Core.Staging;
+
 namespace Orchestrator.Core.Sources;
 
 /// <summary>A read stream that also disposes what it depends on (the connection a COPY runs on).</summary>
-sealed class OwningStream(Stream inner, IAsyncDisposable owner) : Stream
+sealed class OwningStream(Stream inner, IAsyncDisposable owner) : ForwardOnlyStream(readable: true)
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => inner.ReadAsync(buffer, ct);
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => inner.ReadAsync(buffer, offset, count, ct);
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override async ValueTask DisposeAsync()
     {

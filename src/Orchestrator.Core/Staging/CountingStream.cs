@@ -1,19 +1,11 @@
 namespace Orchestrator.Core.Staging;
 
 /// <summary>Counts the bytes written through it (the compressed size of a chunk, whatever the store).</summary>
-sealed class CountingStream(Stream inner) : Stream
+sealed class CountingStream(Stream inner) : ForwardOnlyStream(readable: false)
 {
     public long Count { get; private set; }
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => Count;
-    public override long Position { get => Count; set => throw new NotSupportedException(); }
     public override void Flush() => inner.Flush();
     public override Task FlushAsync(CancellationToken ct) => inner.FlushAsync(ct);
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using Npgsql;
+using Orchestrator.Core.Staging;
 
 namespace Orchestrator.Core.Target;
 
@@ -29,7 +30,7 @@ public static class CopyStreams
     /// <summary>A COPY FROM STDIN: dispose to complete it, or cancel to abandon it (nothing is written).</summary>
     public sealed record CopyIn(Stream Stream, Func<Task> CancelAsync);
 
-    sealed class TextReaderStream(TextReader reader) : Stream
+    sealed class TextReaderStream(TextReader reader) : ForwardOnlyStream(readable: true)
     {
         readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
         readonly char[] _chars = new char[16 * 1024];
@@ -37,15 +38,6 @@ public static class CopyStreams
         int _offset;
         bool _done;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
@@ -71,20 +63,11 @@ public static class CopyStreams
         }
     }
 
-    sealed class TextWriterStream(TextWriter writer) : Stream
+    sealed class TextWriterStream(TextWriter writer) : ForwardOnlyStream(readable: false)
     {
         readonly Decoder _decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
         char[] _chars = new char[16 * 1024];
 
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)

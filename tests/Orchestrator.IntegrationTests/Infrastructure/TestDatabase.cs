@@ -53,9 +53,6 @@ sealed class TestDatabase : IAsyncDisposable
         return list;
     }
 
-    public Task LoadFixtureAsync(string file) =>
-        ExecuteAsync(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", file)));
-
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
