@@ -14,6 +14,7 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
 {
     readonly PostgresConnector _postgres = new();
     readonly ChunkStoreFactory _stores = new(connections);
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, SourceCatalog> _catalogs = new();
 
     public ConnectionResolver Connections { get; } = connections;
     public ProgressBoard Progress { get; } = progress ?? new ProgressBoard();
@@ -28,11 +29,15 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
 
     public IChunkStore Store(MigrationSpec spec) => _stores.Create(spec.Staging);
 
+    /// <summary>The migration's frozen catalog; read from the store once per process, since it never changes once written.</summary>
     public async Task<SourceCatalog> CatalogAsync(string migrationId, MigrationSpec spec, CancellationToken ct)
     {
-        var json = await Store(spec).ReadDocumentAsync(migrationId, Documents.Catalog, ct)
-            ?? throw new InvalidOperationException($"migration '{migrationId}' has no catalog in {Store(spec).Describe(migrationId)}; run Discover first");
-        return JsonSerializer.Deserialize<SourceCatalog>(json, SpecLoader.JsonOptions)!;
+        var store = Store(spec);
+        var key = store.Describe(migrationId);
+        if (_catalogs.TryGetValue(key, out var cached)) return cached;
+        var json = await store.ReadDocumentAsync(migrationId, Documents.Catalog, ct)
+            ?? throw new InvalidOperationException($"migration '{migrationId}' has no catalog in {key}; run Discover first");
+        return _catalogs.GetOrAdd(key, JsonSerializer.Deserialize<SourceCatalog>(json, SpecLoader.JsonOptions)!);
     }
 
     public ValueTask DisposeAsync() => _postgres.DisposeAsync();

@@ -25,6 +25,8 @@ public sealed record TableInfo
     public required TableName Name { get; init; }
     public required IReadOnlyList<ColumnInfo> Columns { get; init; }
     public KeyInfo? PrimaryKey { get; init; }
+    /// <summary>A partition's key from its partitioned root: created by the root, used here only to chunk the partition.</summary>
+    public KeyInfo? InheritedKey { get; init; }
     public IReadOnlyList<KeyInfo> UniqueKeys { get; init; } = [];
     public IReadOnlyList<ForeignKeyInfo> ForeignKeys { get; init; } = [];
     public IReadOnlyList<ConstraintInfo> Checks { get; init; } = [];

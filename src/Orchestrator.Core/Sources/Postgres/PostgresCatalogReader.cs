@@ -28,6 +28,7 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
             Indexes = indexes.GetValueOrDefault(t.Oid) ?? [],
         }).ToList();
 
+        infos = InheritKeys(infos);
         var schemas = infos.Select(t => t.Name.Schema).ToHashSet(StringComparer.Ordinal);
         var selected = infos.Select(t => t.Name).ToHashSet();
         return new SourceCatalog
@@ -55,6 +56,14 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
             .ToList();
 
         int Depth(TableInfo t) => t.PartitionOf is { } p && byName.TryGetValue(p.Parent, out var parent) ? 1 + Depth(parent.Info) : 0;
+    }
+
+    // Partitions hold the rows, but their primary key belongs to the partitioned root.
+    static List<TableInfo> InheritKeys(List<TableInfo> tables)
+    {
+        var byName = tables.ToDictionary(t => t.Name);
+        KeyInfo? RootKey(TableInfo t) => t.PrimaryKey ?? (t.PartitionOf is { } p && byName.TryGetValue(p.Parent, out var parent) ? RootKey(parent) : null);
+        return tables.Select(t => t.PartitionOf is not null && t.PrimaryKey is null ? t with { InheritedKey = RootKey(t) } : t).ToList();
     }
 
     async Task<List<RawTable>> ReadTables(CancellationToken ct)

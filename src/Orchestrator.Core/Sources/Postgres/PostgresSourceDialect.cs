@@ -54,7 +54,7 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
 
     /// <summary>The primary key, else a unique key over NOT NULL columns; null when the table has neither.</summary>
     internal static IReadOnlyList<string>? ChunkKey(TableInfo table) =>
-        table.PrimaryKey?.Columns
+        (table.PrimaryKey ?? table.InheritedKey)?.Columns
         ?? table.UniqueKeys.FirstOrDefault(u => u.Columns.All(c => table.Columns.Any(col => col.Name == c && !col.Nullable)))?.Columns;
 
     // Equal-frequency histogram bounds follow skew; min/max spacing is the fallback when statistics are missing.
