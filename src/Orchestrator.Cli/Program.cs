@@ -26,6 +26,7 @@ var root = new RootCommand("migrator: move a legacy database into PostgreSQL thr
     "Connections are named in the spec and configured in the environment: ConnectionStrings__<Name>=...")
     { migrate, plan, validate, report };
 
+using var trace = TraceListener.StartIfRequested();
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

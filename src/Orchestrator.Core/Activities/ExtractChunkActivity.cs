@@ -57,6 +57,7 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             Columns = input.Columns.Select(c => new ManifestColumn(c, table.Columns.First(col => col.Name == c).DataType)).ToList(),
             DataObject = dataObject,
             Format = input.Format,
+            Codec = ChunkCodec.ForLevel(input.Spec.Staging.CompressionLevel),
             Rows = digest.Rows,
             UncompressedBytes = digester.Bytes,
             CompressedBytes = counting.Count,

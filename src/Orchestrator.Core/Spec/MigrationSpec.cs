@@ -33,7 +33,7 @@ public sealed record StagingSpec
     public string? Path { get; init; }
     public string? Connection { get; init; }
     public string? Container { get; init; }
-    /// <summary>zstd level for staged chunks; 1 measured as the best speed/size trade for binary COPY data.</summary>
+    /// <summary>zstd level for staged chunks (0 = store uncompressed).</summary>
     public int CompressionLevel { get; init; } = 1;
 }
 

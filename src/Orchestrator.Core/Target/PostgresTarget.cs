@@ -87,7 +87,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         var digester = CopyFormats.Digester(manifest.Format);
         var copyIn = await CopyStreams.OpenCopyInAsync(connection, PgSql.CopyIn(table, manifest.Columns.Select(c => c.Name).ToList(), manifest.Format), manifest.Format, ct);
         var copy = copyIn.Stream;
-        await using var data = ChunkCodec.Decompress(await openData(ct));
+        await using var data = ChunkCodec.Decompress(await openData(ct), manifest.Codec);
         var buffer = new byte[BufferSize];
         string? problem;
         try

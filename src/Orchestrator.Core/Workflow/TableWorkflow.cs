@@ -48,11 +48,13 @@ public static class TableWorkflow
         var tableTask = new TableTask(input.MigrationId, input.Spec, table);
         await context.CallActivityAsync<FinalizeTableResult>(ActivityNames.FinalizeTable, tableTask, retry);
 
+        // The table's aggregates and its chunks' read-backs are independent reads: run them side by side.
+        var tableVerdict = context.CallActivityAsync<TableVerdict>(ActivityNames.ValidateTable, tableTask, retry);
         IReadOnlyList<ChunkVerdict> verdicts = [];
         if (input.Spec.Validation.Digests && table.ChunksReadableFromTarget)
             verdicts = await Windowed.RunAsync(tasks, input.Spec.Chunking.MaxParallel,
                 task => context.CallActivityAsync<ChunkVerdict>(ActivityNames.ValidateChunk, task, retry));
-        var verdict = await context.CallActivityAsync<TableVerdict>(ActivityNames.ValidateTable, tableTask, retry);
+        var verdict = await tableVerdict;
 
         return new TableResult
         {
