@@ -1,0 +1,48 @@
+using Microsoft.Azure.Functions.Worker;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Functions.Durable;
+
+/// <summary>One activity function per Core activity, each a delegation: the behaviour is Core's.</summary>
+public sealed class ActivityFunctions(CoreActivities activities)
+{
+    [Function(ActivityNames.Discover)]
+    public Task<DiscoverResult> Discover([ActivityTrigger] MigrationTask input, FunctionContext context) =>
+        activities.RunAsync<DiscoverResult>(ActivityNames.Discover, input, context.CancellationToken);
+
+    [Function(ActivityNames.Plan)]
+    public Task<PlanResult> Plan([ActivityTrigger] MigrationTask input, FunctionContext context) =>
+        activities.RunAsync<PlanResult>(ActivityNames.Plan, input, context.CancellationToken);
+
+    [Function(ActivityNames.PrepareTarget)]
+    public Task<PrepareResult> PrepareTarget([ActivityTrigger] MigrationTask input, FunctionContext context) =>
+        activities.RunAsync<PrepareResult>(ActivityNames.PrepareTarget, input, context.CancellationToken);
+
+    [Function(ActivityNames.ExtractChunk)]
+    public Task<ExtractResult> ExtractChunk([ActivityTrigger] ChunkTask input, FunctionContext context) =>
+        activities.RunAsync<ExtractResult>(ActivityNames.ExtractChunk, input, context.CancellationToken);
+
+    [Function(ActivityNames.LoadChunk)]
+    public Task<LoadResult> LoadChunk([ActivityTrigger] ChunkTask input, FunctionContext context) =>
+        activities.RunAsync<LoadResult>(ActivityNames.LoadChunk, input, context.CancellationToken);
+
+    [Function(ActivityNames.FinalizeTable)]
+    public Task<FinalizeTableResult> FinalizeTable([ActivityTrigger] TableTask input, FunctionContext context) =>
+        activities.RunAsync<FinalizeTableResult>(ActivityNames.FinalizeTable, input, context.CancellationToken);
+
+    [Function(ActivityNames.ValidateChunk)]
+    public Task<ChunkVerdict> ValidateChunk([ActivityTrigger] ChunkTask input, FunctionContext context) =>
+        activities.RunAsync<ChunkVerdict>(ActivityNames.ValidateChunk, input, context.CancellationToken);
+
+    [Function(ActivityNames.ValidateTable)]
+    public Task<TableVerdict> ValidateTable([ActivityTrigger] TableTask input, FunctionContext context) =>
+        activities.RunAsync<TableVerdict>(ActivityNames.ValidateTable, input, context.CancellationToken);
+
+    [Function(ActivityNames.FinalizeMigration)]
+    public Task<FinalizeMigrationResult> FinalizeMigration([ActivityTrigger] MigrationTask input, FunctionContext context) =>
+        activities.RunAsync<FinalizeMigrationResult>(ActivityNames.FinalizeMigration, input, context.CancellationToken);
+
+    [Function(ActivityNames.WriteReport)]
+    public Task<MigrationResult> WriteReport([ActivityTrigger] ReportInput input, FunctionContext context) =>
+        activities.RunAsync<MigrationResult>(ActivityNames.WriteReport, input, context.CancellationToken);
+}

@@ -1,0 +1,24 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Functions.Durable;
+
+/// <summary>One orchestrator function per Core workflow; the workflow code itself is Core's, unchanged.</summary>
+public static class WorkflowFunctions
+{
+    [Function(MigrationWorkflow.Name)]
+    public static Task<MigrationResult> Migration([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        MigrationWorkflow.RunAsync(new DurableWorkflowContext(context), Input<MigrationInput>(context));
+
+    [Function(TableWorkflow.Name)]
+    public static Task<TableResult> Table([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        TableWorkflow.RunAsync(new DurableWorkflowContext(context), Input<TableInput>(context));
+
+    [Function(ValidationWorkflow.Name)]
+    public static Task<MigrationResult> Validation([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        ValidationWorkflow.RunAsync(new DurableWorkflowContext(context), Input<MigrationInput>(context));
+
+    static T Input<T>(TaskOrchestrationContext context) => context.GetInput<T>()
+        ?? throw new InvalidOperationException($"orchestration {context.InstanceId} ({context.Name.Name}) started without a {typeof(T).Name} input");
+}

@@ -1,0 +1,43 @@
+using Microsoft.DurableTask.Client;
+using Orchestrator.Core.Workflow;
+using Orchestrator.Functions.Durable;
+
+namespace Orchestrator.Functions.Http;
+
+/// <summary>What GET /api/migrations/{id} answers: Durable's runtime status and the workflow's progress (custom status).</summary>
+public sealed record MigrationStatusView(
+    string Id,
+    string Workflow,
+    string RuntimeStatus,
+    string? Phase,
+    int TablesDone,
+    int TablesTotal,
+    long RowsLoaded,
+    long EstimatedRows,
+    double? RowsPerSecond,
+    TimeSpan? EstimatedTimeLeft,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt,
+    string? Failure,
+    MigrationResult? Result)
+{
+    public static MigrationStatusView From(OrchestrationMetadata instance)
+    {
+        var progress = DurableJson.Read<MigrationStatus>(instance.SerializedCustomStatus);
+        var elapsed = (instance.LastUpdatedAt - instance.CreatedAt).TotalSeconds;
+        double? rate = progress is { RowsLoaded: > 0 } && elapsed > 0 ? progress.RowsLoaded / elapsed : null;
+        TimeSpan? left = rate is > 0 && progress!.EstimatedRows > progress.RowsLoaded && instance.IsRunning
+            ? TimeSpan.FromSeconds(Math.Round((progress.EstimatedRows - progress.RowsLoaded) / rate.Value))
+            : null;
+        return new MigrationStatusView(
+            instance.InstanceId, instance.Name, instance.RuntimeStatus.ToString(), progress?.Phase,
+            progress?.TablesDone ?? 0, progress?.TablesTotal ?? 0, progress?.RowsLoaded ?? 0, progress?.EstimatedRows ?? 0,
+            rate is null ? null : Math.Round(rate.Value, 1), left, instance.CreatedAt, instance.LastUpdatedAt,
+            instance.FailureDetails is { } f ? $"{f.ErrorType}: {f.ErrorMessage}" : null,
+            instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? DurableJson.Read<MigrationResult>(instance.SerializedOutput) : null);
+    }
+
+    /// <summary>Running, waiting to run, or paused: a second start of the same id would collide with it.</summary>
+    public static bool IsActive(OrchestrationMetadata instance) => instance.RuntimeStatus
+        is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Orchestrator.Core.Activities;
+using Orchestrator.Core.Connections;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Workflow;
+using Orchestrator.Functions.Durable;
+
+namespace Orchestrator.Functions.Http;
+
+/// <summary>
+/// The HTTP API (function keys): start, status, report, cancel and resume a migration. Parsing and validation live in
+/// StartRequest and MigrationStatusView; this class only maps them onto Durable's client and HTTP answers.
+/// </summary>
+public sealed class MigrationsApi(MigrationServices services, ConnectionResolver connections, TimeProvider clock)
+{
+    [Function(nameof(StartMigration))]
+    public async Task<HttpResponseData> StartMigration(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client)
+    {
+        var ct = request.FunctionContext.CancellationToken;
+        StartRequest start;
+        try
+        {
+            start = StartRequest.Read(await new StreamReader(request.Body).ReadToEndAsync(ct), connections, NewId);
+        }
+        catch (SpecException e)
+        {
+            return await JsonAsync(request, HttpStatusCode.BadRequest, new ApiError("invalid migration request", e.Problems));
+        }
+        if (await client.GetInstanceAsync(start.MigrationId, cancellation: ct) is { } existing && MigrationStatusView.IsActive(existing))
+            return await JsonAsync(request, HttpStatusCode.Conflict,
+                new ApiError($"migration '{start.MigrationId}' is already {existing.RuntimeStatus}", [$"GET /api/migrations/{start.MigrationId} shows its progress"]));
+        await client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput(start.MigrationId, start.Spec),
+            new StartOrchestrationOptions(start.MigrationId), ct);
+        return await client.CreateCheckStatusResponseAsync(request, start.MigrationId, ct);
+    }
+
+    [Function(nameof(GetMigration))]
+    public async Task<HttpResponseData> GetMigration(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client, string id)
+    {
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, request.FunctionContext.CancellationToken);
+        return instance is null ? await NotFoundAsync(request, id) : await JsonAsync(request, HttpStatusCode.OK, MigrationStatusView.From(instance));
+    }
+
+    [Function(nameof(GetMigrationReport))]
+    public async Task<HttpResponseData> GetMigrationReport(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}/report")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client, string id)
+    {
+        var ct = request.FunctionContext.CancellationToken;
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
+        if (instance is null || DurableJson.Read<MigrationInput>(instance.SerializedInput) is not { } input) return await NotFoundAsync(request, id);
+        // The report lives where the migration staged its chunks; the spec in the orchestration input says where.
+        var report = await services.Store(input.Spec).ReadDocumentAsync(input.MigrationId, Documents.ReportJson, ct);
+        if (report is null)
+            return await JsonAsync(request, HttpStatusCode.NotFound,
+                new ApiError($"migration '{id}' has no report yet ({instance.RuntimeStatus})", ["the report is written when the migration completes"]));
+        using var document = JsonDocument.Parse(report);
+        return await JsonAsync(request, HttpStatusCode.OK, document.RootElement);
+    }
+
+    [Function(nameof(CancelMigration))]
+    public async Task<HttpResponseData> CancelMigration(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations/{id}/cancel")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client, string id)
+    {
+        var ct = request.FunctionContext.CancellationToken;
+        var instance = await client.GetInstanceAsync(id, cancellation: ct);
+        if (instance is null) return await NotFoundAsync(request, id);
+        if (!MigrationStatusView.IsActive(instance))
+            return await JsonAsync(request, HttpStatusCode.Conflict, new ApiError($"migration '{id}' is not running ({instance.RuntimeStatus})", []));
+        // Recursive: the per-table sub-orchestrations stop too, so a resume can start them again under the same ids.
+        await client.TerminateInstanceAsync(id, new TerminateInstanceOptions("cancelled through the API", true), ct);
+        return await JsonAsync(request, HttpStatusCode.Accepted, new { id, status = "terminating", resume = $"POST /api/migrations/{id}/resume" });
+    }
+
+    [Function(nameof(ResumeMigration))]
+    public async Task<HttpResponseData> ResumeMigration(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "migrations/{id}/resume")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client, string id)
+    {
+        var ct = request.FunctionContext.CancellationToken;
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
+        if (instance is null || DurableJson.Read<MigrationInput>(instance.SerializedInput) is not { } input) return await NotFoundAsync(request, id);
+        if (MigrationStatusView.IsActive(instance))
+            return await JsonAsync(request, HttpStatusCode.Conflict, new ApiError($"migration '{id}' is already {instance.RuntimeStatus}", []));
+        try
+        {
+            connections.EnsureConfigured(input.Spec);
+        }
+        catch (SpecException e)
+        {
+            return await JsonAsync(request, HttpStatusCode.BadRequest, new ApiError("the migration's connections are not configured", e.Problems));
+        }
+        // Same id, same input: Core's activities skip sealed and loaded chunks, so the run picks up where it stopped.
+        await client.ScheduleNewOrchestrationInstanceAsync(instance.Name, input, new StartOrchestrationOptions(id), ct);
+        return await client.CreateCheckStatusResponseAsync(request, id, ct);
+    }
+
+    [Function(nameof(StartAssessment))]
+    public Task<HttpResponseData> StartAssessment(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "assessments")] HttpRequestData request) =>
+        JsonAsync(request, HttpStatusCode.NotImplemented,
+            new ApiError("assessments are not available yet", ["the source assessment (inventory, AI/ML-shaped columns) arrives with issue 6"]));
+
+    string NewId() => $"mig-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    static Task<HttpResponseData> NotFoundAsync(HttpRequestData request, string id) =>
+        JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"no migration with id '{id}'", []));
+
+    static async Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, HttpStatusCode status, T body)
+    {
+        var response = request.CreateResponse();
+        await response.WriteAsJsonAsync(body, request.FunctionContext.CancellationToken);
+        // WriteAsJsonAsync sets 200 OK; the status is sent when the function returns, so set ours after it.
+        response.StatusCode = status;
+        return response;
+    }
+}
+
+/// <summary>The body of every error answer: what failed, and the details (spec paths, what to do next).</summary>
+public sealed record ApiError(string Error, IReadOnlyList<string> Problems);
