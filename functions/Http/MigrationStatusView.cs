@@ -14,6 +14,9 @@ public sealed record MigrationStatusView(
     int TablesTotal,
     long RowsLoaded,
     long EstimatedRows,
+    long BytesLoaded,
+    long EstimatedBytes,
+    int TablesFailed,
     double? RowsPerSecond,
     TimeSpan? EstimatedTimeLeft,
     DateTimeOffset CreatedAt,
@@ -32,6 +35,7 @@ public sealed record MigrationStatusView(
         return new MigrationStatusView(
             instance.InstanceId, instance.Name, instance.RuntimeStatus.ToString(), progress?.Phase,
             progress?.TablesDone ?? 0, progress?.TablesTotal ?? 0, progress?.RowsLoaded ?? 0, progress?.EstimatedRows ?? 0,
+            progress?.BytesLoaded ?? 0, progress?.EstimatedBytes ?? 0, progress?.TablesFailed ?? 0,
             rate is null ? null : Math.Round(rate.Value, 1), left, instance.CreatedAt, instance.LastUpdatedAt,
             instance.FailureDetails is { } f ? $"{f.ErrorType}: {f.ErrorMessage}" : null,
             instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? DurableJson.Read<MigrationResult>(instance.SerializedOutput) : null);

@@ -27,6 +27,7 @@ var root = new RootCommand("migrator: move a legacy database into PostgreSQL thr
     { migrate, plan, validate, report };
 
 using var trace = TraceListener.StartIfRequested();
+using var otlp = OtlpTelemetry.StartIfConfigured();
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

@@ -65,4 +65,5 @@ public sealed record ReportInput(string MigrationId, MigrationSpec Spec, SourceP
 public sealed record MigrationResult(string MigrationId, bool Passed, int Tables, long Rows, long Rejects, string ReportLocation);
 
 /// <summary>What a running migration shows as its custom status (HTTP status endpoint, terminal).</summary>
-public sealed record MigrationStatus(string Phase, int TablesDone, int TablesTotal, long RowsLoaded, long EstimatedRows);
+public sealed record MigrationStatus(string Phase, int TablesDone, int TablesTotal, long RowsLoaded, long EstimatedRows,
+    long BytesLoaded = 0, long EstimatedBytes = 0, int TablesFailed = 0);

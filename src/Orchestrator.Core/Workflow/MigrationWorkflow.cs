@@ -20,24 +20,38 @@ public static class MigrationWorkflow
         await context.CallActivityAsync<PrepareResult>(ActivityNames.PrepareTarget, task, retry);
 
         var done = 0;
-        long rows = 0;
-        context.SetCustomStatus(new MigrationStatus("copy", 0, plan.Tables.Count, 0, discovered.EstimatedRows));
+        var failed = 0;
+        long rows = 0, bytes = 0;
+        MigrationStatus Status(string phase) =>
+            new(phase, done, plan.Tables.Count, rows, discovered.EstimatedRows, bytes, discovered.EstimatedBytes, failed);
+        context.SetCustomStatus(Status("copy"));
         var tables = await Windowed.RunAsync(plan.Tables, input.Spec.Chunking.MaxParallel, async table =>
         {
-            var result = await context.CallSubWorkflowAsync<TableResult>(TableWorkflow.Name,
-                new TableInput(input.MigrationId, input.Spec, table), TableWorkflow.InstanceIdFor(context.InstanceId, table));
+            TableResult result;
+            try
+            {
+                result = await context.CallSubWorkflowAsync<TableResult>(TableWorkflow.Name,
+                    new TableInput(input.MigrationId, input.Spec, table), TableWorkflow.InstanceIdFor(context.InstanceId, table));
+            }
+            catch
+            {
+                Interlocked.Increment(ref failed);
+                context.SetCustomStatus(Status("copy"));
+                throw;
+            }
             // The embedded host runs continuations on several threads; Durable runs them on one. Both are safe this way.
-            var tablesDone = Interlocked.Increment(ref done);
-            var rowsDone = Interlocked.Add(ref rows, result.RowsLoaded);
-            context.SetCustomStatus(new MigrationStatus("copy", tablesDone, plan.Tables.Count, rowsDone, discovered.EstimatedRows));
+            Interlocked.Increment(ref done);
+            Interlocked.Add(ref rows, result.RowsLoaded);
+            Interlocked.Add(ref bytes, result.Bytes);
+            context.SetCustomStatus(Status("copy"));
             return result;
         });
 
-        context.SetCustomStatus(new MigrationStatus("finalize", done, plan.Tables.Count, rows, discovered.EstimatedRows));
+        context.SetCustomStatus(Status("finalize"));
         var finalized = await context.CallActivityAsync<FinalizeMigrationResult>(ActivityNames.FinalizeMigration, task, retry);
         var result = await context.CallActivityAsync<MigrationResult>(ActivityNames.WriteReport,
             new ReportInput(input.MigrationId, input.Spec, plan.Position, tables, finalized, started, context.CurrentUtcDateTime), retry);
-        context.SetCustomStatus(new MigrationStatus(result.Passed ? "completed" : "completed-with-differences", done, plan.Tables.Count, rows, discovered.EstimatedRows));
+        context.SetCustomStatus(Status(result.Passed ? "completed" : "completed-with-differences"));
         return result;
     }
 }

@@ -13,6 +13,8 @@ sealed class Migrations : IDisposable
 {
     public string StagingRoot { get; } = Directory.CreateTempSubdirectory("migrator-staging-").FullName;
     public Dictionary<string, string> Connections { get; } = new();
+    /// <summary>More environment for the migrator command (telemetry switches and the like).</summary>
+    public Dictionary<string, string> Environment { get; } = new();
 
     public Migrations(TestDatabase source, TestDatabase target)
     {
@@ -58,6 +60,7 @@ sealed class Migrations : IDisposable
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
         foreach (var (name, value) in Connections) info.Environment[$"ConnectionStrings__{name}"] = value;
+        foreach (var (name, value) in Environment) info.Environment[name] = value;
         return Process.Start(info)!;
     }
 
