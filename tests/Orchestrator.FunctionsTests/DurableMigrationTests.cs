@@ -45,7 +45,7 @@ public class DurableMigrationTests
 
         var durable = await RunAsync(pg!, blob!, source, durableTarget, async (services, input) =>
         {
-            var host = new FakeDurable(new ActivityFunctions(new CoreActivities(ActivityCatalog.Create(services))));
+            var host = new FakeDurable(new ActivityFunctions(new CoreActivities(ActivityCatalog.Create(services), Microsoft.Extensions.Logging.Abstractions.NullLogger<CoreActivities>.Instance)));
             var result = await host.RunAsync<MigrationResult>(MigrationWorkflow.Name, input.MigrationId, input);
             Assert.Equal(4, host.Histories.Count); // the migration and one sub-orchestration per table
             Assert.Contains($"{input.MigrationId}:shop.orders", host.Histories.Keys);

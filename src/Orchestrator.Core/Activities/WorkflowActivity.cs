@@ -19,6 +19,7 @@ public abstract class WorkflowActivity<TInput, TOutput> : IWorkflowActivity wher
     public async Task<object?> RunAsync(object input, CancellationToken ct)
     {
         using var span = MigrationTelemetry.Source.StartActivity(Name, ActivityKind.Internal);
+        if (input is Workflow.IMigrationMessage message) span?.SetTag("migration.id", message.MigrationId);
         try
         {
             return await RunAsync((TInput)input, span, ct);

@@ -6,7 +6,13 @@ namespace Orchestrator.Core.Workflow;
 
 // Messages that cross an activity or workflow boundary: small, serialisable descriptors, never row data or secrets.
 
-public sealed record MigrationInput(string MigrationId, MigrationSpec Spec);
+/// <summary>A message that belongs to a migration: hosts tag spans and logs with its id.</summary>
+public interface IMigrationMessage
+{
+    string MigrationId { get; }
+}
+
+public sealed record MigrationInput(string MigrationId, MigrationSpec Spec) : IMigrationMessage;
 
 public sealed record DiscoverResult(int Tables, long EstimatedRows, long EstimatedBytes, SourcePosition Position);
 
@@ -14,10 +20,10 @@ public sealed record PlanResult(IReadOnlyList<TablePlan> Tables, SourcePosition 
 
 public sealed record PrepareResult(int TablesPrepared);
 
-public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePlan Table);
+public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
 
 public sealed record ChunkTask(string MigrationId, MigrationSpec Spec, string TableId, TableName Source, TableName Target,
-    IReadOnlyList<string> Columns, string Format, ChunkPlan Chunk)
+    IReadOnlyList<string> Columns, string Format, ChunkPlan Chunk) : IMigrationMessage
 {
     public static IReadOnlyList<ChunkTask> For(string migrationId, MigrationSpec spec, TablePlan table) =>
         table.Chunks.Select(c => new ChunkTask(migrationId, spec, table.TableId, table.Source, table.Target, table.Columns, table.Format, c)).ToList();
@@ -32,7 +38,7 @@ public sealed record ChunkVerdict(string ChunkId, long SourceRows, string Source
     public bool Matches => SourceRows == TargetRows && SourceDigest == TargetDigest;
 }
 
-public sealed record TableTask(string MigrationId, MigrationSpec Spec, TablePlan Table);
+public sealed record TableTask(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
 
 public sealed record FinalizeTableResult(IReadOnlyList<string> Steps);
 
@@ -55,12 +61,12 @@ public sealed record TableResult
     public TableVerdict? Verdict { get; init; }
 }
 
-public sealed record MigrationTask(string MigrationId, MigrationSpec Spec);
+public sealed record MigrationTask(string MigrationId, MigrationSpec Spec) : IMigrationMessage;
 
 public sealed record FinalizeMigrationResult(IReadOnlyList<string> Steps);
 
 public sealed record ReportInput(string MigrationId, MigrationSpec Spec, SourcePosition Position, IReadOnlyList<TableResult> Tables,
-    FinalizeMigrationResult Finalize, DateTime StartedUtc, DateTime FinishedUtc);
+    FinalizeMigrationResult Finalize, DateTime StartedUtc, DateTime FinishedUtc) : IMigrationMessage;
 
 public sealed record MigrationResult(string MigrationId, bool Passed, int Tables, long Rows, long Rejects, string ReportLocation);
 
