@@ -12,9 +12,10 @@ static class PgNumeric
         text = text.Trim();
         switch (text)
         {
+            // numeric_send derives the display scale of specials from their header bits: 0 for NaN, 32 for the infinities.
             case "NaN": return (NaN, [], 0, 0);
-            case "Infinity" or "+Infinity": return (PosInf, [], 0, 0);
-            case "-Infinity": return (NegInf, [], 0, 0);
+            case "Infinity" or "+Infinity": return (PosInf, [], 0, 32);
+            case "-Infinity": return (NegInf, [], 0, 32);
         }
         var negative = text.StartsWith('-');
         if (negative || text.StartsWith('+')) text = text[1..];
