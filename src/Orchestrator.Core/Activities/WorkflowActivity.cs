@@ -27,6 +27,8 @@ public abstract class WorkflowActivity<TInput, TOutput> : IWorkflowActivity wher
         catch (Exception e)
         {
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            if (e is OperationCanceledException || Workflow.TransientFailures.IsTransient(e)) throw;
+            if (ActivityFailedException.Locate(Name, input, e) is { } located) throw located;
             throw;
         }
     }

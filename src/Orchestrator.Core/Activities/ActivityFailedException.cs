@@ -1,0 +1,33 @@
+using Npgsql;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Core.Activities;
+
+/// <summary>
+/// A permanent failure of a chunk or table activity, told with where it happened and what to do: the table, the
+/// chunk and its range, the database's own reason, and that a rerun with the same id resumes.
+/// </summary>
+public sealed class ActivityFailedException(string message, Exception inner) : Exception(message, inner)
+{
+    /// <summary>The located failure, or null when the input names no table (the original exception is then clearest).</summary>
+    public static ActivityFailedException? Locate(string activity, object input, Exception error)
+    {
+        var where = input switch
+        {
+            ChunkTask c => $"chunk {c.Chunk.ChunkId} of {c.Source} ({c.Chunk.Range})",
+            TableTask t => $"table {t.Table.Source}",
+            _ => null,
+        };
+        if (where is null || error is ActivityFailedException or Spec.SpecException) return null;
+        return new ActivityFailedException(
+            $"{activity} failed for {where}: {Reason(error)}. Fix the cause, then run again with the same migration id: " +
+            "finished chunks are kept and this one is retried.", error);
+    }
+
+    static string Reason(Exception e) => e switch
+    {
+        PostgresException pg => $"PostgreSQL {pg.SqlState} {pg.MessageText}" +
+            (pg.ColumnName is { } column ? $" (column {column})" : "") + (pg.Where is { } at ? $" [{at}]" : ""),
+        _ => e.Message,
+    };
+}
