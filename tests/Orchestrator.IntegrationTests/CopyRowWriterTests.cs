@@ -116,3 +116,28 @@ public class CopyRowWriterTests
         return digester.Finish().ToString();
     }
 }
+
+/// <summary>Float text that source dialects compute for aggregates must be exactly what PostgreSQL prints.</summary>
+public class PgFloatTextTests
+{
+    [Fact]
+    public async Task Float_text_matches_postgresql_output()
+    {
+        double[] doubles = [0, -0.0, 1, -1.5, 0.1, 1e-5, 1.2345e-4, 123456789012345, 1234567890123456, 1e15, 1e16, 1.7976931348623157e308, 5e-324, double.NaN, double.PositiveInfinity, 3.141592653589793, 100, 0.0001];
+        float[] floats = [0, 1.5f, 0.1f, 1e-5f, 123456f, 1234567f, 3.4028235e38f, float.Epsilon, float.NaN, float.NegativeInfinity];
+        await using var connection = new NpgsqlConnection(TestServers.RequirePostgres());
+        await connection.OpenAsync();
+        foreach (var d in doubles)
+        {
+            await using var command = new NpgsqlCommand("SELECT $1::float8::text", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = d });
+            Assert.Equal((string)(await command.ExecuteScalarAsync())!, Orchestrator.Core.Sources.Ado.PgFloatText.Float8(d));
+        }
+        foreach (var f in floats)
+        {
+            await using var command = new NpgsqlCommand("SELECT $1::float4::text", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = f });
+            Assert.Equal((string)(await command.ExecuteScalarAsync())!, Orchestrator.Core.Sources.Ado.PgFloatText.Float4(f));
+        }
+    }
+}

@@ -20,7 +20,7 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
     public ProgressBoard Progress { get; } = progress ?? new ProgressBoard();
 
     public ISourceDialect Source(MigrationSpec spec) =>
-        new SourceDialects(_postgres).Create(spec.Source.Dialect, Connections.Resolve(spec.Source.Connection, "source.connection"));
+        new SourceDialects(_postgres).Create(spec.Source, Connections.Resolve(spec.Source.Connection, "source.connection"));
 
     public PostgresTarget Target(MigrationSpec spec) => new(TargetDataSource(spec));
 

@@ -61,6 +61,8 @@ public sealed class PlanActivity(MigrationServices services) : WorkflowActivity<
     {
         RangeKind.All => "single",
         RangeKind.Ctid => "ctid",
+        RangeKind.Partition => "partition",
+        RangeKind.RowId => "rowid",
         _ => table.Chunks[0].Range.KeyTypes is [var type] && type is "bigint" or "integer" or "smallint" ? "integer-key" : "sampled-key",
     };
 

@@ -27,9 +27,10 @@ public static class Preflight
         {
             await probe();
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException)
         {
-            var where = PostgresConnector.Describe(services.Connections.Resolve(name, $"{role}.connection"));
+            // Host, port and database only: a connection string is never printed.
+            var where = Connections.ConnectionLocation.Describe(services.Connections.Resolve(name, $"{role}.connection"));
             throw new UnreachableException($"cannot connect to the {role} database '{name}' ({where}): {Message(e)}");
         }
     }

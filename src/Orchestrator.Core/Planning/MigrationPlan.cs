@@ -32,12 +32,16 @@ public sealed record TablePlan
     public long EstimatedBytes { get; init; }
 
     /// <summary>Key ranges select the same rows on the target, so each chunk can be read back and compared.</summary>
-    public bool ChunksReadableFromTarget => Chunks.All(c => c.Range.Kind != RangeKind.Ctid);
+    public bool ChunksReadableFromTarget => Chunks.All(c => c.Range.Kind is RangeKind.All or RangeKind.Key);
 }
 
 public sealed record ChunkPlan(string ChunkId, int Index, ChunkRange Range, long EstimatedRows);
 
-public enum RangeKind { All, Key, Ctid }
+/// <summary>
+/// All rows; a key range (the same rows on source and target); or a range only the source can address: heap pages
+/// (PostgreSQL ctid, SQL Server %%physloc%%), an Oracle partition, an Oracle ROWID range.
+/// </summary>
+public enum RangeKind { All, Key, Ctid, Partition, RowId }
 
 /// <summary>
 /// A half-open range [Lower, Upper) over the key columns (row comparison), or over heap pages for keyless tables.
@@ -52,6 +56,10 @@ public sealed record ChunkRange
     public IReadOnlyList<string>? Upper { get; init; }
     public long? FromPage { get; init; }
     public long? ToPage { get; init; }
+    /// <summary>The source partition a Partition range reads.</summary>
+    public string? Partition { get; init; }
+    /// <summary>The source snapshot every chunk reads (Oracle: the SCN recorded at plan time), so parallel chunks agree.</summary>
+    public string? AsOf { get; init; }
 
     public static ChunkRange All { get; } = new() { Kind = RangeKind.All };
 
@@ -59,8 +67,10 @@ public sealed record ChunkRange
     {
         RangeKind.All => "all rows",
         RangeKind.Ctid => $"pages [{FromPage?.ToString() ?? "-inf"}, {ToPage?.ToString() ?? "+inf"})",
+        RangeKind.Partition => $"partition {Partition}",
+        RangeKind.RowId => $"ROWID in [{Show(Lower)}, {Show(Upper)})",
         _ => $"({string.Join(", ", KeyColumns)}) in [{Show(Lower)}, {Show(Upper)})",
-    };
+    } + (AsOf is null ? "" : $" as of {AsOf}");
 
     static string Show(IReadOnlyList<string>? bound) => bound is null ? "open" : string.Join(", ", bound);
 }

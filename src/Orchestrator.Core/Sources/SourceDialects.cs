@@ -1,4 +1,7 @@
+using Orchestrator.Core.Sources.Oracle;
 using Orchestrator.Core.Sources.Postgres;
+using Orchestrator.Core.Sources.SqlServer;
+using Orchestrator.Core.Spec;
 using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Sources;
@@ -6,11 +9,12 @@ namespace Orchestrator.Core.Sources;
 /// <summary>The registry of source dialects by the name a spec uses.</summary>
 public sealed class SourceDialects(PostgresConnector postgres)
 {
-    public ISourceDialect Create(string dialect, string connectionString) => dialect switch
+    public ISourceDialect Create(SourceSpec source, string connectionString) => source.Dialect switch
     {
         "postgres" => new PostgresSourceDialect(postgres.Get(connectionString)),
-        "sqlserver" or "oracle" => throw new NotSupportedException(
-            $"source.dialect: '{dialect}' sources are not available in this build yet; use postgres"),
-        _ => throw new Spec.SpecException($"source.dialect: unknown dialect '{dialect}'"),
+        "sqlserver" => new SqlServerSourceDialect(connectionString, source.NulCharacters == "strip" ? NulPolicy.Strip : NulPolicy.Fail),
+        // Oracle's provider comes from the host (DbProviderFactories); without it this names the missing package.
+        "oracle" => OracleSourceDialect.Create(connectionString, new OracleMappingOptions { Raw16AsUuid = source.Raw16AsUuid }),
+        _ => throw new SpecException($"source.dialect: unknown dialect '{source.Dialect}'"),
     };
 }

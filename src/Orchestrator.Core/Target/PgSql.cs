@@ -39,6 +39,8 @@ public static class PgSql
                 if (range.FromPage is { } from) parts.Add($"ctid >= '({from.ToString(CultureInfo.InvariantCulture)},0)'::tid");
                 if (range.ToPage is { } to) parts.Add($"ctid < '({to.ToString(CultureInfo.InvariantCulture)},0)'::tid");
                 return parts.Count == 0 ? "true" : string.Join(" AND ", parts);
+            case RangeKind.Partition or RangeKind.RowId:
+                throw new InvalidOperationException($"a {range.Kind} range is read from the source only, never from PostgreSQL");
             default:
                 var conditions = new List<string>();
                 if (range.Lower is { } lower) conditions.Add($"{Row(range.KeyColumns.Select(Ident))} >= {Row(Values(range, lower))}");

@@ -39,20 +39,6 @@ public sealed class PostgresConnector : IAsyncDisposable
         return builder.Build();
     }
 
-    /// <summary>Where a connection goes, for messages: host, port and database only.</summary>
-    public static string Describe(string connectionString)
-    {
-        try
-        {
-            var cs = new NpgsqlConnectionStringBuilder(connectionString);
-            return $"{cs.Host}:{cs.Port}/{cs.Database}";
-        }
-        catch (ArgumentException)
-        {
-            return "(unparseable connection string)";
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         foreach (var source in _sources.Values) await source.DisposeAsync();

@@ -5,9 +5,12 @@ public sealed record TableAggregates(IReadOnlyDictionary<string, string> Measure
 {
     public long Rows => long.Parse(Measures["rows"], System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The measures that differ, as "name: source X, target Y".</summary>
+    /// <summary>
+    /// The measures that differ, as "name: source X, target Y". Only the measures the source computed count: a
+    /// dialect leaves out what its engine cannot compute comparably (float sums in T-SQL, LOB lengths in Oracle).
+    /// </summary>
     public IReadOnlyList<string> Differences(TableAggregates target) =>
-        Measures.Keys.Union(target.Measures.Keys)
+        Measures.Keys
             .Where(k => Measures.GetValueOrDefault(k) != target.Measures.GetValueOrDefault(k))
             .Order(StringComparer.Ordinal)
             .Select(k => $"{k}: source {Measures.GetValueOrDefault(k) ?? "(none)"}, target {target.Measures.GetValueOrDefault(k) ?? "(none)"}")

@@ -93,3 +93,29 @@ public class SpecLoaderTests
     [Fact]
     public void Null_document_is_refused() => Assert.Contains("empty", ErrorOf("null"));
 }
+
+public class SourceDialectRegistryTests
+{
+    static Orchestrator.Core.Spec.SourceSpec Source(string dialect, string nul = "fail") => new() { Dialect = dialect, Connection = "Legacy", NulCharacters = nul };
+
+    [Fact]
+    public void Oracle_without_its_provider_names_the_package()
+    {
+        var registry = new Orchestrator.Core.Sources.SourceDialects(new Orchestrator.Core.Target.PostgresConnector());
+        var error = Assert.Throws<Orchestrator.Core.Spec.SpecException>(() => registry.Create(Source("oracle"), "Data Source=//ora:1521/XE"));
+        Assert.Contains("Oracle.ManagedDataAccess.Core", error.Message);
+    }
+
+    [Fact]
+    public void Sql_server_and_postgres_are_registered()
+    {
+        var registry = new Orchestrator.Core.Sources.SourceDialects(new Orchestrator.Core.Target.PostgresConnector());
+        Assert.Equal("sqlserver", registry.Create(Source("sqlserver", "strip"), "Server=sql1;Database=x").Name);
+        Assert.Equal("postgres", registry.Create(Source("postgres"), "Host=h;Database=x").Name);
+    }
+
+    [Fact]
+    public void Unknown_nul_policy_is_refused() =>
+        Assert.Contains("source.nulCharacters: 'drop' is not one of fail, strip", Assert.Throws<Orchestrator.Core.Spec.SpecException>(() =>
+            Orchestrator.Core.Spec.SpecLoader.Parse("""{ "source": { "dialect": "sqlserver", "connection": "L", "nulCharacters": "drop" }, "target": { "connection": "M" }, "staging": { "path": "/tmp/x" } }""")).Message);
+}

@@ -1,0 +1,15 @@
+namespace Orchestrator.Core.Sources.SqlServer;
+
+/// <summary>
+/// What to do with a NUL character (U+0000) in a string: PostgreSQL text cannot hold one. Carried by the spec as
+/// source.nulCharacters ("fail" | "strip"), default fail; "reject" awaits the rejects store.
+/// </summary>
+public enum NulPolicy
+{
+    /// <summary>Stop the chunk with an error that names the table, column and row position.</summary>
+    Fail,
+    /// <summary>Remove the NUL characters (the value changes; the aggregate byte count shows it).</summary>
+    Strip,
+    /// <summary>Send the row to the rejects store (needs row rollback in CopyRowWriter; not available yet).</summary>
+    Reject,
+}

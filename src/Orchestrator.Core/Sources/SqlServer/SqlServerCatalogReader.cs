@@ -1,0 +1,284 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Target;
+
+namespace Orchestrator.Core.Sources.SqlServer;
+
+/// <summary>
+/// Reads the selected tables from a SQL Server database's sys.* views into Core's catalog. Each result set is mapped
+/// by a static method over a DbDataReader, so the mapping is tested with fixture rows and no server.
+/// </summary>
+sealed class SqlServerCatalogReader(SqlConnection connection)
+{
+    public Dictionary<TableName, SqlServerTableFacts> Facts { get; } = [];
+
+    public async Task<SourceCatalog> ReadAsync(TableSelection selection, SourcePosition? position, CancellationToken ct)
+    {
+        var tables = (await Read(SqlServerCatalogQueries.Tables, ReadTables, ct))
+            .Where(t => TablePattern.IsSelected(selection, t.Name.Schema, t.Name.Name)).ToList();
+        var columns = await Read(SqlServerCatalogQueries.Columns, ReadColumns, ct);
+        var indexes = await Read(SqlServerCatalogQueries.Indexes, ReadIndexes, ct);
+        var foreignKeys = await Read(SqlServerCatalogQueries.ForeignKeys, ReadForeignKeys, ct);
+        var identities = await Read(SqlServerCatalogQueries.Identities, ReadIdentities, ct);
+        var sequences = await Read(SqlServerCatalogQueries.Sequences, ReadSequences, ct);
+
+        var infos = new List<TableInfo>();
+        foreach (var table in tables)
+        {
+            var facts = table with { Columns = columns.GetValueOrDefault(table.ObjectId) ?? [] };
+            Facts[facts.Name] = facts;
+            infos.Add(BuildTable(facts, indexes.GetValueOrDefault(table.ObjectId) ?? [], foreignKeys.GetValueOrDefault(table.ObjectId) ?? []));
+        }
+        UniqueIndexNames(infos);
+        var selected = infos.Select(t => t.Name).ToHashSet();
+        var schemas = infos.Select(t => t.Name.Schema).ToHashSet(StringComparer.Ordinal);
+        var server = connection.ServerVersion;
+        return new SourceCatalog
+        {
+            Dialect = "sqlserver",
+            Database = connection.Database,
+            ServerVersion = server,
+            Position = position,
+            Tables = infos,
+            Sequences = [.. sequences.Where(s => schemas.Contains(s.Schema)), .. identities.Where(s => selected.Contains(s.OwnedByTable!))],
+        };
+    }
+
+    async Task<T> Read<T>(string sql, Func<DbDataReader, T> map, CancellationToken ct)
+    {
+        await using var command = new SqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return map(reader);
+    }
+
+    internal static TableInfo BuildTable(SqlServerTableFacts facts, IReadOnlyList<RawIndex> indexes, IReadOnlyList<ForeignKeyInfo> foreignKeys)
+    {
+        var columns = facts.Columns.Select(c => ToColumnInfo(facts, c)).ToList();
+        var booleans = columns.Where(c => c.Family == TypeFamily.Boolean).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        KeyInfo? primary = null;
+        var unique = new List<KeyInfo>();
+        var other = new List<IndexInfo>();
+        foreach (var index in indexes)
+        {
+            var keyColumns = index.Columns.Where(c => !c.Included).Select(c => c.Name).ToList();
+            if (index.IsPrimaryKey) primary = new KeyInfo(index.Name, keyColumns, $"PRIMARY KEY ({PgSql.Columns(keyColumns)})");
+            else if (index.IsUniqueConstraint) unique.Add(new KeyInfo(index.Name, keyColumns, $"UNIQUE ({PgSql.Columns(keyColumns)})"));
+            else
+            {
+                var where = "";
+                if (index.Filter is { } filter)
+                {
+                    if (SqlServerExpressions.Predicate(filter, booleans.Contains) is not { } predicate)
+                    {
+                        facts.Notes.Add($"index {index.Name}: filter {filter} has no PostgreSQL translation; the index is not created");
+                        continue;
+                    }
+                    where = " WHERE " + predicate;
+                }
+                var keys = string.Join(", ", index.Columns.Where(c => !c.Included).Select(c => PgSql.Ident(c.Name) + (c.Descending ? " DESC" : "")));
+                var included = index.Columns.Where(c => c.Included).Select(c => c.Name).ToList();
+                var include = included.Count == 0 ? "" : $" INCLUDE ({PgSql.Columns(included)})";
+                other.Add(new IndexInfo(index.Name, index.IsUnique,
+                    $"CREATE {(index.IsUnique ? "UNIQUE " : "")}INDEX {PgSql.Ident(index.Name)} ON {PgSql.Table(facts.Name)} ({keys}){include}{where}"));
+            }
+        }
+        return new TableInfo
+        {
+            Name = facts.Name,
+            Columns = columns,
+            PrimaryKey = primary,
+            UniqueKeys = unique,
+            ForeignKeys = foreignKeys,
+            Indexes = other,
+            EstimatedRows = facts.Rows,
+            Pages = facts.TotalPages,
+            SizeBytes = facts.TotalPages * 8192,
+            Comment = facts.Comment,
+        };
+    }
+
+    static ColumnInfo ToColumnInfo(SqlServerTableFacts facts, SqlServerColumn c)
+    {
+        var mapping = SqlServerTypeMapping.Map(c);
+        var translated = SqlServerExpressions.Default(c.DefaultDefinition, mapping);
+        if (c.DefaultDefinition is not null && translated is null)
+            facts.Notes.Add($"column {c.Name}: default {c.DefaultDefinition} has no PostgreSQL translation; the target column has no default");
+        // Computed columns arrive as plain columns holding the computed values: T-SQL expressions are not translated.
+        if (c.ComputedDefinition is not null)
+            facts.Notes.Add($"column {c.Name}: computed as {c.ComputedDefinition}; copied as values into a plain column");
+        return new ColumnInfo
+        {
+            Name = c.Name,
+            DataType = mapping.TargetType,
+            Family = SqlServerTypeMapping.Family(mapping),
+            Nullable = c.Nullable,
+            Default = c.IsIdentity ? null : translated,
+            Identity = c.IsIdentity ? IdentityKind.ByDefault : IdentityKind.None,
+        };
+    }
+
+    // SQL Server index names are per table, PostgreSQL's per schema: qualify the ones that would collide.
+    static void UniqueIndexNames(List<TableInfo> tables)
+    {
+        var duplicated = tables.SelectMany(t => t.Indexes.Select(i => (t.Name.Schema, i.Name)))
+            .GroupBy(x => x).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        for (var i = 0; i < tables.Count; i++)
+        {
+            var t = tables[i];
+            if (!t.Indexes.Any(x => duplicated.Contains((t.Name.Schema, x.Name)))) continue;
+            tables[i] = t with
+            {
+                Indexes = t.Indexes.Select(x => duplicated.Contains((t.Name.Schema, x.Name))
+                    ? x with
+                    {
+                        Name = $"{t.Name.Name}_{x.Name}",
+                        Definition = x.Definition.Replace($"INDEX {PgSql.Ident(x.Name)} ", $"INDEX {PgSql.Ident($"{t.Name.Name}_{x.Name}")} ", StringComparison.Ordinal),
+                    }
+                    : x).ToList(),
+            };
+        }
+    }
+
+    internal sealed record RawIndex(string Name, bool IsPrimaryKey, bool IsUniqueConstraint, bool IsUnique, string? Filter, List<RawIndexColumn> Columns);
+
+    internal sealed record RawIndexColumn(string Name, bool Descending, bool Included);
+
+    internal static List<SqlServerTableFacts> ReadTables(DbDataReader r)
+    {
+        var list = new List<SqlServerTableFacts>();
+        while (r.Read())
+            list.Add(new SqlServerTableFacts
+            {
+                Name = new TableName(r.GetString(0), r.GetString(1)),
+                ObjectId = r.GetInt32(2),
+                Rows = Convert.ToInt64(r.GetValue(3), System.Globalization.CultureInfo.InvariantCulture),
+                TotalPages = Convert.ToInt64(r.GetValue(4), System.Globalization.CultureInfo.InvariantCulture),
+                ChangeTracked = r.GetBoolean(5),
+                CdcTracked = r.GetBoolean(6),
+                Comment = r.IsDBNull(7) ? null : r.GetString(7),
+            });
+        return list;
+    }
+
+    internal static Dictionary<int, List<SqlServerColumn>> ReadColumns(DbDataReader r)
+    {
+        var result = new Dictionary<int, List<SqlServerColumn>>();
+        while (r.Read())
+        {
+            var objectId = r.GetInt32(0);
+            if (!result.TryGetValue(objectId, out var list)) result[objectId] = list = [];
+            list.Add(ReadColumn(r));
+        }
+        return result;
+    }
+
+    internal static SqlServerColumn ReadColumn(DbDataReader r) => new()
+    {
+        Name = r.GetString(1),
+        SourceType = r.GetString(2).ToLowerInvariant(),
+        UserType = r.IsDBNull(3) ? null : r.GetString(3),
+        MaxLength = r.GetInt16(4),
+        Precision = r.GetByte(5),
+        Scale = r.GetByte(6),
+        Collation = r.IsDBNull(7) ? null : r.GetString(7),
+        Nullable = r.GetBoolean(8),
+        IsIdentity = r.GetBoolean(9),
+        ComputedDefinition = r.IsDBNull(10) ? null : r.GetString(10),
+        DefaultDefinition = r.IsDBNull(11) ? null : r.GetString(11),
+    };
+
+    internal static Dictionary<int, List<RawIndex>> ReadIndexes(DbDataReader r)
+    {
+        var result = new Dictionary<int, List<RawIndex>>();
+        while (r.Read())
+        {
+            var objectId = r.GetInt32(0);
+            if (!result.TryGetValue(objectId, out var list)) result[objectId] = list = [];
+            var name = r.GetString(1);
+            if (list.Count == 0 || list[^1].Name != name)
+                list.Add(new RawIndex(name, r.GetBoolean(2), r.GetBoolean(3), r.GetBoolean(4), r.IsDBNull(5) ? null : r.GetString(5), []));
+            list[^1].Columns.Add(new RawIndexColumn(r.GetString(6), r.GetBoolean(7), r.GetBoolean(8)));
+        }
+        return result;
+    }
+
+    internal static Dictionary<int, List<ForeignKeyInfo>> ReadForeignKeys(DbDataReader r)
+    {
+        var rows = new List<(int Table, string Name, TableName References, string Column, string Referenced, string OnDelete, string OnUpdate)>();
+        while (r.Read())
+            rows.Add((r.GetInt32(0), r.GetString(1), new TableName(r.GetString(2), r.GetString(3)), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7)));
+        return rows.GroupBy(x => (x.Table, x.Name)).GroupBy(g => g.Key.Table).ToDictionary(t => t.Key, t => t.Select(fk =>
+        {
+            var first = fk.First();
+            var columns = fk.Select(x => x.Column).ToList();
+            var definition = $"FOREIGN KEY ({PgSql.Columns(columns)}) REFERENCES {PgSql.Table(first.References)}({PgSql.Columns(fk.Select(x => x.Referenced))})"
+                + Action("DELETE", first.OnDelete) + Action("UPDATE", first.OnUpdate);
+            return new ForeignKeyInfo(first.Name, columns, first.References, definition);
+        }).ToList());
+
+        static string Action(string on, string action) => action switch
+        {
+            "CASCADE" => $" ON {on} CASCADE",
+            "SET_NULL" => $" ON {on} SET NULL",
+            "SET_DEFAULT" => $" ON {on} SET DEFAULT",
+            _ => "",
+        };
+    }
+
+    internal static List<SequenceInfo> ReadIdentities(DbDataReader r)
+    {
+        var list = new List<SequenceInfo>();
+        while (r.Read())
+        {
+            var (table, column, type) = (new TableName(r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3));
+            var (min, max) = Range(type);
+            list.Add(new SequenceInfo
+            {
+                Schema = table.Schema,
+                Name = $"{table.Name}_{column}_seq",
+                DataType = TargetInteger(type),
+                Start = Clamp(r.GetDecimal(4)),
+                Increment = Clamp(r.GetDecimal(5)),
+                Min = min,
+                Max = max,
+                OwnedByTable = table,
+                OwnedByColumn = column,
+                IsIdentity = true,
+            });
+        }
+        return list;
+    }
+
+    internal static List<SequenceInfo> ReadSequences(DbDataReader r)
+    {
+        var list = new List<SequenceInfo>();
+        while (r.Read())
+            list.Add(new SequenceInfo
+            {
+                Schema = r.GetString(0),
+                Name = r.GetString(1),
+                DataType = TargetInteger(r.GetString(2)),
+                Start = Clamp(r.GetDecimal(3)),
+                Increment = Clamp(r.GetDecimal(4)),
+                Min = Clamp(r.GetDecimal(5)),
+                Max = Clamp(r.GetDecimal(6)),
+                Cycle = r.GetBoolean(7),
+            });
+        return list;
+    }
+
+    // Sequences and identities of decimal(p,0) go to bigint: PostgreSQL sequences are at most bigint.
+    static string TargetInteger(string type) => type switch { "tinyint" or "smallint" => "smallint", "int" => "integer", _ => "bigint" };
+
+    static (long, long) Range(string type) => type switch
+    {
+        "tinyint" => (0, byte.MaxValue),
+        "smallint" => (short.MinValue, short.MaxValue),
+        "int" => (int.MinValue, int.MaxValue),
+        _ => (long.MinValue, long.MaxValue),
+    };
+
+    static long Clamp(decimal value) => value > long.MaxValue ? long.MaxValue : value < long.MinValue ? long.MinValue : (long)value;
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Orchestrator.Core.Sources.Ado;
+using Orchestrator.Core.Target;
+
+namespace Orchestrator.Core.Sources.SqlServer;
+
+/// <summary>
+/// Translates the simple T-SQL expressions the catalog holds (column defaults, filtered-index predicates) to
+/// PostgreSQL. Anything beyond literals, a few functions, columns, comparisons, IS [NOT] NULL, AND/OR/NOT returns
+/// null, and the caller reports it instead of guessing.
+/// </summary>
+public static partial class SqlServerExpressions
+{
+    public static string? Default(string? definition, ColumnMapping mapping)
+    {
+        if (definition is null) return null;
+        var text = StripParentheses(definition.Trim());
+        if (NumberLiteral().IsMatch(text))
+            return mapping.Encoding == ValueEncoding.Boolean ? (decimal.Parse(text, CultureInfo.InvariantCulture) != 0 ? "true" : "false") : text;
+        if (StringLiteral().Match(text) is { Success: true } s)
+            return mapping.Encoding == ValueEncoding.Boolean ? null : PgSql.Literal(s.Groups[1].Value.Replace("''", "'"));
+        return text.ToLowerInvariant() switch
+        {
+            "getdate()" or "current_timestamp" or "sysdatetime()" => "LOCALTIMESTAMP",
+            "getutcdate()" or "sysutcdatetime()" => "(now() AT TIME ZONE 'UTC')",
+            "sysdatetimeoffset()" => "now()",
+            "newid()" or "newsequentialid()" => "gen_random_uuid()",
+            _ => null,
+        };
+    }
+
+    /// <summary>A filtered index's WHERE clause in PostgreSQL, or null when it uses anything this does not translate.</summary>
+    public static string? Predicate(string filter, Func<string, bool> isBooleanColumn)
+    {
+        var result = new StringBuilder();
+        string? lastColumn = null;
+        foreach (Match token in PredicateToken().Matches(filter))
+        {
+            if (!token.Success) return null;
+            var t = token.Value;
+            if (t.StartsWith('['))
+            {
+                lastColumn = t[1..^1].Replace("]]", "]");
+                result.Append(PgSql.Ident(lastColumn));
+            }
+            else if (StringLiteral().Match(t) is { Success: true } s) result.Append(PgSql.Literal(s.Groups[1].Value.Replace("''", "'")));
+            else if (NumberLiteral().IsMatch(t) && lastColumn is not null && isBooleanColumn(lastColumn)) result.Append(t == "0" ? "false" : "true");
+            else if (t == "!=") result.Append("<>");
+            else if (string.IsNullOrWhiteSpace(t)) result.Append(' ');
+            else result.Append(t.ToUpperInvariant() is var u && u is "IS" or "NOT" or "NULL" or "AND" or "OR" ? u : t);
+        }
+        // Every character must have been consumed by a known token.
+        var consumed = PredicateToken().Matches(filter).Sum(m => m.Length);
+        return consumed == filter.Length ? result.ToString() : null;
+    }
+
+    static string StripParentheses(string text)
+    {
+        while (text.Length >= 2 && text[0] == '(' && text[^1] == ')' && Balanced(text[1..^1])) text = text[1..^1].Trim();
+        return text;
+    }
+
+    static bool Balanced(string text)
+    {
+        var depth = 0;
+        foreach (var ch in text)
+        {
+            depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+            if (depth < 0) return false;
+        }
+        return depth == 0;
+    }
+
+    [GeneratedRegex(@"^-?\d+(\.\d+)?$")]
+    private static partial Regex NumberLiteral();
+
+    [GeneratedRegex(@"^N?'((?:[^']|'')*)'$", RegexOptions.Singleline)]
+    private static partial Regex StringLiteral();
+
+    [GeneratedRegex(@"\[(?:[^\]]|\]\])+\]|N?'(?:[^']|'')*'|-?\d+(?:\.\d+)?|<>|!=|<=|>=|=|<|>|\(|\)|\s+|\b(?:IS|NOT|NULL|AND|OR)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PredicateToken();
+}
