@@ -16,6 +16,8 @@ using Orchestrator.Core.Telemetry;
 using Orchestrator.Functions.Durable;
 
 var builder = FunctionsApplication.CreateBuilder(args);
+// Oracle sources need ODP.NET in the deployment (build with -p:WithOracle=true); it registers itself when present.
+Orchestrator.Core.Sources.Oracle.OracleProvider.TryRegister();
 
 // Durable inputs, outputs and custom status in the JSON the embedded host uses (SpecLoader's options).
 builder.Services.Configure<WorkerOptions>(options => options.Serializer = DurableJson.Serializer);

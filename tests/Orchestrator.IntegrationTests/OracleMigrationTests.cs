@@ -26,8 +26,9 @@ public class OracleMigrationTests
         var oracle = Environment.GetEnvironmentVariable("ORCH_TEST_ORACLE");
         if (string.IsNullOrWhiteSpace(oracle))
             Assert.Skip("ORCH_TEST_ORACLE is not set: start Oracle (docker run -p 1521:1521 -e ORACLE_PASSWORD=pw -e APP_USER=chinook -e APP_USER_PASSWORD=chinook gvenzl/oracle-free) and set it to that user's connection string");
+        OracleProvider.TryRegister();
         if (!DbProviderFactories.TryGetFactory(OracleSourceDialect.ProviderInvariantName, out var factory) || factory is null)
-            Assert.Skip("the Oracle ADO.NET provider is not registered: reference Oracle.ManagedDataAccess.Core and call DbProviderFactories.RegisterFactory(\"Oracle.ManagedDataAccess.Client\", OracleClientFactory.Instance)");
+            Assert.Skip("the Oracle ADO.NET provider is not in this build: run the tests with -p:WithOracle=true (needs nuget.org for Oracle.ManagedDataAccess.Core)");
         TestServers.RequirePostgres();
         var script = ChinookOracleScript();
         if (script is null) Assert.Skip("../shared/datasets/chinook/Chinook_Oracle.sql not found beside the repository");
