@@ -5,6 +5,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Orchestrator.Core.Activities;
+using Orchestrator.Core.Assessment;
 using Orchestrator.Core.Connections;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
@@ -105,11 +106,26 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         return await client.CreateCheckStatusResponseAsync(request, id, ct);
     }
 
+    /// <summary>The source inventory (tables, rows, sizes, keys, columns with target types, chunks, target DDL), read synchronously: it reads catalogs, not data.</summary>
     [Function(nameof(StartAssessment))]
-    public Task<HttpResponseData> StartAssessment(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "assessments")] HttpRequestData request) =>
-        JsonAsync(request, HttpStatusCode.NotImplemented,
-            new ApiError("assessments are not available yet", ["the source assessment (inventory, AI/ML-shaped columns) arrives with issue 6"]));
+    public async Task<HttpResponseData> StartAssessment(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "assessments")] HttpRequestData request)
+    {
+        var ct = request.FunctionContext.CancellationToken;
+        try
+        {
+            var spec = StartRequest.ReadAssessment(await new StreamReader(request.Body).ReadToEndAsync(ct), connections);
+            return await JsonAsync(request, HttpStatusCode.OK, await AssessmentBuilder.BuildAsync(services.Source(spec), spec, ct));
+        }
+        catch (SpecException e)
+        {
+            return await JsonAsync(request, HttpStatusCode.BadRequest, new ApiError("invalid assessment request", e.Problems));
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            return await JsonAsync(request, HttpStatusCode.BadGateway, new ApiError("the source database could not be read", [SecretRedactor.Redact(e.Message)]));
+        }
+    }
 
     string NewId() => $"mig-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
 

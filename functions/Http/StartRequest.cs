@@ -14,6 +14,24 @@ public sealed record StartRequest(string MigrationId, MigrationSpec Spec)
     /// </summary>
     public static StartRequest Read(string body, ConnectionResolver connections, Func<string> newId)
     {
+        var (id, parsed, wrapped) = Unwrap(body);
+        CheckHost(parsed, wrapped ? "spec." : "");
+        connections.EnsureConfigured(parsed);
+        var migrationId = id ?? newId();
+        CheckId(migrationId);
+        return new StartRequest(migrationId, parsed);
+    }
+
+    /// <summary>The spec of an assessment request (same body shapes, no id): only the source connection must be configured.</summary>
+    public static MigrationSpec ReadAssessment(string body, ConnectionResolver connections)
+    {
+        var (_, parsed, _) = Unwrap(body);
+        connections.EnsureConfigured(parsed, sourceOnly: true);
+        return parsed;
+    }
+
+    static (string? Id, MigrationSpec Spec, bool Wrapped) Unwrap(string body)
+    {
         JsonElement root;
         try
         {
@@ -37,13 +55,7 @@ public sealed record StartRequest(string MigrationId, MigrationSpec Spec)
                 id = idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : throw new SpecException("id: must be a string");
             spec = inner;
         }
-
-        var parsed = Parse(spec.GetRawText(), wrapped ? "spec" : null);
-        CheckHost(parsed, wrapped ? "spec." : "");
-        connections.EnsureConfigured(parsed);
-        var migrationId = id ?? newId();
-        CheckId(migrationId);
-        return new StartRequest(migrationId, parsed);
+        return (id, Parse(spec.GetRawText(), wrapped ? "spec" : null), wrapped);
     }
 
     public static void CheckId(string id)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orchestrator.Core.Activities;
+using Orchestrator.Core.Assessment;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Reporting;
@@ -83,6 +84,24 @@ static class Commands
             await File.WriteAllTextAsync(ddlPath, ddl, ct);
             Console.WriteLine($"target DDL written to {ddlPath}");
         }
+        return ExitCodes.Migrated;
+    }
+
+    public static async Task<int> AssessAsync(CliRuntime runtime, string specPath, string? outDir, CancellationToken ct)
+    {
+        var spec = SpecLoader.LoadFile(specPath);
+        await Preflight.CheckAsync(runtime.Services, spec, ct, sourceOnly: true);
+        var assessment = await AssessmentBuilder.BuildAsync(runtime.Services.Source(spec), spec, ct);
+        var markdown = AssessmentMarkdown.Render(assessment);
+        if (outDir is null)
+        {
+            Console.WriteLine(markdown);
+            return ExitCodes.Migrated;
+        }
+        Directory.CreateDirectory(outDir);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "assessment.json"), JsonSerializer.Serialize(assessment, SpecLoader.JsonOptions), ct);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "assessment.md"), markdown, ct);
+        Console.WriteLine($"{assessment.Tables.Count} tables, ~{assessment.Rows:N0} rows: {Path.Combine(outDir, "assessment.md")} and assessment.json");
         return ExitCodes.Migrated;
     }
 

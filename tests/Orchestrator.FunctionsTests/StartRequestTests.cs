@@ -63,4 +63,17 @@ public class StartRequestTests
         Assert.Equal(id, ScheduledInstanceId.For(blob));
         StartRequest.CheckId(ScheduledInstanceId.For(new string('x', 200) + blob));
     }
+
+    [Fact]
+    public void An_assessment_needs_only_the_source_connection()
+    {
+        var sourceOnly = new ConnectionResolver(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Legacy"] = "Host=a",
+        }).Build());
+        var spec = StartRequest.ReadAssessment(Spec.Replace("\"kind\": \"blob\"", "\"kind\": \"blob\""), sourceOnly);
+        Assert.Equal("Legacy", spec.Source.Connection);
+        var missing = Assert.Throws<SpecException>(() => StartRequest.ReadAssessment(Spec.Replace("\"Legacy\"", "\"Elsewhere\""), sourceOnly));
+        Assert.Contains("source.connection: connection 'Elsewhere' is not configured", Assert.Single(missing.Problems));
+    }
 }

@@ -22,7 +22,8 @@ public sealed class ConnectionResolver(IConfiguration configuration)
         configuration.GetConnectionString(name) ?? configuration[$"Connections:{name}:ConnectionString"];
 
     /// <summary>Every connection the spec names must be configured before anything runs.</summary>
-    public void EnsureConfigured(MigrationSpec spec)
+    /// <param name="sourceOnly">An assessment reads the source only: the target and staging may not exist yet.</param>
+    public void EnsureConfigured(MigrationSpec spec, bool sourceOnly = false)
     {
         var problems = new List<string>();
         void Check(string? name, string path)
@@ -31,8 +32,11 @@ public sealed class ConnectionResolver(IConfiguration configuration)
                 problems.Add(ConnectionNotConfiguredException.Describe(name, path));
         }
         Check(spec.Source.Connection, "source.connection");
-        Check(spec.Target.Connection, "target.connection");
-        if (spec.Staging.Kind == "blob") Check(spec.Staging.Connection, "staging.connection");
+        if (!sourceOnly)
+        {
+            Check(spec.Target.Connection, "target.connection");
+            if (spec.Staging.Kind == "blob") Check(spec.Staging.Connection, "staging.connection");
+        }
         if (problems.Count > 0) throw new SpecException(problems);
     }
 }

@@ -11,10 +11,11 @@ namespace Orchestrator.Core.Hosting;
 /// </summary>
 public static class Preflight
 {
-    public static async Task CheckAsync(MigrationServices services, MigrationSpec spec, CancellationToken ct = default)
+    public static async Task CheckAsync(MigrationServices services, MigrationSpec spec, CancellationToken ct = default, bool sourceOnly = false)
     {
-        services.Connections.EnsureConfigured(spec);
+        services.Connections.EnsureConfigured(spec, sourceOnly);
         await ReachAsync("source", spec.Source.Connection, async () => await services.Source(spec).CurrentPositionAsync(ct), services, ct);
+        if (sourceOnly) return;
         await ReachAsync("target", spec.Target.Connection, async () =>
         {
             await using var connection = await services.TargetDataSource(spec).OpenConnectionAsync(ct);
