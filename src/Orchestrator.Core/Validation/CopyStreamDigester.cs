@@ -5,7 +5,8 @@ namespace Orchestrator.Core.Validation;
 
 /// <summary>
 /// Reads a PostgreSQL binary COPY stream as it passes (in buffers of any size) and hashes each tuple's bytes into a
-/// <see cref="RowSetDigest"/>. It also checks the framing, so a truncated or corrupted stream is detected.
+/// <see cref="RowSetDigest"/>. It also checks the framing, so a truncated or corrupted stream is detected. A tuple is
+/// hashed as one span when it lies within one buffer (the common case), in pieces only where buffers split it.
 /// </summary>
 public sealed class CopyStreamDigester : IRowStreamDigester
 {
@@ -20,6 +21,7 @@ public sealed class CopyStreamDigester : IRowStreamDigester
     State _state = State.Header;
     long _remaining;      // bytes left in the header extension or the current field
     int _fieldsLeft;
+    bool _inTuple;
     RowSetDigest _digest;
 
     public RowSetDigest Digest => _digest;
@@ -29,50 +31,53 @@ public sealed class CopyStreamDigester : IRowStreamDigester
     public void Append(ReadOnlySpan<byte> data)
     {
         Bytes += data.Length;
-        while (!data.IsEmpty)
+        var pos = 0;
+        var tupleFrom = _inTuple ? 0 : -1; // a tuple open from the last buffer continues at this one's start
+        while (pos < data.Length)
         {
             switch (_state)
             {
                 case State.Header:
-                    if (!Fill(ref data, HeaderFixedLength)) return;
+                    if (!Fill(data, ref pos, HeaderFixedLength)) return;
                     if (!_small.AsSpan(0, 11).SequenceEqual(Signature))
                         throw new InvalidDataException("not a PostgreSQL binary COPY stream (bad signature)");
                     _remaining = BinaryPrimitives.ReadInt32BigEndian(_small.AsSpan(15, 4));
                     _state = State.HeaderExtension;
                     break;
                 case State.HeaderExtension:
-                    data = Skip(data);
+                    Skip(data, ref pos);
                     if (_remaining == 0) _state = State.FieldCount;
                     break;
                 case State.FieldCount:
-                    if (!Fill(ref data, 2)) return;
+                    var straddled = _smallFilled > 0;
+                    if (!Fill(data, ref pos, 2)) return;
                     var count = BinaryPrimitives.ReadInt16BigEndian(_small);
                     if (count == -1) { _state = State.Trailer; break; }
                     if (count < 0) throw new InvalidDataException($"corrupt COPY stream: field count {count}");
                     _tuple.Reset();
-                    _tuple.Append(_small.AsSpan(0, 2));
+                    _inTuple = true;
+                    // Its first byte came with the last buffer, which is already behind us: hash the count here.
+                    if (straddled) { _tuple.Append(_small.AsSpan(0, 2)); tupleFrom = pos; }
+                    else tupleFrom = pos - 2;
                     _fieldsLeft = count;
-                    if (count == 0) EndTuple(); else _state = State.FieldLength;
+                    if (count == 0) EndTuple(data, ref tupleFrom, pos); else _state = State.FieldLength;
                     break;
                 case State.FieldLength:
-                    if (!Fill(ref data, 4)) return;
-                    _tuple.Append(_small.AsSpan(0, 4));
+                    if (!Fill(data, ref pos, 4)) break;
                     var length = BinaryPrimitives.ReadInt32BigEndian(_small);
                     if (length < -1) throw new InvalidDataException($"corrupt COPY stream: field length {length}");
                     _remaining = Math.Max(length, 0);
-                    if (_remaining == 0) EndField(); else _state = State.FieldData;
+                    if (_remaining == 0) EndField(data, ref tupleFrom, pos); else _state = State.FieldData;
                     break;
                 case State.FieldData:
-                    var take = (int)Math.Min(_remaining, data.Length);
-                    _tuple.Append(data[..take]);
-                    data = data[take..];
-                    _remaining -= take;
-                    if (_remaining == 0) EndField();
+                    Skip(data, ref pos);
+                    if (_remaining == 0) EndField(data, ref tupleFrom, pos);
                     break;
                 case State.Trailer:
                     throw new InvalidDataException("corrupt COPY stream: data after the end-of-data marker");
             }
         }
+        if (_inTuple && tupleFrom >= 0) _tuple.Append(data[tupleFrom..]);
     }
 
     /// <summary>Throws unless the stream ended exactly at its end-of-data marker.</summary>
@@ -83,33 +88,36 @@ public sealed class CopyStreamDigester : IRowStreamDigester
         return _digest;
     }
 
-    void EndField()
+    void EndField(ReadOnlySpan<byte> data, ref int tupleFrom, int pos)
     {
-        if (--_fieldsLeft == 0) EndTuple(); else _state = State.FieldLength;
+        if (--_fieldsLeft == 0) EndTuple(data, ref tupleFrom, pos); else _state = State.FieldLength;
     }
 
-    void EndTuple()
+    void EndTuple(ReadOnlySpan<byte> data, ref int tupleFrom, int pos)
     {
+        _tuple.Append(data[tupleFrom..pos]);
         _digest = _digest.Add(_tuple.GetCurrentHashAsUInt128());
+        _inTuple = false;
+        tupleFrom = -1;
         _state = State.FieldCount;
     }
 
     // Gathers a fixed-size item that may straddle buffers.
-    bool Fill(ref ReadOnlySpan<byte> data, int size)
+    bool Fill(ReadOnlySpan<byte> data, ref int pos, int size)
     {
-        var take = Math.Min(size - _smallFilled, data.Length);
-        data[..take].CopyTo(_small.AsSpan(_smallFilled));
+        var take = Math.Min(size - _smallFilled, data.Length - pos);
+        data.Slice(pos, take).CopyTo(_small.AsSpan(_smallFilled));
         _smallFilled += take;
-        data = data[take..];
+        pos += take;
         if (_smallFilled < size) return false;
         _smallFilled = 0;
         return true;
     }
 
-    ReadOnlySpan<byte> Skip(ReadOnlySpan<byte> data)
+    void Skip(ReadOnlySpan<byte> data, ref int pos)
     {
-        var take = (int)Math.Min(_remaining, data.Length);
+        var take = (int)Math.Min(_remaining, data.Length - pos);
         _remaining -= take;
-        return data[take..];
+        pos += take;
     }
 }

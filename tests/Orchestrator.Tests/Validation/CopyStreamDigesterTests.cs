@@ -94,4 +94,18 @@ public class CopyStreamDigesterTests
 
     [Fact]
     public void An_empty_table_has_the_empty_digest() => Assert.Equal(RowSetDigest.Empty, Digest(CopyStream([]), 64));
+
+    [Fact]
+    public void The_digest_is_the_sum_of_each_tuples_hash()
+    {
+        UInt128 expected = 0;
+        foreach (var (id, text) in Rows)
+        {
+            // A tuple's bytes: everything after the header up to the trailer, one row at a time.
+            var alone = CopyStream([(id, text)]);
+            expected = unchecked(expected + System.IO.Hashing.XxHash128.HashToUInt128(alone.AsSpan(19, alone.Length - 21)));
+        }
+        foreach (var size in new[] { 1, 2, 5, 4096 })
+            Assert.Equal(new RowSetDigest(4, expected), Digest(CopyStream(Rows), size));
+    }
 }
