@@ -14,16 +14,35 @@ namespace Orchestrator.Core.Staging;
 public sealed class BlobChunkStore(BlobContainerClient container) : IChunkStore
 {
     const int BlockSize = 8 << 20;
-    int _containerChecked;
+    // The container is (re)created if missing at most every few seconds, not once: a storage account restored
+    // without it, or an emulator restarted empty, then heals on the activity's next retry instead of failing the run.
+    static readonly TimeSpan RecheckEvery = TimeSpan.FromSeconds(5);
+    readonly Lock _gate = new();
+    long _containerCheckedAt;
+    Task _containerReady = Task.CompletedTask;
 
     public string Describe(string migrationId) => $"{container.Uri.GetLeftPart(UriPartial.Path)}/{migrationId}";
 
     async Task<BlobClient> BlobAsync(string migrationId, string name, CancellationToken ct)
     {
         ChunkPaths.CheckMigrationId(migrationId);
-        if (Interlocked.Exchange(ref _containerChecked, 1) == 0)
-            await container.CreateIfNotExistsAsync(cancellationToken: ct);
+        await EnsureContainerAsync().WaitAsync(ct);
         return container.GetBlobClient($"{migrationId}/{name}");
+    }
+
+    // Every caller waits for the same check, so nothing writes before the container exists.
+    Task EnsureContainerAsync()
+    {
+        lock (_gate)
+        {
+            var now = Environment.TickCount64;
+            if (_containerCheckedAt == 0 || now - _containerCheckedAt > RecheckEvery.TotalMilliseconds)
+            {
+                _containerCheckedAt = now;
+                _containerReady = container.CreateIfNotExistsAsync();
+            }
+            return _containerReady;
+        }
     }
 
     public async Task<(string DataObject, Stream Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)

@@ -22,7 +22,8 @@ public static class TransientFailures
     {
         PostgresException pg => TransientSqlStates.Contains(pg.SqlState),
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or SocketException or TimeoutException,
-        Azure.RequestFailedException storage => storage.Status is 0 or 408 or 429 or >= 500,
+        // A container gone missing is recreated by the chunk store on the next attempt.
+        Azure.RequestFailedException storage => storage.Status is 0 or 408 or 429 or >= 500 || storage.ErrorCode == "ContainerNotFound",
         IOException or SocketException or TimeoutException or HttpRequestException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
         _ => e.InnerException is { } inner && IsTransient(inner),
