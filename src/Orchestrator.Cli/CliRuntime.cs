@@ -58,7 +58,7 @@ sealed class CliRuntime : IAsyncDisposable
     static string Describe(Exception e) => e switch
     {
         UnreachableException or TargetNotEmptyException or MigrationFailedException => e.Message,
-        PostgresException pg => $"PostgreSQL error {pg.SqlState}: {pg.MessageText}" + (pg.TableName is { } t ? $" (table {pg.SchemaName}.{t})" : "") + (pg.Where is { } w ? $" [{w}]" : ""),
+        PostgresException => DatabaseErrors.Describe(e),
         NotSupportedException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",
     };

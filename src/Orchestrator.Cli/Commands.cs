@@ -34,7 +34,7 @@ static class Commands
             }
             catch (Exception e) when (e is not SpecException and not OperationCanceledException)
             {
-                throw new MigrationFailedException($"{Describe(e)}\nThe migration can be resumed: run the same command with --id {migrationId}", e);
+                throw new MigrationFailedException($"{DatabaseErrors.Describe(e)}\nThe migration can be resumed: run the same command with --id {migrationId}", e);
             }
         }
         return await PrintReportAsync(runtime, spec, migrationId, ct) ?? (result.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences);
@@ -119,10 +119,6 @@ static class Commands
         }
         return report.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences;
     }
-
-    static string Describe(Exception e) => e is Npgsql.PostgresException pg
-        ? $"PostgreSQL error {pg.SqlState}: {pg.MessageText}" + (pg.TableName is { } t ? $" (table {pg.SchemaName}.{t})" : "")
-        : e.Message;
 }
 
 /// <summary>The run failed part-way; what is sealed and loaded stays, and the same id resumes.</summary>

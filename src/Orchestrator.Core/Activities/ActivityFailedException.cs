@@ -1,4 +1,3 @@
-using Npgsql;
 using Orchestrator.Core.Workflow;
 
 namespace Orchestrator.Core.Activities;
@@ -20,14 +19,7 @@ public sealed class ActivityFailedException(string message, Exception inner) : E
         };
         if (where is null || error is ActivityFailedException or Spec.SpecException) return null;
         return new ActivityFailedException(
-            $"{activity} failed for {where}: {Reason(error)}. Fix the cause, then run again with the same migration id: " +
+            $"{activity} failed for {where}: {Target.DatabaseErrors.Describe(error)}. Fix the cause, then run again with the same migration id: " +
             "finished chunks are kept and this one is retried.", error);
     }
-
-    static string Reason(Exception e) => e switch
-    {
-        PostgresException pg => $"PostgreSQL {pg.SqlState} {pg.MessageText}" +
-            (pg.ColumnName is { } column ? $" (column {column})" : "") + (pg.Where is { } at ? $" [{at}]" : ""),
-        _ => e.Message,
-    };
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
 
@@ -21,12 +22,7 @@ public sealed class DiscoverActivity(MigrationServices services) : WorkflowActiv
             catalog = JsonSerializer.Deserialize<SourceCatalog>(existing, SpecLoader.JsonOptions)!;
         else
         {
-            var source = services.Source(input.Spec);
-            var position = await source.CurrentPositionAsync(ct);
-            catalog = await source.DiscoverAsync(input.Spec.Tables, ct) with { Position = position };
-            if (catalog.Tables.Count == 0)
-                throw new SpecException($"tables.include: no table in the source matches [{string.Join(", ", input.Spec.Tables.Include)}]" +
-                    (input.Spec.Tables.Exclude.Count > 0 ? $" minus [{string.Join(", ", input.Spec.Tables.Exclude)}]" : ""));
+            catalog = await SourceDiscovery.DiscoverAsync(services.Source(input.Spec), input.Spec.Tables, ct);
             await store.WriteDocumentAsync(input.MigrationId, Documents.Catalog, JsonSerializer.Serialize(catalog, SpecLoader.JsonOptions), ct);
         }
         var holding = catalog.Tables.Where(t => t.HoldsRows).ToList();

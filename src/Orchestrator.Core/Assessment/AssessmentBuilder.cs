@@ -11,10 +11,8 @@ public static class AssessmentBuilder
 {
     public static async Task<SourceAssessment> BuildAsync(ISourceDialect source, MigrationSpec spec, CancellationToken ct = default)
     {
-        var position = await source.CurrentPositionAsync(ct);
-        var catalog = await source.DiscoverAsync(spec.Tables, ct) with { Position = position };
-        if (catalog.Tables.Count == 0)
-            throw new SpecException($"tables.include: no table in the source matches [{string.Join(", ", spec.Tables.Include)}]");
+        var catalog = await SourceDiscovery.DiscoverAsync(source, spec.Tables, ct);
+        var position = catalog.Position!;
         var plan = await PlanActivity.BuildAsync("assessment", spec, source, catalog, ct);
         var plans = plan.Tables.ToDictionary(t => t.Source);
         return new SourceAssessment

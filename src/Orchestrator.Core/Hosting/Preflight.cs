@@ -36,7 +36,7 @@ public static class Preflight
         }
     }
 
-    static string Message(Exception e) => e is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : (e.InnerException ?? e).Message;
+    static string Message(Exception e) => e is PostgresException ? DatabaseErrors.Describe(e) : (e.InnerException ?? e).Message;
 }
 
 /// <summary>A database or store named by the spec does not answer (exit code 3).</summary>
