@@ -4,6 +4,7 @@ using Orchestrator.Core.Assessment;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Reporting;
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Staging;
 using Orchestrator.Core.Target;
@@ -69,13 +70,18 @@ static class Commands
         var spec = SpecLoader.LoadFile(specPath);
         await Preflight.CheckAsync(runtime.Services, spec, ct);
         var source = runtime.Services.Source(spec);
-        var catalog = await source.DiscoverAsync(spec.Tables, ct) with { Position = await source.CurrentPositionAsync(ct) };
+        var catalog = await SourceDiscovery.DiscoverAsync(source, spec, ct);
         var plan = await PlanActivity.BuildAsync("plan", spec, source, catalog, ct);
         Console.WriteLine($"{catalog.Tables.Count} tables selected ({plan.Tables.Count} holding rows), source at {plan.SourcePosition}");
         foreach (var table in plan.Tables)
         {
             Console.WriteLine($"  {table.Source}: ~{table.EstimatedRows:N0} rows, {table.Chunks.Count} chunk(s) by {table.Strategy}");
             foreach (var chunk in table.Chunks) Console.WriteLine($"    {chunk.ChunkId}: {chunk.Range}");
+        }
+        if (catalog.Findings.Count > 0)
+        {
+            Console.WriteLine($"\n{catalog.Findings.Count} schema conversion finding(s):");
+            foreach (var finding in catalog.Findings) Console.WriteLine($"  {finding}");
         }
         var ddl = DdlWriter.Script(catalog);
         if (ddlPath is null) Console.WriteLine("\n" + ddl);

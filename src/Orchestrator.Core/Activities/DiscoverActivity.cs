@@ -22,7 +22,7 @@ public sealed class DiscoverActivity(MigrationServices services) : WorkflowActiv
             catalog = JsonSerializer.Deserialize<SourceCatalog>(existing, SpecLoader.JsonOptions)!;
         else
         {
-            catalog = await SourceDiscovery.DiscoverAsync(services.Source(input.Spec), input.Spec.Tables, ct);
+            catalog = await SourceDiscovery.DiscoverAsync(services.Source(input.Spec), input.Spec, ct);
             await store.WriteDocumentAsync(input.MigrationId, Documents.Catalog, JsonSerializer.Serialize(catalog, SpecLoader.JsonOptions), ct);
         }
         var holding = catalog.Tables.Where(t => t.HoldsRows).ToList();

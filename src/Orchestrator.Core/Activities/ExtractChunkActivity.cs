@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orchestrator.Core.Catalog;
+using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Staging;
 using Orchestrator.Core.Telemetry;
 using Orchestrator.Core.Validation;
@@ -30,11 +31,12 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         var source = services.Source(input.Spec);
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
         var table = catalog.Find(input.Source) ?? throw new InvalidOperationException($"table {input.Source} is not in the migration's catalog");
+        var sourceRead = SourceTerms.ChunkRead(table, input.Columns, input.Chunk.Range);
         var digester = CopyFormats.Digester(input.Format);
         var progress = services.Progress;
         var (dataObject, raw) = await store.CreateDataAsync(input.MigrationId, input.Chunk.ChunkId, ct);
         var counting = new CountingStream(raw);
-        await using (var reader = await source.OpenChunkReaderAsync(input.Source, input.Columns, input.Chunk.Range, input.Format, ct))
+        await using (var reader = await source.OpenChunkReaderAsync(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format, ct))
         await using (var compressed = ChunkCodec.Compress(counting, input.Spec.Staging.CompressionLevel))
         {
             var buffer = new byte[BufferSize];
@@ -63,7 +65,7 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             CompressedBytes = counting.Count,
             Digest = digest.Hex,
             SourcePosition = catalog.Position,
-            Query = source.DescribeChunkQuery(input.Source, input.Columns, input.Chunk.Range, input.Format),
+            Query = source.DescribeChunkQuery(input.Source, sourceRead.Columns, sourceRead.Range, input.Format),
             ExtractedAtUtc = DateTime.UtcNow,
             ExtractSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
         };

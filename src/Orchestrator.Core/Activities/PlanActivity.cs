@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
@@ -42,11 +43,11 @@ public sealed class PlanActivity(MigrationServices services) : WorkflowActivity<
             tables.Add(new TablePlan
             {
                 TableId = tableId,
-                Source = table.Name,
+                Source = table.SourceTableName,
                 Target = table.Name,
                 Columns = table.CopiedColumns.Select(c => c.Name).ToList(),
                 Format = table.CopiedColumns.All(c => c.BinaryPortable) ? "binary" : "text",
-                Chunks = await source.PlanChunksAsync(table, tableId, spec.Chunking, ct),
+                Chunks = SourceTerms.ToTarget(table, await source.PlanChunksAsync(table.ForSource(), tableId, spec.Chunking, ct)),
                 Strategy = "",
                 EstimatedRows = Math.Max(table.EstimatedRows, 0),
                 EstimatedBytes = table.SizeBytes,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Workflow;
 
 namespace Orchestrator.Core.Activities;
@@ -17,7 +18,7 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
         var table = catalog.Find(input.Table.Source)!;
         var target = services.Target(input.Spec);
-        var columns = table.CopiedColumns.ToList();
+        var columns = SourceTerms.Comparable(table);
 
         ChunkVerdict? whole = null;
         if (input.Spec.Validation.Digests && !input.Table.ChunksReadableFromTarget)
@@ -31,9 +32,9 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
             var rows = (await target.LedgerTotalAsync(input.MigrationId, input.Table.Target, ct)).Rows;
             return new TableVerdict(rows, rows, [], whole);
         }
-        var sourceAggregates = services.Source(input.Spec).ComputeAggregatesAsync(input.Table.Source, columns, ct);
+        var sourceAggregates = services.Source(input.Spec).ComputeAggregatesAsync(input.Table.Source, SourceTerms.ForSource(columns), ct);
         var targetAggregates = target.AggregatesAsync(input.Table.Target, columns, ct);
         var (s, t) = (await sourceAggregates, await targetAggregates);
-        return new TableVerdict(s.Rows, t.Rows, s.Differences(t), whole);
+        return new TableVerdict(s.Rows, t.Rows, SourceTerms.ToTarget(table, s).Differences(t), whole);
     }
 }

@@ -11,7 +11,7 @@ public static class AssessmentBuilder
 {
     public static async Task<SourceAssessment> BuildAsync(ISourceDialect source, MigrationSpec spec, CancellationToken ct = default)
     {
-        var catalog = await SourceDiscovery.DiscoverAsync(source, spec.Tables, ct);
+        var catalog = await SourceDiscovery.DiscoverAsync(source, spec, ct);
         var position = catalog.Position!;
         var plan = await PlanActivity.BuildAsync("assessment", spec, source, catalog, ct);
         var plans = plan.Tables.ToDictionary(t => t.Source);

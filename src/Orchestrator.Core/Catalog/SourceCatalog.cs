@@ -16,13 +16,19 @@ public sealed record SourceCatalog
     public IReadOnlyList<CompositeType> Composites { get; init; } = [];
     public IReadOnlyList<SequenceInfo> Sequences { get; init; } = [];
     public IReadOnlyList<string> Extensions { get; init; } = [];
+    /// <summary>What the schema conversion renamed, translated with a caveat, or could not translate: for the plan, assessment and report.</summary>
+    public IReadOnlyList<ConversionFinding> Findings { get; init; } = [];
 
-    public TableInfo? Find(TableName name) => Tables.FirstOrDefault(t => t.Name == name);
+    /// <summary>A table by the name the source spells it (plans and chunk tasks carry source names).</summary>
+    public TableInfo? Find(TableName sourceName) => Tables.FirstOrDefault(t => t.SourceTableName == sourceName);
 }
 
 public sealed record TableInfo
 {
+    /// <summary>The target's name. Reading the source uses <see cref="SourceTableName"/>.</summary>
     public required TableName Name { get; init; }
+    /// <summary>The source's own name when the target's differs (identifier folding, spec overrides); null when the same.</summary>
+    public TableName? SourceName { get; init; }
     public required IReadOnlyList<ColumnInfo> Columns { get; init; }
     public KeyInfo? PrimaryKey { get; init; }
     /// <summary>A partition's key from its partitioned root: created by the root, used here only to chunk the partition.</summary>
@@ -40,6 +46,7 @@ public sealed record TableInfo
     public long Pages { get; init; }
     public string? Comment { get; init; }
 
+    public TableName SourceTableName => SourceName ?? Name;
     public bool HoldsRows => PartitionKey is null;
     public IEnumerable<ColumnInfo> CopiedColumns => Columns.Where(c => c.GenerationExpression is null);
 }
@@ -48,7 +55,10 @@ public sealed record PartitionOf(TableName Parent, string Bound);
 
 public sealed record ColumnInfo
 {
+    /// <summary>The target's name. Reading the source uses <see cref="SourceColumnName"/>.</summary>
     public required string Name { get; init; }
+    /// <summary>The source's own name when the target's differs; null when the same.</summary>
+    public string? SourceName { get; init; }
     /// <summary>The exact PostgreSQL type the target column gets, schema-qualified where it is not built in.</summary>
     public required string DataType { get; init; }
     public required TypeFamily Family { get; init; }
@@ -60,6 +70,11 @@ public sealed record ColumnInfo
     public string? Collation { get; init; }
     /// <summary>False when the binary form embeds type OIDs that differ between databases (composites, arrays of user types).</summary>
     public bool BinaryPortable { get; init; } = true;
+    public string? Comment { get; init; }
+    /// <summary>Set when the spec overrode the type: the type the source delivers by itself (DataType is the override).</summary>
+    public string? SourceDataType { get; init; }
+
+    public string SourceColumnName => SourceName ?? Name;
 }
 
 public enum IdentityKind { None, Always, ByDefault }
@@ -99,4 +114,8 @@ public sealed record SequenceInfo
     public string? OwnedByColumn { get; init; }
     /// <summary>True for identity sequences: created by the column, only their value is carried.</summary>
     public bool IsIdentity { get; init; }
+    /// <summary>The source's schema-qualified name when the target's differs; null when the same.</summary>
+    public TableName? SourceName { get; init; }
+
+    public TableName SourceSequenceName => SourceName ?? new TableName(Schema, Name);
 }

@@ -26,6 +26,15 @@ public interface ISourceDialect
     /// </summary>
     Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default);
 
+    /// <summary>
+    /// The chunk's rows with some columns converted to a type the spec chose (by source column name). Only a dialect
+    /// that can convert in its SELECT overrides this; for the others the schema conversion admits only overrides that
+    /// keep the values (<see cref="SchemaConversion.TypeOverrides"/>), which need no conversion.
+    /// </summary>
+    Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions,
+        ChunkRange range, string format, CancellationToken ct = default) =>
+        OpenChunkReaderAsync(table, columns, range, format, ct);
+
     /// <summary>The SELECT text a chunk reads, for lineage and messages.</summary>
     string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format);
 

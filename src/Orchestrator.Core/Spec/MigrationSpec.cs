@@ -9,6 +9,8 @@ public sealed record MigrationSpec
     public TableSelection Tables { get; init; } = new();
     public ChunkingSpec Chunking { get; init; } = new();
     public ValidationSpec Validation { get; init; } = new();
+    /// <summary>Target names and types chosen per table and column (see <see cref="TableOverride"/>).</summary>
+    public IReadOnlyList<TableOverride> Overrides { get; init; } = [];
 }
 
 public sealed record SourceSpec
@@ -28,6 +30,8 @@ public sealed record TargetSpec
     public required string Connection { get; init; }
     /// <summary>What to do when a target table exists with rows before this migration touched it: fail or truncate.</summary>
     public string IfExists { get; init; } = "fail";
+    /// <summary>lower or preserve; null = lower for sqlserver and oracle, preserve for postgres (<see cref="Spec.IdentifierCase"/>).</summary>
+    public string? IdentifierCase { get; init; }
 }
 
 public sealed record StagingSpec

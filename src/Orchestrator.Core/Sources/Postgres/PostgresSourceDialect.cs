@@ -90,12 +90,17 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
         return ChunkRanges.QuantileBoundaries<IReadOnlyList<string>>(sample, chunks, KeyComparer.Instance);
     }
 
-    public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default)
+    public Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default) =>
+        OpenChunkReaderAsync(table, columns, new Dictionary<string, string>(), range, format, ct);
+
+    /// <summary>Overridden types are cast in the COPY's SELECT, so the stream is already in the target's type.</summary>
+    public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions,
+        ChunkRange range, string format, CancellationToken ct = default)
     {
         var connection = await source.OpenConnectionAsync(ct);
         try
         {
-            var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format), format, ct);
+            var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format, conversions), format, ct);
             return new OwningStream(copy, connection);
         }
         catch
