@@ -30,11 +30,12 @@ static class SqlServerCatalogQueries
     const string ColumnSelect = $"""
         SELECT c.object_id, c.name, {BaseType}, CASE WHEN ut.is_user_defined = 1 THEN ut.name END,
                c.max_length, c.precision, c.scale, c.collation_name, c.is_nullable, c.is_identity,
-               cc.definition, dc.definition
+               cc.definition, dc.definition, CAST(ep.value AS nvarchar(4000))
           FROM sys.columns c
           JOIN sys.types ut ON ut.user_type_id = c.user_type_id
           LEFT JOIN sys.computed_columns cc ON cc.object_id = c.object_id AND cc.column_id = c.column_id
           LEFT JOIN sys.default_constraints dc ON dc.object_id = c.default_object_id
+          LEFT JOIN sys.extended_properties ep ON ep.class = 1 AND ep.major_id = c.object_id AND ep.minor_id = c.column_id AND ep.name = N'MS_Description'
         """;
 
     public const string Columns = $"""
@@ -84,6 +85,14 @@ static class SqlServerCatalogQueries
           JOIN sys.tables rt ON rt.object_id = fk.referenced_object_id
           JOIN sys.schemas rs ON rs.schema_id = rt.schema_id
          ORDER BY fk.parent_object_id, fk.name, fkc.constraint_column_id
+        """;
+
+    public const string Checks = """
+        SELECT cc.parent_object_id, cc.name, cc.definition, cc.is_disabled, cc.is_not_trusted
+          FROM sys.check_constraints cc
+          JOIN sys.tables t ON t.object_id = cc.parent_object_id
+         WHERE t.is_ms_shipped = 0
+         ORDER BY cc.parent_object_id, cc.name
         """;
 
     public const string Sequences = """

@@ -21,6 +21,7 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
         var columns = await Read(SqlServerCatalogQueries.Columns, ReadColumns, ct);
         var indexes = await Read(SqlServerCatalogQueries.Indexes, ReadIndexes, ct);
         var foreignKeys = await Read(SqlServerCatalogQueries.ForeignKeys, ReadForeignKeys, ct);
+        var checks = await Read(SqlServerCatalogQueries.Checks, ReadChecks, ct);
         var identities = await Read(SqlServerCatalogQueries.Identities, ReadIdentities, ct);
         var sequences = await Read(SqlServerCatalogQueries.Sequences, ReadSequences, ct);
 
@@ -29,7 +30,8 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
         {
             var facts = table with { Columns = columns.GetValueOrDefault(table.ObjectId) ?? [] };
             Facts[facts.Name] = facts;
-            infos.Add(BuildTable(facts, indexes.GetValueOrDefault(table.ObjectId) ?? [], foreignKeys.GetValueOrDefault(table.ObjectId) ?? []));
+            infos.Add(BuildTable(facts, indexes.GetValueOrDefault(table.ObjectId) ?? [], foreignKeys.GetValueOrDefault(table.ObjectId) ?? [],
+                checks.GetValueOrDefault(table.ObjectId) ?? []));
         }
         UniqueIndexNames(infos);
         var selected = infos.Select(t => t.Name).ToHashSet();
@@ -43,6 +45,7 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
             Position = position,
             Tables = infos,
             Sequences = [.. sequences.Where(s => schemas.Contains(s.Schema)), .. identities.Where(s => selected.Contains(s.OwnedByTable!))],
+            Findings = Facts.Values.SelectMany(f => f.Findings).ToList(),
         };
     }
 
@@ -53,10 +56,16 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
         return map(reader);
     }
 
-    internal static TableInfo BuildTable(SqlServerTableFacts facts, IReadOnlyList<RawIndex> indexes, IReadOnlyList<ForeignKeyInfo> foreignKeys)
+    internal static TableInfo BuildTable(SqlServerTableFacts facts, IReadOnlyList<RawIndex> indexes, IReadOnlyList<ForeignKeyInfo> foreignKeys,
+        IReadOnlyList<RawCheck>? checks = null)
     {
         var columns = facts.Columns.Select(c => ToColumnInfo(facts, c)).ToList();
         var booleans = columns.Where(c => c.Family == TypeFamily.Boolean).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var texts = columns.Where(c => c.Family == TypeFamily.Text).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        // Under a case-insensitive collation 'a' = 'A' holds in SQL Server and not in PostgreSQL: such a check could
+        // refuse rows the source accepted.
+        var caseInsensitive = facts.Columns.Where(c => texts.Contains(c.Name) && c.Collation?.Contains("_CI", StringComparison.OrdinalIgnoreCase) == true)
+            .Select(c => c.Name).ToList();
         KeyInfo? primary = null;
         var unique = new List<KeyInfo>();
         var other = new List<IndexInfo>();
@@ -72,7 +81,7 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
                 {
                     if (SqlServerExpressions.Predicate(filter, booleans.Contains) is not { } predicate)
                     {
-                        facts.Notes.Add($"index {index.Name}: filter {filter} has no PostgreSQL translation; the index is not created");
+                        facts.Findings.Add(new($"{facts.Name} index {index.Name}", "index", $"filter {filter} has no PostgreSQL translation; the index is not created"));
                         continue;
                     }
                     where = " WHERE " + predicate;
@@ -84,6 +93,19 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
                     $"CREATE {(index.IsUnique ? "UNIQUE " : "")}INDEX {PgSql.Ident(index.Name)} ON {PgSql.Table(facts.Name)} ({keys}){include}{where}"));
             }
         }
+        var translatedChecks = new List<ConstraintInfo>();
+        foreach (var check in checks ?? [])
+        {
+            var subject = $"{facts.Name} check {check.Name}";
+            if (check.Disabled || check.NotTrusted)
+                facts.Findings.Add(new(subject, "check", $"{(check.Disabled ? "disabled" : "not trusted")} in the source, so rows may violate it; not created"));
+            else if (caseInsensitive.FirstOrDefault(c => check.Definition.Contains(SqlServerSql.Ident(c), StringComparison.Ordinal)) is { } column)
+                facts.Findings.Add(new(subject, "check", $"{check.Definition} compares {column} under a case-insensitive collation; PostgreSQL compares case-sensitively, so it is not created"));
+            else if (SqlServerExpressions.Check(check.Definition, booleans.Contains, texts.Contains) is { } condition)
+                translatedChecks.Add(new ConstraintInfo(check.Name, $"CHECK ({condition})"));
+            else
+                facts.Findings.Add(new(subject, "check", $"{check.Definition} has no PostgreSQL translation; not created"));
+        }
         return new TableInfo
         {
             Name = facts.Name,
@@ -91,6 +113,7 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
             PrimaryKey = primary,
             UniqueKeys = unique,
             ForeignKeys = foreignKeys,
+            Checks = translatedChecks,
             Indexes = other,
             EstimatedRows = facts.Rows,
             Pages = facts.TotalPages,
@@ -104,10 +127,10 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
         var mapping = SqlServerTypeMapping.Map(c);
         var translated = SqlServerExpressions.Default(c.DefaultDefinition, mapping);
         if (c.DefaultDefinition is not null && translated is null)
-            facts.Notes.Add($"column {c.Name}: default {c.DefaultDefinition} has no PostgreSQL translation; the target column has no default");
+            facts.Findings.Add(new($"{facts.Name}.{c.Name}", "default", $"default {c.DefaultDefinition} has no PostgreSQL translation; the target column has no default"));
         // Computed columns arrive as plain columns holding the computed values: T-SQL expressions are not translated.
         if (c.ComputedDefinition is not null)
-            facts.Notes.Add($"column {c.Name}: computed as {c.ComputedDefinition}; copied as values into a plain column");
+            facts.Findings.Add(new($"{facts.Name}.{c.Name}", "computed-column", $"computed as {c.ComputedDefinition}; copied as values into a plain column"));
         return new ColumnInfo
         {
             Name = c.Name,
@@ -116,6 +139,7 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
             Nullable = c.Nullable,
             Default = c.IsIdentity ? null : translated,
             Identity = c.IsIdentity ? IdentityKind.ByDefault : IdentityKind.None,
+            Comment = c.Comment,
         };
     }
 
@@ -144,6 +168,20 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
     internal sealed record RawIndex(string Name, bool IsPrimaryKey, bool IsUniqueConstraint, bool IsUnique, string? Filter, List<RawIndexColumn> Columns);
 
     internal sealed record RawIndexColumn(string Name, bool Descending, bool Included);
+
+    internal sealed record RawCheck(string Name, string Definition, bool Disabled, bool NotTrusted);
+
+    internal static Dictionary<int, List<RawCheck>> ReadChecks(DbDataReader r)
+    {
+        var result = new Dictionary<int, List<RawCheck>>();
+        while (r.Read())
+        {
+            var objectId = r.GetInt32(0);
+            if (!result.TryGetValue(objectId, out var list)) result[objectId] = list = [];
+            list.Add(new RawCheck(r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4)));
+        }
+        return result;
+    }
 
     internal static List<SqlServerTableFacts> ReadTables(DbDataReader r)
     {
@@ -187,6 +225,7 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
         IsIdentity = r.GetBoolean(9),
         ComputedDefinition = r.IsDBNull(10) ? null : r.GetString(10),
         DefaultDefinition = r.IsDBNull(11) ? null : r.GetString(11),
+        Comment = r.FieldCount > 12 && !r.IsDBNull(12) ? r.GetString(12) : null,
     };
 
     internal static Dictionary<int, List<RawIndex>> ReadIndexes(DbDataReader r)

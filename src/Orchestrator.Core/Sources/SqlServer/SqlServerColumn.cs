@@ -20,6 +20,8 @@ public sealed record SqlServerColumn
     public string? DefaultDefinition { get; init; }
     /// <summary>The user-defined type's name when the column uses one (e.g. a CLR type or an alias type).</summary>
     public string? UserType { get; init; }
+    /// <summary>The MS_Description extended property.</summary>
+    public string? Comment { get; init; }
 
     public bool IsMax => MaxLength == -1;
 }

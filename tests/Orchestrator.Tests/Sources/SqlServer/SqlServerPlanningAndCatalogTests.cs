@@ -174,9 +174,9 @@ public class SqlServerPlanningAndCatalogTests
         Assert.Equal("CREATE INDEX \"IX_Name\" ON \"dbo\".\"T\" (\"Name\" DESC) INCLUDE (\"Total\") WHERE (\"Active\"=(true))", Assert.Single(table.Indexes).Definition);
         Assert.Equal("FOREIGN KEY (\"Id\") REFERENCES \"dbo\".\"P\"(\"PId\") ON DELETE CASCADE", Assert.Single(table.ForeignKeys).Definition);
         Assert.Equal(16384, table.SizeBytes);
-        Assert.Contains(facts.Notes, n => n.Contains("IX_Odd"));
-        Assert.Contains(facts.Notes, n => n.Contains("[dbo].[f]()"));
-        Assert.Contains(facts.Notes, n => n.Contains("computed"));
+        Assert.Contains(facts.Findings, n => n.Subject.Contains("IX_Odd"));
+        Assert.Contains(facts.Findings, n => n.Message.Contains("[dbo].[f]()"));
+        Assert.Contains(facts.Findings, n => n.Rule == "computed-column");
     }
 
     [Fact]
