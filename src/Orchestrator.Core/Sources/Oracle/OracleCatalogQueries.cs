@@ -21,9 +21,10 @@ public static class OracleCatalogQueries
 
     const string ColumnsSelect = """
         SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, c.DATA_LENGTH, c.DATA_PRECISION, c.DATA_SCALE, c.CHAR_LENGTH, c.CHAR_USED,
-               c.NULLABLE, i.GENERATION_TYPE, i.SEQUENCE_NAME
+               c.NULLABLE, i.GENERATION_TYPE, i.SEQUENCE_NAME, c.DATA_DEFAULT, cm.COMMENTS
         FROM ALL_TAB_COLS c
         LEFT JOIN ALL_TAB_IDENTITY_COLS i ON i.OWNER = c.OWNER AND i.TABLE_NAME = c.TABLE_NAME AND i.COLUMN_NAME = c.COLUMN_NAME
+        LEFT JOIN ALL_COL_COMMENTS cm ON cm.OWNER = c.OWNER AND cm.TABLE_NAME = c.TABLE_NAME AND cm.COLUMN_NAME = c.COLUMN_NAME
         WHERE c.OWNER = :owner AND c.HIDDEN_COLUMN = 'NO' AND c.USER_GENERATED = 'YES'
         """;
 
@@ -52,12 +53,16 @@ public static class OracleCatalogQueries
         ORDER BY cc.CONSTRAINT_NAME, cc.POSITION
         """;
 
-    /// <summary>Plain column indexes that back no key; function-based, domain and LOB indexes are left out.</summary>
+    /// <summary>
+    /// Indexes that back no key, with each key's direction and, for function-based keys (descending ones included),
+    /// its expression (a LONG). LOB indexes are Oracle's own; other types are read to be reported.
+    /// </summary>
     public const string Indexes = """
-        SELECT i.TABLE_NAME, i.INDEX_NAME, i.UNIQUENESS, ic.COLUMN_NAME
+        SELECT i.TABLE_NAME, i.INDEX_NAME, i.UNIQUENESS, ic.COLUMN_NAME, ic.DESCEND, i.INDEX_TYPE, ie.COLUMN_EXPRESSION
         FROM ALL_INDEXES i
         JOIN ALL_IND_COLUMNS ic ON ic.INDEX_OWNER = i.OWNER AND ic.INDEX_NAME = i.INDEX_NAME
-        WHERE i.TABLE_OWNER = :owner AND i.INDEX_TYPE IN ('NORMAL', 'NORMAL/REV', 'BITMAP')
+        LEFT JOIN ALL_IND_EXPRESSIONS ie ON ie.INDEX_OWNER = ic.INDEX_OWNER AND ie.INDEX_NAME = ic.INDEX_NAME AND ie.COLUMN_POSITION = ic.COLUMN_POSITION
+        WHERE i.TABLE_OWNER = :owner AND i.INDEX_TYPE <> 'LOB'
           AND NOT EXISTS (SELECT 1 FROM ALL_CONSTRAINTS k WHERE k.OWNER = i.TABLE_OWNER AND k.TABLE_NAME = i.TABLE_NAME
                           AND k.INDEX_NAME = i.INDEX_NAME AND k.CONSTRAINT_TYPE IN ('P', 'U'))
         ORDER BY i.TABLE_NAME, i.INDEX_NAME, ic.COLUMN_POSITION

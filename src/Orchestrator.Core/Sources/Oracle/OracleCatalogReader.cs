@@ -10,7 +10,8 @@ namespace Orchestrator.Core.Sources.Oracle;
 public sealed record OracleTableRow(TableName Name, long EstimatedRows, long Blocks, bool Partitioned, bool IndexOrganized, string? Comment, long BlockSize);
 
 /// <summary>A row of <see cref="OracleCatalogQueries.Columns"/>.</summary>
-public sealed record OracleColumnRow(string Table, string Name, OracleColumnType Type, bool Nullable, string? IdentityGeneration, string? IdentitySequence);
+public sealed record OracleColumnRow(string Table, string Name, OracleColumnType Type, bool Nullable, string? IdentityGeneration, string? IdentitySequence,
+    string? Default = null, string? Comment = null);
 
 /// <summary>A row of <see cref="OracleCatalogQueries.Constraints"/> with its columns.</summary>
 public sealed record OracleConstraintRow(string Table, string Name, string Type, string? DeleteRule, bool Deferrable, bool Deferred,
@@ -27,12 +28,15 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
         var infos = new List<TableInfo>();
         var sequences = new List<SequenceInfo>();
         var problems = new List<string>();
+        var findings = new List<ConversionFinding>();
         foreach (var owner in tables.Select(t => t.Name.Schema).Distinct(StringComparer.Ordinal))
         {
             var columns = MapColumns(await ReaderAsync(OracleCatalogQueries.Columns, [new("owner", owner)], ct));
             var constraints = MapConstraints(owner, await ReaderAsync(OracleCatalogQueries.Constraints, [new("owner", owner)], ct));
             var keyColumns = MapConstraintColumns(await ReaderAsync(OracleCatalogQueries.ConstraintColumns, [new("owner", owner)], ct));
-            var indexes = MapIndexes(owner, await ReaderAsync(OracleCatalogQueries.Indexes, [new("owner", owner)], ct));
+            var names = columns.GroupBy(c => c.Table, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(c => c.Name).ToList(), StringComparer.Ordinal);
+            var indexes = MapIndexes(owner, await ReaderAsync(OracleCatalogQueries.Indexes, [new("owner", owner)], ct), findings, names);
             var identitySequences = new Dictionary<string, (TableName, string)>(StringComparer.Ordinal);
             foreach (var table in tables.Where(t => t.Name.Schema == owner))
             {
@@ -40,7 +44,7 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
                 var columnInfos = new List<ColumnInfo>();
                 foreach (var column in mine)
                 {
-                    try { columnInfos.Add(ToColumnInfo(column, options)); }
+                    try { columnInfos.Add(ToColumnInfo(column, options, table.Name, findings)); }
                     catch (NotSupportedException e) { problems.Add($"tables: {table.Name}.{column.Name} ({column.Type.DataType}): {e.Message}; exclude the table (tables.exclude) to migrate the others"); }
                     if (column.IdentitySequence is { } seq) identitySequences[seq] = (table.Name, column.Name);
                 }
@@ -52,7 +56,7 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
                     Pages = table.Blocks,
                     SizeBytes = table.Blocks * table.BlockSize,
                     Comment = table.Comment,
-                }, constraints.Where(c => c.Table == table.Name.Name), keyColumns, selected) with
+                }, constraints.Where(c => c.Table == table.Name.Name), keyColumns, selected, findings) with
                 {
                     Indexes = indexes.GetValueOrDefault(table.Name.Name) ?? [],
                 });
@@ -67,6 +71,7 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
             ServerVersion = connection.ServerVersion,
             Tables = infos,
             Sequences = sequences,
+            Findings = findings,
         };
     }
 
@@ -74,9 +79,17 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
     public async Task<IReadOnlyList<OracleColumnRow>> ReadColumnsAsync(TableName table, CancellationToken ct) =>
         MapColumns(await ReaderAsync(OracleCatalogQueries.TableColumns, [new("owner", table.Schema), new("name", table.Name)], ct));
 
-    public static ColumnInfo ToColumnInfo(OracleColumnRow column, OracleMappingOptions options)
+    public static ColumnInfo ToColumnInfo(OracleColumnRow column, OracleMappingOptions options, TableName? table = null, List<ConversionFinding>? findings = null)
     {
         var mapping = OracleTypeMapping.Map(column.Type, options);
+        string? defaultValue = null;
+        // An identity column's default is its own sequence: the target identity replaces it.
+        if (column.Default is { } text && column.IdentityGeneration is null && text.Trim().Length > 0)
+        {
+            defaultValue = OracleDefaultTranslation.ToPostgres(text, mapping.Mapping.TargetType, mapping.Family, table?.Schema ?? "");
+            if (defaultValue is null)
+                findings?.Add(new($"{table}.{column.Name}", "default", $"default {text.Trim()} has no PostgreSQL translation; the target column has no default"));
+        }
         return new ColumnInfo
         {
             Name = column.Name,
@@ -84,6 +97,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
             Family = mapping.Family,
             Nullable = column.Nullable,
             Identity = column.IdentityGeneration switch { "ALWAYS" => IdentityKind.Always, "BY DEFAULT" => IdentityKind.ByDefault, _ => IdentityKind.None },
+            Default = defaultValue,
+            Comment = column.Comment,
         };
     }
 
@@ -106,7 +121,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
                 var identity = Str(r, 9);
                 var type = new OracleColumnType(Str(r, 2)!, (int?)Long(r, 4), (int?)Long(r, 5), (int)(Long(r, 3) ?? 0),
                     (int)(Long(r, 6) ?? 0), Str(r, 7), Identity: identity is not null);
-                list.Add(new OracleColumnRow(Str(r, 0)!, Str(r, 1)!, type, Str(r, 8) != "N", identity, Str(r, 10)));
+                list.Add(new OracleColumnRow(Str(r, 0)!, Str(r, 1)!, type, Str(r, 8) != "N", identity, Str(r, 10),
+                    r.FieldCount > 11 ? Str(r, 11) : null, r.FieldCount > 12 ? Str(r, 12) : null));
             }
         return list;
     }
@@ -136,17 +152,50 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
         return map;
     }
 
-    /// <summary>Table name to its plain indexes as PostgreSQL CREATE INDEX statements (created in the table's schema).</summary>
-    public static Dictionary<string, List<IndexInfo>> MapIndexes(string owner, DbDataReader r)
+    /// <summary>
+    /// Table name to its indexes as PostgreSQL CREATE INDEX statements (created in the table's schema): composite,
+    /// unique, descending and function-based keys that translate; bitmap and reverse-key indexes become btree. What
+    /// does not translate is reported in <paramref name="findings"/>.
+    /// </summary>
+    public static Dictionary<string, List<IndexInfo>> MapIndexes(string owner, DbDataReader r, List<ConversionFinding>? findings = null,
+        IReadOnlyDictionary<string, IReadOnlyCollection<string>>? tableColumns = null)
     {
-        var rows = new List<(string Table, string Index, bool Unique, string Column)>();
+        var rows = new List<(string Table, string Index, bool Unique, string Column, bool Descending, string Type, string? Expression)>();
         using (r)
-            while (r.Read()) rows.Add((Str(r, 0)!, Str(r, 1)!, Str(r, 2) == "UNIQUE", Str(r, 3)!));
-        return rows.GroupBy(x => (x.Table, x.Index, x.Unique))
-            .GroupBy(g => g.Key.Table, StringComparer.Ordinal)
-            .ToDictionary(t => t.Key, t => t.Select(g => new IndexInfo(g.Key.Index, g.Key.Unique,
-                $"CREATE {(g.Key.Unique ? "UNIQUE " : "")}INDEX {PgSql.Ident(g.Key.Index)} ON {PgSql.Table(new TableName(owner, g.Key.Table))} ({PgSql.Columns(g.Select(x => x.Column))})")).ToList(),
-                StringComparer.Ordinal);
+            while (r.Read())
+                rows.Add((Str(r, 0)!, Str(r, 1)!, Str(r, 2) == "UNIQUE", Str(r, 3)!, r.FieldCount > 4 && Str(r, 4) == "DESC",
+                    r.FieldCount > 5 ? Str(r, 5) ?? "NORMAL" : "NORMAL", r.FieldCount > 6 ? Str(r, 6) : null));
+        var result = new Dictionary<string, List<IndexInfo>>(StringComparer.Ordinal);
+        foreach (var index in rows.GroupBy(x => (x.Table, x.Index, x.Unique, x.Type)))
+        {
+            var table = new TableName(owner, index.Key.Table);
+            var subject = $"{table} index {index.Key.Index}";
+            var type = index.Key.Type;
+            if (type is not ("NORMAL" or "NORMAL/REV" or "BITMAP" or "FUNCTION-BASED NORMAL" or "FUNCTION-BASED NORMAL/REV" or "FUNCTION-BASED BITMAP"))
+            {
+                findings?.Add(new(subject, "index", $"{type} index has no PostgreSQL equivalent; not created"));
+                continue;
+            }
+            var columns = tableColumns?.GetValueOrDefault(index.Key.Table) ?? index.Select(x => x.Column).ToList();
+            var keys = new List<string>();
+            foreach (var key in index)
+            {
+                var element = key.Expression is null ? PgSql.Ident(key.Column) : OracleIndexTranslation.Expression(key.Expression, columns);
+                if (element is null) { keys.Clear(); break; }
+                keys.Add((key.Expression is null || OracleIndexTranslation.IsColumn(element) ? element : $"({element})") + (key.Descending ? " DESC" : ""));
+            }
+            if (keys.Count == 0)
+            {
+                findings?.Add(new(subject, "index", $"key {string.Join(", ", index.Select(x => x.Expression ?? x.Column))} has no PostgreSQL translation; not created"));
+                continue;
+            }
+            if (type.Contains("BITMAP", StringComparison.Ordinal) || type.EndsWith("/REV", StringComparison.Ordinal))
+                findings?.Add(new(subject, "index", $"{type} index becomes a btree index"));
+            if (!result.TryGetValue(index.Key.Table, out var list)) result[index.Key.Table] = list = [];
+            list.Add(new IndexInfo(index.Key.Index, index.Key.Unique,
+                $"CREATE {(index.Key.Unique ? "UNIQUE " : "")}INDEX {PgSql.Ident(index.Key.Index)} ON {PgSql.Table(table)} ({string.Join(", ", keys)})"));
+        }
+        return result;
     }
 
     /// <summary>
@@ -182,7 +231,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
 
     /// <summary>Keys, foreign keys (to selected tables only) and checks as PostgreSQL constraint definitions.</summary>
     public static TableInfo WithConstraints(TableInfo table, IEnumerable<OracleConstraintRow> constraints,
-        IReadOnlyDictionary<string, (List<string> Columns, List<string> Referenced)> keyColumns, IReadOnlySet<TableName> selected)
+        IReadOnlyDictionary<string, (List<string> Columns, List<string> Referenced)> keyColumns, IReadOnlySet<TableName> selected,
+        List<ConversionFinding>? findings = null)
     {
         KeyInfo? primary = null;
         var unique = new List<KeyInfo>();
@@ -201,9 +251,14 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
                     if (c.Deferrable) definition += c.Deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
                     foreign.Add(new ForeignKeyInfo(c.Name, columns, target, definition));
                     break;
-                case "C" when c.Condition is { } condition && !IsNotNullCheck(c) &&
-                              OracleCheckTranslation.ToPostgres(condition, table.Columns.Select(x => x.Name).ToList()) is { } check:
-                    checks.Add(new ConstraintInfo(c.Name, $"CHECK ({check})"));
+                case "R":
+                    findings?.Add(new($"{table.Name} foreign key {c.Name}", "foreign-key", $"references {c.References}, which is not selected; not created"));
+                    break;
+                case "C" when c.Condition is { } condition && !IsNotNullCheck(c):
+                    if (OracleCheckTranslation.ToPostgres(condition, table.Columns.Select(x => x.Name).ToList()) is { } check)
+                        checks.Add(new ConstraintInfo(c.Name, $"CHECK ({check})"));
+                    else
+                        findings?.Add(new($"{table.Name} check {c.Name}", "check", $"{condition} has no PostgreSQL translation; not created"));
                     break;
             }
         }
