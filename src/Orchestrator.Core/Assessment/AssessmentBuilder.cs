@@ -23,7 +23,8 @@ public static class AssessmentBuilder
             Position = position,
             Extensions = catalog.Extensions,
             TargetDdl = DdlWriter.Script(catalog),
-            Tables = catalog.Tables.Select(t => Table(t, plans.GetValueOrDefault(t.Name))).ToList(),
+            Tables = catalog.Tables.Select(t => Table(t, plans.GetValueOrDefault(t.SourceTableName))).ToList(),
+            Findings = catalog.Findings,
         };
     }
 

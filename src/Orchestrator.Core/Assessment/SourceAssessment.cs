@@ -17,6 +17,8 @@ public sealed record SourceAssessment
     public required IReadOnlyList<TableAssessment> Tables { get; init; }
     public IReadOnlyList<string> Extensions { get; init; } = [];
     public required string TargetDdl { get; init; }
+    /// <summary>What the schema conversion renamed, translated with a caveat, or could not carry over.</summary>
+    public IReadOnlyList<ConversionFinding> Findings { get; init; } = [];
     public long Rows => Tables.Sum(t => t.EstimatedRows);
     public long Bytes => Tables.Sum(t => t.SizeBytes);
 }

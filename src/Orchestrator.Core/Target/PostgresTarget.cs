@@ -14,6 +14,7 @@ public sealed record LoadOutcome(LoadStatus Status, long Rows, string? Problem =
 public sealed class PostgresTarget(NpgsqlDataSource target)
 {
     const int BufferSize = 1 << 16;
+    const int IndexBuilders = 4;
 
     /// <summary>
     /// Creates schemas, types, sequences and tables (no keys, indexes or foreign keys yet) in one transaction, so a
@@ -57,7 +58,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
                 await ExecuteAsync(connection, $"TRUNCATE ONLY {PgSql.Table(table.Name)}", ct);
             }
             await ExecuteAsync(connection, DdlWriter.Table(table), ct);
-            if (DdlWriter.Comment(table) is { } comment) await ExecuteAsync(connection, comment, ct);
+            foreach (var comment in DdlWriter.Comments(table)) await ExecuteAsync(connection, comment, ct);
             await ExecuteAsync(connection, LoadLedger.RecordPrepared, ct, migrationId, table.Name.Schema, table.Name.Name);
         }
         foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity && s.OwnedByTable is not null))
@@ -201,11 +202,14 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
                 await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, name, definition), ct);
                 done.Add($"constraint {name}");
             }
-        foreach (var index in table.Indexes)
+        // Secondary indexes build in parallel, each on its own connection: the table is read once per index anyway,
+        // and PostgreSQL builds each index with its own sort.
+        await Parallel.ForEachAsync(table.Indexes, new ParallelOptions { MaxDegreeOfParallelism = IndexBuilders, CancellationToken = ct }, async (index, token) =>
         {
-            await ExecuteAsync(connection, DdlWriter.Index(index), ct);
-            done.Add($"index {index.Name}");
-        }
+            await using var builder = await target.OpenConnectionAsync(token);
+            await ExecuteAsync(builder, DdlWriter.Index(index), token);
+        });
+        done.AddRange(table.Indexes.Select(i => $"index {i.Name}"));
         await ExecuteAsync(connection, $"ANALYZE {PgSql.Table(table.Name)}", ct);
         return done;
     }

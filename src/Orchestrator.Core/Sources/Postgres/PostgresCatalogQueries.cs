@@ -39,7 +39,8 @@ static class PostgresCatalogQueries
                CASE WHEN bt.typtype = 'b' AND bt.typcategory <> 'A' THEN bt.typname ELSE bt.typtype::text || bt.typcategory::text END,
                CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
                     THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END,
-               NOT (bt.typtype = 'c' OR (bt.typcategory = 'A' AND bt.typelem >= 16384))
+               NOT (bt.typtype = 'c' OR (bt.typcategory = 'A' AND bt.typelem >= 16384)),
+               col_description(a.attrelid, a.attnum)
         FROM pg_attribute a
         JOIN pg_type t ON t.oid = a.atttypid
         JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END

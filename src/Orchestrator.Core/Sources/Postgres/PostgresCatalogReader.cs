@@ -105,6 +105,7 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
                 Family = PostgresTypeFamilies.Of(reader.GetString(7)),
                 Collation = reader.IsDBNull(8) ? null : reader.GetString(8),
                 BinaryPortable = reader.GetBoolean(9),
+                Comment = reader.IsDBNull(10) ? null : reader.GetString(10),
             };
             Add(map, reader.GetFieldValue<uint>(0), column);
         }
