@@ -5,7 +5,7 @@ using Orchestrator.Cli;
 var spec = new Option<string>("--spec") { Description = "Migration spec (JSON); see README 'Spec reference'", Required = true };
 var id = new Option<string?>("--id") { Description = "Migration id; run again with the same id to resume (default: a new id, printed)" };
 var requiredId = new Option<string>("--id") { Description = "Id of a migration that ran before", Required = true };
-var ddl = new Option<string?>("--ddl") { Description = "Write the target DDL script to this file instead of printing it" };
+var ddl = new Option<string?>("--ddl") { Description = "Write the target DDL script (runs as is on an empty database) to this file instead of printing it" };
 var json = new Option<bool>("--json") { Description = "Print report.json instead of the readable summary" };
 
 var migrate = new Command("migrate", "Migrate the tables the spec selects: extract, stage, load, finalize, validate, report.\n" +
@@ -13,7 +13,7 @@ var migrate = new Command("migrate", "Migrate the tables the spec selects: extra
     { spec, id };
 migrate.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.MigrateAsync(r, parse.GetValue(spec)!, parse.GetValue(id), ct)));
 
-var plan = new Command("plan", "Show the tables, chunks and target DDL a migration would use; changes nothing") { spec, ddl };
+var plan = new Command("plan", "Show the tables, chunks, schema conversion findings and target DDL a migration would use; changes nothing") { spec, ddl };
 plan.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.PlanAsync(r, parse.GetValue(spec)!, parse.GetValue(ddl), ct)));
 
 var validate = new Command("validate", "Validate a migration again (chunk digests and table aggregates) and rewrite its report") { spec, requiredId };

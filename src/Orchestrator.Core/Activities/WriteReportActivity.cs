@@ -13,7 +13,7 @@ public sealed class WriteReportActivity(MigrationServices services) : WorkflowAc
 
     protected override async Task<MigrationResult> RunAsync(ReportInput input, Activity? span, CancellationToken ct)
     {
-        var report = MigrationReport.From(input);
+        var report = MigrationReport.From(input) with { SchemaFindings = (await services.CatalogAsync(input.MigrationId, input.Spec, ct)).Findings };
         var store = services.Store(input.Spec);
         await store.WriteDocumentAsync(input.MigrationId, Documents.ReportJson, JsonSerializer.Serialize(report, SpecLoader.JsonOptions), ct);
         await store.WriteDocumentAsync(input.MigrationId, Documents.ReportMarkdown, ReportMarkdown.Render(report), ct);

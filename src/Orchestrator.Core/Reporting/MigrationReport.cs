@@ -14,6 +14,8 @@ public sealed record MigrationReport
     public DateTime FinishedUtc { get; init; }
     public required IReadOnlyList<TableReport> Tables { get; init; }
     public IReadOnlyList<string> FinalizeSteps { get; init; } = [];
+    /// <summary>What the schema conversion renamed, translated with a caveat, or did not create (from the catalog).</summary>
+    public IReadOnlyList<ConversionFinding> SchemaFindings { get; init; } = [];
     public bool Passed => Tables.All(t => t.Passed);
     public long Rows => Tables.Sum(t => t.RowsLoaded);
     public long Rejects => Tables.Sum(t => t.Rejects);

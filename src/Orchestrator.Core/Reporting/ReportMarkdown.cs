@@ -19,6 +19,12 @@ public static class ReportMarkdown
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var t in report.Tables)
             md.AppendLine(c, $"| {Cell(t.Source)} | {t.Chunks} | {t.SourceRows:N0} | {t.RowsLoaded:N0} | {t.Rejects:N0} | {Mb(t.Bytes)} | {t.Seconds:F1} | {t.RowsPerSecond:N0} | {t.DigestVerdict} | {t.AggregateVerdict} |");
+        if (report.SchemaFindings.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"## Schema conversion ({report.SchemaFindings.Count} findings)");
+            foreach (var f in report.SchemaFindings) md.AppendLine(c, $"- {f}");
+        }
         var problems = report.Tables.Where(t => !t.Passed).ToList();
         if (problems.Count > 0)
         {

@@ -51,4 +51,26 @@ public class DdlWriterTests
     [Fact]
     public void Foreign_keys_can_be_added_not_valid() =>
         Assert.EndsWith("NOT VALID", DdlWriter.AddConstraint(new("s", "t"), "fk", "FOREIGN KEY (a) REFERENCES s.u(a)", notValid: true));
+
+    [Fact]
+    public void Script_heads_with_findings_and_comments_tables_and_columns()
+    {
+        var table = new TableInfo
+        {
+            Name = new TableName("app", "orders"),
+            Columns = [Col("total", "numeric") with { Comment = "gross, in EUR" }, Col("note", "text")],
+            Comment = "it's orders",
+        };
+        var sequence = new SequenceInfo { Schema = "numbers", Name = "invoice", DataType = "bigint", Min = 1, Max = 100 };
+        var script = DdlWriter.Script(new SourceCatalog
+        {
+            Dialect = "oracle", Database = "d", ServerVersion = "23", Tables = [table], Sequences = [sequence],
+            Findings = [new ConversionFinding("APP.ORDERS check CK_AT", "check", "\"AT\" < SYSDATE has no PostgreSQL translation; not created")],
+        });
+        Assert.Contains("--   APP.ORDERS check CK_AT: \"AT\" < SYSDATE has no PostgreSQL translation; not created [check]\n", script);
+        Assert.Contains("CREATE SCHEMA IF NOT EXISTS \"numbers\";", script);
+        Assert.Contains("COMMENT ON TABLE \"app\".\"orders\" IS 'it''s orders';", script);
+        Assert.Contains("COMMENT ON COLUMN \"app\".\"orders\".\"total\" IS 'gross, in EUR';", script);
+        Assert.True(script.IndexOf("-- Load phase", StringComparison.Ordinal) > script.IndexOf("CK_AT", StringComparison.Ordinal));
+    }
 }
