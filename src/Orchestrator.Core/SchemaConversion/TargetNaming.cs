@@ -80,6 +80,7 @@ public static class TargetNaming
         }
 
         var selected = catalog.Tables.Select(t => t.Name).ToHashSet();
+        var tablesRenamed = map.Tables.Any(t => t.Key != t.Value);
         var tables = new List<TableInfo>();
         foreach (var table in catalog.Tables)
         {
@@ -156,7 +157,7 @@ public static class TargetNaming
                 Indexes = table.Indexes.Select(i =>
                 {
                     var name = Constraint(i.Name, isIndex: true, "index");
-                    return i with { Name = name, Definition = name == i.Name && Unchanged(table.Name, map) ? i.Definition : DefinitionRewriter.Index(i.Definition, name, table.Name, map) };
+                    return i with { Name = name, Definition = name == i.Name && !tablesRenamed && map.ColumnsOf(table.Name).All(c => c.Key == c.Value) ? i.Definition : DefinitionRewriter.Index(i.Definition, name, table.Name, map) };
                 }).ToList(),
                 PartitionKey = table.PartitionKey is null ? null : DefinitionRewriter.Clause(table.PartitionKey, table.Name, map),
                 PartitionOf = table.PartitionOf is { } p ? p with { Parent = map.Table(p.Parent) } : null,
@@ -180,10 +181,6 @@ public static class TargetNaming
         if (problems.Count > 0) throw new SpecException(problems);
         return catalog with { Tables = tables, Sequences = sequences, Findings = findings };
     }
-
-    // No table or column of the catalog was renamed: definitions stay exactly as the source printed them.
-    static bool Unchanged(TableName table, NameMap map) =>
-        map.Tables.All(t => t.Key == t.Value) && map.ColumnsOf(table).All(c => c.Key == c.Value);
 
     static Dictionary<TableName, (int Index, TableOverride Override)> MatchOverrides(SourceCatalog catalog, MigrationSpec spec, List<string> problems)
     {
