@@ -66,6 +66,9 @@ public class SchemaConversionTests
         Assert.Contains("CREATE INDEX \"Orders_Total\" ON shop.orders USING btree (total DESC, id) WHERE (total > (0)::numeric)",
             await target.StringsAsync("SELECT pg_get_indexdef('shop.\"Orders_Total\"'::regclass)"));
         Assert.Equal("gross amount", await target.ScalarAsync<string>("SELECT col_description('shop.orders'::regclass, 3)"));
+        // The staged chunk's lineage shows the cast the source read with.
+        Assert.Contains(Directory.EnumerateFiles(Path.Combine(migrations.StagingRoot, "ov1"), "*.manifest.json", SearchOption.AllDirectories).Select(File.ReadAllText),
+            manifest => manifest.Contains("::numeric(12,2) AS ", StringComparison.Ordinal));
         // Identity and sequence values are carried after the load.
         Assert.Equal(await source.ScalarAsync<long>("SELECT last_value FROM shop.invoice_numbers"), await target.ScalarAsync<long>("SELECT last_value FROM shop.invoice_numbers"));
         Assert.Equal(3001L, await target.ScalarAsync<long>("INSERT INTO shop.orders (customer_id) VALUES (1) RETURNING id"));

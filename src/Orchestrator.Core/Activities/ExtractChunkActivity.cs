@@ -65,7 +65,7 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             CompressedBytes = counting.Count,
             Digest = digest.Hex,
             SourcePosition = catalog.Position,
-            Query = source.DescribeChunkQuery(input.Source, sourceRead.Columns, sourceRead.Range, input.Format),
+            Query = source.DescribeChunkQuery(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format),
             ExtractedAtUtc = DateTime.UtcNow,
             ExtractSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
         };

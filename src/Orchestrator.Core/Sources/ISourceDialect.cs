@@ -38,6 +38,10 @@ public interface ISourceDialect
     /// <summary>The SELECT text a chunk reads, for lineage and messages.</summary>
     string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format);
 
+    /// <summary>The SELECT text a chunk with converted columns reads (see the reader with conversions).</summary>
+    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions, ChunkRange range, string format) =>
+        DescribeChunkQuery(table, columns, range, format);
+
     /// <summary>Counts and aggregates computed by the source engine itself, for the independent comparison.</summary>
     Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default);
 

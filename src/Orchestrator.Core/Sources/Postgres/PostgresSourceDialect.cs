@@ -113,6 +113,9 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
     public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format) =>
         PgSql.CopyOut(table, columns, range, format);
 
+    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions, ChunkRange range, string format) =>
+        PgSql.CopyOut(table, columns, range, format, conversions);
+
     public Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default) =>
         PostgresAggregateProbe.RunAsync(source, table, columns, ct);
 
