@@ -57,7 +57,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
                         "drop or empty it, or set target.ifExists to \"truncate\" in the spec");
                 await ExecuteAsync(connection, $"TRUNCATE ONLY {PgSql.Table(table.Name)}", ct);
             }
-            await ExecuteAsync(connection, DdlWriter.Table(table), ct);
+            await ExecuteAsync(connection, DdlWriter.Table(table, catalog.Sequences), ct);
             foreach (var comment in DdlWriter.Comments(table)) await ExecuteAsync(connection, comment, ct);
             await ExecuteAsync(connection, LoadLedger.RecordPrepared, ct, migrationId, table.Name.Schema, table.Name.Name);
         }
