@@ -149,4 +149,24 @@ public class SqlServerSchemaConversionTests
         Assert.Equal("nextval('\"dbo\".\"ordernumbers\"'::regclass)", converted.Tables[0].Columns[0].Default);
         Assert.Equal(new TableName("dbo", "OrderNumbers"), converted.Sequences[0].SourceSequenceName);
     }
+
+    [Fact]
+    public void Names_fold_collide_into_suffixes_and_reserved_words_are_reported()
+    {
+        var facts = new SqlServerTableFacts
+        {
+            Name = new TableName("Sales", "User"),
+            Columns = [new SqlServerColumn { Name = "Id", SourceType = "int" }, new SqlServerColumn { Name = "ID", SourceType = "bigint" }, new SqlServerColumn { Name = "Order", SourceType = "int" }],
+        };
+        var user = SqlServerCatalogReader.BuildTable(facts, [new("IX_User", false, false, false, null, [new("ID", true, false)])], []);
+        var other = new TableInfo { Name = new("Sales", "USER"), Columns = [new ColumnInfo { Name = "X", DataType = "integer", Family = TypeFamily.Integer }] };
+        var catalog = new SourceCatalog { Dialect = "sqlserver", Database = "d", ServerVersion = "16", Tables = [user, other] };
+        var spec = new MigrationSpec { Source = new() { Dialect = "sqlserver", Connection = "S" }, Target = new() { Connection = "T" } };
+        var converted = TargetNaming.Apply(catalog, spec);
+        Assert.Equal([new TableName("sales", "user"), new TableName("sales", "user_2")], converted.Tables.Select(t => t.Name));
+        Assert.Equal(["id", "id_2", "order"], converted.Tables[0].Columns.Select(c => c.Name));
+        Assert.Equal("CREATE INDEX \"ix_user\" ON \"sales\".\"user\" (\"id_2\" DESC)", converted.Tables[0].Indexes[0].Definition);
+        Assert.Equal(["Sales.USER", "Sales.User.ID"], converted.Findings.Where(f => f.Rule == "collision").Select(f => f.Subject));
+        Assert.Equal(["Sales.User", "Sales.User.Order"], converted.Findings.Where(f => f.Rule == "reserved-word").Select(f => f.Subject).Order(StringComparer.Ordinal));
+    }
 }
