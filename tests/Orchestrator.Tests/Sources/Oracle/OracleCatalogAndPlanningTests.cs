@@ -1,22 +1,13 @@
-using System.Data;
-using System.Data.Common;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Sources.Oracle;
 using Orchestrator.Core.Spec;
+using static Orchestrator.Tests.Sources.Oracle.CatalogRows;
 
 namespace Orchestrator.Tests.Sources.Oracle;
 
 public class OracleCatalogAndPlanningTests
 {
-    static DbDataReader Rows(string[] columns, params object?[][] rows)
-    {
-        var table = new DataTable();
-        foreach (var c in columns) table.Columns.Add(c, typeof(object));
-        foreach (var r in rows) table.Rows.Add(r.Select(v => v ?? DBNull.Value).ToArray());
-        return table.CreateDataReader();
-    }
-
     [Fact]
     public void Missing_provider_is_a_spec_error_naming_the_package()
     {

@@ -1,23 +1,15 @@
-using System.Data;
-using System.Data.Common;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Sources.Oracle;
 using Orchestrator.Core.Spec;
+
+using static Orchestrator.Tests.Sources.Oracle.CatalogRows;
 
 namespace Orchestrator.Tests.Sources.Oracle;
 
 /// <summary>Defaults, checks, foreign keys, indexes, comments and names of Oracle, as PostgreSQL text or findings.</summary>
 public class OracleSchemaConversionTests
 {
-    static DbDataReader Rows(string[] columns, params object?[][] rows)
-    {
-        var table = new DataTable();
-        foreach (var c in columns) table.Columns.Add(c, typeof(object));
-        foreach (var r in rows) table.Rows.Add(r.Select(v => v ?? DBNull.Value).ToArray());
-        return table.CreateDataReader();
-    }
-
     [Theory]
     [InlineData("SYSDATE", "timestamp(0)", TypeFamily.Temporal, "LOCALTIMESTAMP(0)")]
     [InlineData("sysdate ", "timestamp(0)", TypeFamily.Temporal, "LOCALTIMESTAMP(0)")]
