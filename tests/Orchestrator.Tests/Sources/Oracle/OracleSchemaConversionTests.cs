@@ -2,7 +2,6 @@ using Orchestrator.Core.Catalog;
 using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Sources.Oracle;
 using Orchestrator.Core.Spec;
-
 using static Orchestrator.Tests.Sources.Oracle.CatalogRows;
 
 namespace Orchestrator.Tests.Sources.Oracle;
