@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Shapes;
 using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Staging;
 using Orchestrator.Core.Telemetry;
@@ -36,18 +37,28 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         var progress = services.Progress;
         var (dataObject, raw) = await store.CreateDataAsync(input.MigrationId, input.Chunk.ChunkId, ct);
         var counting = new CountingStream(raw);
+        ChunkShapers? shapers = null;
+        RejectLog? rejects = null;
         await using (var reader = await source.OpenChunkReaderAsync(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format, ct))
         await using (var compressed = ChunkCodec.Compress(counting, input.Spec.Staging.CompressionLevel))
         {
-            var buffer = new byte[BufferSize];
-            int read;
-            while ((read = await reader.ReadAsync(buffer, ct)) > 0)
+            var staged = new DigestingStream(compressed, digester, rows => progress.Extracted(input.Source.ToString(), rows));
+            if (ChunkShapers.Needed(table, input.Columns))
             {
-                var before = digester.Digest.Rows;
-                digester.Append(buffer.AsSpan(0, read));
-                await compressed.WriteAsync(buffer.AsMemory(0, read), ct);
-                progress.Extracted(input.Source.ToString(), digester.Digest.Rows - before);
+                // Rules reshape values on the way (vectors, artifacts, pii, documents): decode, shape, re-encode.
+                shapers = ChunkShapers.For(table, input.Columns, store.Artifacts, services.Connections.PiiSalt());
+                rejects = new RejectLog(input.Columns.Select(c => table.Columns.First(col => col.Name == c)).ToList());
+                await new ChunkReshaper(shapers.Fields, input.Columns, rejects).RunAsync(reader, staged, ct);
             }
+            else
+                await reader.CopyToAsync(staged, BufferSize, ct);
+        }
+        string? rejectsDocument = null;
+        if (rejects is { Count: > 0 })
+        {
+            rejectsDocument = ChunkPaths.Rejects(input.Chunk.ChunkId);
+            await store.WriteDocumentAsync(input.MigrationId, rejectsDocument, rejects.Text, ct);
+            MigrationTelemetry.Rejects.Add(rejects.Count);
         }
         var digest = digester.Finish();
         var manifest = new ChunkManifest
@@ -68,6 +79,10 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             Query = source.DescribeChunkQuery(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format),
             ExtractedAtUtc = DateTime.UtcNow,
             ExtractSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
+            Rejects = rejects?.Count ?? 0,
+            RejectsDocument = rejectsDocument,
+            VectorNorms = shapers?.Norms() is { Count: > 0 } norms ? norms : null,
+            ArtifactsStored = shapers?.ArtifactsStored ?? 0,
         };
         await store.SealAsync(manifest, ct);
         MigrationTelemetry.BytesStaged.Add(counting.Count);
@@ -77,5 +92,5 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
     }
 
     static ExtractResult Result(ChunkManifest m, bool alreadySealed) =>
-        new(m.ChunkId, m.Rows, m.UncompressedBytes, m.CompressedBytes, m.Digest, alreadySealed, m.Rejects);
+        new(m.ChunkId, m.Rows, m.UncompressedBytes, m.CompressedBytes, m.Digest, alreadySealed, m.Rejects, m.VectorNorms, m.ArtifactsStored);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Orchestrator.Core.Connections;
 using Orchestrator.Core.Reporting;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
@@ -13,7 +14,12 @@ public sealed class WriteReportActivity(MigrationServices services) : WorkflowAc
 
     protected override async Task<MigrationResult> RunAsync(ReportInput input, Activity? span, CancellationToken ct)
     {
-        var report = MigrationReport.From(input) with { SchemaFindings = (await services.CatalogAsync(input.MigrationId, input.Spec, ct)).Findings };
+        var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
+        var sourceNamespace = $"{input.Spec.Source.Dialect}://{ConnectionLocation.Describe(services.Connections.Resolve(input.Spec.Source.Connection, "source.connection"))}";
+        var targetNamespace = $"postgres://{ConnectionLocation.Describe(services.Connections.Resolve(input.Spec.Target.Connection, "target.connection"))}";
+        var lineage = input.Tables.Select(t => catalog.Find(t.Source) is { } info
+            ? LineageEvent.For(input.MigrationId, t, info, sourceNamespace, targetNamespace, input.Position) : null).OfType<LineageEvent>().ToList();
+        var report = MigrationReport.From(input) with { SchemaFindings = catalog.Findings, Lineage = lineage };
         var store = services.Store(input.Spec);
         await store.WriteDocumentAsync(input.MigrationId, Documents.ReportJson, JsonSerializer.Serialize(report, SpecLoader.JsonOptions), ct);
         await store.WriteDocumentAsync(input.MigrationId, Documents.ReportMarkdown, ReportMarkdown.Render(report), ct);

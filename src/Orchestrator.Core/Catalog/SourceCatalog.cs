@@ -45,6 +45,8 @@ public sealed record TableInfo
     public long SizeBytes { get; init; }
     public long Pages { get; init; }
     public string? Comment { get; init; }
+    /// <summary>A time-series rule: the target table is range-partitioned by a time column (the source table is not).</summary>
+    public TimePartitioning? TimePartitions { get; init; }
 
     public TableName SourceTableName => SourceName ?? Name;
     public bool HoldsRows => PartitionKey is null;
@@ -52,6 +54,14 @@ public sealed record TableInfo
 }
 
 public sealed record PartitionOf(TableName Parent, string Bound);
+
+/// <summary>
+/// Range partitions of a time-series table: one per interval from the data's first to its last value, plus a default
+/// partition for anything outside (rows written after planning). Bounds are ISO timestamps, lower inclusive.
+/// </summary>
+public sealed record TimePartitioning(string Column, string Interval, IReadOnlyList<TimeBound> Partitions);
+
+public sealed record TimeBound(string Name, string From, string To);
 
 public sealed record ColumnInfo
 {
@@ -73,6 +83,8 @@ public sealed record ColumnInfo
     public string? Comment { get; init; }
     /// <summary>Set when the spec overrode the type: the type the source delivers by itself (DataType is the override).</summary>
     public string? SourceDataType { get; init; }
+    /// <summary>The spec's AI/ML rule for this column (vector, artifact, pii, document): the value is reshaped during extract.</summary>
+    public Spec.ColumnRule? Rule { get; init; }
 
     public string SourceColumnName => SourceName ?? Name;
 }

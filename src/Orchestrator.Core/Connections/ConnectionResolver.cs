@@ -21,6 +21,10 @@ public sealed class ConnectionResolver(IConfiguration configuration)
     public string? TryResolve(string name) =>
         configuration.GetConnectionString(name) ?? configuration[$"Connections:{name}:ConnectionString"];
 
+    /// <summary>The salt of pii hash and tokenize: configuration Secrets:PiiSalt (environment Secrets__PiiSalt), never the spec.</summary>
+    public byte[]? PiiSalt() =>
+        configuration["Secrets:PiiSalt"] is { Length: > 0 } salt ? System.Text.Encoding.UTF8.GetBytes(salt) : null;
+
     /// <summary>Every connection the spec names must be configured before anything runs.</summary>
     /// <param name="sourceOnly">An assessment reads the source only: the target and staging may not exist yet.</param>
     public void EnsureConfigured(MigrationSpec spec, bool sourceOnly = false)
@@ -36,6 +40,10 @@ public sealed class ConnectionResolver(IConfiguration configuration)
         {
             Check(spec.Target.Connection, "target.connection");
             if (spec.Staging.Kind == "blob") Check(spec.Staging.Connection, "staging.connection");
+            for (var i = 0; i < spec.Rules.Count; i++)
+                if (spec.Rules[i].Pii is { Transform: "hash" or "tokenize" } && PiiSalt() is null)
+                    problems.Add($"rules[{i}].pii: transform {spec.Rules[i].Pii!.Transform} needs a salt; set the environment variable Secrets__PiiSalt " +
+                        "(or the app setting Secrets:PiiSalt), and keep it: the same salt gives the same values on every run");
         }
         if (problems.Count > 0) throw new SpecException(problems);
     }

@@ -31,8 +31,11 @@ public sealed record TablePlan
     public long EstimatedRows { get; init; }
     public long EstimatedBytes { get; init; }
 
+    /// <summary>A spec rule reshaped a key column the chunks are ranged over (a hashed key): target values differ from the ranges.</summary>
+    public bool KeyReshaped { get; init; }
+
     /// <summary>Key ranges select the same rows on the target, so each chunk can be read back and compared.</summary>
-    public bool ChunksReadableFromTarget => Chunks.All(c => c.Range.Kind is RangeKind.All or RangeKind.Key);
+    public bool ChunksReadableFromTarget => !KeyReshaped && Chunks.All(c => c.Range.Kind is RangeKind.All or RangeKind.Key);
 }
 
 public sealed record ChunkPlan(string ChunkId, int Index, ChunkRange Range, long EstimatedRows);

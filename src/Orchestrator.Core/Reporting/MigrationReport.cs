@@ -16,6 +16,8 @@ public sealed record MigrationReport
     public IReadOnlyList<string> FinalizeSteps { get; init; } = [];
     /// <summary>What the schema conversion renamed, translated with a caveat, or did not create (from the catalog).</summary>
     public IReadOnlyList<ConversionFinding> SchemaFindings { get; init; } = [];
+    /// <summary>One OpenLineage-style run event per table: source dataset in, target dataset out, with column lineage.</summary>
+    public IReadOnlyList<LineageEvent> Lineage { get; init; } = [];
     public bool Passed => Tables.All(t => t.Passed);
     public long Rows => Tables.Sum(t => t.RowsLoaded);
     public long Rejects => Tables.Sum(t => t.Rejects);
@@ -53,6 +55,10 @@ public sealed record TableReport
     public IReadOnlyList<string> DigestMismatches { get; init; } = [];
     public required string AggregateVerdict { get; init; }
     public IReadOnlyList<string> AggregateDifferences { get; init; } = [];
+    /// <summary>Per vector column: the norms the extract wrote against the norms now in the target.</summary>
+    public IReadOnlyList<VectorNormReport> Vectors { get; init; } = [];
+    public long ArtifactsStored { get; init; }
+    public long ArtifactsVerified { get; init; }
     /// <summary>Every source row is in the target or in the rejects.</summary>
     public bool Reconciled => RowsExtracted == RowsLoaded + Rejects && TargetRows == RowsLoaded;
     public bool Passed => Reconciled && DigestVerdict != "fail" && AggregateVerdict != "fail";
@@ -63,7 +69,8 @@ public sealed record TableReport
         if (t.Verdict?.WholeTableDigest is { } whole) digests.Add(whole);
         var mismatches = digests.Where(v => !v.Matches)
             .Select(v => $"{v.ChunkId}: extracted {v.SourceRows} rows {v.SourceDigest}, target has {v.TargetRows} rows {v.TargetDigest}").ToList();
-        var differences = t.Verdict?.AggregateDifferences ?? [];
+        var vectors = VectorNormReport.Compare(t.VectorNorms, t.Verdict?.VectorNorms);
+        var differences = (t.Verdict?.AggregateDifferences ?? []).Concat(vectors.Where(v => !v.Matches).Select(v => v.Describe())).ToList();
         return new TableReport
         {
             Source = t.Source.ToString(),
@@ -81,6 +88,9 @@ public sealed record TableReport
             DigestMismatches = mismatches,
             AggregateVerdict = t.Verdict is null ? "skipped" : differences.Count == 0 ? "pass" : "fail",
             AggregateDifferences = differences,
+            Vectors = vectors,
+            ArtifactsStored = t.ArtifactsStored,
+            ArtifactsVerified = t.Verdict?.ArtifactsVerified ?? 0,
         };
     }
 }

@@ -39,7 +39,7 @@ public static class SourceTerms
         TableInfo table, IReadOnlyList<string> targetColumns, ChunkRange range)
     {
         var columns = targetColumns.Select(c => SourceColumn(table, c)).ToList();
-        var conversions = table.Columns.Where(Converted).ToDictionary(c => c.SourceColumnName, c => c.DataType, StringComparer.Ordinal);
+        var conversions = table.Columns.Where(c => c.Rule is null && Converted(c)).ToDictionary(c => c.SourceColumnName, c => c.DataType, StringComparer.Ordinal);
         return (columns, conversions, range with { KeyColumns = range.KeyColumns.Select(k => SourceColumn(table, k)).ToList() });
     }
 
@@ -47,7 +47,10 @@ public static class SourceTerms
     /// Columns whose aggregates compare on both sides: a column converted in the source SELECT (its type overridden
     /// to one that changes values) has different sums and extremes by design; its digest still covers it.
     /// </summary>
-    public static IReadOnlyList<ColumnInfo> Comparable(TableInfo table) => table.CopiedColumns.Where(c => !Converted(c)).ToList();
+    public static IReadOnlyList<ColumnInfo> Comparable(TableInfo table) => table.CopiedColumns.Where(c => !Converted(c) && !Reshaped(c)).ToList();
+
+    /// <summary>A column a spec rule reshapes (vector, artifact, pii, document): the source holds other values by design.</summary>
+    public static bool Reshaped(ColumnInfo c) => c.Rule is { TimeSeries: null };
 
     /// <summary>Source measures ("Total.sum") renamed to the target's column names ("total.sum").</summary>
     public static TableAggregates ToTarget(TableInfo table, TableAggregates measures)

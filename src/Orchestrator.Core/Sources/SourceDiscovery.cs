@@ -18,6 +18,24 @@ public static class SourceDiscovery
         if (catalog.Tables.Count == 0)
             throw new SpecException($"tables.include: no table in the source matches [{string.Join(", ", selection.Include)}]" +
                 (selection.Exclude.Count > 0 ? $" minus [{string.Join(", ", selection.Exclude)}]" : ""));
-        return TargetNaming.Apply(catalog, spec);
+        var named = TargetNaming.Apply(catalog, spec);
+        return Shapes.CatalogShaping.Apply(named, spec, await TimeRangesAsync(source, named, spec, ct));
+    }
+
+    /// <summary>The first and last value of each time-series column, read by the source engine: the partitions to create.</summary>
+    static async Task<Dictionary<TableName, (string? Min, string? Max)>> TimeRangesAsync(ISourceDialect source, SourceCatalog catalog, MigrationSpec spec, CancellationToken ct)
+    {
+        var ranges = new Dictionary<TableName, (string?, string?)>();
+        foreach (var rule in spec.Rules.Where(r => r.TimeSeries is not null))
+        {
+            var table = catalog.Tables.FirstOrDefault(t => t.SourceTableName.ToString() == rule.Table || t.Name.ToString() == rule.Table
+                || $"{t.SourceTableName.Schema}.{t.SourceTableName.Name}" == rule.Table);
+            var column = table?.Columns.FirstOrDefault(c => c.SourceColumnName == rule.Column || c.Name == rule.Column);
+            if (table is null || column is null || column.Family != TypeFamily.Temporal) continue; // shaping names the problem
+            var measures = await source.ComputeAggregatesAsync(table.SourceTableName, SourceTerms.ForSource([column]), ct);
+            var name = column.SourceColumnName;
+            ranges[table.Name] = (measures.Measures.GetValueOrDefault(name + ".min"), measures.Measures.GetValueOrDefault(name + ".max"));
+        }
+        return ranges;
     }
 }

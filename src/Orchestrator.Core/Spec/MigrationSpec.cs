@@ -11,6 +11,8 @@ public sealed record MigrationSpec
     public ValidationSpec Validation { get; init; } = new();
     /// <summary>Target names and types chosen per table and column (see <see cref="TableOverride"/>).</summary>
     public IReadOnlyList<TableOverride> Overrides { get; init; } = [];
+    /// <summary>AI/ML shapes per column: vector, artifact, timeSeries, pii, document (docs/spec.md).</summary>
+    public IReadOnlyList<ColumnRule> Rules { get; init; } = [];
 }
 
 public sealed record SourceSpec

@@ -48,6 +48,7 @@ public static class SpecValidator
         Check(spec.Chunking.RowsPerChunk > 0, $"chunking.rowsPerChunk: must be > 0 (got {spec.Chunking.RowsPerChunk})");
         Check(spec.Chunking.MaxParallel is > 0 and <= 64, $"chunking.maxParallel: must be between 1 and 64 (got {spec.Chunking.MaxParallel})");
         NamingSpecValidator.Validate(spec, problems);
+        RulesValidator.Validate(spec, problems);
         return problems;
     }
 

@@ -23,6 +23,8 @@ public sealed class BlobChunkStore(BlobContainerClient container) : IChunkStore
 
     public string Describe(string migrationId) => $"{container.Uri.GetLeftPart(UriPartial.Path)}/{migrationId}";
 
+    public IArtifactStore Artifacts => new BlobArtifactStore(container, EnsureContainerAsync);
+
     async Task<BlobClient> BlobAsync(string migrationId, string name, CancellationToken ct)
     {
         ChunkPaths.CheckMigrationId(migrationId);

@@ -28,7 +28,12 @@ public sealed record ChunkManifest
     public required string Digest { get; init; }
     public SourcePosition? SourcePosition { get; init; }
     public string? Query { get; init; }
+    /// <summary>Source rows a rule refused; they are in the document <see cref="RejectsDocument"/>, not in the data.</summary>
     public long Rejects { get; init; }
+    public string? RejectsDocument { get; init; }
+    /// <summary>Norms of the vectors written, per vector column.</summary>
+    public IReadOnlyDictionary<string, Shapes.NormSummary>? VectorNorms { get; init; }
+    public long ArtifactsStored { get; init; }
     public DateTime ExtractedAtUtc { get; init; }
     public double ExtractSeconds { get; init; }
 }

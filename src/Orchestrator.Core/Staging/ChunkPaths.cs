@@ -7,6 +7,9 @@ public static class ChunkPaths
 
     public static string NewData(string chunkId) => $"chunks/{chunkId}.{Guid.NewGuid():N}.zst";
 
+    /// <summary>The rows of a chunk a rule refused (JSON lines), written before its manifest.</summary>
+    public static string Rejects(string chunkId) => $"rejects/{chunkId}.jsonl";
+
     public static string DataPrefix(string chunkId) => $"chunks/{chunkId}.";
 
     /// <summary>Migration ids become folder and blob prefixes; keep them to a safe alphabet.</summary>

@@ -25,4 +25,7 @@ public interface IChunkStore
     Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default);
 
     Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default);
+
+    /// <summary>The artifacts area beside the migrations: external model artifacts, stored by SHA-256.</summary>
+    IArtifactStore Artifacts { get; }
 }

@@ -13,6 +13,8 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
 
     public string Describe(string migrationId) => Path.Combine(Root, migrationId);
 
+    public IArtifactStore Artifacts => new LocalArtifactStore(Root);
+
     string FullPath(string migrationId, string name)
     {
         ChunkPaths.CheckMigrationId(migrationId);

@@ -45,7 +45,19 @@ public static class DdlWriter
             .GroupBy(s => s.OwnedByColumn!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var columns = string.Join(",\n  ", table.Columns.Select(c => Column(c, identities.GetValueOrDefault(c.Name))));
         var ddl = $"CREATE TABLE IF NOT EXISTS {PgSql.Table(table.Name)} (\n  {columns}\n)";
+        if (table.TimePartitions is { } series) return $"{ddl} PARTITION BY RANGE ({PgSql.Ident(series.Column)})";
         return table.PartitionKey is null ? ddl : $"{ddl} PARTITION BY {table.PartitionKey}";
+    }
+
+    /// <summary>A time-series table's partitions (from a rule): one per interval, then a default for anything outside.</summary>
+    public static IEnumerable<string> TimePartitions(TableInfo table)
+    {
+        if (table.TimePartitions is not { } series) yield break;
+        var parent = PgSql.Table(table.Name);
+        foreach (var p in series.Partitions)
+            yield return $"CREATE TABLE IF NOT EXISTS {PgSql.Ident(table.Name.Schema)}.{PgSql.Ident(p.Name)} PARTITION OF {parent} FOR VALUES FROM ({PgSql.Literal(p.From)}) TO ({PgSql.Literal(p.To)})";
+        var fallback = SchemaConversion.IdentifierRules.Truncate(table.Name.Name + "_default");
+        yield return $"CREATE TABLE IF NOT EXISTS {PgSql.Ident(table.Name.Schema)}.{PgSql.Ident(fallback)} PARTITION OF {parent} DEFAULT";
     }
 
     static string Column(ColumnInfo c, SequenceInfo? identity)
@@ -114,7 +126,7 @@ public static class DdlWriter
         lines.AddRange(catalog.Domains.Select(Domain));
         lines.AddRange(catalog.Composites.Select(Composite));
         lines.AddRange(catalog.Sequences.Where(s => !s.IsIdentity).Select(Sequence));
-        lines.AddRange(catalog.Tables.Select(t => Table(t, catalog.Sequences)));
+        lines.AddRange(catalog.Tables.SelectMany(t => TimePartitions(t).Prepend(Table(t, catalog.Sequences))));
         lines.AddRange(catalog.Tables.SelectMany(Comments));
         lines.AddRange(catalog.Sequences.Where(s => !s.IsIdentity && s.OwnedByTable is not null).Select(SequenceOwner));
         lines.Add("-- Finalize phase");

@@ -26,14 +26,37 @@ static class LoadLedger
             table_name   text NOT NULL,
             prepared_at  timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (migration_id, table_schema, table_name));
+        -- Lineage: what each chunk read from the source (query, position) and how many of its rows were rejected.
+        ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS source_query text;
+        ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS rejects bigint NOT NULL DEFAULT 0;
+        ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS extracted_at timestamptz;
+        -- Rows a rule refused (wrong vector dimension, invalid document, ...): the source row and the reason, loaded
+        -- with their chunk in the same transaction, so every source row is in its table or here.
+        CREATE TABLE IF NOT EXISTS _migrator.rejects (
+            migration_id text NOT NULL,
+            chunk_id     text NOT NULL,
+            row_number   bigint NOT NULL,
+            table_schema text NOT NULL,
+            table_name   text NOT NULL,
+            reason       text NOT NULL,
+            source_row   jsonb NOT NULL,
+            PRIMARY KEY (migration_id, chunk_id, row_number));
         """;
 
     public const string FindChunk = "SELECT rows, digest FROM _migrator.load_ledger WHERE migration_id = $1 AND chunk_id = $2";
 
     public const string RecordChunk = """
-        INSERT INTO _migrator.load_ledger (migration_id, chunk_id, table_schema, table_name, rows, digest, source_position)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        INSERT INTO _migrator.load_ledger (migration_id, chunk_id, table_schema, table_name, rows, digest, source_position,
+            source_query, rejects, extracted_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
         """;
+
+    public const string RecordReject = """
+        INSERT INTO _migrator.rejects (migration_id, chunk_id, row_number, table_schema, table_name, reason, source_row)
+        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+        """;
+
+    public const string TableRejects = "SELECT coalesce(sum(rejects), 0)::bigint FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3";
 
     public const string IsPrepared = "SELECT 1 FROM _migrator.prepared_tables WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3";
 

@@ -60,14 +60,14 @@ public static class PgSql
 
     /// <summary>COPY of a chunk's rows in binary format: the same statement reads the source and reads back the target.</summary>
     public static string CopyOut(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format = "binary",
-        IReadOnlyDictionary<string, string>? casts = null)
+        IReadOnlyDictionary<string, string>? casts = null, bool only = true)
     {
         // A cast keeps the column's name, so a type override reads like any other column. The type text was checked
         // by the spec validator (a type name, nothing else).
         var selected = casts is null || casts.Count == 0 ? Columns(columns)
             : string.Join(", ", columns.Select(c => casts.TryGetValue(c, out var type) ? $"{Ident(c)}::{type} AS {Ident(c)}" : Ident(c)));
         var sql = new StringBuilder("COPY (SELECT ").Append(selected)
-            .Append(" FROM ONLY ").Append(Table(table));
+            .Append(only ? " FROM ONLY " : " FROM ").Append(Table(table));
         var predicate = RangePredicate(range);
         if (predicate != "true") sql.Append(" WHERE ").Append(predicate);
         return sql.Append($") TO STDOUT (FORMAT {Format(format)})").ToString();

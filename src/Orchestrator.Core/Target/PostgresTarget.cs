@@ -49,15 +49,16 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
 
         foreach (var table in pending)
         {
-            if (await RelationExistsAsync(connection, table.Name, ct) && table.HoldsRows && await HasRowsAsync(connection, table.Name, ct))
+            if (await RelationExistsAsync(connection, table.Name, ct) && table.HoldsRows && await HasRowsAsync(connection, table.Name, ct, only: table.TimePartitions is null))
             {
                 if (ifExists != "truncate")
                     throw new TargetNotEmptyException(
                         $"target table {table.Name} already exists and holds rows that migration '{migrationId}' did not load; " +
                         "drop or empty it, or set target.ifExists to \"truncate\" in the spec");
-                await ExecuteAsync(connection, $"TRUNCATE ONLY {PgSql.Table(table.Name)}", ct);
+                await ExecuteAsync(connection, $"TRUNCATE {(table.TimePartitions is null ? "ONLY " : "")}{PgSql.Table(table.Name)}", ct);
             }
             await ExecuteAsync(connection, DdlWriter.Table(table, catalog.Sequences), ct);
+            foreach (var partition in DdlWriter.TimePartitions(table)) await ExecuteAsync(connection, partition, ct);
             foreach (var comment in DdlWriter.Comments(table)) await ExecuteAsync(connection, comment, ct);
             await ExecuteAsync(connection, LoadLedger.RecordPrepared, ct, migrationId, table.Name.Schema, table.Name.Name);
         }
@@ -72,7 +73,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     /// often this runs. The stream's row-set digest is checked before commit: a corrupt chunk is rolled back, never loaded.
     /// </summary>
     public async Task<LoadOutcome> LoadChunkAsync(ChunkManifest manifest, TableName table, Func<CancellationToken, Task<Stream>> openData,
-        Action<long>? onBytes = null, CancellationToken ct = default)
+        Action<long>? onBytes = null, Func<CancellationToken, Task<string?>>? readRejects = null, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -114,17 +115,40 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
             if (problem is null) throw;
             problem += $" (the target refused it: {refused.SqlState} {refused.MessageText})";
         }
-        if (problem is not null)
-        {
-            try { await copyIn.CancelAsync(); } catch (NpgsqlException) { }
-            try { await copy.DisposeAsync(); } catch (NpgsqlException) { }
-            return new LoadOutcome(LoadStatus.Corrupt, 0, problem);
-        }
+        if (problem is not null) return await AbandonAsync(copyIn, copy, problem);
         await copy.DisposeAsync();
+        if (manifest.Rejects > 0)
+        {
+            // The refused rows commit with the chunk: every source row of it is then in the table or in _migrator.rejects.
+            var text = readRejects is null ? null : await readRejects(ct);
+            var rows = text is null ? [] : Shapes.RejectLog.Parse(text).ToList();
+            if (rows.Count != manifest.Rejects)
+                return await AbandonAsync(copyIn, copy, $"the chunk's rejects document holds {rows.Count} rows but its manifest says {manifest.Rejects}");
+            foreach (var row in rows)
+                await ExecuteAsync(connection, LoadLedger.RecordReject, ct, manifest.MigrationId, manifest.ChunkId, row.Row, table.Schema, table.Name,
+                    row.Reason, Shapes.RejectLog.SourceJson(row));
+        }
         await ExecuteAsync(connection, LoadLedger.RecordChunk, ct, manifest.MigrationId, manifest.ChunkId, table.Schema, table.Name,
-            manifest.Rows, manifest.Digest, manifest.SourcePosition?.ToString());
+            manifest.Rows, manifest.Digest, manifest.SourcePosition?.ToString(), manifest.Query, manifest.Rejects, manifest.ExtractedAtUtc);
         await tx.CommitAsync(ct);
         return new LoadOutcome(LoadStatus.Loaded, manifest.Rows);
+    }
+
+    static async Task<LoadOutcome> AbandonAsync(CopyStreams.CopyIn copyIn, Stream copy, string problem)
+    {
+        try { await copyIn.CancelAsync(); } catch (NpgsqlException) { } catch (InvalidOperationException) { }
+        try { await copy.DisposeAsync(); } catch (NpgsqlException) { } catch (InvalidOperationException) { }
+        return new LoadOutcome(LoadStatus.Corrupt, 0, problem);
+    }
+
+    /// <summary>Rows of a table that rules refused in a migration (from the ledger).</summary>
+    public async Task<long> RejectsAsync(string migrationId, TableName table, CancellationToken ct = default)
+    {
+        await using var command = target.CreateCommand(LoadLedger.TableRejects);
+        command.Parameters.Add(new() { Value = migrationId });
+        command.Parameters.Add(new() { Value = table.Schema });
+        command.Parameters.Add(new() { Value = table.Name });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>What the ledger says a migration loaded for a chunk (rows and digest at extract), or null.</summary>
@@ -176,7 +200,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     public async Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        await using var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format), format, ct);
+        var only = !await IsPartitionedAsync(connection, table, ct);
+        await using var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format, only: only), format, ct);
         var digester = CopyFormats.Digester(format);
         var buffer = new byte[BufferSize];
         int read;
@@ -184,8 +209,17 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         return digester.Finish();
     }
 
-    public Task<TableAggregates> AggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default) =>
-        PostgresAggregateProbe.RunAsync(target, table, columns, ct);
+    public async Task<TableAggregates> AggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default)
+    {
+        bool partitioned;
+        await using (var connection = await target.OpenConnectionAsync(ct))
+            partitioned = await IsPartitionedAsync(connection, table, ct);
+        return await PostgresAggregateProbe.RunAsync(target, table, columns, ct, only: !partitioned);
+    }
+
+    /// <summary>A target partitioned by a time-series rule holds its rows in partitions: reads must not say ONLY.</summary>
+    static Task<bool> IsPartitionedAsync(NpgsqlConnection c, TableName table, CancellationToken ct) =>
+        ExistsAsync(c, "SELECT 1 FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = $1 AND r.relname = $2 AND r.relkind = 'p'", ct, table.Schema, table.Name);
 
     /// <summary>Keys, checks and indexes of one table, then ANALYZE. Each step is skipped when already there, so a rerun is harmless.</summary>
     public async Task<IReadOnlyList<string>> FinalizeTableAsync(TableInfo table, CancellationToken ct = default)
@@ -262,8 +296,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     static Task<bool> RelationExistsAsync(NpgsqlConnection c, TableName table, CancellationToken ct) =>
         ExistsAsync(c, "SELECT 1 FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = $1 AND r.relname = $2", ct, table.Schema, table.Name);
 
-    static Task<bool> HasRowsAsync(NpgsqlConnection c, TableName table, CancellationToken ct) =>
-        ExistsAsync(c, $"SELECT 1 FROM ONLY {PgSql.Table(table)} LIMIT 1", ct);
+    static Task<bool> HasRowsAsync(NpgsqlConnection c, TableName table, CancellationToken ct, bool only = true) =>
+        ExistsAsync(c, $"SELECT 1 FROM {(only ? "ONLY " : "")}{PgSql.Table(table)} LIMIT 1", ct);
 
     static Task<bool> ConstraintExistsAsync(NpgsqlConnection c, TableName table, string name, CancellationToken ct) =>
         ExistsAsync(c, """

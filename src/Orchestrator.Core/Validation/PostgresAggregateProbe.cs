@@ -10,7 +10,7 @@ namespace Orchestrator.Core.Validation;
 /// </summary>
 public static class PostgresAggregateProbe
 {
-    public static (string Sql, IReadOnlyList<string> Names) Build(TableName table, IReadOnlyList<ColumnInfo> columns)
+    public static (string Sql, IReadOnlyList<string> Names) Build(TableName table, IReadOnlyList<ColumnInfo> columns, bool only = true)
     {
         var names = new List<string> { "rows" };
         var items = new List<string> { "count(*)" };
@@ -66,12 +66,12 @@ public static class PostgresAggregateProbe
             }
         }
         var select = string.Join(", ", items.Select(e => $"({e})::text"));
-        return ($"SELECT {select} FROM ONLY {PgSql.Table(table)}", names);
+        return ($"SELECT {select} FROM {(only ? "ONLY " : "")}{PgSql.Table(table)}", names);
     }
 
-    public static async Task<TableAggregates> RunAsync(NpgsqlDataSource source, TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct)
+    public static async Task<TableAggregates> RunAsync(NpgsqlDataSource source, TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct, bool only = true)
     {
-        var (sql, names) = Build(table, columns);
+        var (sql, names) = Build(table, columns, only);
         await using var command = source.CreateCommand(sql);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);

@@ -29,7 +29,8 @@ public sealed record ChunkTask(string MigrationId, MigrationSpec Spec, string Ta
         table.Chunks.Select(c => new ChunkTask(migrationId, spec, table.TableId, table.Source, table.Target, table.Columns, table.Format, c)).ToList();
 }
 
-public sealed record ExtractResult(string ChunkId, long Rows, long Bytes, long CompressedBytes, string Digest, bool AlreadySealed, long Rejects);
+public sealed record ExtractResult(string ChunkId, long Rows, long Bytes, long CompressedBytes, string Digest, bool AlreadySealed, long Rejects,
+    IReadOnlyDictionary<string, Shapes.NormSummary>? VectorNorms = null, long ArtifactsStored = 0);
 
 public sealed record LoadResult(string ChunkId, string Status, long Rows, string? Problem);
 
@@ -42,7 +43,15 @@ public sealed record TableTask(string MigrationId, MigrationSpec Spec, TablePlan
 
 public sealed record FinalizeTableResult(IReadOnlyList<string> Steps);
 
-public sealed record TableVerdict(long SourceRows, long TargetRows, IReadOnlyList<string> AggregateDifferences, ChunkVerdict? WholeTableDigest);
+public sealed record TableVerdict(long SourceRows, long TargetRows, IReadOnlyList<string> AggregateDifferences, ChunkVerdict? WholeTableDigest)
+{
+    /// <summary>Rows rules refused (in _migrator.rejects): the source's count is the target's plus these.</summary>
+    public long Rejects { get; init; }
+    /// <summary>Norms of the vectors now in the target, per vector column.</summary>
+    public IReadOnlyDictionary<string, Shapes.NormSummary>? VectorNorms { get; init; }
+    /// <summary>External artifacts read back from the store with the SHA-256 their reference names.</summary>
+    public long ArtifactsVerified { get; init; }
+}
 
 public sealed record TableResult
 {
@@ -53,6 +62,9 @@ public sealed record TableResult
     public long RowsExtracted { get; init; }
     public long RowsLoaded { get; init; }
     public long Rejects { get; init; }
+    /// <summary>Norms of the vectors the extract wrote, per vector column (compared with the target's in the report).</summary>
+    public IReadOnlyDictionary<string, Shapes.NormSummary>? VectorNorms { get; init; }
+    public long ArtifactsStored { get; init; }
     public long Bytes { get; init; }
     public long CompressedBytes { get; init; }
     public DateTime StartedUtc { get; init; }

@@ -38,6 +38,7 @@ sealed class Migrations : IDisposable
         var spec = SpecLoader.Parse(specJson);
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(Connections.Select(c => KeyValuePair.Create($"ConnectionStrings:{c.Key}", (string?)c.Value)))
+            .AddInMemoryCollection(Environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":"), (string?)e.Value)))
             .Build();
         await using var services = new MigrationServices(new ConnectionResolver(configuration));
         var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(services), spec.Chunking.MaxParallel);

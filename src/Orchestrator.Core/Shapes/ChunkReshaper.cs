@@ -1,0 +1,106 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Orchestrator.Core.Shapes;
+
+/// <summary>
+/// Rewrites a chunk's binary COPY stream through the column shapers: every row is shaped field by field into a row
+/// spool and written out whole, or, when a shaper refuses a value, left out and logged with its reason. Columns
+/// without a shaper pass through unchanged, in pieces, whatever their size.
+/// </summary>
+public sealed class ChunkReshaper(IReadOnlyList<FieldShaper?> shapers, IReadOnlyList<string> columns, RejectLog rejects)
+{
+    static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 10, 0xff, 13, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    public long Rows { get; private set; }
+
+    public async Task RunAsync(Stream source, Stream output, CancellationToken ct)
+    {
+        var reader = new CopyTupleReader(source);
+        await reader.ReadHeaderAsync(ct);
+        await output.WriteAsync(Header, ct);
+        await using var row = new RowSpool();
+        var originals = new object?[shapers.Count];
+        var scratch = new byte[4];
+        long number = 0;
+        while (true)
+        {
+            var fields = await reader.ReadFieldCountAsync(ct);
+            if (fields < 0) break;
+            if (fields != shapers.Count)
+                throw new InvalidDataException($"a source row has {fields} fields, the chunk reads {shapers.Count} columns");
+            number++;
+            row.Reset();
+            BinaryPrimitives.WriteInt16BigEndian(scratch, (short)fields);
+            await row.WriteAsync(scratch.AsMemory(0, 2), ct);
+            (string Column, string Reason)? refused = null;
+            for (var i = 0; i < fields; i++)
+            {
+                var length = await reader.ReadLengthAsync(ct);
+                var shaper = shapers[i];
+                if (refused is not null)
+                {
+                    originals[i] = await KeepAsync(reader, length, ct);
+                    continue;
+                }
+                if (shaper is null)
+                {
+                    await WriteLengthAsync(row, scratch, length, ct);
+                    if (length > 0)
+                    {
+                        // Pass through; keep a copy only when it is small enough to go into a reject record.
+                        if (length <= RejectLog.KeptValueBytes)
+                        {
+                            var value = await reader.ReadValueAsync(length, ct);
+                            originals[i] = value;
+                            await row.WriteAsync(value, ct);
+                        }
+                        else
+                        {
+                            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                            await reader.ReadValueAsync(length, async piece => { sha.AppendData(piece.Span); await row.WriteAsync(piece, ct); }, ct);
+                            originals[i] = new OmittedValue(length, Convert.ToHexStringLower(sha.GetHashAndReset()));
+                        }
+                    }
+                    else originals[i] = length < 0 ? null : Array.Empty<byte>();
+                    continue;
+                }
+                Shaped shaped;
+                if (length < 0) { originals[i] = null; shaped = shaper.Shape(null); }
+                else if (shaper.Streams) { originals[i] = new OmittedValue(length, "(streamed to the artifact store)"); shaped = await shaper.ShapeAsync(length, reader, ct); }
+                else
+                {
+                    var value = await reader.ReadValueAsync(length, ct);
+                    originals[i] = value.Length <= RejectLog.KeptValueBytes ? value : new OmittedValue(value.Length, Convert.ToHexStringLower(SHA256.HashData(value)));
+                    shaped = shaper.Shape(value);
+                }
+                if (shaped.Reject is { } reason) { refused = (columns[i], reason); continue; }
+                await WriteLengthAsync(row, scratch, shaped.Value?.Length ?? -1, ct);
+                if (shaped.Value is { } bytes) await row.WriteAsync(bytes, ct);
+            }
+            if (refused is { } r) rejects.Add(number, r.Column, r.Reason, originals);
+            else
+            {
+                await row.CopyToAsync(output, ct);
+                Rows++;
+            }
+        }
+        BinaryPrimitives.WriteInt16BigEndian(scratch, -1);
+        await output.WriteAsync(scratch.AsMemory(0, 2), ct);
+    }
+
+    static async ValueTask WriteLengthAsync(RowSpool row, byte[] scratch, int length, CancellationToken ct)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(scratch, length);
+        await row.WriteAsync(scratch.AsMemory(0, 4), ct);
+    }
+
+    static async ValueTask<object?> KeepAsync(CopyTupleReader reader, int length, CancellationToken ct)
+    {
+        if (length < 0) return null;
+        if (length <= RejectLog.KeptValueBytes) return await reader.ReadValueAsync(length, ct);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await reader.ReadValueAsync(length, piece => { sha.AppendData(piece.Span); return ValueTask.CompletedTask; }, ct);
+        return new OmittedValue(length, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+}

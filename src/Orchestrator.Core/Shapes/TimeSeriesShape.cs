@@ -1,0 +1,92 @@
+using System.Globalization;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.SchemaConversion;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Target;
+
+namespace Orchestrator.Core.Shapes;
+
+/// <summary>
+/// A time-series table becomes a range-partitioned target: one partition per month or day from the data's first to
+/// its last value, plus a default partition. PostgreSQL requires the partition column in every primary and unique
+/// key, so it is appended to them (still unique: a superset of a unique key is unique), which is reported.
+/// </summary>
+public static class TimeSeriesShape
+{
+    public const int MaxPartitions = 1000;
+
+    public static TableInfo Apply(TableInfo table, ColumnInfo column, TimeSeriesRule rule, (string? Min, string? Max) range,
+        string at, List<string> problems, List<ConversionFinding> findings)
+    {
+        if (column.Family != TypeFamily.Temporal || column.DataType is not ("date" or "timestamp without time zone" or "timestamp with time zone")
+            && !column.DataType.StartsWith("timestamp", StringComparison.Ordinal))
+        {
+            problems.Add($"{at}.column: timeSeries needs a date or timestamp column; {column.SourceColumnName} is {column.DataType}");
+            return table;
+        }
+        if (column.Nullable)
+        {
+            // A NULL time would fall outside every time-aligned chunk: the rule asks for a column the rows always have.
+            problems.Add($"{at}.column: {column.SourceColumnName} allows NULL; a time-series column must be NOT NULL");
+            return table;
+        }
+        var subject = table.SourceTableName.ToString();
+        var bounds = Bounds(range.Min, range.Max, rule.Interval, column.DataType);
+        if (bounds.Count > MaxPartitions)
+        {
+            problems.Add($"{at}.timeSeries.interval: {rule.Interval} partitions from {range.Min} to {range.Max} would be {bounds.Count} (at most {MaxPartitions}); use month");
+            return table;
+        }
+        var partitions = bounds.Select(b => new TimeBound(IdentifierRules.Truncate($"{table.Name.Name}_{b.Label}"), b.From, b.To)).ToList();
+        KeyInfo? Extend(KeyInfo? key, string kind)
+        {
+            if (key is null || key.Columns.Contains(column.Name)) return key;
+            findings.Add(new ConversionFinding(subject, "time-series", $"{kind} {key.Name} gains {column.Name}: PostgreSQL keys of a partitioned table include the partition column"));
+            var columns = key.Columns.Append(column.Name).ToList();
+            return new KeyInfo(key.Name, columns, $"{(kind == "primary key" ? "PRIMARY KEY" : "UNIQUE")} ({PgSql.Columns(columns)})");
+        }
+        findings.Add(new ConversionFinding(subject, "time-series",
+            $"range-partitioned by {column.Name}, {partitions.Count} {rule.Interval} partitions plus a default"));
+        return table with
+        {
+            PrimaryKey = Extend(table.PrimaryKey, "primary key"),
+            UniqueKeys = table.UniqueKeys.Select(u => Extend(u, "unique key")!).ToList(),
+            // Unique indexes that are not constraints cannot be extended safely: they become plain indexes.
+            Indexes = table.Indexes.Select(i => i.IsUnique ? i with { IsUnique = false, Definition = i.Definition.Replace("CREATE UNIQUE INDEX", "CREATE INDEX", StringComparison.Ordinal) } : i).ToList(),
+            TimePartitions = new TimePartitioning(column.Name, rule.Interval, partitions),
+        };
+    }
+
+    /// <summary>[From, To) per interval covering min..max; none when the table is empty (only the default partition).</summary>
+    public static IReadOnlyList<(string Label, string From, string To)> Bounds(string? min, string? max, string interval, string dataType)
+    {
+        if (!TryParse(min, out var first) || !TryParse(max, out var last)) return [];
+        var start = interval == "day" ? first.Date : new DateTime(first.Year, first.Month, 1);
+        var list = new List<(string, string, string)>();
+        for (var from = start; from <= last && list.Count <= MaxPartitions; )
+        {
+            var to = interval == "day" ? from.AddDays(1) : from.AddMonths(1);
+            list.Add((from.ToString(interval == "day" ? "'p'yyyyMMdd" : "'p'yyyyMM", CultureInfo.InvariantCulture), Literal(from, dataType), Literal(to, dataType)));
+            from = to;
+        }
+        return list;
+    }
+
+    // Bounds are wall-clock times; a timestamptz bound is UTC, which is what the pinned session time zone reads.
+    static string Literal(DateTime value, string dataType) => dataType switch
+    {
+        "date" => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ when dataType.Contains("with time zone", StringComparison.Ordinal) => value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "+00",
+        _ => value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>An aggregate's min/max text ("2024-01-05 10:00:00+00", "2024-01-05T10:00:00", "2024-01-05") as UTC wall time.</summary>
+    static bool TryParse(string? text, out DateTime value)
+    {
+        value = default;
+        if (text is null or "null") return false;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) return false;
+        value = parsed.UtcDateTime;
+        return true;
+    }
+}
