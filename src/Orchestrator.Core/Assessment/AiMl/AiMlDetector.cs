@@ -21,8 +21,9 @@ public static class AiMlDetector
         {
             if (profileOf.GetValueOrDefault(column.Name) is { } p)
             {
-                if (Vector(name, column, p, t) is { } vector) found.Add(vector);
-                else if (Artifact(name, column, p, t) is { } artifact) found.Add(artifact);
+                // Megabytes of constant length are weights of a fixed-size model, not an embedding.
+                if (Artifact(name, column, p, t) is { } artifact) found.Add(artifact);
+                else if (Vector(name, column, p, t) is { } vector) found.Add(vector);
                 if (Document(name, column, p, t) is { } document) found.Add(document);
             }
             if (PiiNames.IsPersonal(table.Name.Name, column.Name))
@@ -44,7 +45,7 @@ public static class AiMlDetector
             "json array elements" => ("json", length),
             _ => ("", 0),
         };
-        if (dimensions < t.MinVectorDimensions) return null;
+        if (dimensions < t.MinVectorDimensions || dimensions > t.MaxVectorDimensions) return null;
         var evidence = from == "float32le"
             ? $"every value is {length} bytes long (a multiple of 4: {dimensions} float32), {Basis(p)}"
             : $"every value is a numeric {(from == "json" ? "JSON array" : "array")} of {dimensions} elements, {Basis(p)}";
@@ -69,7 +70,7 @@ public static class AiMlDetector
         if (column.Family != TypeFamily.Text || p.DocumentKind is not { } kind || (p.DocumentShare ?? 0) < t.DocumentShare) return null;
         return Suggest(SuggestionKinds.Document, table, column.Name,
             new JsonObject { ["as"] = kind == "json" ? "jsonb" : "xml", ["invalid"] = "reject" },
-            $"{p.DocumentShare:P0} of the text values look like {kind.ToUpperInvariant()} documents, {Basis(p)}");
+            string.Create(CultureInfo.InvariantCulture, $"{p.DocumentShare * 100:F0}% of the text values look like {kind.ToUpperInvariant()} documents, {Basis(p)}"));
     }
 
     static SpecRuleSuggestion? TimeSeries(string table, TableInfo info, long rows, Dictionary<string, ColumnProfile> profiles, AiMlThresholds t)

@@ -5,6 +5,8 @@ public sealed record AiMlThresholds
 {
     /// <summary>Fewest float32 dimensions for a binary column to count as a vector: 16-byte values are GUIDs or MD5 hashes far more often.</summary>
     public int MinVectorDimensions { get; init; } = 8;
+    /// <summary>Most dimensions pgvector's vector type holds; longer constant-length values are something else.</summary>
+    public int MaxVectorDimensions { get; init; } = 16_000;
     /// <summary>A binary column whose largest value reaches this is a model artifact (weights, checkpoints, serialized models).</summary>
     public long ArtifactBytes { get; init; } = 1 << 20;
     /// <summary>Fewest rows for a table to be read as a time series.</summary>
