@@ -94,7 +94,7 @@ public static class AssessmentBuilder
             Columns = t.Columns.Select(c => new ColumnAssessment(c.Name, c.DataType, c.Family.ToString(), c.Nullable, c.Default,
                 c.Identity == IdentityKind.None ? null : c.Identity.ToString(), c.GenerationExpression is not null)
             { SourceType = profileOf.GetValueOrDefault(c.Name)?.SourceType ?? c.DataType }).ToList(),
-            LobColumns = profiles.Where(p => LargeObjects.IsLob(p.SourceType))
+            LobColumns = profiles.Where(p => LargeObjects.IsLob(catalog.Dialect, p))
                 .Select(p => new LobColumn(p.Column, p.SourceType, p.AvgBytes, p.MaxBytes, p.Basis)).ToList(),
         };
     }

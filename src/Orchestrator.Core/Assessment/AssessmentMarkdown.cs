@@ -13,12 +13,12 @@ public static class AssessmentMarkdown
     {
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.AppendLine(c, $"# Assessment of {a.Dialect} database {a.Database}");
+        md.AppendLine(c, $"# Assessment of {a.Dialect} database {Cell(a.Database)}");
         md.AppendLine();
         md.AppendLine(c, $"- Server {a.ServerVersion}; read at {a.Position}");
         md.AppendLine(c, $"- {a.Tables.Count} tables, ~{a.Rows:N0} rows, {a.Bytes / 1048576.0:F1} MB; {a.Objects.Count} other objects; {a.Suggestions.Count} AI/ML suggestions");
         md.AppendLine(a.Scanned ? "- Every row was read (--scan): value sizes are exact" : "- Value sizes are estimates from statistics and a sample; `--scan` reads every row for exact figures");
-        if (a.Extensions.Count > 0) md.AppendLine(c, $"- Extensions in use: {string.Join(", ", a.Extensions)}");
+        if (a.Extensions.Count > 0) md.AppendLine(c, $"- Extensions in use: {Cell(string.Join(", ", a.Extensions))}");
         if (a.Estimate is { } e) md.AppendLine(c, $"- Estimated migration time: {MigrationEstimate.Describe(e.TotalSeconds)} (see Estimate)");
         md.AppendLine();
         md.AppendLine("| table | rows | MB | primary key | FKs | indexes | partitioning | chunks |");
@@ -37,7 +37,7 @@ public static class AssessmentMarkdown
         foreach (var t in a.Tables.Where(t => t.PartitionOf is null))
         {
             md.AppendLine();
-            md.AppendLine(c, $"## {t.Table}");
+            md.AppendLine(c, $"## {Cell(t.Table)}");
             md.AppendLine();
             md.AppendLine("| column | source type | target type | null | default / identity |");
             md.AppendLine("|---|---|---|---|---|");
@@ -125,5 +125,7 @@ public static class AssessmentMarkdown
 
     static string Size(double? bytes) => bytes is { } b ? AiMlDetector.Size((long)Math.Round(b)) : "-";
 
-    static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("\r", " ", StringComparison.Ordinal);
+    // Markdown renders inline HTML: names from the database are escaped so that a table called <script> stays text.
+    static string Cell(string text) => System.Net.WebUtility.HtmlEncode(text)
+        .Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("\r", " ", StringComparison.Ordinal);
 }

@@ -84,6 +84,9 @@ public class AssessmentHtmlTests
     {
         var md = AssessmentMarkdown.Render(Sample() with { Tables = [Sample().Tables[0] with { Table = "a|b\nc" }] });
         Assert.Contains("| a\\|b c |", md);
+        // Outside the DDL's code fence, names from the database cannot become inline HTML.
+        Assert.DoesNotContain("<script", md[..md.IndexOf("```sql", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Contains("--&lt;script&gt;alert(1)&lt;/script&gt;", md);
         Assert.Contains("## AI/ML suggestions", md);
         Assert.Contains("## Estimate", md);
     }

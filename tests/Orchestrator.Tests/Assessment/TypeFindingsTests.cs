@@ -49,3 +49,21 @@ public class TypeFindingsTests
         Assert.Contains("--scan", unproven.Reason);
     }
 }
+
+public class LargeObjectsTests
+{
+    static ColumnProfile P(string type, long? max) => new() { Column = "c", SourceType = type, MaxBytes = max, Basis = ProfileBasis.Scan };
+
+    [Theory]
+    [InlineData("sqlserver", "varbinary(max)", null, true)]
+    [InlineData("sqlserver", "nvarchar(max)", 10L, true)]
+    [InlineData("sqlserver", "varchar(50)", null, false)]
+    [InlineData("oracle", "BLOB", null, true)]
+    [InlineData("oracle", "CLOB", null, true)]
+    [InlineData("oracle", "VARCHAR2(4000)", null, false)]
+    [InlineData("postgres", "text", 100L, false)]
+    [InlineData("postgres", "bytea", 2032L, true)]
+    [InlineData("postgres", "jsonb", null, false)]
+    public void Large_objects_by_type_or_by_the_toast_threshold(string dialect, string type, long? max, bool lob) =>
+        Assert.Equal(lob, LargeObjects.IsLob(dialect, P(type, max)));
+}

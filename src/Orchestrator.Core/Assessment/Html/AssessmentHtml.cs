@@ -59,6 +59,8 @@ public static class AssessmentHtml
     static StringBuilder Open(StringBuilder h, string id) =>
         h.Append(CultureInfo.InvariantCulture, $"<section id=\"{id}\"><h2>{Sections.First(s => s.Id == id).Title}</h2>\n");
 
+    static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n} {noun}s");
+
     static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
     static string Mb(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
     static string Bytes(double? b) => b is { } v ? AiMlDetector.Size((long)Math.Round(v)) : "-";
@@ -79,9 +81,9 @@ public static class AssessmentHtml
         var bySize = a.Tables.Where(t => t.PartitionKey is null).OrderByDescending(t => t.SizeBytes).Take(15)
             .Select(t => new SvgBarChart.Bar(t.Table, t.SizeBytes, AiMlDetector.Size(t.SizeBytes))).ToList();
         var typeMix = a.Tables.Where(t => t.PartitionOf is null).SelectMany(t => t.Columns).GroupBy(col => col.Family)
-            .OrderByDescending(g => g.Count()).Select(g => new SvgBarChart.Bar(g.Key, g.Count(), $"{g.Count()} columns")).ToList();
+            .OrderByDescending(g => g.Count()).Select(g => new SvgBarChart.Bar(g.Key, g.Count(), Plural(g.Count(), "column"))).ToList();
         var effort = EffortClass.All.Select(e => (e, n: a.Objects.Count(o => o.Effort == e)))
-            .Select(x => new SvgBarChart.Bar(x.e, x.n, $"{x.n} objects")).ToList();
+            .Select(x => new SvgBarChart.Bar(x.e, x.n, Plural(x.n, "object"))).ToList();
         Open(h, "charts").Append("<div class=\"charts\">")
          .Append("<figure><figcaption>Size by table</figcaption>").Append(SvgBarChart.Render("chart-size", "Size by table", bySize)).Append("</figure>")
          .Append("<figure><figcaption>Type mix (target type families, columns)</figcaption>").Append(SvgBarChart.Render("chart-types", "Type mix", typeMix)).Append("</figure>")
