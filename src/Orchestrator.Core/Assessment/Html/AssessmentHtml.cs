@@ -130,32 +130,29 @@ public static class AssessmentHtml
         h.Append("</section>\n");
     }
 
+    /// <summary>A table with one row per item, or a sentence when there is none.</summary>
+    static void Rows<T>(StringBuilder h, IReadOnlyList<T> items, string none, string[] headers, Func<T, string> row)
+    {
+        if (items.Count == 0) { h.Append("<p>").Append(none).Append("</p>"); return; }
+        h.Append("<table><tr>").AppendJoin("", headers.Select(x => $"<th>{x}</th>")).Append("</tr>");
+        foreach (var item in items) h.Append(row(item));
+        h.Append("</table>");
+    }
+
     static void Types(StringBuilder h, SourceAssessment a)
     {
         Open(h, "types");
-        if (a.TypeFindings.Count == 0) h.Append("<p>None: every column is carried exactly.</p>");
-        else
-        {
-            h.Append("<table><tr><th>table</th><th>column</th><th>source type</th><th>target type</th><th>finding</th><th>reason</th><th>fallback</th></tr>");
-            foreach (var f in a.TypeFindings)
-                h.Append(CultureInfo.InvariantCulture, $"<tr><td>{Escape(f.Table)}</td><td>{Escape(f.Column)}</td><td>{Escape(f.SourceType)}</td><td>{Escape(f.TargetType)}</td><td class=\"{f.Severity}\">{f.Severity}</td><td>{Escape(f.Reason)}</td><td>{Escape(f.Fallback)}</td></tr>");
-            h.Append("</table>");
-        }
+        Rows(h, a.TypeFindings, "None: every column is carried exactly.", ["table", "column", "source type", "target type", "finding", "reason", "fallback"], f =>
+            $"<tr><td>{Escape(f.Table)}</td><td>{Escape(f.Column)}</td><td>{Escape(f.SourceType)}</td><td>{Escape(f.TargetType)}</td><td class=\"{f.Severity}\">{f.Severity}</td><td>{Escape(f.Reason)}</td><td>{Escape(f.Fallback)}</td></tr>");
         h.Append("</section>\n");
     }
 
     static void Objects(StringBuilder h, SourceAssessment a)
     {
         Open(h, "objects");
-        if (a.Objects.Count == 0) h.Append("<p>None.</p>");
-        else
-        {
-            h.Append("<table><tr><th>kind</th><th>schema</th><th>name</th><th>effort</th><th>found</th><th>conversion</th></tr>");
-            foreach (var o in a.Objects)
-                h.Append(CultureInfo.InvariantCulture, $"<tr><td>{Escape(o.Kind)}</td><td>{Escape(o.Schema)}</td><td>{Escape(o.Name)}{(o.Table is null ? "" : $" <span class=\"note\">on {Escape(o.Table)}</span>")}</td>")
-                 .Append(CultureInfo.InvariantCulture, $"<td class=\"{o.Effort}\">{o.Effort}</td><td>{Escape(string.Join(", ", o.Findings))}</td><td>{Escape(o.Hint)}</td></tr>");
-            h.Append("</table>");
-        }
+        Rows(h, a.Objects, "None.", ["kind", "schema", "name", "effort", "found", "conversion"], o =>
+            $"<tr><td>{Escape(o.Kind)}</td><td>{Escape(o.Schema)}</td><td>{Escape(o.Name)}{(o.Table is null ? "" : $" <span class=\"note\">on {Escape(o.Table)}</span>")}</td>" +
+            $"<td class=\"{o.Effort}\">{o.Effort}</td><td>{Escape(string.Join(", ", o.Findings))}</td><td>{Escape(o.Hint)}</td></tr>");
         h.Append("</section>\n");
     }
 
@@ -180,14 +177,9 @@ public static class AssessmentHtml
     static void AiMl(StringBuilder h, SourceAssessment a)
     {
         Open(h, "ai-ml");
-        if (a.Suggestions.Count == 0) h.Append("<p>No AI/ML-shaped column found.</p>");
-        else
-        {
-            h.Append("<p class=\"note\">Each suggestion is an element of the spec's <code>rules</code> array.</p><table><tr><th>kind</th><th>table</th><th>column</th><th>rule</th><th>evidence</th></tr>");
-            foreach (var s in a.Suggestions)
-                h.Append(CultureInfo.InvariantCulture, $"<tr><td>{Escape(s.Kind)}</td><td>{Escape(s.Table)}</td><td>{Escape(s.Column)}</td><td><code>{Escape(s.Rule.ToJsonString())}</code></td><td>{Escape(s.Evidence)}</td></tr>");
-            h.Append("</table>");
-        }
+        if (a.Suggestions.Count > 0) h.Append("<p class=\"note\">Each suggestion is an element of the spec's <code>rules</code> array.</p>");
+        Rows(h, a.Suggestions, "No AI/ML-shaped column found.", ["kind", "table", "column", "rule", "evidence"], s =>
+            $"<tr><td>{Escape(s.Kind)}</td><td>{Escape(s.Table)}</td><td>{Escape(s.Column)}</td><td><code>{Escape(s.Rule.ToJsonString())}</code></td><td>{Escape(s.Evidence)}</td></tr>");
         h.Append("</section>\n");
     }
 

@@ -59,10 +59,7 @@ public sealed class OracleInventory(DbProviderFactory factory, string connection
         try
         {
             await using var jobs = Command(connection, OracleObjectQueries.Jobs);
-            await using var reader = await jobs.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                objects.Add(new SourceObject(ObjectKinds.Job, reader.GetString(1), reader.GetString(2), null,
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            objects.AddRange(await SourceObjectRows.ReadAllAsync(jobs, ct));
         }
         catch (DbException) { /* scheduler views not granted: jobs are not listed */ }
         return objects;

@@ -25,12 +25,7 @@ public sealed class PostgresInventory(NpgsqlDataSource source) : ISourceInventor
     static async Task<List<SourceObject>> ReadObjectsAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var list = new List<SourceObject>();
-        while (await reader.ReadAsync(ct))
-            list.Add(new SourceObject(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
-        return list;
+        return await SourceObjectRows.ReadAllAsync(command, ct);
     }
 
     public async Task<HeavyQueryReading> ReadHeavyQueriesAsync(int top, CancellationToken ct = default)
