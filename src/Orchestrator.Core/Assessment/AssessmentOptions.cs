@@ -7,8 +7,6 @@ public sealed record AssessmentOptions
     public bool Scan { get; init; }
     /// <summary>How many of the heaviest plan-cache statements to list.</summary>
     public int HeavyQueries { get; init; } = 20;
-    /// <summary>Rows read per table without a scan, to see the shape of the values (not their exact sizes).</summary>
-    public int SampleRows { get; init; } = 1000;
 
     public static AssessmentOptions Default { get; } = new();
 }

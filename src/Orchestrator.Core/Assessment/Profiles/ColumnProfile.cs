@@ -31,6 +31,9 @@ public sealed record ColumnProfile
 /// <summary>The wording of <see cref="ColumnProfile.Basis"/>.</summary>
 public static class ProfileBasis
 {
+    /// <summary>Rows read per table without a scan: enough to see the shape of the values, not their exact sizes.</summary>
+    public const int SampleRows = 1000;
+
     public const string Scan = "scan";
     public static string Estimate(int sampleRows, string statistics) => $"estimate: {statistics} and a {sampleRows:N0}-row sample";
     public const string Catalog = "catalog only";

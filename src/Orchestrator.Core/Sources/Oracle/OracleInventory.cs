@@ -85,7 +85,6 @@ public sealed class OracleInventory(DbProviderFactory factory, string connection
 
     public async Task<IReadOnlyList<ColumnProfile>> ProfileAsync(TableInfo table, bool scan, CancellationToken ct = default)
     {
-        const int sampleRows = 1000;
         await using var connection = await OpenAsync(ct);
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         var averages = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -96,11 +95,11 @@ public sealed class OracleInventory(DbProviderFactory factory, string connection
                 types[reader.GetString(0)] = reader.GetString(1);
                 if (!reader.IsDBNull(2)) averages[reader.GetString(0)] = Double(reader, 2);
             }
-        var (query, from) = OracleObjectQueries.Profile(table, types, scan, sampleRows);
+        var (query, from) = OracleObjectQueries.Profile(table, types, scan, ProfileBasis.SampleRows);
         await using var profile = Command(connection, query.Sql(from));
         await using var rows = await profile.ExecuteReaderAsync(ct);
         await rows.ReadAsync(ct);
-        var profiles = query.Read(rows, scan ? ProfileBasis.Scan : ProfileBasis.Estimate(sampleRows, "ALL_TAB_COLUMNS.AVG_COL_LEN"));
+        var profiles = query.Read(rows, scan ? ProfileBasis.Scan : ProfileBasis.Estimate(ProfileBasis.SampleRows, "ALL_TAB_COLUMNS.AVG_COL_LEN"));
         return scan ? profiles : profiles.Select(p => averages.TryGetValue(p.Column, out var avg) ? p with { AvgBytes = avg } : p).ToList();
     }
 

@@ -57,8 +57,7 @@ public sealed class PostgresInventory(NpgsqlDataSource source) : ISourceInventor
 
     public async Task<IReadOnlyList<ColumnProfile>> ProfileAsync(TableInfo table, bool scan, CancellationToken ct = default)
     {
-        const int sampleRows = 1000;
-        var (query, from) = PostgresInventoryQueries.Profile(table, scan, sampleRows);
+        var (query, from) = PostgresInventoryQueries.Profile(table, scan, ProfileBasis.SampleRows);
         await using var connection = await source.OpenConnectionAsync(ct);
         var statistics = await StatisticsAsync(connection, table.Name, ct);
         IReadOnlyList<ColumnProfile> profiles;
@@ -66,7 +65,7 @@ public sealed class PostgresInventory(NpgsqlDataSource source) : ISourceInventor
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             await reader.ReadAsync(ct);
-            profiles = query.Read(reader, scan ? ProfileBasis.Scan : ProfileBasis.Estimate(sampleRows, "pg_stats.avg_width"));
+            profiles = query.Read(reader, scan ? ProfileBasis.Scan : ProfileBasis.Estimate(ProfileBasis.SampleRows, "pg_stats.avg_width"));
         }
         return profiles.Select(p => statistics.TryGetValue(p.Column, out var s) ? p with
         {

@@ -56,7 +56,6 @@ public sealed class SqlServerInventory(string connectionString) : ISourceInvento
 
     public async Task<IReadOnlyList<ColumnProfile>> ProfileAsync(TableInfo table, bool scan, CancellationToken ct = default)
     {
-        const int sampleRows = 1000;
         await using var connection = await OpenAsync(ct);
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         await using (var command = new SqlCommand(SqlServerObjectQueries.SourceTypes, connection))
@@ -65,10 +64,10 @@ public sealed class SqlServerInventory(string connectionString) : ISourceInvento
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) types[reader.GetString(0)] = reader.GetString(1);
         }
-        var (query, from) = SqlServerObjectQueries.Profile(table, types, scan, sampleRows);
+        var (query, from) = SqlServerObjectQueries.Profile(table, types, scan, ProfileBasis.SampleRows);
         await using var profile = new SqlCommand(query.Sql(from), connection) { CommandTimeout = 0 };
         await using var rows = await profile.ExecuteReaderAsync(ct);
         await rows.ReadAsync(ct);
-        return query.Read(rows, scan ? ProfileBasis.Scan : ProfileBasis.Estimate(sampleRows, "no column statistics in SQL Server"));
+        return query.Read(rows, scan ? ProfileBasis.Scan : ProfileBasis.Estimate(ProfileBasis.SampleRows, "no column statistics in SQL Server"));
     }
 }
