@@ -96,7 +96,14 @@ public class AssessmentFindingsTests
 
         var schema = Assert.Single(root.GetProperty("schemas").EnumerateArray());
         Assert.Equal("ml", schema.GetProperty("schema").GetString());
-        Assert.Equal(9, schema.GetProperty("tables").GetInt32());
+        Assert.Equal(12, schema.GetProperty("tables").GetInt32());
+
+        // A partitioned table: partitions counted, rows summed, each suggestion made once on the parent.
+        var events = tables["ml.events"];
+        Assert.Equal(2, events.GetProperty("partitions").GetInt32());
+        Assert.StartsWith("RANGE", events.GetProperty("partitionKey").GetString());
+        Assert.Equal(400, events.GetProperty("estimatedRows").GetInt64());
+        Assert.Equal("ml.events", Assert.Single(suggestions, s => s.GetProperty("column").GetString() == "user_email").GetProperty("table").GetString());
     }
 
     [Fact]

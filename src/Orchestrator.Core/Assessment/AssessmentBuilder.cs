@@ -32,14 +32,18 @@ public static class AssessmentBuilder
         {
             var rows = RowsOf(t, catalog, plans);
             // A partition's columns are its parent's: the parent is profiled once over all its partitions.
-            var profiles = t.PartitionOf is null ? await inventory.ProfileAsync(t, options.Scan, ct) : [];
-            findings.AddRange(TypeFindings.For(catalog.Dialect, t, profiles));
-            suggestions.AddRange(AiMlDetector.Detect(t, rows, profiles));
-            tables.Add(Table(t, catalog, plans.GetValueOrDefault(t.Name), rows, profiles));
+            IReadOnlyList<ColumnProfile> profiles = [];
+            if (t.PartitionOf is null)
+            {
+                profiles = await inventory.ProfileAsync(t, options.Scan, ct);
+                findings.AddRange(TypeFindings.For(catalog.Dialect, t, profiles));
+                suggestions.AddRange(AiMlDetector.Detect(t, rows, profiles));
+            }
+            // A partitioned parent holds no rows itself: its partitions are estimated.
+            var seconds = t.HoldsRows ? MigrationEstimate.Seconds(rows, t.SizeBytes, MeasuredThroughput.Conservative) : (double?)null;
+            tables.Add(Table(t, catalog, plans.GetValueOrDefault(t.Name), rows, profiles) with { EstimatedSeconds = seconds });
         }
         var estimate = MigrationEstimate.For(tables.Where(t => t.PartitionKey is null).Select(t => (t.Table, t.EstimatedRows, t.SizeBytes)), MeasuredThroughput.Conservative);
-        var seconds = estimate.Tables.ToDictionary(e => e.Table, e => e.Seconds);
-        tables = tables.Select(t => t with { EstimatedSeconds = seconds.TryGetValue(t.Table, out var s) ? s : null }).ToList();
 
         return new SourceAssessment
         {

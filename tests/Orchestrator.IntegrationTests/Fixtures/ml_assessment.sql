@@ -34,6 +34,12 @@ INSERT INTO ml.people SELECT g, 'person ' || g, 'p' || g || '@example.com', '+1 
 CREATE TABLE ml.amounts (id integer PRIMARY KEY, qty numeric, price numeric);
 INSERT INTO ml.amounts SELECT g, g * 1000, g / 3.0 FROM generate_series(1, 1000) g;
 
+-- A partitioned table: its partitions hold the rows, its columns are read once.
+CREATE TABLE ml.events (id bigint NOT NULL, at timestamptz NOT NULL, user_email text) PARTITION BY RANGE (at);
+CREATE TABLE ml.events_2024 PARTITION OF ml.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE ml.events_2025 PARTITION OF ml.events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+INSERT INTO ml.events SELECT g, timestamptz '2024-06-01' + g * interval '1 day', 'u' || g || '@example.com' FROM generate_series(1, 400) g;
+
 -- A name hostile to HTML and SQL, with a hostile column.
 CREATE TABLE ml."x""; DROP TABLE y; --<script>alert(1)</script>" (id integer PRIMARY KEY, "<img src=x onerror=alert(1)>" text);
 INSERT INTO ml."x""; DROP TABLE y; --<script>alert(1)</script>" VALUES (1, 'a&b');
