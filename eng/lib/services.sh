@@ -6,6 +6,7 @@
 #   ensure_postgres            apt-installs postgresql-15 + server dev headers
 #   ensure_pgvector            builds pgvector from Debian trixie's source package
 #   ensure_azurite             npm-installs Azurite into eng/.cache/azurite
+#   ensure_chromium            apt-installs chromium (headless rendering test of assessment.html)
 #   check_pgvector             proves CREATE EXTENSION vector works on the server
 #   start_postgres DIR         private cluster in DIR on a free 127.0.0.1 port
 #   stop_postgres
@@ -97,6 +98,14 @@ ensure_postgres() {
     _svc_apt_install postgresql-15 postgresql-server-dev-15 || return 1
     [[ -x $ORCH_PG_BIN_DIR/postgres ]] ||
         { _svc_fail "PostgreSQL 15 binaries missing from $ORCH_PG_BIN_DIR"; return 1; }
+}
+
+# Headless Chromium renders assessment.html in the assessment tests; the tests
+# find it on PATH (or ORCH_TEST_CHROMIUM).
+ensure_chromium() {
+    command -v chromium >/dev/null 2>&1 && return 0
+    _svc_apt_install chromium || return 1
+    command -v chromium >/dev/null 2>&1 || { _svc_fail "chromium installed but not on PATH"; return 1; }
 }
 
 # --- pgvector ---------------------------------------------------------------

@@ -106,7 +106,7 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         return await client.CreateCheckStatusResponseAsync(request, id, ct);
     }
 
-    /// <summary>The source inventory (tables, rows, sizes, keys, columns with target types, chunks, target DDL), read synchronously: it reads catalogs, not data.</summary>
+    /// <summary>The source assessment, as `migrator assess` without --scan: read synchronously, from catalogs, statistics and a small sample per table.</summary>
     [Function(nameof(StartAssessment))]
     public async Task<HttpResponseData> StartAssessment(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "assessments")] HttpRequestData request)
@@ -115,7 +115,7 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         try
         {
             var spec = StartRequest.ReadAssessment(await new StreamReader(request.Body).ReadToEndAsync(ct), connections);
-            return await JsonAsync(request, HttpStatusCode.OK, await AssessmentBuilder.BuildAsync(services.Source(spec), spec, ct));
+            return await JsonAsync(request, HttpStatusCode.OK, await AssessmentBuilder.BuildAsync(services.Source(spec), services.Inventory(spec), spec, AssessmentOptions.Default, ct));
         }
         catch (SpecException e)
         {

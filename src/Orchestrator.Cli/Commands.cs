@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Core.Activities;
 using Orchestrator.Core.Assessment;
+using Orchestrator.Core.Assessment.Html;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Reporting;
@@ -93,11 +94,12 @@ static class Commands
         return ExitCodes.Migrated;
     }
 
-    public static async Task<int> AssessAsync(CliRuntime runtime, string specPath, string? outDir, CancellationToken ct)
+    public static async Task<int> AssessAsync(CliRuntime runtime, string specPath, string? outDir, bool scan, CancellationToken ct)
     {
         var spec = SpecLoader.LoadFile(specPath);
         await Preflight.CheckAsync(runtime.Services, spec, ct, sourceOnly: true);
-        var assessment = await AssessmentBuilder.BuildAsync(runtime.Services.Source(spec), spec, ct);
+        var assessment = await AssessmentBuilder.BuildAsync(runtime.Services.Source(spec), runtime.Services.Inventory(spec), spec,
+            new AssessmentOptions { Scan = scan }, ct);
         var markdown = AssessmentMarkdown.Render(assessment);
         if (outDir is null)
         {
@@ -107,7 +109,9 @@ static class Commands
         Directory.CreateDirectory(outDir);
         await File.WriteAllTextAsync(Path.Combine(outDir, "assessment.json"), JsonSerializer.Serialize(assessment, SpecLoader.JsonOptions), ct);
         await File.WriteAllTextAsync(Path.Combine(outDir, "assessment.md"), markdown, ct);
-        Console.WriteLine($"{assessment.Tables.Count} tables, ~{assessment.Rows:N0} rows: {Path.Combine(outDir, "assessment.md")} and assessment.json");
+        await File.WriteAllTextAsync(Path.Combine(outDir, "assessment.html"), AssessmentHtml.Render(assessment), ct);
+        Console.WriteLine($"{assessment.Tables.Count} tables, ~{assessment.Rows:N0} rows, {assessment.Objects.Count} objects, {assessment.Suggestions.Count} AI/ML suggestions: " +
+            $"{Path.Combine(outDir, "assessment.html")}, assessment.md and assessment.json");
         return ExitCodes.Migrated;
     }
 

@@ -22,9 +22,11 @@ validate.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.ValidateAsyn
 var report = new Command("report", "Print the report of a migration (exit 0 if it passed, 1 if not)") { requiredId, spec, json };
 report.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.ReportAsync(r, parse.GetValue(spec)!, parse.GetValue(requiredId)!, parse.GetValue(json), ct)));
 
-var outDir = new Option<string?>("--out") { Description = "Directory for assessment.json and assessment.md (default: print the Markdown)" };
-var assess = new Command("assess", "Inventory the source: tables, rows, sizes, keys, columns with their target types, chunks, target DDL; reads the source only") { spec, outDir };
-assess.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.AssessAsync(r, parse.GetValue(spec)!, parse.GetValue(outDir), ct)));
+var outDir = new Option<string?>("--out") { Description = "Directory for assessment.json, assessment.md and assessment.html (default: print the Markdown)" };
+var scan = new Option<bool>("--scan") { Description = "Read every row: exact LOB sizes and vector lengths, and proof that wide types can be narrowed (default: statistics and a sample, estimates)" };
+var assess = new Command("assess", "Assess the source: tables, rows, sizes, partitions, LOB columns, source and target types, lossy types, " +
+    "objects that are not data with their conversion effort, heavy queries, AI/ML suggestions as spec rules, a time estimate, target DDL; reads the source only") { spec, outDir, scan };
+assess.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.AssessAsync(r, parse.GetValue(spec)!, parse.GetValue(outDir), parse.GetValue(scan), ct)));
 
 var root = new RootCommand("migrator: move a legacy database into PostgreSQL through staged, checksummed chunks, resumably.\n" +
     "Connections are named in the spec and configured in the environment: ConnectionStrings__<Name>=...")

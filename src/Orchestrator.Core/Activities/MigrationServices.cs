@@ -22,6 +22,10 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
     public ISourceDialect Source(MigrationSpec spec) =>
         new SourceDialects(_postgres).Create(spec.Source, Connections.Resolve(spec.Source.Connection, "source.connection"));
 
+    /// <summary>What the assessment reads beyond the catalog (objects, plan cache, column profiles), over the source connection.</summary>
+    public Assessment.ISourceInventory Inventory(MigrationSpec spec) =>
+        new SourceInventories(_postgres).Create(spec.Source, Connections.Resolve(spec.Source.Connection, "source.connection"));
+
     public PostgresTarget Target(MigrationSpec spec) => new(TargetDataSource(spec));
 
     public Npgsql.NpgsqlDataSource TargetDataSource(MigrationSpec spec) =>

@@ -1,0 +1,19 @@
+using System.Text.Json.Nodes;
+
+namespace Orchestrator.Core.Assessment.AiMl;
+
+/// <summary>
+/// An AI/ML reading of one column, written as the spec rule that would act on it (an element of the spec's
+/// <c>rules</c> array, ready to paste), with the evidence it rests on.
+/// </summary>
+public sealed record SpecRuleSuggestion(string Kind, string Table, string Column, JsonObject Rule, string Evidence);
+
+/// <summary>The kinds of suggestion, which are also the rule's action property.</summary>
+public static class SuggestionKinds
+{
+    public const string Vector = "vector";
+    public const string Artifact = "artifact";
+    public const string TimeSeries = "timeSeries";
+    public const string Document = "document";
+    public const string Pii = "pii";
+}
