@@ -41,6 +41,8 @@ public sealed class ChunkReshaper(IReadOnlyList<FieldShaper?> shapers, IReadOnly
                 if (refused is not null)
                 {
                     originals[i] = await KeepAsync(reader, length, ct);
+                    // Personal data never reaches the rejects as it was: it is recorded transformed, as it would have been loaded.
+                    if (shaper is PiiShaper pii) originals[i] = pii.Shape(originals[i] as byte[]).Value;
                     continue;
                 }
                 if (shaper is null)
@@ -74,6 +76,7 @@ public sealed class ChunkReshaper(IReadOnlyList<FieldShaper?> shapers, IReadOnly
                     originals[i] = value.Length <= RejectLog.KeptValueBytes ? value : new OmittedValue(value.Length, Convert.ToHexStringLower(SHA256.HashData(value)));
                     shaped = shaper.Shape(value);
                 }
+                if (shaper is PiiShaper) originals[i] = shaped.Value;
                 if (shaped.Reject is { } reason) { refused = (columns[i], reason); continue; }
                 await WriteLengthAsync(row, scratch, shaped.Value?.Length ?? -1, ct);
                 if (shaped.Value is { } bytes) await row.WriteAsync(bytes, ct);

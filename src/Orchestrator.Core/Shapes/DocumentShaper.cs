@@ -53,14 +53,17 @@ public sealed class DocumentShaper(DocumentRule rule, bool sourceIsJsonb) : Fiel
 
     /// <summary>
     /// The text as PostgreSQL's xml output gives it back: a leading declaration that says nothing beyond the default
-    /// (version 1.0, no standalone) is dropped, its encoding with it, as xml_out does.
+    /// (version 1.0, no standalone) is dropped, its encoding and the white space after it with it, as xml_out does.
     /// </summary>
     public static byte[] XmlOutput(byte[] utf8)
     {
         var text = Encoding.UTF8.GetString(utf8);
-        var match = System.Text.RegularExpressions.Regex.Match(text, @"^<\?xml(\s+version\s*=\s*(['""])(?<v>[^'""]*)\1)?(\s+encoding\s*=\s*(['""])[^'""]*\4)?(?<s>\s+standalone\s*=\s*(['""])[^'""]*\6)?\s*\?>");
-        if (!match.Success || match.Groups["s"].Success || match.Groups["v"].Success && match.Groups["v"].Value != "1.0") return utf8;
-        return Encoding.UTF8.GetBytes(text[match.Length..]);
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"^<\?xml(?<attributes>[^?]*)\?>");
+        if (!match.Success) return utf8;
+        var attributes = match.Groups["attributes"].Value;
+        var version = System.Text.RegularExpressions.Regex.Match(attributes, @"version\s*=\s*[""']([^""']*)[""']");
+        if (attributes.Contains("standalone", StringComparison.Ordinal) || version.Success && version.Groups[1].Value != "1.0") return utf8;
+        return Encoding.UTF8.GetBytes(text[match.Length..].TrimStart(' ', '\t', '\r', '\n'));
     }
 
     public static string? XmlProblem(byte[] utf8)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using Orchestrator.Core.Catalog;
@@ -21,18 +22,34 @@ public sealed class RejectLog(IReadOnlyList<ColumnInfo> columns)
     {
         var row = new Dictionary<string, object?>();
         for (var i = 0; i < columns.Count && i < values.Count; i++)
-            row[columns[i].Name] = values[i] switch
-            {
-                null => null,
-                byte[] bytes when columns[i].Family is TypeFamily.Text or TypeFamily.Xml => Encoding.UTF8.GetString(bytes),
-                byte[] bytes => new Dictionary<string, string> { ["base64"] = Convert.ToBase64String(bytes) },
-                var other => other,
-            };
+            row[columns[i].Name] = values[i] is byte[] bytes ? Readable(columns[i], bytes) : values[i];
         _lines.Append(JsonSerializer.Serialize(new RejectedRow(rowNumber, $"{column}: {reason}", row), Json)).Append('\n');
         Count++;
     }
 
     public string Text => _lines.ToString();
+
+    /// <summary>Common scalars as JSON values (so a reject can be found by its key); anything else as its binary COPY form.</summary>
+    static object Readable(ColumnInfo column, byte[] b) => (column.Rule is { TimeSeries: null } ? Source(column) : column.Family, b.Length) switch
+    {
+        (TypeFamily.Integer, 2) => BinaryPrimitives.ReadInt16BigEndian(b),
+        (TypeFamily.Integer, 4) => BinaryPrimitives.ReadInt32BigEndian(b),
+        (TypeFamily.Integer, 8) => BinaryPrimitives.ReadInt64BigEndian(b),
+        (TypeFamily.Boolean, 1) => b[0] != 0,
+        (TypeFamily.Uuid, 16) => new Guid(b, bigEndian: true).ToString(),
+        (TypeFamily.Text or TypeFamily.Xml, _) => Encoding.UTF8.GetString(b),
+        (TypeFamily.Json, > 0) when b[0] == 1 => Encoding.UTF8.GetString(b, 1, b.Length - 1),
+        _ => new Dictionary<string, string> { ["base64"] = Convert.ToBase64String(b) },
+    };
+
+    // A reshaped column's value in a reject is still the source's: judge it by the source type.
+    static TypeFamily Source(ColumnInfo column) => column.SourceDataType switch
+    {
+        "text" or "character varying" or "character" or "name" or "citext" or "json" => TypeFamily.Text,
+        "jsonb" => TypeFamily.Json,
+        _ when column.SourceDataType?.StartsWith("character", StringComparison.Ordinal) == true => TypeFamily.Text,
+        _ => TypeFamily.Binary,
+    };
 
     public static string SourceJson(RejectedRow row) => JsonSerializer.Serialize(row.Source, Json);
 

@@ -34,6 +34,9 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         if (pending.Count == 0) { await tx.CommitAsync(ct); return 0; }
 
         var available = await AvailableExtensionsAsync(connection, ct);
+        if (catalog.Tables.Any(t => t.Columns.Any(c => c.Rule?.Vector is not null)) && !available.Contains("vector"))
+            throw new Spec.SpecException("rules: vector columns need the pgvector extension, which this target server does not offer " +
+                "(pg_available_extensions has no 'vector'); install pgvector (Azure: allow-list VECTOR in azure.extensions) and run again");
         foreach (var extension in catalog.Extensions.Where(available.Contains))
             await ExecuteAsync(connection, $"CREATE EXTENSION IF NOT EXISTS {PgSql.Ident(extension)}", ct);
         foreach (var schema in catalog.Tables.Select(t => t.Name.Schema).Concat(catalog.Sequences.Select(s => s.Schema)).Distinct())

@@ -40,4 +40,8 @@ UPDATE ml.docs SET body = '{"broken": [' WHERE id = 13;
 UPDATE ml.docs SET config = '<cfg><unclosed></cfg>' WHERE id = 14;
 UPDATE ml.docs SET loose = 'not json at all' WHERE id = 15;
 UPDATE ml.docs SET body = '{"nul": "a\u0000b"}' WHERE id = 16;
+-- JSON as legacy code writes it: keys unordered and repeated, exponents, escapes. jsonb gives it back normalised.
+UPDATE ml.docs SET body = '{"zeta": 1, "a": 1e2, "a": 2.50, "\u00e9t\u00e9": "tab\there \/ \u00e9", "n": [1.0e-2, -0, 12345678901234567890, 1E+3, 0.000]}' WHERE id = 20;
+UPDATE ml.docs SET config = '<?xml version="1.0" encoding="UTF-8"?><cfg n="21"/>' WHERE id = 21;
+UPDATE ml.docs SET config = '<?xml version="1.0"?>' || chr(10) || '<cfg n="22">' || chr(10) || '</cfg>' WHERE id = 22;
 ANALYZE;

@@ -1,0 +1,85 @@
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Shapes;
+using Orchestrator.Core.Spec;
+
+namespace Orchestrator.Tests.Shapes;
+
+public class CatalogShapingTests
+{
+    static SourceCatalog Catalog() => new()
+    {
+        Dialect = "postgres", Database = "d", ServerVersion = "15",
+        Tables =
+        [
+            new()
+            {
+                Name = new TableName("ml", "items"),
+                Columns =
+                [
+                    new() { Name = "id", DataType = "bigint", Family = TypeFamily.Integer, Nullable = false },
+                    new() { Name = "emb", DataType = "bytea", Family = TypeFamily.Binary },
+                    new() { Name = "at", DataType = "timestamp with time zone", Family = TypeFamily.Temporal, Nullable = false },
+                ],
+                PrimaryKey = new KeyInfo("items_pkey", ["id"], "PRIMARY KEY (id)"),
+                EstimatedRows = 50_000,
+            },
+        ],
+    };
+
+    static MigrationSpec Spec(params ColumnRule[] rules) => new()
+    {
+        Source = new SourceSpec { Dialect = "postgres", Connection = "S" },
+        Target = new TargetSpec { Connection = "T" },
+        Rules = rules,
+    };
+
+    [Fact]
+    public void A_vector_rule_sets_the_type_the_index_and_the_extension()
+    {
+        var shaped = CatalogShaping.Apply(Catalog(), Spec(new ColumnRule { Table = "ml.items", Column = "emb",
+            Vector = new VectorRule { Dimensions = 384, Type = "halfvec", Index = "ivfflat", Distance = "ip" } }));
+        var column = shaped.Tables[0].Columns[1];
+        Assert.Equal("halfvec(384)", column.DataType);
+        Assert.Equal("bytea", column.SourceDataType);
+        Assert.Equal("CREATE INDEX \"items_emb_ivfflat\" ON ml.items USING ivfflat (emb halfvec_ip_ops) WITH (lists = 50)",
+            shaped.Tables[0].Indexes.Single().Definition.Replace("\"ml\"", "ml").Replace("\"items\"", "items").Replace("\"emb\"", "emb"));
+        Assert.Contains("vector", shaped.Extensions);
+    }
+
+    [Fact]
+    public void A_time_series_rule_partitions_by_month_and_extends_the_primary_key()
+    {
+        var shaped = CatalogShaping.Apply(Catalog(), Spec(new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule() }),
+            new Dictionary<TableName, (string?, string?)> { [new TableName("ml", "items")] = ("2023-11-30 23:00:00+00", "2024-02-01 00:00:00+00") });
+        var table = shaped.Tables[0];
+        Assert.Equal(["items_p202311", "items_p202312", "items_p202401", "items_p202402"], table.TimePartitions!.Partitions.Select(p => p.Name));
+        Assert.Equal("2023-12-01 00:00:00+00", table.TimePartitions.Partitions[0].To);
+        Assert.Equal(["id", "at"], table.PrimaryKey!.Columns);
+        Assert.Contains(shaped.Findings, f => f.Rule == "time-series" && f.Message.Contains("gains at"));
+    }
+
+    [Fact]
+    public void Day_partitions_beyond_the_limit_are_refused_with_the_count()
+    {
+        var error = Assert.Throws<SpecException>(() => CatalogShaping.Apply(Catalog(),
+            Spec(new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = "day" } }),
+            new Dictionary<TableName, (string?, string?)> { [new TableName("ml", "items")] = ("2020-01-01", "2024-01-01") }));
+        Assert.Contains("rules[0].timeSeries.interval: day partitions from 2020-01-01 to 2024-01-01 would be 1001 (at most 1000); use month", error.Message);
+    }
+
+    [Fact]
+    public void Rules_are_checked_against_the_spec_shape_with_json_paths()
+    {
+        var problems = SpecValidator.Validate(Spec(
+            new ColumnRule { Table = "items", Column = "emb", Vector = new VectorRule { From = "float16", Dimensions = 3000 } },
+            new ColumnRule { Table = "ml.items", Column = "x" },
+            new ColumnRule { Table = "ml.items", Column = "y", Pii = new PiiRule { Transform = "scramble" }, Document = new DocumentRule() },
+            new ColumnRule { Table = "ml.items", Column = "z", Document = new DocumentRule { As = "xml", Invalid = "text" } }));
+        Assert.Contains("rules[0].table: 'items' must be schema.table", problems);
+        Assert.Contains("rules[0].vector.from: 'float16' is not one of float32le, float32be, float64le, float64be, json, csv, array, native", problems);
+        Assert.Contains("rules[0].vector.index: pgvector indexes vector of at most 2000 dimensions (got 3000); use \"index\": \"none\" or halfvec", problems);
+        Assert.Contains("rules[1]: set exactly one of vector, artifact, timeSeries, pii, document", problems);
+        Assert.Contains("rules[2]: set exactly one of vector, artifact, timeSeries, pii, document", problems);
+        Assert.Contains(problems, p => p.StartsWith("rules[3].document.invalid:", StringComparison.Ordinal));
+    }
+}
