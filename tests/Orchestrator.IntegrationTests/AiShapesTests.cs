@@ -88,6 +88,8 @@ public class AiShapesTests
             await target.StringsAsync("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'ml.metrics'::regclass ORDER BY 1"));
         Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM ml.metrics_default"));
         Assert.Equal(3000L, await target.ScalarAsync<long>("SELECT count(*) FROM ml.metrics"));
+        Assert.Equal(1L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE conrelid = 'ml.metrics'::regclass AND contype = 'f' AND convalidated"));
+        Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE conname = 'items_embedding_32_bytes'"));
         Assert.Equal("PRIMARY KEY (id, at)", await target.ScalarAsync<string>("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'ml.metrics'::regclass AND contype = 'p'"));
         using (var report = JsonDocument.Parse(reportText))
         {
@@ -131,6 +133,33 @@ public class AiShapesTests
         Assert.True(again.Passed);
         Assert.Equal(5L, await target.ScalarAsync<long>("SELECT count(*) FROM _migrator.rejects"));
         Assert.Equal(2998L, await target.ScalarAsync<long>("SELECT count(*) FROM ml.items"));
+    }
+
+    [Fact]
+    public async Task Artifacts_stream_into_the_blob_container_once_each_and_are_verified_from_it()
+    {
+        var blob = TestServers.RequireBlob();
+        await using var scenario = await Scenario.CreateAsync("artblob", Scenario.Fixture("ai_shapes.sql"));
+        var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
+        var container = $"art-{Guid.NewGuid():N}"[..20];
+        var spec = migrations.SpecJson(staging: Migrations.BlobStaging(container), include: "ml.models").TrimEnd().TrimEnd('}') + """
+            , "rules": [ { "table": "ml.models", "column": "weights", "artifact": { "mode": "threshold", "thresholdBytes": 20000 } } ] }
+            """;
+        var result = await migrations.RunAsync(spec, "artblob");
+        Assert.True(result.Passed);
+
+        var client = new Azure.Storage.Blobs.BlobContainerClient(blob, container);
+        var stored = new List<string>();
+        await foreach (var item in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "artifacts/", CancellationToken.None)) stored.Add(item.Name);
+        // 16,000-byte weights stay inline (threshold 20,000); the two 3.2 MB ones are one artifact.
+        var big = await PairsAsync(source, "SELECT id, encode(sha256(weights), 'hex') FROM ml.models WHERE length(weights) > 20000 ORDER BY id");
+        Assert.Equal(2, big.Count);
+        Assert.Equal([$"artifacts/sha256/{big[0].Value}"], stored);
+        Assert.Equal(big, await PairsAsync(target, "SELECT id, weights->>'sha256' FROM ml.models WHERE weights ? 'uri' ORDER BY id"));
+        Assert.Equal($"{client.Uri.GetLeftPart(UriPartial.Path)}/artifacts/sha256/{big[0].Value}",
+            await target.ScalarAsync<string>("SELECT DISTINCT weights->>'uri' FROM ml.models WHERE weights ? 'uri'"));
+        Assert.Equal(await PairsAsync(source, "SELECT id, translate(encode(weights, 'base64'), chr(10), '') FROM ml.models WHERE length(weights) <= 20000 ORDER BY id"),
+            await PairsAsync(target, "SELECT id, weights->>'base64' FROM ml.models WHERE weights ? 'base64' ORDER BY id"));
     }
 
     [Fact]

@@ -43,10 +43,11 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         await using (var compressed = ChunkCodec.Compress(counting, input.Spec.Staging.CompressionLevel))
         {
             var staged = new DigestingStream(compressed, digester, rows => progress.Extracted(input.Source.ToString(), rows));
-            if (ChunkShapers.Needed(table, input.Columns))
+            var nulReject = input.Spec.Source is { Dialect: "sqlserver", NulCharacters: "reject" };
+            if (ChunkShapers.Needed(table, input.Columns, nulReject))
             {
                 // Rules reshape values on the way (vectors, artifacts, pii, documents): decode, shape, re-encode.
-                shapers = ChunkShapers.For(table, input.Columns, store.Artifacts, services.Connections.PiiSalt());
+                shapers = ChunkShapers.For(table, input.Columns, store.Artifacts, services.Connections.PiiSalt(), nulReject);
                 rejects = new RejectLog(input.Columns.Select(c => table.Columns.First(col => col.Name == c)).ToList());
                 await new ChunkReshaper(shapers.Fields, input.Columns, rejects).RunAsync(reader, staged, ct);
             }

@@ -54,7 +54,11 @@ public static class CatalogShaping
                 Collation = null,
                 Rule = rule,
             };
-            table = table with { Columns = table.Columns.Select(c => c == column ? shaped : c).ToList() };
+            table = table with
+            {
+                Columns = table.Columns.Select(c => c == column ? shaped : c).ToList(),
+                Checks = WithoutChecksOn(table, column.Name, rule, findings),
+            };
             if (rule.Vector is { Index: not "none" } vector)
                 table = table with { Indexes = [.. table.Indexes, VectorIndex(table, shaped, vector)] };
             tables[index] = table;
@@ -63,6 +67,22 @@ public static class CatalogShaping
         var extensions = catalog.Extensions.ToList();
         if (tables.Any(t => t.Columns.Any(c => c.Rule?.Vector is not null)) && !extensions.Contains("vector")) extensions.Add("vector");
         return catalog with { Tables = tables, Findings = findings, Extensions = extensions };
+    }
+
+    /// <summary>
+    /// A check over the source value (octet_length(embedding) = 256) means nothing for the reshaped value, and would
+    /// fail on its new type: it is left out and reported. The rule checks what matters instead (dimensions, validity).
+    /// </summary>
+    static List<ConstraintInfo> WithoutChecksOn(TableInfo table, string column, ColumnRule rule, List<ConversionFinding> findings)
+    {
+        var name = new System.Text.RegularExpressions.Regex($@"(?<![\w""$])({System.Text.RegularExpressions.Regex.Escape(column)}|{System.Text.RegularExpressions.Regex.Escape(PgSql.Ident(column))})(?![\w""$])");
+        var kept = new List<ConstraintInfo>();
+        foreach (var check in table.Checks)
+            if (name.IsMatch(check.Definition))
+                findings.Add(new ConversionFinding($"{table.SourceTableName} check {check.Name}", "rule",
+                    $"not created: it tests {column} as the source held it ({check.Definition}), and the {rule.Kind} rule reshapes that column"));
+            else kept.Add(check);
+        return kept;
     }
 
     static bool Matches(TableInfo t, string name) => t.SourceTableName.ToString() == name || t.Name.ToString() == name

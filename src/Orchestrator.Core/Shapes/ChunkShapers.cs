@@ -9,10 +9,12 @@ public sealed class ChunkShapers
     public required IReadOnlyList<FieldShaper?> Fields { get; init; }
     public required IReadOnlyList<string> Columns { get; init; }
 
-    public static bool Needed(TableInfo table, IReadOnlyList<string> columns) =>
-        columns.Any(c => table.Columns.First(col => col.Name == c) is { Rule: { TimeSeries: null } });
+    /// <param name="nulReject">SQL Server with source.nulCharacters reject: text values pass NULs on, and a guard refuses those rows.</param>
+    public static bool Needed(TableInfo table, IReadOnlyList<string> columns, bool nulReject = false) =>
+        columns.Select(c => table.Columns.First(col => col.Name == c))
+            .Any(c => c.Rule is { TimeSeries: null } || nulReject && c.Family is TypeFamily.Text or TypeFamily.Json or TypeFamily.Xml);
 
-    public static ChunkShapers For(TableInfo table, IReadOnlyList<string> columns, IArtifactStore artifacts, byte[]? piiSalt) => new()
+    public static ChunkShapers For(TableInfo table, IReadOnlyList<string> columns, IArtifactStore artifacts, byte[]? piiSalt, bool nulReject = false) => new()
     {
         Columns = columns,
         Fields = columns.Select(name =>
@@ -25,6 +27,7 @@ public sealed class ChunkShapers
                 { Artifact: { } a } => new ArtifactShaper(a, artifacts),
                 { Pii: { } p } => new PiiShaper(p, piiSalt),
                 { Document: { } d } => new DocumentShaper(d, sourceIsJsonb: sourceType == "jsonb"),
+                _ when nulReject && column.Family is TypeFamily.Text or TypeFamily.Json or TypeFamily.Xml => new NulGuardShaper(),
                 _ => (FieldShaper?)null,
             };
         }).ToList(),

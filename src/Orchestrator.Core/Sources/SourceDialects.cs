@@ -12,7 +12,7 @@ public sealed class SourceDialects(PostgresConnector postgres)
     public ISourceDialect Create(SourceSpec source, string connectionString) => source.Dialect switch
     {
         "postgres" => new PostgresSourceDialect(postgres.Get(connectionString)),
-        "sqlserver" => new SqlServerSourceDialect(connectionString, source.NulCharacters == "strip" ? NulPolicy.Strip : NulPolicy.Fail),
+        "sqlserver" => new SqlServerSourceDialect(connectionString, source.NulCharacters switch { "strip" => NulPolicy.Strip, "reject" => NulPolicy.Reject, _ => NulPolicy.Fail }),
         // Oracle's provider comes from the host (DbProviderFactories); without it this names the missing package.
         "oracle" => OracleSourceDialect.Create(connectionString, new OracleMappingOptions { Raw16AsUuid = source.Raw16AsUuid }),
         _ => throw new SpecException($"source.dialect: unknown dialect '{source.Dialect}'"),

@@ -21,7 +21,7 @@ public sealed record SourceSpec
     public required string Dialect { get; init; }
     /// <summary>Name of a connection resolved from configuration (ConnectionStrings__NAME).</summary>
     public required string Connection { get; init; }
-    /// <summary>SQL Server: a NUL character in a string, which PostgreSQL text cannot hold: fail (default) or strip.</summary>
+    /// <summary>SQL Server: a NUL character in a string, which PostgreSQL text cannot hold: fail (default), strip, or reject (the row goes to the rejects).</summary>
     public string NulCharacters { get; init; } = "fail";
     /// <summary>Oracle: RAW(16) columns hold GUIDs (SYS_GUID()) and become uuid instead of bytea.</summary>
     public bool Raw16AsUuid { get; init; }

@@ -15,8 +15,8 @@ public static class SpecValidator
         Check(Dialects.Contains(spec.Source.Dialect),
             $"source.dialect: unknown dialect '{spec.Source.Dialect}' (expected one of {string.Join(", ", Dialects)})");
         CheckName(spec.Source.Connection, "source.connection", problems);
-        Check(spec.Source.NulCharacters is "fail" or "strip",
-            $"source.nulCharacters: '{spec.Source.NulCharacters}' is not one of fail, strip");
+        Check(spec.Source.NulCharacters is "fail" or "strip" or "reject",
+            $"source.nulCharacters: '{spec.Source.NulCharacters}' is not one of fail, strip, reject");
         CheckName(spec.Target.Connection, "target.connection", problems);
         Check(IfExistsChoices.Contains(spec.Target.IfExists),
             $"target.ifExists: '{spec.Target.IfExists}' is not one of {string.Join(", ", IfExistsChoices)}");

@@ -257,7 +257,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         await using var connection = await target.OpenConnectionAsync(ct);
         if (await ConstraintExistsAsync(connection, table.Name, fk.Name, ct)) return false;
         // PostgreSQL refuses NOT VALID foreign keys on partitioned tables.
-        var notValid = table.PartitionKey is null;
+        var notValid = table.PartitionKey is null && table.TimePartitions is null;
         await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, fk.Name, fk.Definition, notValid), ct);
         if (notValid) await ExecuteAsync(connection, DdlWriter.ValidateConstraint(table.Name, fk.Name), ct);
         return true;

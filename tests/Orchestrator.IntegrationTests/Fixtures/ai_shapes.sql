@@ -25,8 +25,9 @@ SELECT i, 'model ' || i,
 FROM generate_series(1, 8) AS i;
 
 -- Hourly metrics from mid-January to mid-May 2024: five monthly partitions.
-CREATE TABLE ml.metrics (id bigint PRIMARY KEY, at timestamptz NOT NULL, value double precision);
-INSERT INTO ml.metrics SELECT i, timestamptz '2024-01-15 00:00:00+00' + i * interval '1 hour', i / 7.0 FROM generate_series(1, 3000) AS i;
+-- A foreign key from the partitioned target: PostgreSQL refuses NOT VALID there, so it is added validated.
+CREATE TABLE ml.metrics (id bigint PRIMARY KEY, at timestamptz NOT NULL, value double precision, item bigint REFERENCES ml.items (id));
+INSERT INTO ml.metrics SELECT i, timestamptz '2024-01-15 00:00:00+00' + i * interval '1 hour', i / 7.0, 100 + i % 100 FROM generate_series(1, 3000) AS i;
 
 CREATE TABLE ml.people (id int PRIMARY KEY, email text NOT NULL UNIQUE, phone text, full_name text, notes text);
 INSERT INTO ml.people
@@ -44,4 +45,6 @@ UPDATE ml.docs SET body = '{"nul": "a\u0000b"}' WHERE id = 16;
 UPDATE ml.docs SET body = '{"zeta": 1, "a": 1e2, "a": 2.50, "\u00e9t\u00e9": "tab\there \/ \u00e9", "n": [1.0e-2, -0, 12345678901234567890, 1E+3, 0.000]}' WHERE id = 20;
 UPDATE ml.docs SET config = '<?xml version="1.0" encoding="UTF-8"?><cfg n="21"/>' WHERE id = 21;
 UPDATE ml.docs SET config = '<?xml version="1.0"?>' || chr(10) || '<cfg n="22">' || chr(10) || '</cfg>' WHERE id = 22;
+-- A check on the source encoding: meaningless (and failing) on vector(8), so it is reported, not created.
+ALTER TABLE ml.items ADD CONSTRAINT items_embedding_32_bytes CHECK (octet_length(embedding) = 32) NOT VALID;
 ANALYZE;

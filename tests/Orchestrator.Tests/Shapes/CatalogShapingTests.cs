@@ -21,6 +21,7 @@ public class CatalogShapingTests
                     new() { Name = "at", DataType = "timestamp with time zone", Family = TypeFamily.Temporal, Nullable = false },
                 ],
                 PrimaryKey = new KeyInfo("items_pkey", ["id"], "PRIMARY KEY (id)"),
+                Checks = [new ConstraintInfo("emb_len", "CHECK (octet_length(emb) = 1536)"), new ConstraintInfo("id_pos", "CHECK (id > 0)")],
                 EstimatedRows = 50_000,
             },
         ],
@@ -44,6 +45,8 @@ public class CatalogShapingTests
         Assert.Equal("CREATE INDEX \"items_emb_ivfflat\" ON ml.items USING ivfflat (emb halfvec_ip_ops) WITH (lists = 50)",
             shaped.Tables[0].Indexes.Single().Definition.Replace("\"ml\"", "ml").Replace("\"items\"", "items").Replace("\"emb\"", "emb"));
         Assert.Contains("vector", shaped.Extensions);
+        Assert.Equal(["id_pos"], shaped.Tables[0].Checks.Select(c => c.Name));
+        Assert.Contains(shaped.Findings, f => f.Subject == "ml.items check emb_len" && f.Message.StartsWith("not created: it tests emb"));
     }
 
     [Fact]

@@ -10,6 +10,6 @@ public enum NulPolicy
     Fail,
     /// <summary>Remove the NUL characters (the value changes; the aggregate byte count shows it).</summary>
     Strip,
-    /// <summary>Send the row to the rejects store (needs row rollback in CopyRowWriter; not available yet).</summary>
+    /// <summary>Pass the value on; the chunk's reshaper sends the row to the rejects with its reason (NulGuardShaper).</summary>
     Reject,
 }

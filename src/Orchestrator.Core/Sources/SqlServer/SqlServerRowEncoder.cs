@@ -24,8 +24,6 @@ public sealed class SqlServerRowEncoder
 
     public SqlServerRowEncoder(string table, IReadOnlyList<SqlServerColumn> columns, NulPolicy nulPolicy = NulPolicy.Fail)
     {
-        if (nulPolicy == NulPolicy.Reject)
-            throw new NotSupportedException("nulCharacters 'reject' is not available yet for SQL Server sources; use 'fail' or 'strip'");
         _table = table;
         _columns = columns;
         _mappings = columns.Select(SqlServerTypeMapping.Map).ToArray();
@@ -118,11 +116,12 @@ public sealed class SqlServerRowEncoder
     }
 
     string CheckNul(string value, SqlServerColumn c) =>
-        !value.Contains('\0') ? value : _nul == NulPolicy.Strip ? value.Replace("\0", "") : throw NulError(c);
+        !value.Contains('\0') || _nul == NulPolicy.Reject ? value : _nul == NulPolicy.Strip ? value.Replace("\0", "") : throw NulError(c);
 
     ReadOnlyMemory<char> CheckNul(Memory<char> value, SqlServerColumn c)
     {
-        if (value.Span.IndexOf('\0') < 0) return value;
+        // Reject: the NUL passes, and the chunk's reshaper refuses the whole row (NulGuardShaper).
+        if (_nul == NulPolicy.Reject || value.Span.IndexOf('\0') < 0) return value;
         if (_nul != NulPolicy.Strip) throw NulError(c);
         var span = value.Span;
         var kept = 0;
@@ -132,7 +131,7 @@ public sealed class SqlServerRowEncoder
 
     InvalidDataException NulError(SqlServerColumn c) => new(
         $"{_table}.{c.Name}: row {_row} of the chunk holds a NUL character, which PostgreSQL text cannot store; " +
-        "set source.nulCharacters to 'strip' to remove them, or clean the source value");
+        "set source.nulCharacters to 'strip' to remove them or 'reject' to send such rows to the rejects, or clean the source value");
 
     /// <summary>{"type": base type, "value": value}: numbers stay JSON numbers, everything else PostgreSQL's text form.</summary>
     string VariantJson(SqlServerColumn c, string baseType, object value)

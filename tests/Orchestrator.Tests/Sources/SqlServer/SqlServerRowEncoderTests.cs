@@ -130,8 +130,14 @@ public class SqlServerRowEncoderTests
     }
 
     [Fact]
-    public void Reject_is_not_available_yet() =>
-        Assert.Throws<NotSupportedException>(() => new SqlServerRowEncoder("dbo.t", [Col("int")], NulPolicy.Reject));
+    public async Task Nul_passes_through_with_reject_for_the_reshaper_to_refuse_the_row()
+    {
+        var value = await FieldAsync(Col("nvarchar", -1), "a\0b", typeof(string), NulPolicy.Reject);
+        Assert.Equal(Hex("00000003 610062"), value);
+        var guard = new Orchestrator.Core.Shapes.NulGuardShaper();
+        Assert.Equal("holds a NUL character at byte 1, which PostgreSQL text cannot store (source.nulCharacters: reject)", guard.Shape(value[4..]).Reject);
+        Assert.Equal("ab"u8.ToArray(), guard.Shape("ab"u8.ToArray()).Value);
+    }
 
     [Fact]
     public async Task Max_text_streams_through_the_spool_with_its_utf8_length()
