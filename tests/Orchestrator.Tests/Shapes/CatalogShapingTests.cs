@@ -86,3 +86,16 @@ public class CatalogShapingTests
         Assert.Contains(problems, p => p.StartsWith("rules[3].document.invalid:", StringComparison.Ordinal));
     }
 }
+
+public class VectorNormReportTests
+{
+    [Fact]
+    public void Norms_agree_within_an_ulp_of_reassociated_sums_but_not_beyond()
+    {
+        var extracted = new NormSummary(2, 2.7504827950172177, 2.9, 5.65);
+        Assert.True(new Orchestrator.Core.Reporting.VectorNormReport("v", extracted, extracted with { Min = 2.750482795017218 }).Matches);
+        Assert.False(new Orchestrator.Core.Reporting.VectorNormReport("v", extracted, extracted with { Min = 2.7505 }).Matches);
+        Assert.False(new Orchestrator.Core.Reporting.VectorNormReport("v", extracted, extracted with { Count = 1 }).Matches);
+        Assert.False(new Orchestrator.Core.Reporting.VectorNormReport("v", extracted, null).Matches);
+    }
+}
