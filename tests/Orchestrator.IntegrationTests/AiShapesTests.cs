@@ -163,6 +163,25 @@ public class AiShapesTests
     }
 
     [Fact]
+    public async Task The_command_line_migrates_with_rules_and_a_later_process_validates_from_the_frozen_catalog()
+    {
+        await using var scenario = await Scenario.CreateAsync("clirules", Scenario.Fixture("ai_shapes.sql"));
+        var migrations = scenario.Migrations;
+        migrations.Environment["Secrets__PiiSalt"] = Salt;
+        var specPath = migrations.WriteSpec(WithRules(migrations.SpecJson(rowsPerChunk: 700)));
+        var run = await migrations.RunCliAsync("migrate", "--spec", specPath, "--id", "clirules");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("5 rejects", run.Stdout);
+        Assert.DoesNotContain(Salt, run.All);
+
+        var validate = await migrations.RunCliAsync("validate", "--spec", specPath, "--id", "clirules");
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+        Assert.Contains("ml.models: 4 distinct artifacts re-hashed from the store", validate.Stdout);
+        Assert.Contains("ml.docs: 3 rows rejected with their reason", validate.Stdout);
+        Assert.Contains("embedding.norms: extracted 2997 vectors", validate.Stdout);
+    }
+
+    [Fact]
     public async Task A_pii_rule_without_a_salt_stops_before_anything_moves()
     {
         await using var scenario = await Scenario.CreateAsync("nosalt", Scenario.Fixture("ai_shapes.sql"));

@@ -56,7 +56,8 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         var targetTable = table with { Name = input.Table.Target };
         var dataSource = services.TargetDataSource(input.Spec);
         var norms = await Shapes.ShapeValidation.VectorNormsAsync(dataSource, targetTable, ct);
+        var extracted = await services.Target(input.Spec).LedgerNormsAsync(input.MigrationId, input.Table.Target, ct);
         var (verified, problems) = await Shapes.ShapeValidation.ArtifactsAsync(dataSource, targetTable, services.Store(input.Spec).Artifacts, ct);
-        return verdict with { VectorNorms = norms.Count == 0 ? null : norms, ArtifactsVerified = verified, AggregateDifferences = problems };
+        return verdict with { VectorNorms = norms.Count == 0 ? null : norms, ExtractedNorms = extracted.Count == 0 ? null : extracted, ArtifactsVerified = verified, AggregateDifferences = problems };
     }
 }

@@ -16,6 +16,7 @@ public sealed record ColumnRule
     public DocumentRule? Document { get; init; }
 
     /// <summary>The name of the shape this rule sets, or null when it sets none (or several: an error).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? Kind => (Vector, Artifact, TimeSeries, Pii, Document) switch
     {
         ({ }, null, null, null, null) => "vector",

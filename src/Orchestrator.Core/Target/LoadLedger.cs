@@ -30,6 +30,7 @@ static class LoadLedger
         ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS source_query text;
         ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS rejects bigint NOT NULL DEFAULT 0;
         ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS extracted_at timestamptz;
+        ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS vector_norms jsonb;
         -- Rows a rule refused (wrong vector dimension, invalid document, ...): the source row and the reason, loaded
         -- with their chunk in the same transaction, so every source row is in its table or here.
         CREATE TABLE IF NOT EXISTS _migrator.rejects (
@@ -47,14 +48,16 @@ static class LoadLedger
 
     public const string RecordChunk = """
         INSERT INTO _migrator.load_ledger (migration_id, chunk_id, table_schema, table_name, rows, digest, source_position,
-            source_query, rejects, extracted_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            source_query, rejects, extracted_at, vector_norms)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
         """;
 
     public const string RecordReject = """
         INSERT INTO _migrator.rejects (migration_id, chunk_id, row_number, table_schema, table_name, reason, source_row)
         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
         """;
+
+    public const string TableNorms = "SELECT vector_norms::text FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3 AND vector_norms IS NOT NULL";
 
     public const string TableRejects = "SELECT coalesce(sum(rejects), 0)::bigint FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3";
 

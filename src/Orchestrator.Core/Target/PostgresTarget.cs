@@ -132,7 +132,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
                     row.Reason, Shapes.RejectLog.SourceJson(row));
         }
         await ExecuteAsync(connection, LoadLedger.RecordChunk, ct, manifest.MigrationId, manifest.ChunkId, table.Schema, table.Name,
-            manifest.Rows, manifest.Digest, manifest.SourcePosition?.ToString(), manifest.Query, manifest.Rejects, manifest.ExtractedAtUtc);
+            manifest.Rows, manifest.Digest, manifest.SourcePosition?.ToString(), manifest.Query, manifest.Rejects, manifest.ExtractedAtUtc,
+            manifest.VectorNorms is null ? null : System.Text.Json.JsonSerializer.Serialize(manifest.VectorNorms));
         await tx.CommitAsync(ct);
         return new LoadOutcome(LoadStatus.Loaded, manifest.Rows);
     }
@@ -142,6 +143,20 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         try { await copyIn.CancelAsync(); } catch (NpgsqlException) { } catch (InvalidOperationException) { }
         try { await copy.DisposeAsync(); } catch (NpgsqlException) { } catch (InvalidOperationException) { }
         return new LoadOutcome(LoadStatus.Corrupt, 0, problem);
+    }
+
+    /// <summary>The norms of the vectors a migration's chunks wrote into a table, per column, as their extracts measured them.</summary>
+    public async Task<Dictionary<string, Shapes.NormSummary>> LedgerNormsAsync(string migrationId, TableName table, CancellationToken ct = default)
+    {
+        await using var command = target.CreateCommand(LoadLedger.TableNorms);
+        command.Parameters.Add(new() { Value = migrationId });
+        command.Parameters.Add(new() { Value = table.Schema });
+        command.Parameters.Add(new() { Value = table.Name });
+        var parts = new List<KeyValuePair<string, Shapes.NormSummary>>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                parts.AddRange(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, Shapes.NormSummary>>(reader.GetString(0))!);
+        return parts.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => Shapes.NormSummary.Combine(g.Select(p => p.Value))!);
     }
 
     /// <summary>Rows of a table that rules refused in a migration (from the ledger).</summary>

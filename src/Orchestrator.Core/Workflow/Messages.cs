@@ -49,6 +49,8 @@ public sealed record TableVerdict(long SourceRows, long TargetRows, IReadOnlyLis
     public long Rejects { get; init; }
     /// <summary>Norms of the vectors now in the target, per vector column.</summary>
     public IReadOnlyDictionary<string, Shapes.NormSummary>? VectorNorms { get; init; }
+    /// <summary>Norms of the vectors as the extracts measured them (from the ledger), per vector column.</summary>
+    public IReadOnlyDictionary<string, Shapes.NormSummary>? ExtractedNorms { get; init; }
     /// <summary>External artifacts read back from the store with the SHA-256 their reference names.</summary>
     public long ArtifactsVerified { get; init; }
 }

@@ -23,7 +23,7 @@ public static class ValidationWorkflow
             return new TableResult
             {
                 TableId = table.TableId, Source = table.Source, Target = table.Target, Chunks = table.Chunks.Count,
-                RowsExtracted = loaded, RowsLoaded = loaded, StartedUtc = tableStarted, FinishedUtc = context.CurrentUtcDateTime,
+                RowsExtracted = loaded + verdict.Rejects, RowsLoaded = loaded, Rejects = verdict.Rejects, StartedUtc = tableStarted, FinishedUtc = context.CurrentUtcDateTime,
                 ChunkVerdicts = verdicts, Verdict = verdict,
             };
         });
