@@ -24,7 +24,7 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
 
     /// <summary>What the assessment reads beyond the catalog (objects, plan cache, column profiles), over the source connection.</summary>
     public Assessment.ISourceInventory Inventory(MigrationSpec spec) =>
-        new SourceInventories(_postgres).Create(spec.Source, Connections.Resolve(spec.Source.Connection, "source.connection"));
+        new SourceDialects(_postgres).Inventory(spec.Source, Connections.Resolve(spec.Source.Connection, "source.connection"));
 
     public PostgresTarget Target(MigrationSpec spec) => new(TargetDataSource(spec));
 

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Assessment;
 using Orchestrator.Core.Sources.Oracle;
 using Orchestrator.Core.Sources.Postgres;
 using Orchestrator.Core.Sources.SqlServer;
@@ -6,7 +7,7 @@ using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Sources;
 
-/// <summary>The registry of source dialects by the name a spec uses.</summary>
+/// <summary>The registry of source dialects by the name a spec uses: the dialect that moves the data, and the inventory the assessment reads.</summary>
 public sealed class SourceDialects(PostgresConnector postgres)
 {
     public ISourceDialect Create(SourceSpec source, string connectionString) => source.Dialect switch
@@ -15,6 +16,17 @@ public sealed class SourceDialects(PostgresConnector postgres)
         "sqlserver" => new SqlServerSourceDialect(connectionString, source.NulCharacters switch { "strip" => NulPolicy.Strip, "reject" => NulPolicy.Reject, _ => NulPolicy.Fail }),
         // Oracle's provider comes from the host (DbProviderFactories); without it this names the missing package.
         "oracle" => OracleSourceDialect.Create(connectionString, new OracleMappingOptions { Raw16AsUuid = source.Raw16AsUuid }),
-        _ => throw new SpecException($"source.dialect: unknown dialect '{source.Dialect}'"),
+        _ => throw Unknown(source),
     };
+
+    /// <summary>The assessment's reader of the same source, built from the same connection.</summary>
+    public ISourceInventory Inventory(SourceSpec source, string connectionString) => source.Dialect switch
+    {
+        "postgres" => new PostgresInventory(postgres.Get(connectionString)),
+        "sqlserver" => new SqlServerInventory(connectionString),
+        "oracle" => OracleInventory.Create(connectionString),
+        _ => throw Unknown(source),
+    };
+
+    static SpecException Unknown(SourceSpec source) => new($"source.dialect: unknown dialect '{source.Dialect}'");
 }
