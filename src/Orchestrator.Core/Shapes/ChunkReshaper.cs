@@ -40,7 +40,7 @@ public sealed class ChunkReshaper(IReadOnlyList<FieldShaper?> shapers, IReadOnly
                 var shaper = shapers[i];
                 if (refused is not null)
                 {
-                    originals[i] = await KeepAsync(reader, length, ct);
+                    originals[i] = await ReadKeptAsync(reader, length, forward: null, ct);
                     // Personal data never reaches the rejects as it was: it is recorded transformed, as it would have been loaded.
                     if (shaper is PiiShaper pii) originals[i] = pii.Shape(originals[i] as byte[]).Value;
                     continue;
@@ -48,23 +48,7 @@ public sealed class ChunkReshaper(IReadOnlyList<FieldShaper?> shapers, IReadOnly
                 if (shaper is null)
                 {
                     await WriteLengthAsync(row, scratch, length, ct);
-                    if (length > 0)
-                    {
-                        // Pass through; keep a copy only when it is small enough to go into a reject record.
-                        if (length <= RejectLog.KeptValueBytes)
-                        {
-                            var value = await reader.ReadValueAsync(length, ct);
-                            originals[i] = value;
-                            await row.WriteAsync(value, ct);
-                        }
-                        else
-                        {
-                            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                            await reader.ReadValueAsync(length, async piece => { sha.AppendData(piece.Span); await row.WriteAsync(piece, ct); }, ct);
-                            originals[i] = new OmittedValue(length, Convert.ToHexStringLower(sha.GetHashAndReset()));
-                        }
-                    }
-                    else originals[i] = length < 0 ? null : Array.Empty<byte>();
+                    originals[i] = await ReadKeptAsync(reader, length, piece => row.WriteAsync(piece, ct), ct);
                     continue;
                 }
                 Shaped shaped;
@@ -98,12 +82,25 @@ public sealed class ChunkReshaper(IReadOnlyList<FieldShaper?> shapers, IReadOnly
         await row.WriteAsync(scratch.AsMemory(0, 4), ct);
     }
 
-    static async ValueTask<object?> KeepAsync(CopyTupleReader reader, int length, CancellationToken ct)
+    /// <summary>
+    /// Reads a value, handing it on piece by piece to <paramref name="forward"/> when given, and returns what a reject
+    /// record keeps of it: null, the bytes (up to 64 KB), or its length and SHA-256.
+    /// </summary>
+    static async ValueTask<object?> ReadKeptAsync(CopyTupleReader reader, int length, Func<ReadOnlyMemory<byte>, ValueTask>? forward, CancellationToken ct)
     {
         if (length < 0) return null;
-        if (length <= RejectLog.KeptValueBytes) return await reader.ReadValueAsync(length, ct);
+        if (length <= RejectLog.KeptValueBytes)
+        {
+            var value = await reader.ReadValueAsync(length, ct);
+            if (forward is not null) await forward(value);
+            return value;
+        }
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await reader.ReadValueAsync(length, piece => { sha.AppendData(piece.Span); return ValueTask.CompletedTask; }, ct);
+        await reader.ReadValueAsync(length, async piece =>
+        {
+            sha.AppendData(piece.Span);
+            if (forward is not null) await forward(piece);
+        }, ct);
         return new OmittedValue(length, Convert.ToHexStringLower(sha.GetHashAndReset()));
     }
 }
