@@ -28,9 +28,7 @@ public static class SourceDiscovery
         var ranges = new Dictionary<TableName, (string?, string?)>();
         foreach (var rule in spec.Rules.Where(r => r.TimeSeries is not null))
         {
-            var table = catalog.Tables.FirstOrDefault(t => t.SourceTableName.ToString() == rule.Table || t.Name.ToString() == rule.Table
-                || $"{t.SourceTableName.Schema}.{t.SourceTableName.Name}" == rule.Table);
-            var column = table?.Columns.FirstOrDefault(c => c.SourceColumnName == rule.Column || c.Name == rule.Column);
+            var (table, column) = Shapes.CatalogShaping.Find(catalog.Tables, rule);
             if (table is null || column is null || column.Family != TypeFamily.Temporal) continue; // shaping names the problem
             var measures = await source.ComputeAggregatesAsync(table.SourceTableName, SourceTerms.ForSource([column]), ct);
             var name = column.SourceColumnName;
