@@ -37,17 +37,16 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         var progress = services.Progress;
         var (dataObject, raw) = await store.CreateDataAsync(input.MigrationId, input.Chunk.ChunkId, ct);
         var counting = new CountingStream(raw);
-        ChunkShapers? shapers = null;
+        var nulReject = input.Spec.Source is { Dialect: "sqlserver", NulCharacters: "reject" };
+        var shapers = ChunkShapers.For(table, input.Columns, store.Artifacts, services.Connections.PiiSalt(), nulReject);
         RejectLog? rejects = null;
         await using (var reader = await source.OpenChunkReaderAsync(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format, ct))
         await using (var compressed = ChunkCodec.Compress(counting, input.Spec.Staging.CompressionLevel))
         {
             var staged = new DigestingStream(compressed, digester, rows => progress.Extracted(input.Source.ToString(), rows));
-            var nulReject = input.Spec.Source is { Dialect: "sqlserver", NulCharacters: "reject" };
-            if (ChunkShapers.Needed(table, input.Columns, nulReject))
+            if (shapers.Any)
             {
                 // Rules reshape values on the way (vectors, artifacts, pii, documents): decode, shape, re-encode.
-                shapers = ChunkShapers.For(table, input.Columns, store.Artifacts, services.Connections.PiiSalt(), nulReject);
                 rejects = new RejectLog(input.Columns.Select(c => table.Columns.First(col => col.Name == c)).ToList());
                 await new ChunkReshaper(shapers.Fields, input.Columns, rejects).RunAsync(reader, staged, ct);
             }
@@ -82,8 +81,8 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             ExtractSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
             Rejects = rejects?.Count ?? 0,
             RejectsDocument = rejectsDocument,
-            VectorNorms = shapers?.Norms() is { Count: > 0 } norms ? norms : null,
-            ArtifactsStored = shapers?.ArtifactsStored ?? 0,
+            VectorNorms = shapers.Norms() is { Count: > 0 } norms ? norms : null,
+            ArtifactsStored = shapers.ArtifactsStored,
         };
         await store.SealAsync(manifest, ct);
         MigrationTelemetry.BytesStaged.Add(counting.Count);

@@ -9,11 +9,10 @@ public sealed class ChunkShapers
     public required IReadOnlyList<FieldShaper?> Fields { get; init; }
     public required IReadOnlyList<string> Columns { get; init; }
 
-    /// <param name="nulReject">SQL Server with source.nulCharacters reject: text values pass NULs on, and a guard refuses those rows.</param>
-    public static bool Needed(TableInfo table, IReadOnlyList<string> columns, bool nulReject = false) =>
-        columns.Select(c => table.Columns.First(col => col.Name == c))
-            .Any(c => c.Rule is { TimeSeries: null } || nulReject && c.Family is TypeFamily.Text or TypeFamily.Json or TypeFamily.Xml);
+    /// <summary>Whether any column is reshaped; when none is, the chunk's stream is staged as it is.</summary>
+    public bool Any => Fields.Any(f => f is not null);
 
+    /// <param name="nulReject">SQL Server with source.nulCharacters reject: text values pass NULs on, and a guard refuses those rows.</param>
     public static ChunkShapers For(TableInfo table, IReadOnlyList<string> columns, IArtifactStore artifacts, byte[]? piiSalt, bool nulReject = false) => new()
     {
         Columns = columns,
