@@ -92,5 +92,5 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
     }
 
     static ExtractResult Result(ChunkManifest m, bool alreadySealed) =>
-        new(m.ChunkId, m.Rows, m.UncompressedBytes, m.CompressedBytes, m.Digest, alreadySealed, m.Rejects, m.VectorNorms, m.ArtifactsStored);
+        new(m.ChunkId, m.Rows, m.UncompressedBytes, m.CompressedBytes, m.Digest, alreadySealed, m.Rejects, m.ArtifactsStored);
 }

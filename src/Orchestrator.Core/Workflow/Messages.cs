@@ -30,7 +30,7 @@ public sealed record ChunkTask(string MigrationId, MigrationSpec Spec, string Ta
 }
 
 public sealed record ExtractResult(string ChunkId, long Rows, long Bytes, long CompressedBytes, string Digest, bool AlreadySealed, long Rejects,
-    IReadOnlyDictionary<string, Shapes.NormSummary>? VectorNorms = null, long ArtifactsStored = 0);
+    long ArtifactsStored = 0);
 
 public sealed record LoadResult(string ChunkId, string Status, long Rows, string? Problem);
 
@@ -49,7 +49,7 @@ public sealed record TableVerdict(long SourceRows, long TargetRows, IReadOnlyLis
     public long Rejects { get; init; }
     /// <summary>Norms of the vectors now in the target, per vector column.</summary>
     public IReadOnlyDictionary<string, Shapes.NormSummary>? VectorNorms { get; init; }
-    /// <summary>Norms of the vectors as the extracts measured them (from the ledger), per vector column.</summary>
+    /// <summary>Norms of the vectors as the extracts measured them (from their manifests, kept in the ledger), per vector column.</summary>
     public IReadOnlyDictionary<string, Shapes.NormSummary>? ExtractedNorms { get; init; }
     /// <summary>External artifacts read back from the store with the SHA-256 their reference names.</summary>
     public long ArtifactsVerified { get; init; }
@@ -64,8 +64,6 @@ public sealed record TableResult
     public long RowsExtracted { get; init; }
     public long RowsLoaded { get; init; }
     public long Rejects { get; init; }
-    /// <summary>Norms of the vectors the extract wrote, per vector column (compared with the target's in the report).</summary>
-    public IReadOnlyDictionary<string, Shapes.NormSummary>? VectorNorms { get; init; }
     public long ArtifactsStored { get; init; }
     public long Bytes { get; init; }
     public long CompressedBytes { get; init; }

@@ -65,7 +65,6 @@ public static class TableWorkflow
             RowsExtracted = copied.Sum(c => c.extract.Rows + c.extract.Rejects),
             RowsLoaded = copied.Sum(c => c.load.Rows),
             Rejects = copied.Sum(c => c.extract.Rejects),
-            VectorNorms = CombineNorms(copied.Select(c => c.extract)),
             ArtifactsStored = copied.Sum(c => c.extract.ArtifactsStored),
             Bytes = copied.Sum(c => c.extract.Bytes),
             CompressedBytes = copied.Sum(c => c.extract.CompressedBytes),
@@ -74,13 +73,6 @@ public static class TableWorkflow
             ChunkVerdicts = verdicts,
             Verdict = verdict,
         };
-    }
-
-    static Dictionary<string, Shapes.NormSummary>? CombineNorms(IEnumerable<ExtractResult> extracts)
-    {
-        var combined = extracts.Where(e => e.VectorNorms is not null).SelectMany(e => e.VectorNorms!)
-            .GroupBy(n => n.Key).ToDictionary(g => g.Key, g => Shapes.NormSummary.Combine(g.Select(n => n.Value))!);
-        return combined.Count == 0 ? null : combined;
     }
 
     static uint Fnv(string text)
