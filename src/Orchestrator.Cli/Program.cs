@@ -16,7 +16,7 @@ migrate.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.MigrateAsync(
 var plan = new Command("plan", "Show the tables, chunks, schema conversion findings and target DDL a migration would use; changes nothing") { spec, ddl };
 plan.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.PlanAsync(r, parse.GetValue(spec)!, parse.GetValue(ddl), ct)));
 
-var validate = new Command("validate", "Validate a migration again (chunk digests and table aggregates) and rewrite its report") { spec, requiredId };
+var validate = new Command("validate", "Validate a migration again (each table's digest against its chunks', chunks read back where a table differs, and table aggregates) and rewrite its report") { spec, requiredId };
 validate.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.ValidateAsync(r, parse.GetValue(spec)!, parse.GetValue(requiredId)!, ct)));
 
 var report = new Command("report", "Print the report of a migration (exit 0 if it passed, 1 if not)") { requiredId, spec, json };

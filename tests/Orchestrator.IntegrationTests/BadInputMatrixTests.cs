@@ -41,7 +41,7 @@ public class BadInputMatrixTests
         { "blob staging without container", Staging, "{ \"kind\": \"blob\", \"connection\": \"Staging\" }", 2, "staging.container: '' is not a valid blob container name" },
         { "contradictory staging", Staging, "{ \"kind\": \"local\", \"path\": \"/tmp/matrix\", \"container\": \"abc\" }", 2, "staging: connection and container belong to staging.kind blob" },
         { "bad container name", Staging, "{ \"kind\": \"blob\", \"connection\": \"Staging\", \"container\": \"Bad_Name\" }", 2, "staging.container: 'Bad_Name' is not a valid blob container name" },
-        { "compression out of range", Staging, "{ \"kind\": \"local\", \"path\": \"/tmp/matrix\", \"compressionLevel\": 25 }", 2, "staging.compressionLevel: must be between 0 (no compression) and 19" },
+        { "compression out of range", Staging, "{ \"kind\": \"local\", \"path\": \"/tmp/matrix\", \"compressionLevel\": 25 }", 2, "staging.compressionLevel: must be between -7 (zstd's fastest) and 19" },
         { "staging connection not configured", Staging, "{ \"kind\": \"blob\", \"connection\": \"NoStaging\", \"container\": \"abc\" }", 2, "staging.connection: connection 'NoStaging' is not configured" },
         { "unknown ifExists", "\"connection\": \"Modern\"", "\"connection\": \"Modern\", \"ifExists\": \"merge\"", 2, "target.ifExists: 'merge' is not one of fail, truncate" },
         { "empty include", "\"include\": [\"*\"]", "\"include\": []", 2, "tables.include: must name at least one pattern" },

@@ -40,8 +40,9 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         var nulReject = input.Spec.Source is { Dialect: "sqlserver", NulCharacters: "reject" };
         var shapers = ChunkShapers.For(table, input.Columns, store.Artifacts, services.Connections.PiiSalt(), nulReject);
         RejectLog? rejects = null;
+        var compressed = ChunkCodec.Compress(counting, input.Spec.Staging.CompressionLevel);
         await using (var reader = await source.OpenChunkReaderAsync(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format, ct))
-        await using (var compressed = ChunkCodec.Compress(counting, input.Spec.Staging.CompressionLevel))
+        await using (compressed)
         {
             var staged = new DigestingStream(compressed, digester, rows => progress.Extracted(input.Source.ToString(), rows));
             if (shapers.Any)
@@ -70,7 +71,7 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             Columns = input.Columns.Select(c => new ManifestColumn(c, table.Columns.First(col => col.Name == c).DataType)).ToList(),
             DataObject = dataObject,
             Format = input.Format,
-            Codec = ChunkCodec.ForLevel(input.Spec.Staging.CompressionLevel),
+            Codec = compressed.Codec,
             Rows = digest.Rows,
             UncompressedBytes = digester.Bytes,
             CompressedBytes = counting.Count,

@@ -6,8 +6,8 @@ using Orchestrator.Core.Workflow;
 namespace Orchestrator.Core.Activities;
 
 /// <summary>
-/// The engine-independent check: counts and aggregates computed in SQL on each side. Tables chunked by page ranges
-/// (no key) cannot be read back per chunk, so their whole-table digest is compared with the sum of their chunks'.
+/// The table's checks: its whole-table digest, read back from the target in one pass and compared with the sum of its
+/// chunks' (from the ledger), and the engine-independent counts and aggregates computed in SQL on each side.
 /// </summary>
 public sealed class ValidateTableActivity(MigrationServices services) : WorkflowActivity<TableTask, TableVerdict>
 {
@@ -20,19 +20,30 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         var target = services.Target(input.Spec);
         var columns = SourceTerms.Comparable(table);
 
-        ChunkVerdict? whole = null;
-        if (input.Spec.Validation.Digests && !input.Table.ChunksReadableFromTarget)
-        {
-            var expected = await target.LedgerTotalAsync(input.MigrationId, input.Table.Target, ct);
-            var actual = await target.ReadBackDigestAsync(input.Table.Target, input.Table.Columns, ChunkRange.All, input.Table.Format, ct);
-            whole = new ChunkVerdict("(whole table)", expected.Rows, expected.Hex, actual.Rows, actual.Hex);
-        }
+        // The whole-table digest (a sequential read of the target) runs beside the aggregates (SQL on both sides).
+        var digest = input.Spec.Validation.Digests ? WholeTableDigestAsync(input, target, ct) : Task.FromResult<ChunkVerdict?>(null);
+        var measured = MeasureAsync(input, table, target, columns, ct);
+        await Task.WhenAll(digest, measured);
+        return (await measured) with { WholeTableDigest = await digest };
+    }
+
+    static async Task<ChunkVerdict?> WholeTableDigestAsync(TableTask input, Target.PostgresTarget target, CancellationToken ct)
+    {
+        var expected = await target.LedgerTotalAsync(input.MigrationId, input.Table.Target, ct);
+        // Half the window reads (the aggregates of both sides run beside it), never more streams than the table has chunks.
+        var streams = Math.Min((input.Spec.Chunking.MaxParallel + 1) / 2, Math.Max(1, input.Table.Chunks.Count));
+        var actual = await target.ReadBackTableDigestAsync(input.Table.Target, input.Table.Columns, input.Table.Format, streams, ct);
+        return new ChunkVerdict("(whole table)", expected.Rows, expected.Hex, actual.Rows, actual.Hex);
+    }
+
+    async Task<TableVerdict> MeasureAsync(TableTask input, Catalog.TableInfo table, Target.PostgresTarget target, IReadOnlyList<Catalog.ColumnInfo> columns, CancellationToken ct)
+    {
         var rejects = await target.RejectsAsync(input.MigrationId, input.Table.Target, ct);
         var shaped = await ShapesAsync(input, table, ct);
         if (!input.Spec.Validation.Aggregates)
         {
             var rows = (await target.LedgerTotalAsync(input.MigrationId, input.Table.Target, ct)).Rows;
-            return shaped with { SourceRows = rows + rejects, TargetRows = rows, Rejects = rejects, WholeTableDigest = whole };
+            return shaped with { SourceRows = rows + rejects, TargetRows = rows, Rejects = rejects };
         }
         var sourceAggregates = services.Source(input.Spec).ComputeAggregatesAsync(input.Table.Source, SourceTerms.ForSource(columns), ct);
         var targetAggregates = target.AggregatesAsync(input.Table.Target, columns, ct);
@@ -43,7 +54,7 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
             : s.Rows == t.Rows + rejects ? [] : [$"rows: source {s.Rows}, target {t.Rows} + {rejects} rejected"];
         return shaped with
         {
-            SourceRows = s.Rows, TargetRows = t.Rows, Rejects = rejects, WholeTableDigest = whole,
+            SourceRows = s.Rows, TargetRows = t.Rows, Rejects = rejects,
             AggregateDifferences = [.. differences, .. shaped.AggregateDifferences],
         };
     }

@@ -43,8 +43,8 @@ public sealed record StagingSpec
     public string? Path { get; init; }
     public string? Connection { get; init; }
     public string? Container { get; init; }
-    /// <summary>zstd level for staged chunks (0 = store uncompressed).</summary>
-    public int CompressionLevel { get; init; } = 1;
+    /// <summary>zstd level for every staged chunk (-7 to 19; 0 = store uncompressed); null = auto, chosen per chunk (<see cref="Staging.ChunkCodec"/>).</summary>
+    public int? CompressionLevel { get; init; }
 }
 
 public sealed record TableSelection

@@ -37,7 +37,8 @@ public static class SpecValidator
                 $"staging.container: '{staging.Container}' is not a valid blob container name (3-63 lower-case letters, digits and single hyphens)");
             Check(staging.Path is null, "staging.path: belongs to staging.kind local, not blob");
         }
-        Check(staging.CompressionLevel is >= 0 and <= 19, "staging.compressionLevel: must be between 0 (no compression) and 19");
+        Check(staging.CompressionLevel is null or (>= -7 and <= 19),
+            "staging.compressionLevel: must be between -7 (zstd's fastest) and 19, 0 for no compression, or left out to choose per chunk");
 
         Check(spec.Tables.Include.Count > 0, "tables.include: must name at least one pattern (use \"*\" for all)");
         for (var i = 0; i < spec.Tables.Include.Count; i++)

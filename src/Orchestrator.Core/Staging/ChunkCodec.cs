@@ -3,22 +3,40 @@ using ZstdSharp;
 namespace Orchestrator.Core.Staging;
 
 /// <summary>
-/// The compression of staged chunks: zstd streams (fast at low levels, checksummed frames), or none (level 0) when
-/// the staging disk is faster than compression is.
+/// The compression of staged chunks: zstd streams (checksummed frames) or none. A level set in the spec applies to
+/// every chunk. Without one (auto, the default) each chunk's first MiB is compressed as a sample, and the chunk is
+/// stored as zstd only when the sample shrinks to two thirds or less: on data that barely compresses (random or
+/// already compressed bytes) zstd costs more CPU than the staging store saves in bytes (docs/performance.md).
 /// </summary>
 public static class ChunkCodec
 {
     public const string Zstd = "zstd";
     public const string None = "none";
+    /// <summary>The zstd level auto uses when a chunk compresses well.</summary>
+    public const int AutoLevel = 1;
+    internal const int SampleBytes = 1 << 20;
+    internal const double WorthwhileRatio = 2.0 / 3;
 
     public static string ForLevel(int level) => level == 0 ? None : Zstd;
 
-    public static Stream Compress(Stream output, int level)
+    /// <summary>A write-only stream that stages a chunk into <paramref name="output"/>; null level = auto.</summary>
+    public static ChunkWriter Compress(Stream output, int? level) => new(output, level);
+
+    internal static Stream Open(Stream output, int level)
     {
         if (level == 0) return output;
         var stream = new CompressionStream(output, level, leaveOpen: false);
         stream.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
         return stream;
+    }
+
+    /// <summary>The level auto chooses for data that starts like <paramref name="sample"/>.</summary>
+    internal static int ChooseLevel(ReadOnlySpan<byte> sample)
+    {
+        if (sample.IsEmpty) return 0;
+        using var compressor = new Compressor(AutoLevel);
+        var compressed = compressor.Wrap(sample);
+        return compressed.Length <= sample.Length * WorthwhileRatio ? AutoLevel : 0;
     }
 
     public static Stream Decompress(Stream input, string codec) => codec switch
@@ -27,4 +45,88 @@ public static class ChunkCodec
         None => input,
         _ => throw new InvalidDataException($"unknown chunk codec '{codec}'"),
     };
+}
+
+/// <summary>
+/// Writes a staged chunk: at a fixed level from the start, or (auto) after holding back the first
+/// <see cref="ChunkCodec.SampleBytes"/> to choose the level from them. <see cref="Codec"/> is final once disposed.
+/// </summary>
+public sealed class ChunkWriter : Stream
+{
+    readonly Stream _output;
+    byte[]? _sample;
+    int _sampled;
+    Stream? _inner;
+    bool _closed;
+
+    public ChunkWriter(Stream output, int? level)
+    {
+        _output = output;
+        if (level is { } fixedLevel) Choose(fixedLevel);
+        else _sample = new byte[ChunkCodec.SampleBytes];
+    }
+
+    public string Codec { get; private set; } = ChunkCodec.None;
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+    {
+        if (_inner is null)
+        {
+            buffer = buffer[Hold(buffer.Span)..];
+            if (_sampled < _sample!.Length) return;
+            await DecideAsync(ct);
+        }
+        if (!buffer.IsEmpty) await _inner!.WriteAsync(buffer, ct);
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_closed) return;
+        _closed = true;
+        if (_inner is null) await DecideAsync(CancellationToken.None);
+        await _inner!.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_closed) DisposeAsync().AsTask().GetAwaiter().GetResult();
+        base.Dispose(disposing);
+    }
+
+    int Hold(ReadOnlySpan<byte> data)
+    {
+        var take = Math.Min(data.Length, _sample!.Length - _sampled);
+        data[..take].CopyTo(_sample.AsSpan(_sampled));
+        _sampled += take;
+        return take;
+    }
+
+    async Task DecideAsync(CancellationToken ct)
+    {
+        var sample = _sample!.AsMemory(0, _sampled);
+        Choose(ChunkCodec.ChooseLevel(sample.Span));
+        _sample = null;
+        if (!sample.IsEmpty) await _inner!.WriteAsync(sample, ct);
+    }
+
+    void Choose(int level)
+    {
+        _inner = ChunkCodec.Open(_output, level);
+        Codec = ChunkCodec.ForLevel(level);
+    }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
 }

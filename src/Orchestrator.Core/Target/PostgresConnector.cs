@@ -16,6 +16,8 @@ public sealed class PostgresConnector : IAsyncDisposable
 
     const string PinnedTextSettings = "-c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex -c TimeZone=UTC -c standard_conforming_strings=on -c xmloption=content";
 
+    const int BufferSize = 1 << 16;
+
     public NpgsqlDataSource Get(string connectionString) => _sources.GetOrAdd(connectionString, Create);
 
     static NpgsqlDataSource Create(string connectionString)
@@ -26,6 +28,13 @@ public sealed class PostgresConnector : IAsyncDisposable
         // COPY of wide rows and index builds outlast Npgsql's 30 s default; cancellation is ours to do.
         cs.CommandTimeout = 0;
         cs.IncludeErrorDetail = false;
+        // Chunks stream through COPY in 64 KiB pieces: buffers of that size (Npgsql's default is 8 KiB) take an
+        // eighth of the socket calls (eng/bench: less kernel time on every pass). A connection string's own sizes win.
+        if (!connectionString.Contains("Buffer Size", StringComparison.OrdinalIgnoreCase))
+        {
+            cs.ReadBufferSize = BufferSize;
+            cs.WriteBufferSize = BufferSize;
+        }
         // Text-format COPY (the fallback for non-portable binary types) must print values the same way on both
         // sides, whatever the server's or role's defaults: pin every setting that changes text output.
         cs.Options = string.Join(' ', new[] { cs.Options, PinnedTextSettings }.Where(o => !string.IsNullOrWhiteSpace(o)));

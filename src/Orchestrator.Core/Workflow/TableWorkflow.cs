@@ -5,8 +5,8 @@ using Orchestrator.Core.Target;
 namespace Orchestrator.Core.Workflow;
 
 /// <summary>
-/// One table: extract then load each chunk (chains overlap in a bounded window, so one chunk loads while the next
-/// extracts), build its keys and indexes, then validate every chunk and the whole table.
+/// One table: extract then load each chunk (<see cref="Pipelined"/>: chunks load while others extract), build its keys
+/// and indexes, then validate the table (<see cref="TableValidation"/>).
 /// </summary>
 public static class TableWorkflow
 {
@@ -30,31 +30,25 @@ public static class TableWorkflow
         var retry = ActivityRetry.Default;
         var tasks = ChunkTask.For(input.MigrationId, input.Spec, table);
 
-        var copied = await Windowed.RunAsync(tasks, input.Spec.Chunking.MaxParallel, async task =>
-        {
-            for (var attempt = 1; ; attempt++)
+        var copied = await Pipelined.RunAsync(tasks, input.Spec.Chunking.MaxParallel,
+            task => context.CallActivityAsync<ExtractResult>(ActivityNames.ExtractChunk, task, retry),
+            task => context.CallActivityAsync<LoadResult>(ActivityNames.LoadChunk, task, retry),
+            (task, load, attempt) =>
             {
-                var extract = await context.CallActivityAsync<ExtractResult>(ActivityNames.ExtractChunk, task, retry);
-                var load = await context.CallActivityAsync<LoadResult>(ActivityNames.LoadChunk, task, retry);
-                if (load.Status != nameof(LoadStatus.Corrupt)) return (extract, load);
+                if (load.Status != nameof(LoadStatus.Corrupt)) return false;
                 // The load deleted the corrupt chunk, so the next extract reads it from the source again.
                 if (attempt == CopyAttempts)
                     throw new InvalidOperationException(
                         $"chunk {task.Chunk.ChunkId} of {table.Source} failed its digest check {CopyAttempts} times: {load.Problem}. " +
                         "Check the staging store's storage, then resume the migration with the same id.");
-            }
-        });
+                return true;
+            });
 
+        var extracts = copied.Select(c => c.First).ToList();
         var tableTask = new TableTask(input.MigrationId, input.Spec, table);
         await context.CallActivityAsync<FinalizeTableResult>(ActivityNames.FinalizeTable, tableTask, retry);
 
-        // The table's aggregates and its chunks' read-backs are independent reads: run them side by side.
-        var tableVerdict = context.CallActivityAsync<TableVerdict>(ActivityNames.ValidateTable, tableTask, retry);
-        IReadOnlyList<ChunkVerdict> verdicts = [];
-        if (input.Spec.Validation.Digests && table.ChunksReadableFromTarget)
-            verdicts = await Windowed.RunAsync(tasks, input.Spec.Chunking.MaxParallel,
-                task => context.CallActivityAsync<ChunkVerdict>(ActivityNames.ValidateChunk, task, retry));
-        var verdict = await tableVerdict;
+        var (verdict, verdicts) = await TableValidation.RunAsync(context, input.MigrationId, input.Spec, table, retry);
 
         return new TableResult
         {
@@ -62,12 +56,12 @@ public static class TableWorkflow
             Source = table.Source,
             Target = table.Target,
             Chunks = table.Chunks.Count,
-            RowsExtracted = copied.Sum(c => c.extract.Rows + c.extract.Rejects),
-            RowsLoaded = copied.Sum(c => c.load.Rows),
-            Rejects = copied.Sum(c => c.extract.Rejects),
-            ArtifactsStored = copied.Sum(c => c.extract.ArtifactsStored),
-            Bytes = copied.Sum(c => c.extract.Bytes),
-            CompressedBytes = copied.Sum(c => c.extract.CompressedBytes),
+            RowsExtracted = extracts.Sum(e => e.Rows + e.Rejects),
+            RowsLoaded = copied.Sum(c => c.Second.Rows),
+            Rejects = extracts.Sum(e => e.Rejects),
+            ArtifactsStored = extracts.Sum(e => e.ArtifactsStored),
+            Bytes = extracts.Sum(e => e.Bytes),
+            CompressedBytes = extracts.Sum(e => e.CompressedBytes),
             StartedUtc = started,
             FinishedUtc = context.CurrentUtcDateTime,
             ChunkVerdicts = verdicts,

@@ -1,6 +1,6 @@
 namespace Orchestrator.Core.Workflow;
 
-/// <summary>Validation alone, for a migration that already ran: every chunk digest and table aggregate again, and a new report.</summary>
+/// <summary>Validation alone, for a migration that already ran: every table digest and aggregate again (chunks read back where a table differs), and a new report.</summary>
 public static class ValidationWorkflow
 {
     public const string Name = "ValidationWorkflow";
@@ -14,11 +14,7 @@ public static class ValidationWorkflow
         var tables = await Windowed.RunAsync(plan.Tables, window, async table =>
         {
             var tableStarted = context.CurrentUtcDateTime;
-            var tasks = ChunkTask.For(input.MigrationId, input.Spec, table);
-            IReadOnlyList<ChunkVerdict> verdicts = [];
-            if (input.Spec.Validation.Digests && table.ChunksReadableFromTarget)
-                verdicts = await Windowed.RunAsync(tasks, window, t => context.CallActivityAsync<ChunkVerdict>(ActivityNames.ValidateChunk, t, retry));
-            var verdict = await context.CallActivityAsync<TableVerdict>(ActivityNames.ValidateTable, new TableTask(input.MigrationId, input.Spec, table), retry);
+            var (verdict, verdicts) = await TableValidation.RunAsync(context, input.MigrationId, input.Spec, table, retry);
             var loaded = verdict.WholeTableDigest?.SourceRows ?? (verdicts.Count > 0 ? verdicts.Sum(v => v.SourceRows) : verdict.TargetRows);
             return new TableResult
             {

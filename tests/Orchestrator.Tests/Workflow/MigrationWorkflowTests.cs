@@ -23,7 +23,8 @@ public class MigrationWorkflowTests
     };
 
     /// <summary>A healthy source and target; LoadChunk reports Corrupt for the chunk ids in <paramref name="corrupt"/> (once per listing).</summary>
-    static Func<string, object, object> Script(List<string>? corrupt = null) => (name, input) => name switch
+    /// <summary>ValidateTable reports a whole-table digest that differs for the tables named in <paramref name="differs"/>.</summary>
+    static Func<string, object, object> Script(List<string>? corrupt = null, string[]? differs = null) => (name, input) => name switch
     {
         ActivityNames.Discover => new DiscoverResult(2, 50, 5000, new SourcePosition("lsn", "0/1", Now)),
         ActivityNames.Plan => new PlanResult([Table(1, 3), Table(2, 2, RangeKind.Ctid)], new SourcePosition("lsn", "0/1", Now)),
@@ -34,7 +35,8 @@ public class MigrationWorkflowTests
             : new LoadResult(((ChunkTask)input).Chunk.ChunkId, "Loaded", 10, null),
         ActivityNames.FinalizeTable => new FinalizeTableResult(["index"]),
         ActivityNames.ValidateChunk => new ChunkVerdict(((ChunkTask)input).Chunk.ChunkId, 10, "ab", 10, "ab"),
-        ActivityNames.ValidateTable => new TableVerdict(10, 10, [], null),
+        ActivityNames.ValidateTable => new TableVerdict(10, 10, [], new ChunkVerdict("(whole table)", 30, "ab",
+            30, differs?.Contains(((TableTask)input).Table.Source.Name) == true ? "cd" : "ab")),
         ActivityNames.FinalizeMigration => new FinalizeMigrationResult(["fk"]),
         ActivityNames.WriteReport => new MigrationResult("m1", true, ((ReportInput)input).Tables.Count, ((ReportInput)input).Tables.Sum(t => t.RowsLoaded), 0, "/tmp/x/m1"),
         _ => throw new InvalidOperationException(name),
@@ -75,11 +77,23 @@ public class MigrationWorkflowTests
         Assert.Equal([ActivityNames.Discover, ActivityNames.Plan, ActivityNames.PrepareTarget], names.Take(3));
         Assert.Equal([ActivityNames.FinalizeMigration, ActivityNames.WriteReport], names.TakeLast(2));
         Assert.Equal(5, tableCalls.Count(n => n == ActivityNames.LoadChunk));
-        // Key-ranged table: one read-back per chunk; page-ranged table: whole-table check in ValidateTable only.
-        Assert.Equal(3, tableCalls.Count(n => n == ActivityNames.ValidateChunk));
+        // Both whole-table digests match: no chunk is read back on its own.
+        Assert.Equal(2, tableCalls.Count(n => n == ActivityNames.ValidateTable));
+        Assert.Equal(0, tableCalls.Count(n => n == ActivityNames.ValidateChunk));
         foreach (var history in context.Histories.Values)
             foreach (var load in history.Where(c => c.Name == ActivityNames.LoadChunk))
                 Assert.Contains(history.Take(history.IndexOf(load)), c => c.Name == ActivityNames.ExtractChunk && c.Input == load.Input);
+    }
+
+    [Fact]
+    public async Task A_table_whose_digest_differs_has_its_chunks_read_back_to_name_them()
+    {
+        var context = ScriptedContext.Recording("m1", Script(differs: ["t1", "t2"]), Now);
+        await MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec));
+        var validated = context.AllCalls.Where(c => c.Name == ActivityNames.ValidateChunk).Select(c => c.Input).ToList();
+        // Key-ranged t1: each of its 3 chunks; page-ranged t2 cannot be read back by range, its whole-table verdict stands.
+        Assert.Equal(3, validated.Count);
+        Assert.All(validated, input => Assert.Contains("t0001-s.t1/c", input));
     }
 
     [Fact]

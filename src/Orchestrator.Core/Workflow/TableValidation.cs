@@ -1,0 +1,23 @@
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Spec;
+
+namespace Orchestrator.Core.Workflow;
+
+/// <summary>
+/// Validation of one loaded table: its aggregates and its whole-table digest, one sequential read of the target that
+/// needs no index. Chunk digests add up to the table's, so only when the table's differs are its chunks read back one
+/// by one, to name the ones that differ (eight range reads of a 2M-row table cost more than the one scan, docs/performance.md).
+/// </summary>
+public static class TableValidation
+{
+    public static async Task<(TableVerdict Verdict, IReadOnlyList<ChunkVerdict> Chunks)> RunAsync(
+        IWorkflowContext context, string migrationId, MigrationSpec spec, TablePlan table, ActivityRetry retry)
+    {
+        var verdict = await context.CallActivityAsync<TableVerdict>(ActivityNames.ValidateTable, new TableTask(migrationId, spec, table), retry);
+        IReadOnlyList<ChunkVerdict> chunks = [];
+        if (verdict.WholeTableDigest is { Matches: false } && table.ChunksReadableFromTarget)
+            chunks = await Windowed.RunAsync(ChunkTask.For(migrationId, spec, table), spec.Chunking.MaxParallel,
+                task => context.CallActivityAsync<ChunkVerdict>(ActivityNames.ValidateChunk, task, retry));
+        return (verdict, chunks);
+    }
+}
