@@ -21,7 +21,9 @@ sealed class CliRuntime : IAsyncDisposable
     public CliRuntime()
     {
         Connections = new ConnectionResolver(Configuration);
-        Services = new MigrationServices(Connections, Progress);
+        // Every activity runs in this process: blob-staged chunks are also kept in a local spool until loaded.
+        var spool = Path.Combine(Path.GetTempPath(), $"migrator-spool-{Environment.ProcessId}");
+        Services = new MigrationServices(Connections, Progress, spool);
     }
 
     /// <summary>Runs a command body and turns what it throws into a message (secrets removed) and an exit code.</summary>

@@ -9,11 +9,14 @@ using System.Text.Json;
 
 namespace Orchestrator.Core.Activities;
 
-/// <summary>What activities need, built once per host from configuration: connections, dialects, stores, progress.</summary>
-public sealed class MigrationServices(ConnectionResolver connections, ProgressBoard? progress = null) : IAsyncDisposable
+/// <summary>
+/// What activities need, built once per host from configuration: connections, dialects, stores, progress. A host that
+/// runs every activity itself passes a spool directory (local copies of blob-staged chunks); it is removed on dispose.
+/// </summary>
+public sealed class MigrationServices(ConnectionResolver connections, ProgressBoard? progress = null, string? spoolDirectory = null) : IAsyncDisposable
 {
     readonly PostgresConnector _postgres = new();
-    readonly ChunkStoreFactory _stores = new(connections);
+    readonly ChunkStoreFactory _stores = new(connections, spoolDirectory);
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, SourceCatalog> _catalogs = new();
 
     public ConnectionResolver Connections { get; } = connections;
@@ -44,7 +47,11 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
         return _catalogs.GetOrAdd(key, JsonSerializer.Deserialize<SourceCatalog>(json, SpecLoader.JsonOptions)!);
     }
 
-    public ValueTask DisposeAsync() => _postgres.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _postgres.DisposeAsync();
+        if (spoolDirectory is not null && Directory.Exists(spoolDirectory)) Directory.Delete(spoolDirectory, recursive: true);
+    }
 }
 
 /// <summary>Names of the documents a migration keeps in its staging area.</summary>

@@ -6,8 +6,11 @@ using Orchestrator.Core.Spec;
 
 namespace Orchestrator.Core.Staging;
 
-/// <summary>Builds (once per staging location) the chunk store a spec names.</summary>
-public sealed class ChunkStoreFactory(ConnectionResolver connections)
+/// <summary>
+/// Builds (once per staging location) the chunk store a spec names. With a spool directory (one-machine hosts), blob
+/// stores keep a local copy of what this process stages, so its loads need not download it (<see cref="SpooledChunkStore"/>).
+/// </summary>
+public sealed class ChunkStoreFactory(ConnectionResolver connections, string? spoolDirectory = null)
 {
     readonly ConcurrentDictionary<string, IChunkStore> _stores = new();
 
@@ -25,6 +28,7 @@ public sealed class ChunkStoreFactory(ConnectionResolver connections)
         var service = Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
             ? new BlobServiceClient(uri, new DefaultAzureCredential())
             : new BlobServiceClient(value);
-        return new BlobChunkStore(service.GetBlobContainerClient(staging.Container));
+        var store = new BlobChunkStore(service.GetBlobContainerClient(staging.Container));
+        return spoolDirectory is null ? store : new SpooledChunkStore(store, spoolDirectory);
     }
 }

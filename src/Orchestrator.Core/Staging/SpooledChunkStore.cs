@@ -1,0 +1,103 @@
+namespace Orchestrator.Core.Staging;
+
+/// <summary>
+/// A remote chunk store with a local copy of each chunk this process stages: the extract writes the chunk to the store
+/// and, beside it, to a local spool file; the load reads the spool file when it is there instead of downloading the
+/// chunk again, and the file is deleted as it is closed. The store stays the checkpoint: a chunk is sealed, resumed
+/// and re-read from it exactly as before, and the load checks the local copy's digest against the manifest like any
+/// other. For one-machine hosts (the CLI), where every load runs beside its extract: a Functions instance would keep
+/// copies that another instance loads.
+/// </summary>
+public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory) : IChunkStore
+{
+    public string Describe(string migrationId) => store.Describe(migrationId);
+    public IArtifactStore Artifacts => store.Artifacts;
+
+    string SpoolPath(string migrationId, string dataObject) =>
+        Path.Combine(spoolDirectory, migrationId, dataObject.Replace('/', Path.DirectorySeparatorChar));
+
+    public async Task<(string DataObject, Stream Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
+    {
+        var (name, remote) = await store.CreateDataAsync(migrationId, chunkId, ct);
+        var path = SpoolPath(migrationId, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var local = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        return (name, new SpoolingStream(remote, local, path));
+    }
+
+    public async Task<Stream> OpenDataAsync(ChunkManifest manifest, CancellationToken ct = default)
+    {
+        var path = SpoolPath(manifest.MigrationId, manifest.DataObject);
+        try
+        {
+            // Read once: a failed load (the digest, the target) goes back to the store on its retry.
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Delete, bufferSize: 0, FileOptions.DeleteOnClose);
+        }
+        catch (FileNotFoundException) { }
+        catch (DirectoryNotFoundException) { }
+        return await store.OpenDataAsync(manifest, ct);
+    }
+
+    public async Task DeleteChunkAsync(string migrationId, string chunkId, CancellationToken ct = default)
+    {
+        await store.DeleteChunkAsync(migrationId, chunkId, ct);
+        var directory = Path.GetDirectoryName(SpoolPath(migrationId, ChunkPaths.DataPrefix(chunkId)))!;
+        if (!Directory.Exists(directory)) return;
+        foreach (var file in Directory.EnumerateFiles(directory, Path.GetFileName(ChunkPaths.DataPrefix(chunkId)) + "*"))
+            File.Delete(file);
+    }
+
+    public Task SealAsync(ChunkManifest manifest, CancellationToken ct = default) => store.SealAsync(manifest, ct);
+    public Task<ChunkManifest?> TryGetManifestAsync(string migrationId, string chunkId, CancellationToken ct = default) => store.TryGetManifestAsync(migrationId, chunkId, ct);
+    public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) => store.WriteDocumentAsync(migrationId, name, content, ct);
+    public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) => store.ReadDocumentAsync(migrationId, name, ct);
+
+    /// <summary>Writes to the store and the spool file; the file gets its final name only once the store has committed the chunk.</summary>
+    sealed class SpoolingStream(Stream remote, FileStream local, string path) : Stream
+    {
+        bool _closed;
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+        {
+            local.Write(buffer.Span); // the page cache takes it at once; an async file write on Linux is a thread-pool hop
+            await remote.WriteAsync(buffer, ct);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (_closed) return;
+            _closed = true;
+            await local.DisposeAsync();
+            try
+            {
+                await remote.DisposeAsync(); // commits the blob
+                File.Move(local.Name, path, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(local.Name); // gone already when the move succeeded
+            }
+            GC.SuppressFinalize(this);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_closed) DisposeAsync().AsTask().GetAwaiter().GetResult();
+            base.Dispose(disposing);
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

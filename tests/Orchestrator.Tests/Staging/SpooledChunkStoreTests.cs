@@ -1,0 +1,111 @@
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Staging;
+
+namespace Orchestrator.Tests.Staging;
+
+public sealed class SpooledChunkStoreTests : IDisposable
+{
+    const string Chunk = "t0001-s.t/c00000";
+    readonly string _root = Directory.CreateTempSubdirectory("spooled-").FullName;
+    string StoreRoot => Path.Combine(_root, "store");
+    string Spool => Path.Combine(_root, "spool");
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    static ChunkManifest Manifest(string dataObject) => new()
+    {
+        MigrationId = "m1", ChunkId = Chunk, Table = new TableName("s", "t"), Range = ChunkRange.All,
+        Columns = [new ManifestColumn("a", "integer")], DataObject = dataObject, Rows = 3, Digest = "00",
+    };
+
+    static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        await using (stream)
+        {
+            var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            return copy.ToArray();
+        }
+    }
+
+    string[] SpoolFiles() => Directory.Exists(Spool) ? Directory.GetFiles(Spool, "*", SearchOption.AllDirectories) : [];
+
+    async Task<ChunkManifest> StageAsync(IChunkStore store, byte[] data)
+    {
+        var (name, stream) = await store.CreateDataAsync("m1", Chunk);
+        await using (stream) await stream.WriteAsync(data);
+        var manifest = Manifest(name);
+        await store.SealAsync(manifest);
+        return manifest;
+    }
+
+    [Fact]
+    public async Task The_load_reads_the_local_copy_once_then_the_store()
+    {
+        var inner = new LocalDirectoryChunkStore(StoreRoot);
+        var store = new SpooledChunkStore(inner, Spool);
+        var manifest = await StageAsync(store, [1, 2, 3]);
+        Assert.Equal([1, 2, 3], await ReadAllAsync(await inner.OpenDataAsync(manifest))); // the store has the chunk too
+        Assert.Single(SpoolFiles());
+
+        // Change the store's copy: the first read must come from the spool, the next (a retry) from the store.
+        var storeFile = Directory.GetFiles(StoreRoot, "*.zst", SearchOption.AllDirectories).Single();
+        await File.WriteAllBytesAsync(storeFile, [9, 9]);
+        Assert.Equal([1, 2, 3], await ReadAllAsync(await store.OpenDataAsync(manifest)));
+        Assert.Empty(SpoolFiles());
+        Assert.Equal([9, 9], await ReadAllAsync(await store.OpenDataAsync(manifest)));
+    }
+
+    [Fact]
+    public async Task Deleting_a_chunk_removes_its_local_copy_and_no_other()
+    {
+        var store = new SpooledChunkStore(new LocalDirectoryChunkStore(StoreRoot), Spool);
+        await StageAsync(store, [1]);
+        var (_, other) = await store.CreateDataAsync("m1", "t0001-s.t/c00001");
+        await other.DisposeAsync();
+        Assert.Equal(2, SpoolFiles().Length);
+
+        await store.DeleteChunkAsync("m1", Chunk);
+        Assert.Null(await store.TryGetManifestAsync("m1", Chunk));
+        Assert.Contains("c00001.", Assert.Single(SpoolFiles()));
+    }
+
+    [Fact]
+    public async Task A_chunk_the_store_did_not_commit_leaves_no_local_copy()
+    {
+        var store = new SpooledChunkStore(new UncommittableStore(new LocalDirectoryChunkStore(StoreRoot)), Spool);
+        var (_, stream) = await store.CreateDataAsync("m1", Chunk);
+        await stream.WriteAsync(new byte[] { 1, 2, 3 });
+        await Assert.ThrowsAsync<IOException>(async () => await stream.DisposeAsync());
+        Assert.Empty(SpoolFiles());
+    }
+
+    /// <summary>A store whose data streams fail as they commit (a blob's final block list refused).</summary>
+    sealed class UncommittableStore(IChunkStore inner) : IChunkStore
+    {
+        public async Task<(string DataObject, Stream Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
+        {
+            var (name, stream) = await inner.CreateDataAsync(migrationId, chunkId, ct);
+            return (name, new FailOnClose(stream));
+        }
+
+        public string Describe(string migrationId) => inner.Describe(migrationId);
+        public IArtifactStore Artifacts => inner.Artifacts;
+        public Task SealAsync(ChunkManifest manifest, CancellationToken ct = default) => inner.SealAsync(manifest, ct);
+        public Task<ChunkManifest?> TryGetManifestAsync(string migrationId, string chunkId, CancellationToken ct = default) => inner.TryGetManifestAsync(migrationId, chunkId, ct);
+        public Task<Stream> OpenDataAsync(ChunkManifest manifest, CancellationToken ct = default) => inner.OpenDataAsync(manifest, ct);
+        public Task DeleteChunkAsync(string migrationId, string chunkId, CancellationToken ct = default) => inner.DeleteChunkAsync(migrationId, chunkId, ct);
+        public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) => inner.WriteDocumentAsync(migrationId, name, content, ct);
+        public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) => inner.ReadDocumentAsync(migrationId, name, ct);
+    }
+
+    sealed class FailOnClose(Stream inner) : MemoryStream
+    {
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            throw new IOException("commit refused");
+        }
+    }
+}
