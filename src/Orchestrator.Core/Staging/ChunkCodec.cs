@@ -51,7 +51,7 @@ public static class ChunkCodec
 /// Writes a staged chunk: at a fixed level from the start, or (auto) after holding back the first
 /// <see cref="ChunkCodec.SampleBytes"/> to choose the level from them. <see cref="Codec"/> is final once disposed.
 /// </summary>
-public sealed class ChunkWriter : Stream
+public sealed class ChunkWriter : ForwardOnlyStream
 {
     readonly Stream _output;
     byte[]? _sample;
@@ -59,7 +59,7 @@ public sealed class ChunkWriter : Stream
     Stream? _inner;
     bool _closed;
 
-    public ChunkWriter(Stream output, int? level)
+    public ChunkWriter(Stream output, int? level) : base(readable: false)
     {
         _output = output;
         if (level is { } fixedLevel) Choose(fixedLevel);
@@ -119,14 +119,5 @@ public sealed class ChunkWriter : Stream
         Codec = ChunkCodec.ForLevel(level);
     }
 
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
     public override Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

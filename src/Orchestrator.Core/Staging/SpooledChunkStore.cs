@@ -53,7 +53,7 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory) 
     public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) => store.ReadDocumentAsync(migrationId, name, ct);
 
     /// <summary>Writes to the store and the spool file; the file gets its final name only once the store has committed the chunk.</summary>
-    sealed class SpoolingStream(Stream remote, FileStream local, string path) : Stream
+    sealed class SpoolingStream(Stream remote, FileStream local, string path) : ForwardOnlyStream(readable: false)
     {
         bool _closed;
 
@@ -89,15 +89,6 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory) 
             base.Dispose(disposing);
         }
 
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
         public override Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
