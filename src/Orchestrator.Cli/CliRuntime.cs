@@ -22,7 +22,7 @@ sealed class CliRuntime : IAsyncDisposable
     {
         Connections = new ConnectionResolver(Configuration);
         // Every activity runs in this process: blob-staged chunks are also kept in a local spool until loaded.
-        var spool = Path.Combine(Path.GetTempPath(), $"migrator-spool-{Environment.ProcessId}");
+        var spool = SpooledChunkStore.DirectoryFor(Path.GetTempPath());
         Services = new MigrationServices(Connections, Progress, spool);
     }
 

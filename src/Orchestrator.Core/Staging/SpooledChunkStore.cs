@@ -10,6 +10,30 @@ namespace Orchestrator.Core.Staging;
 /// </summary>
 public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory) : IChunkStore
 {
+    /// <summary>
+    /// The spool directory of this process under <paramref name="parent"/>, named by its PID, after removing those of
+    /// processes that no longer run (a killed run leaves the chunks it had in flight).
+    /// </summary>
+    public static string DirectoryFor(string parent)
+    {
+        const string Prefix = "migrator-spool-";
+        foreach (var orphan in Directory.EnumerateDirectories(parent, Prefix + "*"))
+            if (int.TryParse(Path.GetFileName(orphan)[Prefix.Length..], out var pid) && !IsRunning(pid))
+                try { Directory.Delete(orphan, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        return Path.Combine(parent, Prefix + Environment.ProcessId);
+    }
+
+    static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
     public string Describe(string migrationId) => store.Describe(migrationId);
     public IArtifactStore Artifacts => store.Artifacts;
 

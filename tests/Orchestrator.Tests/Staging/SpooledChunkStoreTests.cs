@@ -81,6 +81,22 @@ public sealed class SpooledChunkStoreTests : IDisposable
         Assert.Empty(SpoolFiles());
     }
 
+    [Fact]
+    public void A_spool_left_by_a_process_that_no_longer_runs_is_removed_and_a_running_ones_kept()
+    {
+        var dead = Directory.CreateDirectory(Path.Combine(_root, "migrator-spool-99999999")).FullName; // beyond any pid_max
+        File.WriteAllText(Path.Combine(dead, "c00000.ab.zst"), "x");
+        var running = Directory.CreateDirectory(Path.Combine(_root, $"migrator-spool-{Environment.ProcessId}")).FullName;
+        var parentPid = Directory.CreateDirectory(Path.Combine(_root, "migrator-spool-1")).FullName; // init, always running
+
+        var mine = SpooledChunkStore.DirectoryFor(_root);
+
+        Assert.False(Directory.Exists(dead));
+        Assert.True(Directory.Exists(running));
+        Assert.True(Directory.Exists(parentPid));
+        Assert.Equal(Path.Combine(_root, $"migrator-spool-{Environment.ProcessId}"), mine);
+    }
+
     /// <summary>A store whose data streams fail as they commit (a blob's final block list refused).</summary>
     sealed class UncommittableStore(IChunkStore inner) : IChunkStore
     {
