@@ -41,8 +41,8 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         var shapers = ChunkShapers.For(table, input.Columns, store.Artifacts, services.Connections.PiiSalt(), nulReject);
         RejectLog? rejects = null;
         var compressed = ChunkCodec.Compress(counting, input.Spec.Staging.CompressionLevel);
+        await using (compressed) // closed even when the source cannot be read: the staged object is then closed unsealed
         await using (var reader = await source.OpenChunkReaderAsync(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format, ct))
-        await using (compressed)
         {
             var staged = new DigestingStream(compressed, digester, rows => progress.Extracted(input.Source.ToString(), rows));
             if (shapers.Any)

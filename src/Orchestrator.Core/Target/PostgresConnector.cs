@@ -28,8 +28,8 @@ public sealed class PostgresConnector : IAsyncDisposable
         // COPY of wide rows and index builds outlast Npgsql's 30 s default; cancellation is ours to do.
         cs.CommandTimeout = 0;
         cs.IncludeErrorDetail = false;
-        // Chunks stream through COPY in 64 KiB pieces: buffers of that size (Npgsql's default is 8 KiB) take an
-        // eighth of the socket calls (eng/bench: less kernel time on every pass). A connection string's own sizes win.
+        // Chunks stream through COPY in 64 KiB pieces: with buffers of that size (Npgsql's default is 8 KiB) a 2M-row
+        // run made half the recvfrom calls (strace -c, docs/performance.md). A connection string's own sizes win.
         if (!connectionString.Contains("Buffer Size", StringComparison.OrdinalIgnoreCase))
         {
             cs.ReadBufferSize = BufferSize;
