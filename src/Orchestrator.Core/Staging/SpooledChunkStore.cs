@@ -8,7 +8,7 @@ namespace Orchestrator.Core.Staging;
 /// other. For one-machine hosts (the CLI), where every load runs beside its extract: a Functions instance would keep
 /// copies that another instance loads.
 /// </summary>
-public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory) : IChunkStore
+public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, long maxSpooledBytes = SpooledChunkStore.MaxSpooledBytes) : IChunkStore
 {
     /// <summary>
     /// The spool directory of this process under <paramref name="parent"/>, named by its PID, after removing those of
@@ -40,13 +40,27 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory) 
     string SpoolPath(string migrationId, string dataObject) =>
         Path.Combine(spoolDirectory, migrationId, dataObject.Replace('/', Path.DirectorySeparatorChar));
 
+    /// <summary>A chunk larger than this goes to the store alone (its local copy is dropped as it passes the size).</summary>
+    public const long MaxSpooledBytes = 1L << 30;
+
     public async Task<(string DataObject, Stream Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
     {
         var (name, remote) = await store.CreateDataAsync(migrationId, chunkId, ct);
         var path = SpoolPath(migrationId, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!HasRoom(path)) return (name, remote);
         var local = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
-        return (name, new SpoolingStream(remote, local, path));
+        return (name, new SpoolingStream(remote, local, path, maxSpooledBytes));
+    }
+
+    /// <summary>
+    /// Spool only to a disk with room for a few large chunks, never to memory: a temporary directory on tmpfs would
+    /// hold every chunk in flight in RAM, which the bounded-memory rule forbids.
+    /// </summary>
+    bool HasRoom(string path)
+    {
+        var drive = new DriveInfo(Path.GetDirectoryName(path)!);
+        return drive.DriveFormat is not ("tmpfs" or "ramfs") && drive.AvailableFreeSpace > 4 * maxSpooledBytes;
     }
 
     public async Task<Stream> OpenDataAsync(ChunkManifest manifest, CancellationToken ct = default)
@@ -77,14 +91,25 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory) 
     public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) => store.ReadDocumentAsync(migrationId, name, ct);
 
     /// <summary>Writes to the store and the spool file; the file gets its final name only once the store has committed the chunk.</summary>
-    sealed class SpoolingStream(Stream remote, FileStream local, string path) : ForwardOnlyStream(readable: false)
+    sealed class SpoolingStream(Stream remote, FileStream local, string path, long maxBytes) : ForwardOnlyStream(readable: false)
     {
         bool _closed;
 
+        bool _dropped; // the chunk outgrew maxBytes: the store alone has it
+
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
         {
-            local.Write(buffer.Span); // the page cache takes it at once; an async file write on Linux is a thread-pool hop
+            if (!_dropped && local.Length + buffer.Length > maxBytes) Drop();
+            // The page cache takes it at once; an async file write on Linux is a thread-pool hop.
+            if (!_dropped) local.Write(buffer.Span);
             await remote.WriteAsync(buffer, ct);
+        }
+
+        void Drop()
+        {
+            _dropped = true;
+            local.Dispose();
+            File.Delete(local.Name);
         }
 
         public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
@@ -98,7 +123,7 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory) 
             try
             {
                 await remote.DisposeAsync(); // commits the blob
-                File.Move(local.Name, path, overwrite: true);
+                if (!_dropped) File.Move(local.Name, path, overwrite: true);
             }
             finally
             {

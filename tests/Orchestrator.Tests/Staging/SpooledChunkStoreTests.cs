@@ -7,7 +7,9 @@ namespace Orchestrator.Tests.Staging;
 public sealed class SpooledChunkStoreTests : IDisposable
 {
     const string Chunk = "t0001-s.t/c00000";
-    readonly string _root = Directory.CreateTempSubdirectory("spooled-").FullName;
+    const long Cap = 1 << 20; // small, so the free-space check asks for little
+    // Beside the test binaries, on a disk: the spool refuses a temporary directory on tmpfs.
+    readonly string _root = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "spooled-" + Guid.NewGuid().ToString("N"))).FullName;
     string StoreRoot => Path.Combine(_root, "store");
     string Spool => Path.Combine(_root, "spool");
 
@@ -44,7 +46,7 @@ public sealed class SpooledChunkStoreTests : IDisposable
     public async Task The_load_reads_the_local_copy_once_then_the_store()
     {
         var inner = new LocalDirectoryChunkStore(StoreRoot);
-        var store = new SpooledChunkStore(inner, Spool);
+        var store = new SpooledChunkStore(inner, Spool, Cap);
         var manifest = await StageAsync(store, [1, 2, 3]);
         Assert.Equal([1, 2, 3], await ReadAllAsync(await inner.OpenDataAsync(manifest))); // the store has the chunk too
         Assert.Single(SpoolFiles());
@@ -58,9 +60,26 @@ public sealed class SpooledChunkStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chunk_larger_than_the_cap_goes_to_the_store_alone()
+    {
+        var store = new SpooledChunkStore(new LocalDirectoryChunkStore(StoreRoot), Spool, maxSpooledBytes: 1000);
+        var small = await StageAsync(store, new byte[600]);
+        Assert.Single(SpoolFiles());
+        Assert.Equal(600, (await ReadAllAsync(await store.OpenDataAsync(small))).Length);
+
+        var (name, stream) = await store.CreateDataAsync("m1", "t0001-s.t/c00001");
+        await using (stream)
+            for (var i = 0; i < 5; i++) await stream.WriteAsync(new byte[300]); // passes the cap at the fourth write
+        Assert.Empty(SpoolFiles());
+        var manifest = Manifest(name) with { ChunkId = "t0001-s.t/c00001" };
+        await store.SealAsync(manifest);
+        Assert.Equal(1500, (await ReadAllAsync(await store.OpenDataAsync(manifest))).Length); // from the store
+    }
+
+    [Fact]
     public async Task Deleting_a_chunk_removes_its_local_copy_and_no_other()
     {
-        var store = new SpooledChunkStore(new LocalDirectoryChunkStore(StoreRoot), Spool);
+        var store = new SpooledChunkStore(new LocalDirectoryChunkStore(StoreRoot), Spool, Cap);
         await StageAsync(store, [1]);
         var (_, other) = await store.CreateDataAsync("m1", "t0001-s.t/c00001");
         await other.DisposeAsync();
@@ -74,7 +93,7 @@ public sealed class SpooledChunkStoreTests : IDisposable
     [Fact]
     public async Task A_chunk_the_store_did_not_commit_leaves_no_local_copy()
     {
-        var store = new SpooledChunkStore(new UncommittableStore(new LocalDirectoryChunkStore(StoreRoot)), Spool);
+        var store = new SpooledChunkStore(new UncommittableStore(new LocalDirectoryChunkStore(StoreRoot)), Spool, Cap);
         var (_, stream) = await store.CreateDataAsync("m1", Chunk);
         await stream.WriteAsync(new byte[] { 1, 2, 3 });
         await Assert.ThrowsAsync<IOException>(async () => await stream.DisposeAsync());
