@@ -51,15 +51,14 @@ public static class ChunkCodec
 /// Writes a staged chunk: at a fixed level from the start, or (auto) after holding back the first
 /// <see cref="ChunkCodec.SampleBytes"/> to choose the level from them. <see cref="Codec"/> is final once disposed.
 /// </summary>
-public sealed class ChunkWriter : ForwardOnlyStream
+public sealed class ChunkWriter : WriteOnlyStream
 {
     readonly Stream _output;
     byte[]? _sample;
     int _sampled;
     Stream? _inner;
-    bool _closed;
 
-    public ChunkWriter(Stream output, int? level) : base(readable: false)
+    public ChunkWriter(Stream output, int? level)
     {
         _output = output;
         if (level is { } fixedLevel) Choose(fixedLevel);
@@ -79,22 +78,10 @@ public sealed class ChunkWriter : ForwardOnlyStream
         if (!buffer.IsEmpty) await _inner!.WriteAsync(buffer, ct);
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-    public override async ValueTask DisposeAsync()
+    protected override async ValueTask CloseAsync()
     {
-        if (_closed) return;
-        _closed = true;
         if (_inner is null) await DecideAsync(CancellationToken.None);
         await _inner!.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && !_closed) DisposeAsync().AsTask().GetAwaiter().GetResult();
-        base.Dispose(disposing);
     }
 
     int Hold(ReadOnlySpan<byte> data)
@@ -118,6 +105,4 @@ public sealed class ChunkWriter : ForwardOnlyStream
         _inner = ChunkCodec.Open(_output, level);
         Codec = ChunkCodec.ForLevel(level);
     }
-
-    public override Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -91,10 +91,8 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
     public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) => store.ReadDocumentAsync(migrationId, name, ct);
 
     /// <summary>Writes to the store and the spool file; the file gets its final name only once the store has committed the chunk.</summary>
-    sealed class SpoolingStream(Stream remote, FileStream local, string path, long maxBytes) : ForwardOnlyStream(readable: false)
+    sealed class SpoolingStream(Stream remote, FileStream local, string path, long maxBytes) : WriteOnlyStream
     {
-        bool _closed;
-
         bool _dropped; // the chunk outgrew maxBytes: the store alone has it
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
@@ -112,13 +110,8 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
             File.Delete(local.Name);
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-        public override async ValueTask DisposeAsync()
+        protected override async ValueTask CloseAsync()
         {
-            if (_closed) return;
-            _closed = true;
             await local.DisposeAsync();
             try
             {
@@ -129,15 +122,6 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
             {
                 File.Delete(local.Name); // gone already when the move succeeded
             }
-            GC.SuppressFinalize(this);
         }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && !_closed) DisposeAsync().AsTask().GetAwaiter().GetResult();
-            base.Dispose(disposing);
-        }
-
-        public override Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
     }
 }
