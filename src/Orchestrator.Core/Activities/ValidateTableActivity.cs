@@ -20,31 +20,30 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         var target = services.Target(input.Spec);
         var columns = SourceTerms.Comparable(table);
 
+        // What the chunks loaded, by the ledger: the expected digest, and the row count when aggregates are off.
+        var loaded = await target.LedgerTotalAsync(input.MigrationId, input.Table.Target, ct);
         // The whole-table digest (a sequential read of the target) runs beside the aggregates (SQL on both sides).
-        var digest = input.Spec.Validation.Digests ? WholeTableDigestAsync(input, target, ct) : Task.FromResult<ChunkVerdict?>(null);
-        var measured = MeasureAsync(input, table, target, columns, ct);
+        var digest = input.Spec.Validation.Digests ? WholeTableDigestAsync(input, target, loaded, ct) : Task.FromResult<ChunkVerdict?>(null);
+        var measured = MeasureAsync(input, table, target, columns, loaded.Rows, ct);
         await Task.WhenAll(digest, measured);
         return (await measured) with { WholeTableDigest = await digest };
     }
 
-    static async Task<ChunkVerdict?> WholeTableDigestAsync(TableTask input, Target.PostgresTarget target, CancellationToken ct)
+    static async Task<ChunkVerdict?> WholeTableDigestAsync(TableTask input, Target.PostgresTarget target, Validation.RowSetDigest expected, CancellationToken ct)
     {
-        var expected = await target.LedgerTotalAsync(input.MigrationId, input.Table.Target, ct);
         // Half the window reads (the aggregates of both sides run beside it), never more streams than the table has chunks.
         var streams = Math.Min((input.Spec.Chunking.MaxParallel + 1) / 2, Math.Max(1, input.Table.Chunks.Count));
         var actual = await target.ReadBackTableDigestAsync(input.Table.Target, input.Table.Columns, input.Table.Format, streams, ct);
         return new ChunkVerdict("(whole table)", expected.Rows, expected.Hex, actual.Rows, actual.Hex);
     }
 
-    async Task<TableVerdict> MeasureAsync(TableTask input, Catalog.TableInfo table, Target.PostgresTarget target, IReadOnlyList<Catalog.ColumnInfo> columns, CancellationToken ct)
+    async Task<TableVerdict> MeasureAsync(TableTask input, Catalog.TableInfo table, Target.PostgresTarget target, IReadOnlyList<Catalog.ColumnInfo> columns,
+        long loadedRows, CancellationToken ct)
     {
         var rejects = await target.RejectsAsync(input.MigrationId, input.Table.Target, ct);
         var shaped = await ShapesAsync(input, table, ct);
         if (!input.Spec.Validation.Aggregates)
-        {
-            var rows = (await target.LedgerTotalAsync(input.MigrationId, input.Table.Target, ct)).Rows;
-            return shaped with { SourceRows = rows + rejects, TargetRows = rows, Rejects = rejects };
-        }
+            return shaped with { SourceRows = loadedRows + rejects, TargetRows = loadedRows, Rejects = rejects };
         var sourceAggregates = services.Source(input.Spec).ComputeAggregatesAsync(input.Table.Source, SourceTerms.ForSource(columns), ct);
         var targetAggregates = target.AggregatesAsync(input.Table.Target, columns, ct);
         var (s, t) = (await sourceAggregates, await targetAggregates);

@@ -218,7 +218,17 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     public async Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        var only = !await IsPartitionedAsync(connection, table, ct);
+        return await DigestAsync(connection, table, columns, range, format, only: !await IsPartitionedAsync(connection, table, ct), ct);
+    }
+
+    async Task<RowSetDigest> ReadRangeDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only, CancellationToken ct)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        return await DigestAsync(connection, table, columns, range, format, only, ct);
+    }
+
+    static async Task<RowSetDigest> DigestAsync(NpgsqlConnection connection, TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only, CancellationToken ct)
+    {
         await using var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format, only: only), format, ct);
         var digester = CopyFormats.Digester(format);
         var buffer = new byte[BufferSize];
@@ -235,10 +245,14 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     public async Task<RowSetDigest> ReadBackTableDigestAsync(TableName table, IReadOnlyList<string> columns, string format, int streams, CancellationToken ct = default)
     {
         IReadOnlyList<ChunkRange> ranges = [ChunkRange.All];
+        bool partitioned;
         await using (var connection = await target.OpenConnectionAsync(ct))
-            if (streams > 1 && connection.PostgreSqlVersion.Major >= 14 && !await IsPartitionedAsync(connection, table, ct))
+        {
+            partitioned = await IsPartitionedAsync(connection, table, ct);
+            if (streams > 1 && connection.PostgreSqlVersion.Major >= 14 && !partitioned)
                 ranges = PageRanges(await PagesAsync(connection, table, ct), streams);
-        var digests = await Task.WhenAll(ranges.Select(range => ReadBackDigestAsync(table, columns, range, format, ct)));
+        }
+        var digests = await Task.WhenAll(ranges.Select(range => ReadRangeDigestAsync(table, columns, range, format, only: !partitioned, ct)));
         return digests.Aggregate(RowSetDigest.Empty, (sum, digest) => sum + digest);
     }
 
