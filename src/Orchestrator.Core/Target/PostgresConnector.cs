@@ -17,6 +17,7 @@ public sealed class PostgresConnector : IAsyncDisposable
     const string PinnedTextSettings = "-c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex -c TimeZone=UTC -c standard_conforming_strings=on -c xmloption=content";
 
     const int BufferSize = 1 << 16;
+    static readonly NpgsqlConnectionStringBuilder NpgsqlDefaults = new();
 
     public NpgsqlDataSource Get(string connectionString) => _sources.GetOrAdd(connectionString, Create);
 
@@ -29,12 +30,10 @@ public sealed class PostgresConnector : IAsyncDisposable
         cs.CommandTimeout = 0;
         cs.IncludeErrorDetail = false;
         // Chunks stream through COPY in 64 KiB pieces: with buffers of that size (Npgsql's default is 8 KiB) a 2M-row
-        // run made half the recvfrom calls (strace -c, docs/performance.md). A connection string's own sizes win.
-        if (!connectionString.Contains("Buffer Size", StringComparison.OrdinalIgnoreCase))
-        {
-            cs.ReadBufferSize = BufferSize;
-            cs.WriteBufferSize = BufferSize;
-        }
+        // run made half the recvfrom calls (strace -c, docs/performance.md). A size the connection string sets, under
+        // any of its spellings, wins (one equal to Npgsql's default cannot be told from no setting).
+        if (cs.ReadBufferSize == NpgsqlDefaults.ReadBufferSize) cs.ReadBufferSize = BufferSize;
+        if (cs.WriteBufferSize == NpgsqlDefaults.WriteBufferSize) cs.WriteBufferSize = BufferSize;
         // Text-format COPY (the fallback for non-portable binary types) must print values the same way on both
         // sides, whatever the server's or role's defaults: pin every setting that changes text output.
         cs.Options = string.Join(' ', new[] { cs.Options, PinnedTextSettings }.Where(o => !string.IsNullOrWhiteSpace(o)));
