@@ -63,12 +63,10 @@ public static class CopyStreams
         }
     }
 
-    sealed class TextWriterStream(TextWriter writer) : ForwardOnlyStream(readable: false)
+    sealed class TextWriterStream(TextWriter writer) : WriteOnlyStream
     {
         readonly Decoder _decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
         char[] _chars = new char[16 * 1024];
-
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
         {
@@ -78,16 +76,6 @@ public static class CopyStreams
             await writer.WriteAsync(_chars.AsMemory(0, count), ct);
         }
 
-        public override async ValueTask DisposeAsync()
-        {
-            await writer.DisposeAsync();
-            await base.DisposeAsync();
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) writer.Dispose();
-            base.Dispose(disposing);
-        }
+        protected override ValueTask CloseAsync() => writer.DisposeAsync();
     }
 }
