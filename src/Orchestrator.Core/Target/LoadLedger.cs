@@ -31,6 +31,8 @@ static class LoadLedger
         ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS rejects bigint NOT NULL DEFAULT 0;
         ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS extracted_at timestamptz;
         ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS vector_norms jsonb;
+        -- Autovacuum is off on a table while its chunks load (set by prepare, reset by finalize): see PauseAutovacuum.
+        ALTER TABLE _migrator.prepared_tables ADD COLUMN IF NOT EXISTS autovacuum_paused boolean NOT NULL DEFAULT false;
         -- Rows a rule refused (wrong vector dimension, invalid document, ...): the source row and the reason, loaded
         -- with their chunk in the same transaction, so every source row is in its table or here.
         CREATE TABLE IF NOT EXISTS _migrator.rejects (
@@ -63,7 +65,15 @@ static class LoadLedger
 
     public const string IsPrepared = "SELECT 1 FROM _migrator.prepared_tables WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3";
 
-    public const string RecordPrepared = "INSERT INTO _migrator.prepared_tables (migration_id, table_schema, table_name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+    public const string RecordPrepared = "INSERT INTO _migrator.prepared_tables (migration_id, table_schema, table_name, autovacuum_paused) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+
+    /// <summary>A plain table whose own settings leave autovacuum alone (a user's explicit setting is never touched).</summary>
+    public const string CanPauseAutovacuum =
+        "SELECT 1 FROM pg_class WHERE oid = $1::regclass AND relkind = 'r' AND NOT coalesce(array_to_string(reloptions, ',') LIKE '%autovacuum_enabled=%', false)";
+
+    /// <summary>Clears the pause mark of a table (every migration's), returning a row when one was set.</summary>
+    public const string ResumeAutovacuum =
+        "UPDATE _migrator.prepared_tables SET autovacuum_paused = false WHERE table_schema = $1 AND table_name = $2 AND autovacuum_paused RETURNING 1";
 
     /// <summary>Serialises work on one key (a chunk, or a migration's prepare) across processes, for the transaction.</summary>
     public const string Lock = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";

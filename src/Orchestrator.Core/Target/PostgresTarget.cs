@@ -63,7 +63,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
             await ExecuteAsync(connection, DdlWriter.Table(table, catalog.Sequences), ct);
             foreach (var partition in DdlWriter.TimePartitions(table)) await ExecuteAsync(connection, partition, ct);
             foreach (var comment in DdlWriter.Comments(table)) await ExecuteAsync(connection, comment, ct);
-            await ExecuteAsync(connection, LoadLedger.RecordPrepared, ct, migrationId, table.Name.Schema, table.Name.Name);
+            var paused = await PauseAutovacuumAsync(connection, table.Name, ct);
+            await ExecuteAsync(connection, LoadLedger.RecordPrepared, ct, migrationId, table.Name.Schema, table.Name.Name, paused);
         }
         foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity && s.OwnedByTable is not null))
             await ExecuteAsync(connection, DdlWriter.SequenceOwner(s), ct);
@@ -314,7 +315,21 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         });
         done.AddRange(table.Indexes.Select(i => $"index {i.Name}"));
         await ExecuteAsync(connection, $"ANALYZE {PgSql.Table(table.Name)}", ct);
+        if (await ExistsAsync(connection, LoadLedger.ResumeAutovacuum, ct, table.Name.Schema, table.Name.Name))
+            await ExecuteAsync(connection, $"ALTER TABLE {PgSql.Table(table.Name)} RESET (autovacuum_enabled, toast.autovacuum_enabled)", ct);
         return done;
+    }
+
+    /// <summary>
+    /// Turns autovacuum off on a table this migration created, until finalize. Left on, it starts vacuuming the table
+    /// while chunks still load (CPU and I/O taken from the load), and then holds the lock that the primary key needs,
+    /// so the key waits a deadlock_timeout (1 s by default) before PostgreSQL cancels it. Finalize runs ANALYZE itself.
+    /// </summary>
+    static async Task<bool> PauseAutovacuumAsync(NpgsqlConnection connection, TableName table, CancellationToken ct)
+    {
+        if (!await ExistsAsync(connection, LoadLedger.CanPauseAutovacuum, ct, PgSql.Table(table))) return false;
+        await ExecuteAsync(connection, $"ALTER TABLE {PgSql.Table(table)} SET (autovacuum_enabled = off, toast.autovacuum_enabled = off)", ct);
+        return true;
     }
 
     /// <summary>Foreign keys added NOT VALID then validated (no long exclusive lock while checking), where the target allows it.</summary>

@@ -5,8 +5,8 @@ using Orchestrator.Core.Target;
 namespace Orchestrator.Core.Workflow;
 
 /// <summary>
-/// One table: extract then load each chunk (<see cref="Pipelined"/>: chunks load while others extract), build its keys
-/// and indexes, then validate the table (<see cref="TableValidation"/>).
+/// One table: extract then load each chunk (<see cref="Pipelined"/>: chunks load while others extract), then build its
+/// keys and indexes while the table is validated (<see cref="TableValidation"/>).
 /// </summary>
 public static class TableWorkflow
 {
@@ -45,10 +45,13 @@ public static class TableWorkflow
             });
 
         var extracts = copied.Select(c => c.First).ToList();
-        var tableTask = new TableTask(input.MigrationId, input.Spec, table);
-        await context.CallActivityAsync<FinalizeTableResult>(ActivityNames.FinalizeTable, tableTask, retry);
-
-        var (verdict, verdicts) = await TableValidation.RunAsync(context, input.MigrationId, input.Spec, table, retry);
+        // Keys and indexes are built while the table is validated: the source's aggregates need nothing from the
+        // target, and the target's reads wait only for the primary key's exclusive lock, then run beside the
+        // secondary indexes and ANALYZE (both let readers in).
+        var finalize = context.CallActivityAsync<FinalizeTableResult>(ActivityNames.FinalizeTable, new TableTask(input.MigrationId, input.Spec, table), retry);
+        var validation = TableValidation.RunAsync(context, input.MigrationId, input.Spec, table, retry);
+        await Task.WhenAll(finalize, validation);
+        var (verdict, verdicts) = await validation;
 
         return new TableResult
         {

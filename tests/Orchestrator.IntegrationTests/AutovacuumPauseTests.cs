@@ -1,0 +1,66 @@
+using Npgsql;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Target;
+using Orchestrator.IntegrationTests.Infrastructure;
+
+namespace Orchestrator.IntegrationTests;
+
+/// <summary>
+/// Autovacuum is off on the tables a migration creates while their chunks load, and back on after finalize: left on,
+/// it vacuums the table mid-load and then holds the lock the primary key needs. A user's own setting is left alone.
+/// </summary>
+public class AutovacuumPauseTests
+{
+    static TableInfo Table(string name) => new()
+    {
+        Name = new("av", name),
+        Columns = [new ColumnInfo { Name = "id", DataType = "bigint", Family = TypeFamily.Integer, Nullable = false },
+                   new ColumnInfo { Name = "body", DataType = "text", Family = TypeFamily.Text }],
+        PrimaryKey = new KeyInfo($"{name}_pkey", ["id"], "PRIMARY KEY (id)"),
+    };
+
+    static SourceCatalog Catalog(params TableInfo[] tables) => new() { Dialect = "postgres", Database = "d", ServerVersion = "15", Tables = tables };
+
+    [Fact]
+    public async Task Created_tables_load_without_autovacuum_and_get_it_back_at_finalize()
+    {
+        TestServers.RequirePostgres();
+        await using var db = await TestDatabase.CreateAsync("autovacuum");
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        var target = new PostgresTarget(dataSource);
+        var table = Table("items");
+
+        await target.PrepareAsync("m1", Catalog(table), "fail");
+
+        Assert.Equal("{autovacuum_enabled=off}", await db.ScalarAsync<string>("SELECT reloptions::text FROM pg_class WHERE oid = 'av.items'::regclass"));
+        Assert.Equal("{autovacuum_enabled=off}", await db.ScalarAsync<string>(
+            "SELECT t.reloptions::text FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid WHERE c.oid = 'av.items'::regclass"));
+
+        await target.FinalizeTableAsync(table);
+
+        Assert.True(await db.ScalarAsync<bool>("SELECT reloptions IS NULL FROM pg_class WHERE oid = 'av.items'::regclass"));
+        Assert.True(await db.ScalarAsync<bool>(
+            "SELECT t.reloptions IS NULL FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid WHERE c.oid = 'av.items'::regclass"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM _migrator.prepared_tables WHERE autovacuum_paused"));
+        // A second finalize (a resumed run) finds nothing to resume and changes nothing.
+        await target.FinalizeTableAsync(table);
+        Assert.True(await db.ScalarAsync<bool>("SELECT reloptions IS NULL FROM pg_class WHERE oid = 'av.items'::regclass"));
+    }
+
+    [Fact]
+    public async Task A_table_with_its_own_autovacuum_setting_keeps_it()
+    {
+        TestServers.RequirePostgres();
+        await using var db = await TestDatabase.CreateAsync("autovacuum_own");
+        await db.ExecuteAsync("CREATE SCHEMA av; CREATE TABLE av.kept (id bigint NOT NULL, body text) WITH (autovacuum_enabled = on, fillfactor = 90)");
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        var target = new PostgresTarget(dataSource);
+        var table = Table("kept");
+
+        await target.PrepareAsync("m1", Catalog(table), "truncate");
+        await target.FinalizeTableAsync(table);
+
+        Assert.Equal("{autovacuum_enabled=on,fillfactor=90}", await db.ScalarAsync<string>("SELECT reloptions::text FROM pg_class WHERE oid = 'av.kept'::regclass"));
+        Assert.False(await db.ScalarAsync<bool>("SELECT autovacuum_paused FROM _migrator.prepared_tables WHERE table_name = 'kept'"));
+    }
+}
