@@ -49,7 +49,7 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
         var path = SpoolPath(migrationId, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (!HasRoom(path)) return (name, remote);
-        var local = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        var local = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
         return (name, new SpoolingStream(remote, local, path, maxSpooledBytes));
     }
 
@@ -94,12 +94,17 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
     sealed class SpoolingStream(Stream remote, FileStream local, string path, long maxBytes) : WriteOnlyStream
     {
         bool _dropped; // the chunk outgrew maxBytes: the store alone has it
+        long _spooled; // counted here: FileStream.Length is a system call (fstat) per write
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
         {
-            if (!_dropped && local.Length + buffer.Length > maxBytes) Drop();
-            // The page cache takes it at once; an async file write on Linux is a thread-pool hop.
-            if (!_dropped) local.Write(buffer.Span);
+            if (!_dropped && _spooled + buffer.Length > maxBytes) Drop();
+            // Buffered, and the page cache takes it at once; an async file write on Linux is a thread-pool hop.
+            if (!_dropped)
+            {
+                local.Write(buffer.Span);
+                _spooled += buffer.Length;
+            }
             await remote.WriteAsync(buffer, ct);
         }
 

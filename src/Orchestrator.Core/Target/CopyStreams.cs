@@ -13,7 +13,7 @@ public static class CopyStreams
 {
     public static async Task<Stream> OpenCopyOutAsync(NpgsqlConnection connection, string sql, string format, CancellationToken ct) =>
         format == "binary"
-            ? await connection.BeginRawBinaryCopyAsync(sql, ct)
+            ? new FullReads(await connection.BeginRawBinaryCopyAsync(sql, ct))
             : new TextReaderStream(await connection.BeginTextExportAsync(sql, ct));
 
     public static async Task<CopyIn> OpenCopyInAsync(NpgsqlConnection connection, string sql, string format, CancellationToken ct)
@@ -29,6 +29,45 @@ public static class CopyStreams
 
     /// <summary>A COPY FROM STDIN: dispose to complete it, or cancel to abandon it (nothing is written).</summary>
     public sealed record CopyIn(Stream Stream, Func<Task> CancelAsync);
+
+    /// <summary>
+    /// Fills each read. Npgsql's raw COPY stream returns at most one CopyData message per read, and PostgreSQL sends
+    /// a message per row: without this, every ~360-byte row of an extract went through the digest, the codec and the
+    /// staging streams as a write of its own (two million of them for two million rows).
+    /// </summary>
+    internal sealed class FullReads(Stream inner) : ForwardOnlyStream(readable: true)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var filled = 0;
+            for (int read; filled < buffer.Length && (read = inner.Read(buffer[filled..])) > 0;) filled += read;
+            return filled;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+            ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            var filled = 0;
+            for (int read; filled < buffer.Length && (read = await inner.ReadAsync(buffer[filled..], ct)) > 0;) filled += read;
+            return filled;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsync();
+        }
+    }
 
     sealed class TextReaderStream(TextReader reader) : ForwardOnlyStream(readable: true)
     {
