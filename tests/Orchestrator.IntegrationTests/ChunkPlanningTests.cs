@@ -44,4 +44,28 @@ public class ChunkPlanningTests
         await DatabaseAssert.SameRowsAsync(scenario.Source, scenario.Target);
         await DatabaseAssert.SameStructureAsync(scenario.Source, scenario.Target);
     }
+
+    [Fact]
+    public async Task Wide_rows_are_chunked_by_bytes_and_copied_exactly()
+    {
+        // 40 rows of ~200 KB (8 MB, stored uncompressed) with a 1 MiB cap: about 5 rows a chunk, whatever rowsPerChunk says.
+        await using var scenario = await Scenario.CreateAsync("wide", """
+            CREATE TABLE wide (id int PRIMARY KEY, body bytea);
+            ALTER TABLE wide ALTER body SET STORAGE EXTERNAL;
+            INSERT INTO wide SELECT g, decode(repeat(md5(g::text), 6400), 'hex') || decode(repeat(md5((g + 1)::text), 6400), 'hex') FROM generate_series(1, 40) g;
+            ANALYZE;
+            """);
+        var migrations = scenario.Migrations;
+        var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 250_000).Replace("\"maxParallel\"", "\"bytesPerChunk\": 1048576, \"maxParallel\""));
+
+        var plan = await migrations.RunCliAsync("plan", "--spec", spec);
+
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        var chunks = System.Text.RegularExpressions.Regex.Match(plan.Stdout, @"public\.wide: ~40 rows, (\d+) chunk\(s\)");
+        Assert.True(chunks.Success, plan.Stdout);
+        Assert.InRange(int.Parse(chunks.Groups[1].Value), 5, 12);
+        var run = await migrations.RunCliAsync("migrate", "--spec", spec, "--id", "wide");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        await DatabaseAssert.SameRowsAsync(scenario.Source, scenario.Target);
+    }
 }

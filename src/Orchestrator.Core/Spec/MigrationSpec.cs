@@ -57,8 +57,22 @@ public sealed record TableSelection
 public sealed record ChunkingSpec
 {
     public long RowsPerChunk { get; init; } = 250_000;
+    /// <summary>At most this many bytes of table per chunk (by the source's size estimate): wide rows make fewer rows per chunk.</summary>
+    public long BytesPerChunk { get; init; } = 256L << 20;
     /// <summary>Activities (extract, load, validate) running at once.</summary>
     public int MaxParallel { get; init; } = 4;
+
+    /// <summary>
+    /// Rows per chunk for a table of this many rows and bytes: <see cref="RowsPerChunk"/>, fewer when the rows are so
+    /// wide that a chunk would pass <see cref="BytesPerChunk"/>. A table of a few 256 MB values gets a chunk per value,
+    /// so its values extract and load side by side instead of one chunk streaming them all in turn.
+    /// </summary>
+    public long RowsPerChunkFor(long rows, long bytes)
+    {
+        if (rows <= 0 || bytes <= 0) return RowsPerChunk;
+        var bytesPerRow = Math.Max(1, bytes / rows);
+        return Math.Clamp(BytesPerChunk / bytesPerRow, 1, RowsPerChunk);
+    }
 }
 
 public sealed record ValidationSpec

@@ -12,6 +12,23 @@ public class ChunkRangesTests
     public void Chunk_count_rounds_up(long rows, long perChunk, int expected) =>
         Assert.Equal(expected, ChunkRanges.ChunkCount(rows, perChunk));
 
+    [Theory]
+    [InlineData(2_000_000, 770_000_000L, 250_000)]    // 385 bytes a row: rows decide
+    [InlineData(2_000_000, 4_000_000_000L, 134_217)]  // 2,000 bytes a row: 256 MiB decide
+    [InlineData(24, 6_442_450_944L, 1)]               // 256 MB values: a chunk each
+    [InlineData(0, 1_000_000L, 250_000)]              // no estimate: rows per chunk as set
+    [InlineData(1_000, 0L, 250_000)]
+    public void Wide_rows_make_fewer_rows_per_chunk(long rows, long bytes, long expected) =>
+        Assert.Equal(expected, new Orchestrator.Core.Spec.ChunkingSpec().RowsPerChunkFor(rows, bytes));
+
+    [Fact]
+    public void A_table_of_large_values_plans_a_chunk_per_value()
+    {
+        var chunking = new Orchestrator.Core.Spec.ChunkingSpec();
+        Assert.Equal(24, ChunkRanges.ChunkCount(24, chunking.RowsPerChunkFor(24, 24L * 256 << 20)));
+        Assert.Equal(8, ChunkRanges.ChunkCount(2_000_000, chunking.RowsPerChunkFor(2_000_000, 770_000_000L)));
+    }
+
     [Fact]
     public void Even_boundaries_split_the_key_space()
     {

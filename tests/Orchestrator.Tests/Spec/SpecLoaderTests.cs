@@ -48,6 +48,10 @@ public class SpecLoaderTests
         Assert.Contains("chunking.rowsPerChunk: must be > 0 (got -5)", ErrorOf(Valid.Replace("250000", "-5")));
 
     [Fact]
+    public void A_chunk_byte_cap_under_a_mebibyte_is_refused() =>
+        Assert.Contains("chunking.bytesPerChunk: must be at least 1048576 (1 MiB; got 4096)", ErrorOf(Valid.Replace("\"rowsPerChunk\"", "\"bytesPerChunk\": 4096, \"rowsPerChunk\"")));
+
+    [Fact]
     public void Unknown_dialect_names_the_choices()
     {
         var error = ErrorOf(Valid.Replace("\"postgres\"", "\"mysql\""));

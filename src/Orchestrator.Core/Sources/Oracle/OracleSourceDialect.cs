@@ -91,9 +91,10 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
         if (partitions.Count == 0 && rows < 0)
             rows = long.Parse((await ScalarAsync(connection, AsOf($"SELECT TO_CHAR(COUNT(*)) FROM {OracleSql.Table(table.Name)}", scn), ct))!, CultureInfo.InvariantCulture);
         var facts = new OracleTableFacts { EstimatedRows = rows, Partitions = partitions };
-        if (partitions.Count == 0 && ChunkRanges.ChunkCount(rows, chunking.RowsPerChunk) > 1)
+        var rowsPerChunk = chunking.RowsPerChunkFor(rows, table.SizeBytes);
+        if (partitions.Count == 0 && ChunkRanges.ChunkCount(rows, rowsPerChunk) > 1)
             facts = facts with { Extents = await ExtentsAsync(connection, names, ct), Key = await KeyAsync(connection, table, scn, ct) };
-        return OracleChunkPlanner.Plan(tableId, facts, scn, chunking.RowsPerChunk);
+        return OracleChunkPlanner.Plan(tableId, facts, scn, rowsPerChunk);
     }
 
     static async Task<IReadOnlyList<OracleExtent>?> ExtentsAsync(DbConnection connection, KeyValuePair<string, object>[] names, CancellationToken ct)

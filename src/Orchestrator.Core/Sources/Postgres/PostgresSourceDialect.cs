@@ -35,7 +35,7 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
     public async Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking, CancellationToken ct = default)
     {
         var rows = table.EstimatedRows >= 0 ? table.EstimatedRows : await ScalarAsync<long>($"SELECT count(*) FROM ONLY {PgSql.Table(table.Name)}", ct);
-        var chunks = ChunkRanges.ChunkCount(rows, chunking.RowsPerChunk);
+        var chunks = ChunkRanges.ChunkCount(rows, chunking.RowsPerChunkFor(rows, table.SizeBytes));
         if (chunks == 1) return ChunkRanges.Single(tableId, rows);
 
         var key = ChunkKey(table);

@@ -82,7 +82,7 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
             && SqlServerChunkPlanner.FromPartitions(tableId, partitioning, partitionColumn) is { } byPartition)
             return byPartition;
 
-        var chunks = ChunkRanges.ChunkCount(rows, chunking.RowsPerChunk);
+        var chunks = ChunkRanges.ChunkCount(rows, chunking.RowsPerChunkFor(rows, table.SizeBytes));
         if (chunks == 1) return ChunkRanges.Single(tableId, rows);
         var quoted = SqlServerSql.Table(table.Name);
         if (SqlServerChunkPlanner.ChunkKey(table, columns) is { } key)
