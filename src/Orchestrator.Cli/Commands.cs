@@ -21,7 +21,7 @@ static class Commands
         var spec = SpecLoader.LoadFile(specPath);
         var migrationId = id ?? $"mig-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
         ChunkPaths.CheckMigrationId(migrationId);
-        await Preflight.CheckAsync(runtime.Services, spec, ct);
+        await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
         Console.Error.WriteLine($"migrator: migration {migrationId} ({spec.Source.Dialect} -> postgres, staging {runtime.Services.Store(spec).Describe(migrationId)})");
         if (id is null) Console.Error.WriteLine($"migrator: to resume after an interruption, run again with --id {migrationId}");
 
@@ -46,7 +46,7 @@ static class Commands
     {
         var spec = SpecLoader.LoadFile(specPath);
         ChunkPaths.CheckMigrationId(id);
-        await Preflight.CheckAsync(runtime.Services, spec, ct);
+        await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
         var store = runtime.Services.Store(spec);
         if (await store.ReadDocumentAsync(id, Documents.Plan, ct) is null)
             throw new SpecException($"--id: migration '{id}' has no plan in {store.Describe(id)}; run migrate first");

@@ -62,6 +62,37 @@ public class CommandLineTests
         }
     }
 
+    [Fact]
+    public async Task An_unreachable_or_refusing_blob_store_exits_3_at_the_start_naming_it()
+    {
+        var blob = TestServers.RequireBlob();
+        await using var scenario = await Setup("cli_blob_down");
+        var migrations = scenario.Migrations;
+        var key = System.Text.RegularExpressions.Regex.Match(blob, "AccountKey=([^;]+)").Groups[1].Value;
+        var spec = migrations.WriteSpec(migrations.SpecJson(staging: Migrations.BlobStaging("preflight")));
+
+        migrations.Connections["Staging"] = System.Text.RegularExpressions.Regex.Replace(blob, @"127\.0\.0\.1:\d+", "127.0.0.1:1");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var down = await migrations.RunCliAsync("migrate", "--spec", spec, "--id", "blobdown");
+        Assert.True(down.ExitCode == 3, down.ToString());
+        Assert.Contains("cannot reach the staging store 'Staging' (http://127.0.0.1:1/", down.Stderr);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"took {clock.Elapsed}: the probe retried like a run would");
+
+        var wrongKey = Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData("not the key"u8));
+        migrations.Connections["Staging"] = blob.Replace(key, wrongKey);
+        var refused = await migrations.RunCliAsync("migrate", "--spec", spec, "--id", "blobkey");
+        Assert.True(refused.ExitCode == 3, refused.ToString());
+        Assert.Contains("cannot reach the staging store 'Staging'", refused.Stderr);
+        Assert.Contains("403", refused.Stderr);
+        foreach (var run in new[] { down, refused })
+        {
+            Assert.DoesNotContain(key, run.All);
+            Assert.DoesNotContain(wrongKey, run.All);
+        }
+        // Nothing was prepared: the probe runs before the migration starts.
+        Assert.Equal(0L, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
+    }
+
     static async Task<bool> AcceptsAnyPassword(string connectionString)
     {
         try

@@ -35,6 +35,7 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
         _postgres.Get(Connections.Resolve(spec.Target.Connection, "target.connection"));
 
     public IChunkStore Store(MigrationSpec spec) => _stores.Create(spec.Staging);
+    public ChunkStoreFactory StoreFactory => _stores;
 
     /// <summary>The migration's frozen catalog; read from the store once per process, since it never changes once written.</summary>
     public async Task<SourceCatalog> CatalogAsync(string migrationId, MigrationSpec spec, CancellationToken ct)

@@ -11,7 +11,8 @@ namespace Orchestrator.Core.Hosting;
 /// </summary>
 public static class Preflight
 {
-    public static async Task CheckAsync(MigrationServices services, MigrationSpec spec, CancellationToken ct = default, bool sourceOnly = false)
+    /// <param name="staging">Also reach a blob staging store (the commands that stage or read chunks).</param>
+    public static async Task CheckAsync(MigrationServices services, MigrationSpec spec, CancellationToken ct = default, bool sourceOnly = false, bool staging = false)
     {
         services.Connections.EnsureConfigured(spec, sourceOnly);
         await ReachAsync("source", spec.Source.Connection, async () => await services.Source(spec).CurrentPositionAsync(ct), services, ct);
@@ -20,6 +21,25 @@ public static class Preflight
         {
             await using var connection = await services.TargetDataSource(spec).OpenConnectionAsync(ct);
         }, services, ct);
+        if (staging && spec.Staging.Kind == "blob") await ReachStagingAsync(services, spec.Staging, ct);
+    }
+
+    static async Task ReachStagingAsync(MigrationServices services, StagingSpec staging, CancellationToken ct)
+    {
+        try
+        {
+            await services.StoreFactory.ProbeBlobAsync(staging, ct);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or Azure.Identity.AuthenticationFailedException
+                                      or HttpRequestException or TimeoutException)
+        {
+            var reason = e is AggregateException { InnerExceptions: [var first, ..] } ? first : e;
+            var text = reason is Azure.RequestFailedException { Status: > 0 } refused
+                ? $"{refused.Status} {refused.ErrorCode}: {refused.Message.Split('\n')[0]}"
+                : (reason.InnerException ?? reason).Message;
+            throw new UnreachableException(
+                $"cannot reach the staging store '{staging.Connection}' ({services.StoreFactory.DescribeBlob(staging)}): {text}");
+        }
     }
 
     static async Task ReachAsync(string role, string name, Func<Task> probe, MigrationServices services, CancellationToken ct)

@@ -23,12 +23,34 @@ public sealed class ChunkStoreFactory(ConnectionResolver connections, string? sp
 
     IChunkStore CreateBlob(StagingSpec staging)
     {
+        var store = new BlobChunkStore(Container(staging));
+        return spoolDirectory is null ? store : new SpooledChunkStore(store, spoolDirectory);
+    }
+
+    /// <summary>
+    /// Asks a blob store whether its container exists, with one quick retry instead of the SDK's minute of them, so
+    /// a wrong endpoint or key fails a run at its start. Returns where it looked (no credentials), throws if it cannot.
+    /// </summary>
+    public async Task<string> ProbeBlobAsync(StagingSpec staging, CancellationToken ct = default)
+    {
+        var options = new BlobClientOptions();
+        options.Retry.MaxRetries = 1;
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        var container = Container(staging, options);
+        await container.ExistsAsync(ct); // a missing container is fine: the store creates it
+        return container.Uri.GetLeftPart(UriPartial.Path);
+    }
+
+    /// <summary>Where a probe would look, for its error message (no credentials).</summary>
+    public string DescribeBlob(StagingSpec staging) => Container(staging).Uri.GetLeftPart(UriPartial.Path);
+
+    BlobContainerClient Container(StagingSpec staging, BlobClientOptions? options = null)
+    {
         var value = connections.Resolve(staging.Connection!, "staging.connection");
         // A bare service URL means identity-based access (managed identity in Azure, developer login locally).
         var service = Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
-            ? new BlobServiceClient(uri, new DefaultAzureCredential())
-            : new BlobServiceClient(value);
-        var store = new BlobChunkStore(service.GetBlobContainerClient(staging.Container));
-        return spoolDirectory is null ? store : new SpooledChunkStore(store, spoolDirectory);
+            ? new BlobServiceClient(uri, new DefaultAzureCredential(), options)
+            : new BlobServiceClient(value, options);
+        return service.GetBlobContainerClient(staging.Container);
     }
 }
