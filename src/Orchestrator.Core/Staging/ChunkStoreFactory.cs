@@ -29,16 +29,14 @@ public sealed class ChunkStoreFactory(ConnectionResolver connections, string? sp
 
     /// <summary>
     /// Asks a blob store whether its container exists, with one quick retry instead of the SDK's minute of them, so
-    /// a wrong endpoint or key fails a run at its start. Returns where it looked (no credentials), throws if it cannot.
+    /// a wrong endpoint or key fails a run at its start. Throws what the store answered when it cannot.
     /// </summary>
-    public async Task<string> ProbeBlobAsync(StagingSpec staging, CancellationToken ct = default)
+    public async Task ProbeBlobAsync(StagingSpec staging, CancellationToken ct = default)
     {
         var options = new BlobClientOptions();
         options.Retry.MaxRetries = 1;
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
-        var container = Container(staging, options);
-        await container.ExistsAsync(ct); // a missing container is fine: the store creates it
-        return container.Uri.GetLeftPart(UriPartial.Path);
+        await Container(staging, options).ExistsAsync(ct); // a missing container is fine: the store creates it
     }
 
     /// <summary>Where a probe would look, for its error message (no credentials).</summary>

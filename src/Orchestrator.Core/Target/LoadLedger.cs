@@ -31,7 +31,7 @@ static class LoadLedger
         ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS rejects bigint NOT NULL DEFAULT 0;
         ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS extracted_at timestamptz;
         ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS vector_norms jsonb;
-        -- Autovacuum is off on a table while its chunks load (set by prepare, reset by finalize): see PauseAutovacuum.
+        -- Autovacuum is off on a table while its chunks load (set by prepare, reset by finalize): see PostgresTarget.PauseAutovacuumAsync.
         ALTER TABLE _migrator.prepared_tables ADD COLUMN IF NOT EXISTS autovacuum_paused boolean NOT NULL DEFAULT false;
         -- Rows a rule refused (wrong vector dimension, invalid document, ...): the source row and the reason, loaded
         -- with their chunk in the same transaction, so every source row is in its table or here.
