@@ -52,15 +52,22 @@ public class AutovacuumPauseTests
     {
         TestServers.RequirePostgres();
         await using var db = await TestDatabase.CreateAsync("autovacuum_own");
-        await db.ExecuteAsync("CREATE SCHEMA av; CREATE TABLE av.kept (id bigint NOT NULL, body text) WITH (autovacuum_enabled = on, fillfactor = 90)");
+        await db.ExecuteAsync("""
+            CREATE SCHEMA av;
+            CREATE TABLE av.kept (id bigint NOT NULL, body text) WITH (autovacuum_enabled = on, fillfactor = 90);
+            CREATE TABLE av.kept_toast (id bigint NOT NULL, body text) WITH (toast.autovacuum_enabled = on);
+            """);
         await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
         var target = new PostgresTarget(dataSource);
-        var table = Table("kept");
+        TableInfo[] tables = [Table("kept"), Table("kept_toast")];
 
-        await target.PrepareAsync("m1", Catalog(table), "truncate");
-        await target.FinalizeTableAsync(table);
+        await target.PrepareAsync("m1", Catalog(tables), "truncate");
+        foreach (var table in tables) await target.FinalizeTableAsync(table);
 
         Assert.Equal("{autovacuum_enabled=on,fillfactor=90}", await db.ScalarAsync<string>("SELECT reloptions::text FROM pg_class WHERE oid = 'av.kept'::regclass"));
-        Assert.False(await db.ScalarAsync<bool>("SELECT autovacuum_paused FROM _migrator.prepared_tables WHERE table_name = 'kept'"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT reloptions IS NULL FROM pg_class WHERE oid = 'av.kept_toast'::regclass"));
+        Assert.Equal("{autovacuum_enabled=on}", await db.ScalarAsync<string>(
+            "SELECT t.reloptions::text FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid WHERE c.oid = 'av.kept_toast'::regclass"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM _migrator.prepared_tables WHERE autovacuum_paused"));
     }
 }

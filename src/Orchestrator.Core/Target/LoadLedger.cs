@@ -67,9 +67,16 @@ static class LoadLedger
 
     public const string RecordPrepared = "INSERT INTO _migrator.prepared_tables (migration_id, table_schema, table_name, autovacuum_paused) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
 
-    /// <summary>A plain table whose own settings leave autovacuum alone (a user's explicit setting is never touched).</summary>
-    public const string CanPauseAutovacuum =
-        "SELECT 1 FROM pg_class WHERE oid = $1::regclass AND relkind = 'r' AND NOT coalesce(array_to_string(reloptions, ',') LIKE '%autovacuum_enabled=%', false)";
+    /// <summary>
+    /// A plain table whose own settings, and its TOAST table's, leave autovacuum alone (a user's explicit setting on
+    /// either is never touched: prepare sets and finalize resets both together).
+    /// </summary>
+    public const string CanPauseAutovacuum = """
+        SELECT 1 FROM pg_class c LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
+        WHERE c.oid = $1::regclass AND c.relkind = 'r'
+          AND NOT coalesce(array_to_string(c.reloptions, ',') LIKE '%autovacuum_enabled=%', false)
+          AND NOT coalesce(array_to_string(t.reloptions, ',') LIKE '%autovacuum_enabled=%', false)
+        """;
 
     /// <summary>Clears the pause mark of a table (every migration's), returning a row when one was set.</summary>
     public const string ResumeAutovacuum =
