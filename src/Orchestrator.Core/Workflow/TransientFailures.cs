@@ -22,8 +22,10 @@ public static class TransientFailures
     {
         PostgresException pg => TransientSqlStates.Contains(pg.SqlState),
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or SocketException or TimeoutException,
-        // A container gone missing is recreated by the chunk store on the next attempt.
-        Azure.RequestFailedException storage => storage.Status is 0 or 408 or 429 or >= 500 || storage.ErrorCode == "ContainerNotFound",
+        // A container gone missing is recreated by the chunk store on the next attempt. ConditionNotMet: a blob write
+        // stream commits with If-Match on the ETag it created; when the endpoint drops the reply to a commit that was
+        // applied, the SDK's retry of it fails 412. The next attempt stages the chunk under a new name, so it is safe.
+        Azure.RequestFailedException storage => storage.Status is 0 or 408 or 429 or >= 500 || storage.ErrorCode is "ContainerNotFound" or "ConditionNotMet",
         IOException or SocketException or TimeoutException or HttpRequestException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
         _ => e.InnerException is { } inner && IsTransient(inner),

@@ -8,6 +8,7 @@ public class TransientFailuresTests
     [InlineData(503, null, true)]
     [InlineData(429, null, true)]
     [InlineData(404, "ContainerNotFound", true)]   // the store recreates it on the next attempt
+    [InlineData(412, "ConditionNotMet", true)]     // a retried blob commit whose first try was applied
     [InlineData(404, "BlobNotFound", false)]
     [InlineData(403, "AuthorizationFailure", false)]
     public void Storage_failures_are_classified(int status, string? code, bool transient) =>
