@@ -93,6 +93,26 @@ public class CommandLineTests
         Assert.Equal(0L, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
     }
 
+    /// <summary>
+    /// A PostgreSQL source runs socket continuations on the epoll threads (SocketCompletions): a blob-staged,
+    /// compressed migration completes and validates that way, and the trace says the switch was on.
+    /// </summary>
+    [Fact]
+    public async Task A_postgres_migration_runs_socket_completions_inline_and_completes_with_blob_staging()
+    {
+        TestServers.RequireBlob();
+        await using var scenario = await Setup("cli_inline");
+        var migrations = scenario.Migrations;
+        migrations.Environment["MIGRATOR_TRACE"] = "1";
+        migrations.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = ""; // whatever the test process has
+        var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 30, staging: Migrations.BlobStaging("inline")));
+        var run = await migrations.RunCliAsync("migrate", "--spec", spec, "--id", "inline");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", run.Stderr);
+        Assert.Contains("Migration inline: PASSED", run.Stdout);
+        Assert.Equal(100L, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM t"));
+    }
+
     static async Task<bool> AcceptsAnyPassword(string connectionString)
     {
         try

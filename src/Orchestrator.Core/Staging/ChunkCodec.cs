@@ -25,7 +25,9 @@ public static class ChunkCodec
     internal static Stream Open(Stream output, int level)
     {
         if (level == 0) return output;
-        var stream = new CompressionStream(output, level, leaveOpen: false);
+        // leaveOpen: zstd closes its output with a synchronous Dispose, and closing a staged chunk commits it (a blob
+        // upload): ChunkWriter closes the output itself, asynchronously, so no thread blocks on that I/O.
+        var stream = new CompressionStream(output, level, leaveOpen: true);
         stream.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
         return stream;
     }
@@ -82,6 +84,7 @@ public sealed class ChunkWriter : WriteOnlyStream
     {
         if (_inner is null) await DecideAsync(CancellationToken.None);
         await _inner!.DisposeAsync();
+        if (!ReferenceEquals(_inner, _output)) await _output.DisposeAsync();
     }
 
     int Hold(ReadOnlySpan<byte> data)

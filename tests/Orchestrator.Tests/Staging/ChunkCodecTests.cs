@@ -81,4 +81,32 @@ public class ChunkCodecTests
         using (writer) writer.Write(Text, 0, Text.Length);
         Assert.Equal(Text, Read(store.ToArray(), writer.Codec));
     }
+
+    /// <summary>Closing a staged chunk commits it (a blob upload): that must never block a thread on I/O.</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task Closing_a_chunk_closes_its_output_asynchronously(int? level)
+    {
+        var output = new ClosingRecorder();
+        await using (var writer = ChunkCodec.Compress(output, level))
+            await writer.WriteAsync(Text);
+        Assert.Equal(["DisposeAsync"], output.Closes);
+        Assert.Equal(Text, Read(output.ToArray(), level == 0 ? ChunkCodec.None : ChunkCodec.Zstd));
+    }
+
+    sealed class ClosingRecorder : MemoryStream
+    {
+        public List<string> Closes { get; } = [];
+        public override ValueTask DisposeAsync()
+        {
+            Closes.Add("DisposeAsync");
+            return ValueTask.CompletedTask;
+        }
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) Closes.Add("Dispose");
+        }
+    }
 }
