@@ -26,7 +26,7 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
         var name = ChunkPaths.NewData(chunkId);
         var path = FullPath(migrationId, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        Stream stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        Stream stream = new PageCacheFile(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16));
         return Task.FromResult((name, stream));
     }
 
@@ -49,8 +49,8 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
     }
 
     public Task<Stream> OpenDataAsync(ChunkManifest manifest, CancellationToken ct = default) =>
-        Task.FromResult<Stream>(new FileStream(FullPath(manifest.MigrationId, manifest.DataObject), FileMode.Open,
-            FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan));
+        Task.FromResult<Stream>(new PageCacheFile(new FileStream(FullPath(manifest.MigrationId, manifest.DataObject), FileMode.Open,
+            FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan)));
 
     public Task DeleteChunkAsync(string migrationId, string chunkId, CancellationToken ct = default)
     {

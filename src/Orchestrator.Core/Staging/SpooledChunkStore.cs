@@ -69,7 +69,7 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
         try
         {
             // Read once: a failed load (the digest, the target) goes back to the store on its retry.
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Delete, bufferSize: 0, FileOptions.DeleteOnClose);
+            return new PageCacheFile(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Delete, bufferSize: 0, FileOptions.DeleteOnClose));
         }
         catch (FileNotFoundException) { }
         catch (DirectoryNotFoundException) { }
