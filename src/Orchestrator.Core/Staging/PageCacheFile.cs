@@ -10,7 +10,6 @@ namespace Orchestrator.Core.Staging;
 /// </remarks>
 public sealed class PageCacheFile(FileStream file) : Stream
 {
-    public string Name => file.Name;
     public override bool CanRead => file.CanRead;
     public override bool CanWrite => file.CanWrite;
     public override bool CanSeek => file.CanSeek;
