@@ -16,9 +16,12 @@ namespace Orchestrator.Cli;
 /// <summary>The bodies of the migrator commands; Program.cs only declares their options.</summary>
 static class Commands
 {
+    /// <summary>Every command reads its spec first, before any connection opens: the socket switch must precede them.</summary>
+    static MigrationSpec LoadSpec(string specPath) => SocketCompletions.For(SpecLoader.LoadFile(specPath));
+
     public static async Task<int> MigrateAsync(CliRuntime runtime, string specPath, string? id, CancellationToken ct)
     {
-        var spec = SocketCompletions.For(SpecLoader.LoadFile(specPath));
+        var spec = LoadSpec(specPath);
         var migrationId = id ?? $"mig-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
         ChunkPaths.CheckMigrationId(migrationId);
         await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
@@ -44,7 +47,7 @@ static class Commands
 
     public static async Task<int> ValidateAsync(CliRuntime runtime, string specPath, string id, CancellationToken ct)
     {
-        var spec = SocketCompletions.For(SpecLoader.LoadFile(specPath));
+        var spec = LoadSpec(specPath);
         ChunkPaths.CheckMigrationId(id);
         await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
         var store = runtime.Services.Store(spec);
@@ -57,7 +60,7 @@ static class Commands
 
     public static async Task<int> ReportAsync(CliRuntime runtime, string specPath, string id, bool json, CancellationToken ct)
     {
-        var spec = SocketCompletions.For(SpecLoader.LoadFile(specPath));
+        var spec = LoadSpec(specPath);
         ChunkPaths.CheckMigrationId(id);
         var store = runtime.Services.Store(spec);
         var report = await store.ReadDocumentAsync(id, Documents.ReportJson, ct)
@@ -68,7 +71,7 @@ static class Commands
 
     public static async Task<int> PlanAsync(CliRuntime runtime, string specPath, string? ddlPath, CancellationToken ct)
     {
-        var spec = SocketCompletions.For(SpecLoader.LoadFile(specPath));
+        var spec = LoadSpec(specPath);
         await Preflight.CheckAsync(runtime.Services, spec, ct);
         var source = runtime.Services.Source(spec);
         var catalog = await SourceDiscovery.DiscoverAsync(source, spec, ct);
@@ -96,7 +99,7 @@ static class Commands
 
     public static async Task<int> AssessAsync(CliRuntime runtime, string specPath, string? outDir, bool scan, CancellationToken ct)
     {
-        var spec = SocketCompletions.For(SpecLoader.LoadFile(specPath));
+        var spec = LoadSpec(specPath);
         await Preflight.CheckAsync(runtime.Services, spec, ct, sourceOnly: true);
         var assessment = await AssessmentBuilder.BuildAsync(runtime.Services.Source(spec), runtime.Services.Inventory(spec), spec,
             new AssessmentOptions { Scan = scan }, ct);
