@@ -10,6 +10,9 @@ public enum LoadStatus { Loaded, AlreadyLoaded, Corrupt }
 
 public sealed record LoadOutcome(LoadStatus Status, long Rows, string? Problem = null);
 
+/// <summary>One read of a whole target table: its digest, and the aggregates it measured on the way (when asked).</summary>
+public sealed record TableReadBack(RowSetDigest Digest, StreamMeasures? Measures);
+
 /// <summary>The PostgreSQL target: prepare tables, load chunks exactly once, finalize, and read rows back for validation.</summary>
 public sealed class PostgresTarget(NpgsqlDataSource target)
 {
@@ -222,16 +225,18 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         return await DigestAsync(connection, table, columns, range, format, only: !await IsPartitionedAsync(connection, table, ct), ct);
     }
 
-    async Task<RowSetDigest> ReadRangeDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only, CancellationToken ct)
+    async Task<RowSetDigest> ReadRangeDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only,
+        StreamMeasures? observer, CancellationToken ct)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        return await DigestAsync(connection, table, columns, range, format, only, ct);
+        return await DigestAsync(connection, table, columns, range, format, only, ct, observer);
     }
 
-    static async Task<RowSetDigest> DigestAsync(NpgsqlConnection connection, TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only, CancellationToken ct)
+    static async Task<RowSetDigest> DigestAsync(NpgsqlConnection connection, TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only,
+        CancellationToken ct, StreamMeasures? observer = null)
     {
         await using var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format, only: only), format, ct);
-        var digester = CopyFormats.Digester(format);
+        var digester = CopyFormats.Digester(format, observer);
         var buffer = new byte[BufferSize];
         int read;
         while ((read = await copy.ReadAsync(buffer, ct)) > 0) digester.Append(buffer.AsSpan(0, read));
@@ -241,9 +246,10 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     /// <summary>
     /// The digest of a whole table as it is now in the target, read in up to <paramref name="streams"/> page ranges at
     /// once: TID range scans, PostgreSQL 14 and later (before, and for partitioned tables, one stream). Digests add,
-    /// so the ranges' sum is the table's.
+    /// so the ranges' sum is the table's. With a <paramref name="plan"/>, the same read measures the plan's columns.
     /// </summary>
-    public async Task<RowSetDigest> ReadBackTableDigestAsync(TableName table, IReadOnlyList<string> columns, string format, int streams, CancellationToken ct = default)
+    public async Task<TableReadBack> ReadBackTableAsync(TableName table, IReadOnlyList<string> columns, string format, int streams,
+        StreamMeasurePlan? plan = null, CancellationToken ct = default)
     {
         IReadOnlyList<ChunkRange> ranges = [ChunkRange.All];
         bool partitioned;
@@ -253,8 +259,30 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
             if (streams > 1 && connection.PostgreSqlVersion.Major >= 14 && !partitioned)
                 ranges = PageRanges(await PagesAsync(connection, table, ct), streams);
         }
-        var digests = await Task.WhenAll(ranges.Select(range => ReadRangeDigestAsync(table, columns, range, format, only: !partitioned, ct)));
-        return digests.Aggregate(RowSetDigest.Empty, (sum, digest) => sum + digest);
+        var measures = ranges.Select(_ => plan is null ? null : new StreamMeasures(plan)).ToList();
+        var digests = await Task.WhenAll(ranges.Select((range, i) => ReadRangeDigestAsync(table, columns, range, format, only: !partitioned, measures[i], ct)));
+        foreach (var more in measures.Skip(1)) measures[0]?.Add(more!);
+        return new TableReadBack(digests.Aggregate(RowSetDigest.Empty, (sum, digest) => sum + digest), measures[0]);
+    }
+
+    /// <summary>
+    /// Which of <paramref name="comparable"/> the read-back of <paramref name="streamColumns"/> can measure, by the
+    /// target's own column types (domains and user types are left to SQL) and its encoding.
+    /// </summary>
+    public async Task<StreamMeasurePlan> MeasurePlanAsync(TableName table, IReadOnlyList<string> streamColumns, IReadOnlyList<ColumnInfo> comparable, CancellationToken ct = default)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT a.attname, t.typname FROM pg_attribute a
+            JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = 'pg_catalog' AND t.typtype = 'b'
+            """, connection);
+        command.Parameters.Add(new() { Value = PgSql.Table(table) });
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) types[reader.GetString(0)] = reader.GetString(1);
+        var utf8 = connection.PostgresParameters.TryGetValue("server_encoding", out var encoding) && encoding == "UTF8";
+        return StreamMeasurePlan.For(streamColumns, comparable, types, utf8);
     }
 
     /// <summary>Splits a table's pages into at most <paramref name="streams"/> ranges of at least 8 MB; the first and last are open-ended.</summary>

@@ -7,8 +7,10 @@ namespace Orchestrator.Core.Validation;
 /// Reads a PostgreSQL binary COPY stream as it passes (in buffers of any size) and hashes each tuple's bytes into a
 /// <see cref="RowSetDigest"/>. It also checks the framing, so a truncated or corrupted stream is detected. A tuple is
 /// hashed as one span when it lies within one buffer (the common case), in pieces only where buffers split it.
+/// Optional <see cref="StreamMeasures"/> see every field on the way (its length, and the bytes of the fixed-width
+/// values they measure), so one read of a table can both digest and measure it.
 /// </summary>
-public sealed class CopyStreamDigester : IRowStreamDigester
+public sealed class CopyStreamDigester(StreamMeasures? observer = null) : IRowStreamDigester
 {
     static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
     const int HeaderFixedLength = 19; // signature 11, flags 4, extension length 4
@@ -24,6 +26,10 @@ public sealed class CopyStreamDigester : IRowStreamDigester
     bool _inTuple;
     bool _pieces;         // the tuple began in an earlier buffer: its first bytes are in _tuple's state
     RowSetDigest _digest;
+    int _fields;          // in the current tuple
+    // A fixed-width value the observer asked for, when buffers split it.
+    readonly byte[] _value = new byte[16];
+    int _valueField = -1, _valueLength, _valueFilled;
 
     public RowSetDigest Digest => _digest;
     public long Bytes { get; private set; }
@@ -59,7 +65,7 @@ public sealed class CopyStreamDigester : IRowStreamDigester
                     // Its first byte came with the last buffer, which is already behind us: hash the count here.
                     if (straddled) { StartPieces(); _tuple.Append(_small.AsSpan(0, 2)); tupleFrom = pos; }
                     else { _pieces = false; tupleFrom = pos - 2; }
-                    _fieldsLeft = count;
+                    _fieldsLeft = _fields = count;
                     if (count == 0) EndTuple(data, ref tupleFrom, pos); else _state = State.FieldLength;
                     break;
                 case State.FieldLength:
@@ -72,10 +78,12 @@ public sealed class CopyStreamDigester : IRowStreamDigester
                     else if (Fill(data, ref pos, 4)) length = BinaryPrimitives.ReadInt32BigEndian(_small);
                     else break;
                     if (length < -1) throw new InvalidDataException($"corrupt COPY stream: field length {length}");
+                    if (observer is not null) Observe(data[pos..], length);
                     _remaining = Math.Max(length, 0);
                     if (_remaining == 0) EndField(data, ref tupleFrom, pos); else _state = State.FieldData;
                     break;
                 case State.FieldData:
+                    if (_valueField >= 0) Gather(data[pos..]);
                     Skip(data, ref pos);
                     if (_remaining == 0) EndField(data, ref tupleFrom, pos);
                     break;
@@ -96,6 +104,28 @@ public sealed class CopyStreamDigester : IRowStreamDigester
         if (!Complete)
             throw new InvalidDataException($"truncated COPY stream: ended after {_digest.Rows} rows without its end-of-data marker");
         return _digest;
+    }
+
+    // Hands the observer a field as its length is read: the value too when it asked and the value is in this buffer,
+    // else once the value is gathered from the next ones.
+    void Observe(ReadOnlySpan<byte> rest, int length)
+    {
+        var field = _fields - _fieldsLeft;
+        if (length <= 0 || !observer!.NeedsValue(field)) { observer!.Field(field, length, default); return; }
+        if (length > _value.Length)
+            throw new InvalidDataException($"corrupt COPY stream: {length} bytes in fixed-width field {field + 1}");
+        if (rest.Length >= length) { observer.Field(field, length, rest[..length]); return; }
+        (_valueField, _valueLength, _valueFilled) = (field, length, 0);
+    }
+
+    void Gather(ReadOnlySpan<byte> data)
+    {
+        var take = Math.Min(_valueLength - _valueFilled, data.Length);
+        data[..take].CopyTo(_value.AsSpan(_valueFilled));
+        _valueFilled += take;
+        if (_valueFilled < _valueLength) return;
+        observer!.Field(_valueField, _valueLength, _value.AsSpan(0, _valueLength));
+        _valueField = -1;
     }
 
     void EndField(ReadOnlySpan<byte> data, ref int tupleFrom, int pos)

@@ -51,9 +51,10 @@ public static class CopyFormats
     public const string Binary = "binary";
     public const string Text = "text";
 
-    public static IRowStreamDigester Digester(string format) => format switch
+    /// <summary>The digester of a COPY format; measures see binary fields only (text reads are not measured).</summary>
+    public static IRowStreamDigester Digester(string format, StreamMeasures? observer = null) => format switch
     {
-        Binary => new CopyStreamDigester(),
+        Binary => new CopyStreamDigester(observer),
         Text => new TextCopyDigester(),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown COPY format"),
     };

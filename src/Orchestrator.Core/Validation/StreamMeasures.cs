@@ -1,0 +1,156 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace Orchestrator.Core.Validation;
+
+/// <summary>
+/// The aggregates of <see cref="PostgresAggregateProbe"/> (non-null counts, min/max, exact sums, trues, total lengths),
+/// measured from a binary COPY stream as it is digested, so validation reads the target once instead of twice. One
+/// instance per stream; streams over parts of a table add up with <see cref="Add"/>.
+/// </summary>
+public sealed class StreamMeasures
+{
+    readonly IReadOnlyList<MeasuredColumn> _columns;
+    readonly Column?[] _byField;
+    readonly bool[] _needsValue;
+
+    public StreamMeasures(StreamMeasurePlan plan)
+    {
+        _columns = plan.Measured;
+        _byField = new Column?[plan.Measured.Count == 0 ? 0 : plan.Measured.Max(c => c.Field) + 1];
+        _needsValue = new bool[_byField.Length];
+        foreach (var c in plan.Measured)
+        {
+            _byField[c.Field] = new Column(c.Measure);
+            _needsValue[c.Field] = c.Measure is not (StreamMeasure.Length or StreamMeasure.JsonbLength);
+        }
+    }
+
+    /// <summary>Whether <see cref="Field"/> needs this field's bytes (fixed-width values of at most 16 bytes); else it gets only the length.</summary>
+    public bool NeedsValue(int field) => (uint)field < (uint)_needsValue.Length && _needsValue[field];
+
+    /// <summary>One field: its 0-based position in the tuple, its length (-1 for NULL), and its bytes when asked for.</summary>
+    public void Field(int field, int length, ReadOnlySpan<byte> value)
+    {
+        if ((uint)field >= (uint)_byField.Length || _byField[field] is not { } column || length < 0) return;
+        column.NonNull++;
+        switch (column.Measure)
+        {
+            case StreamMeasure.Length: column.Sum += length; break;
+            case StreamMeasure.JsonbLength: column.Sum += length - 1; break;
+            case StreamMeasure.Boolean: if (Width(value, 1, field)[0] != 0) column.Sum++; break;
+            case StreamMeasure.Int2: column.Integer(BinaryPrimitives.ReadInt16BigEndian(Width(value, 2, field))); break;
+            case StreamMeasure.Int4 or StreamMeasure.Date: column.Integer(BinaryPrimitives.ReadInt32BigEndian(Width(value, 4, field))); break;
+            case StreamMeasure.Int8 or StreamMeasure.Timestamp or StreamMeasure.TimestampTz or StreamMeasure.Time:
+                column.Integer(BinaryPrimitives.ReadInt64BigEndian(Width(value, 8, field))); break;
+            case StreamMeasure.Float4: column.Float(BinaryPrimitives.ReadSingleBigEndian(Width(value, 4, field))); break;
+            case StreamMeasure.Float8: column.Float(BinaryPrimitives.ReadDoubleBigEndian(Width(value, 8, field))); break;
+        }
+    }
+
+    ReadOnlySpan<byte> Width(ReadOnlySpan<byte> value, int width, int field)
+    {
+        if (value.Length != width) WrongWidth(value.Length, width, field);
+        return value;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    void WrongWidth(int length, int width, int field) =>
+        throw new InvalidDataException($"column {_columns.First(c => c.Field == field).Name}: a {_byField[field]!.Measure} value of {length} bytes in the COPY stream (expected {width})");
+
+    /// <summary>Adds another stream's measures (of other rows of the same table) to these.</summary>
+    public void Add(StreamMeasures other)
+    {
+        for (var i = 0; i < _byField.Length; i++)
+            if (_byField[i] is { } mine && other._byField[i] is { } theirs) mine.Add(theirs);
+    }
+
+    /// <summary>The measures by the probe's names and in its text forms, with the stream's row count.</summary>
+    public IReadOnlyDictionary<string, string> Measures(long rows)
+    {
+        var measures = new Dictionary<string, string>(StringComparer.Ordinal) { ["rows"] = Text(rows) };
+        foreach (var c in _columns)
+        {
+            var column = _byField[c.Field]!;
+            measures[$"{c.Name}.nonnull"] = Text(column.NonNull);
+            var any = column.NonNull > 0;
+            switch (c.Measure)
+            {
+                case StreamMeasure.Length or StreamMeasure.JsonbLength:
+                    measures[$"{c.Name}.bytes"] = any ? column.Sum.ToString(CultureInfo.InvariantCulture) : "null";
+                    break;
+                case StreamMeasure.Boolean:
+                    measures[$"{c.Name}.trues"] = column.Sum.ToString(CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    measures[$"{c.Name}.min"] = any ? Extreme(c.Measure, column, min: true) : "null";
+                    measures[$"{c.Name}.max"] = any ? Extreme(c.Measure, column, min: false) : "null";
+                    if (c.Measure is StreamMeasure.Int2 or StreamMeasure.Int4 or StreamMeasure.Int8)
+                        measures[$"{c.Name}.sum"] = any ? column.Sum.ToString(CultureInfo.InvariantCulture) : "null";
+                    break;
+            }
+        }
+        return measures;
+    }
+
+    static string Extreme(StreamMeasure measure, Column column, bool min)
+    {
+        var whole = min ? column.Min : column.Max;
+        var real = min ? column.FloatMin : column.FloatMax;
+        return measure switch
+        {
+            StreamMeasure.Float4 => PostgresTextOutput.Float4((float)real),
+            StreamMeasure.Float8 => PostgresTextOutput.Float8(real),
+            StreamMeasure.Timestamp => PostgresTextOutput.Timestamp(whole, withZone: false),
+            StreamMeasure.TimestampTz => PostgresTextOutput.Timestamp(whole, withZone: true),
+            StreamMeasure.Date => PostgresTextOutput.Date((int)whole),
+            StreamMeasure.Time => PostgresTextOutput.Time(whole),
+            _ => Text(whole),
+        };
+    }
+
+    static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    sealed class Column(StreamMeasure measure)
+    {
+        public StreamMeasure Measure { get; } = measure;
+        public long NonNull;
+        public Int128 Sum;   // integers, lengths, trues: exact for any row count a table can have
+        public long Min = long.MaxValue, Max = long.MinValue;
+        public double FloatMin = double.NaN, FloatMax = double.NaN;
+
+        public void Integer(long value)
+        {
+            Sum += value;
+            if (value < Min) Min = value;
+            if (value > Max) Max = value;
+        }
+
+        // PostgreSQL orders NaN above every number and keeps the later of two equal values (float8smaller/larger),
+        // which only shows for 0 and -0.
+        public void Float(double value)
+        {
+            if (NonNull == 1 || FloatOrder(FloatMin, value) >= 0) FloatMin = value;
+            if (NonNull == 1 || FloatOrder(FloatMax, value) <= 0) FloatMax = value;
+        }
+
+        public void Add(Column other)
+        {
+            if (other.NonNull == 0) return;
+            if (NonNull == 0) { (FloatMin, FloatMax) = (other.FloatMin, other.FloatMax); }
+            else
+            {
+                if (FloatOrder(other.FloatMin, FloatMin) < 0) FloatMin = other.FloatMin;
+                if (FloatOrder(other.FloatMax, FloatMax) > 0) FloatMax = other.FloatMax;
+            }
+            NonNull += other.NonNull;
+            Sum += other.Sum;
+            Min = Math.Min(Min, other.Min);
+            Max = Math.Max(Max, other.Max);
+        }
+
+        static int FloatOrder(double a, double b) =>
+            double.IsNaN(a) ? (double.IsNaN(b) ? 0 : 1) : double.IsNaN(b) ? -1 : a < b ? -1 : a > b ? 1 : 0;
+    }
+}
