@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Orchestrator.Core.Planning;
 using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
 using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Target;
 using Orchestrator.Core.Validation;
@@ -42,7 +42,7 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
 
     static Task<TableReadBack?> ReadBackAsync(TableTask input, PostgresTarget target, StreamMeasurePlan? plan, CancellationToken ct)
     {
-        // Half the window reads (the aggregates of both sides run beside it), never more streams than the table has chunks.
+        // Half the window reads (the source's aggregates run beside it), never more streams than the table has chunks.
         var streams = Math.Min((input.Spec.Chunking.MaxParallel + 1) / 2, Math.Max(1, input.Table.Chunks.Count));
         return target.ReadBackTableAsync(input.Table.Target, input.Table.Columns, input.Table.Format, streams, plan, ct)!;
     }
