@@ -226,17 +226,17 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     }
 
     async Task<RowSetDigest> ReadRangeDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only,
-        StreamMeasures? observer, CancellationToken ct)
+        StreamMeasures? measures, CancellationToken ct)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        return await DigestAsync(connection, table, columns, range, format, only, ct, observer);
+        return await DigestAsync(connection, table, columns, range, format, only, ct, measures);
     }
 
     static async Task<RowSetDigest> DigestAsync(NpgsqlConnection connection, TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only,
-        CancellationToken ct, StreamMeasures? observer = null)
+        CancellationToken ct, StreamMeasures? measures = null)
     {
         await using var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format, only: only), format, ct);
-        var digester = CopyFormats.Digester(format, observer);
+        var digester = CopyFormats.Digester(format, measures);
         var buffer = new byte[BufferSize];
         int read;
         while ((read = await copy.ReadAsync(buffer, ct)) > 0) digester.Append(buffer.AsSpan(0, read));

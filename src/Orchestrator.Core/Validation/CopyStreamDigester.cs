@@ -10,7 +10,7 @@ namespace Orchestrator.Core.Validation;
 /// Optional <see cref="StreamMeasures"/> see every field on the way (its length, and the bytes of the fixed-width
 /// values they measure), so one read of a table can both digest and measure it.
 /// </summary>
-public sealed class CopyStreamDigester(StreamMeasures? observer = null) : IRowStreamDigester
+public sealed class CopyStreamDigester(StreamMeasures? measures = null) : IRowStreamDigester
 {
     static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
     const int HeaderFixedLength = 19; // signature 11, flags 4, extension length 4
@@ -27,7 +27,7 @@ public sealed class CopyStreamDigester(StreamMeasures? observer = null) : IRowSt
     bool _pieces;         // the tuple began in an earlier buffer: its first bytes are in _tuple's state
     RowSetDigest _digest;
     int _fields;          // in the current tuple
-    // A fixed-width value the observer asked for, when buffers split it.
+    // A fixed-width value the measures need, while buffers split it.
     readonly byte[] _value = new byte[16];
     int _valueField = -1, _valueLength, _valueFilled;
 
@@ -78,7 +78,7 @@ public sealed class CopyStreamDigester(StreamMeasures? observer = null) : IRowSt
                     else if (Fill(data, ref pos, 4)) length = BinaryPrimitives.ReadInt32BigEndian(_small);
                     else break;
                     if (length < -1) throw new InvalidDataException($"corrupt COPY stream: field length {length}");
-                    if (observer is not null) Observe(data[pos..], length);
+                    if (measures is not null) Measure(data[pos..], length);
                     _remaining = Math.Max(length, 0);
                     if (_remaining == 0) EndField(data, ref tupleFrom, pos); else _state = State.FieldData;
                     break;
@@ -106,15 +106,14 @@ public sealed class CopyStreamDigester(StreamMeasures? observer = null) : IRowSt
         return _digest;
     }
 
-    // Hands the observer a field as its length is read: the value too when it asked and the value is in this buffer,
-    // else once the value is gathered from the next ones.
-    void Observe(ReadOnlySpan<byte> rest, int length)
+    // Hands the measures a field as its length is read: its value too when they need it and it is in this buffer,
+    // else once it is gathered from the next ones. A value too long to be fixed-width goes without its bytes: the
+    // measures name its column and the width they expected.
+    void Measure(ReadOnlySpan<byte> rest, int length)
     {
         var field = _fields - _fieldsLeft;
-        if (length <= 0 || !observer!.NeedsValue(field)) { observer!.Field(field, length, default); return; }
-        if (length > _value.Length)
-            throw new InvalidDataException($"corrupt COPY stream: {length} bytes in fixed-width field {field + 1}");
-        if (rest.Length >= length) { observer.Field(field, length, rest[..length]); return; }
+        if (length <= 0 || length > _value.Length || !measures!.NeedsValue(field)) { measures!.Field(field, length, default); return; }
+        if (rest.Length >= length) { measures.Field(field, length, rest[..length]); return; }
         (_valueField, _valueLength, _valueFilled) = (field, length, 0);
     }
 
@@ -124,7 +123,7 @@ public sealed class CopyStreamDigester(StreamMeasures? observer = null) : IRowSt
         data[..take].CopyTo(_value.AsSpan(_valueFilled));
         _valueFilled += take;
         if (_valueFilled < _valueLength) return;
-        observer!.Field(_valueField, _valueLength, _value.AsSpan(0, _valueLength));
+        measures!.Field(_valueField, _valueLength, _value.AsSpan(0, _valueLength));
         _valueField = -1;
     }
 

@@ -39,19 +39,19 @@ public sealed class StreamMeasures
         {
             case StreamMeasure.Length: column.Sum += length; break;
             case StreamMeasure.JsonbLength: column.Sum += length - 1; break;
-            case StreamMeasure.Boolean: if (Width(value, 1, field)[0] != 0) column.Sum++; break;
-            case StreamMeasure.Int2: column.Integer(BinaryPrimitives.ReadInt16BigEndian(Width(value, 2, field))); break;
-            case StreamMeasure.Int4 or StreamMeasure.Date: column.Integer(BinaryPrimitives.ReadInt32BigEndian(Width(value, 4, field))); break;
+            case StreamMeasure.Boolean: if (Width(value, length, 1, field)[0] != 0) column.Sum++; break;
+            case StreamMeasure.Int2: column.Integer(BinaryPrimitives.ReadInt16BigEndian(Width(value, length, 2, field))); break;
+            case StreamMeasure.Int4 or StreamMeasure.Date: column.Integer(BinaryPrimitives.ReadInt32BigEndian(Width(value, length, 4, field))); break;
             case StreamMeasure.Int8 or StreamMeasure.Timestamp or StreamMeasure.TimestampTz or StreamMeasure.Time:
-                column.Integer(BinaryPrimitives.ReadInt64BigEndian(Width(value, 8, field))); break;
-            case StreamMeasure.Float4: column.Float(BinaryPrimitives.ReadSingleBigEndian(Width(value, 4, field))); break;
-            case StreamMeasure.Float8: column.Float(BinaryPrimitives.ReadDoubleBigEndian(Width(value, 8, field))); break;
+                column.Integer(BinaryPrimitives.ReadInt64BigEndian(Width(value, length, 8, field))); break;
+            case StreamMeasure.Float4: column.Float(BinaryPrimitives.ReadSingleBigEndian(Width(value, length, 4, field))); break;
+            case StreamMeasure.Float8: column.Float(BinaryPrimitives.ReadDoubleBigEndian(Width(value, length, 8, field))); break;
         }
     }
 
-    ReadOnlySpan<byte> Width(ReadOnlySpan<byte> value, int width, int field)
+    ReadOnlySpan<byte> Width(ReadOnlySpan<byte> value, int length, int width, int field)
     {
-        if (value.Length != width) WrongWidth(value.Length, width, field);
+        if (length != width || value.Length != width) WrongWidth(length, width, field);
         return value;
     }
 

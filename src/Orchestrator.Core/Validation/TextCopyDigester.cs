@@ -52,9 +52,9 @@ public static class CopyFormats
     public const string Text = "text";
 
     /// <summary>The digester of a COPY format; measures see binary fields only (text reads are not measured).</summary>
-    public static IRowStreamDigester Digester(string format, StreamMeasures? observer = null) => format switch
+    public static IRowStreamDigester Digester(string format, StreamMeasures? measures = null) => format switch
     {
-        Binary => new CopyStreamDigester(observer),
+        Binary => new CopyStreamDigester(measures),
         Text => new TextCopyDigester(),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown COPY format"),
     };

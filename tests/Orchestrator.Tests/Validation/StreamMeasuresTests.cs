@@ -75,6 +75,10 @@ public class StreamMeasuresTests
         var error = Assert.Throws<InvalidDataException>(() => Measure(CopyStreamDigesterTests.CopyStream(Rows), 1 << 16, plan));
         Assert.Contains("column id", error.Message);
         Assert.Contains("expected 8", error.Message);
+        // Longer than any fixed-width value: the digester hands it over without its bytes, and it is still named.
+        var text = StreamMeasurePlan.For(["id", "t"], [Column("t", TypeFamily.Integer)], new Dictionary<string, string> { ["t"] = "int8" }, utf8: true);
+        error = Assert.Throws<InvalidDataException>(() => Measure(CopyStreamDigesterTests.CopyStream([(1, "twenty characters..")]), 7, text));
+        Assert.Contains("column t: a Int8 value of 19 bytes", error.Message);
     }
 
     [Fact]
