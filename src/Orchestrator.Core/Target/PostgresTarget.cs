@@ -222,18 +222,18 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     public async Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        return await DigestAsync(connection, table, columns, range, format, only: !await IsPartitionedAsync(connection, table, ct), ct);
+        return await DigestAsync(connection, table, columns, range, format, only: !await IsPartitionedAsync(connection, table, ct), measures: null, ct);
     }
 
     async Task<RowSetDigest> ReadRangeDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only,
         StreamMeasures? measures, CancellationToken ct)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        return await DigestAsync(connection, table, columns, range, format, only, ct, measures);
+        return await DigestAsync(connection, table, columns, range, format, only, measures, ct);
     }
 
     static async Task<RowSetDigest> DigestAsync(NpgsqlConnection connection, TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only,
-        CancellationToken ct, StreamMeasures? measures = null)
+        StreamMeasures? measures, CancellationToken ct)
     {
         await using var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format, only: only), format, ct);
         var digester = CopyFormats.Digester(format, measures);

@@ -30,12 +30,12 @@ public static class PostgresTextOutput
     // prints one digit more (7.243761867488399e+17 where .NET prints 7.2437618674884E+17).
     static Decimal Shortest(double value, bool single)
     {
-        var shortest = Parse(single ? ((float)value).ToString("R", CultureInfo.InvariantCulture) : value.ToString("R", CultureInfo.InvariantCulture));
+        string Print(string format) => single ? ((float)value).ToString(format, CultureInfo.InvariantCulture) : value.ToString(format, CultureInfo.InvariantCulture);
+        var shortest = Parse(Print("R"));
         if (shortest.Digits.Length == 0 || !IsTie(shortest, value, single)) return shortest;
         for (var precision = shortest.Digits.Length + 1; ; precision++)
         {
-            var format = "E" + (precision - 1).ToString(CultureInfo.InvariantCulture);
-            var text = single ? ((float)value).ToString(format, CultureInfo.InvariantCulture) : value.ToString(format, CultureInfo.InvariantCulture);
+            var text = Print("E" + (precision - 1).ToString(CultureInfo.InvariantCulture));
             var candidate = Parse(text);
             var readBack = single ? float.Parse(text, CultureInfo.InvariantCulture) : double.Parse(text, CultureInfo.InvariantCulture);
             if (readBack == value && !IsTie(candidate, value, single)) return candidate;

@@ -11,24 +11,16 @@ namespace Orchestrator.Core.Validation;
 /// </summary>
 public sealed class StreamMeasures
 {
-    readonly IReadOnlyList<MeasuredColumn> _columns;
     readonly Column?[] _byField;
-    readonly bool[] _needsValue;
 
     public StreamMeasures(StreamMeasurePlan plan)
     {
-        _columns = plan.Measured;
         _byField = new Column?[plan.Measured.Count == 0 ? 0 : plan.Measured.Max(c => c.Field) + 1];
-        _needsValue = new bool[_byField.Length];
-        foreach (var c in plan.Measured)
-        {
-            _byField[c.Field] = new Column(c.Measure);
-            _needsValue[c.Field] = c.Measure is not (StreamMeasure.Length or StreamMeasure.JsonbLength);
-        }
+        foreach (var c in plan.Measured) _byField[c.Field] = new Column(c);
     }
 
     /// <summary>Whether <see cref="Field"/> needs this field's bytes (fixed-width values of at most 16 bytes); else it gets only the length.</summary>
-    public bool NeedsValue(int field) => (uint)field < (uint)_needsValue.Length && _needsValue[field];
+    public bool NeedsValue(int field) => (uint)field < (uint)_byField.Length && _byField[field] is { NeedsValue: true };
 
     /// <summary>One field: its 0-based position in the tuple, its length (-1 for NULL), and its bytes when asked for.</summary>
     public void Field(int field, int length, ReadOnlySpan<byte> value)
@@ -39,25 +31,25 @@ public sealed class StreamMeasures
         {
             case StreamMeasure.Length: column.Sum += length; break;
             case StreamMeasure.JsonbLength: column.Sum += length - 1; break;
-            case StreamMeasure.Boolean: if (Width(value, length, 1, field)[0] != 0) column.Sum++; break;
-            case StreamMeasure.Int2: column.Integer(BinaryPrimitives.ReadInt16BigEndian(Width(value, length, 2, field))); break;
-            case StreamMeasure.Int4 or StreamMeasure.Date: column.Integer(BinaryPrimitives.ReadInt32BigEndian(Width(value, length, 4, field))); break;
+            case StreamMeasure.Boolean: if (Width(value, length, column, 1)[0] != 0) column.Sum++; break;
+            case StreamMeasure.Int2: column.Integer(BinaryPrimitives.ReadInt16BigEndian(Width(value, length, column, 2))); break;
+            case StreamMeasure.Int4 or StreamMeasure.Date: column.Integer(BinaryPrimitives.ReadInt32BigEndian(Width(value, length, column, 4))); break;
             case StreamMeasure.Int8 or StreamMeasure.Timestamp or StreamMeasure.TimestampTz or StreamMeasure.Time:
-                column.Integer(BinaryPrimitives.ReadInt64BigEndian(Width(value, length, 8, field))); break;
-            case StreamMeasure.Float4: column.Float(BinaryPrimitives.ReadSingleBigEndian(Width(value, length, 4, field))); break;
-            case StreamMeasure.Float8: column.Float(BinaryPrimitives.ReadDoubleBigEndian(Width(value, length, 8, field))); break;
+                column.Integer(BinaryPrimitives.ReadInt64BigEndian(Width(value, length, column, 8))); break;
+            case StreamMeasure.Float4: column.Float(BinaryPrimitives.ReadSingleBigEndian(Width(value, length, column, 4))); break;
+            case StreamMeasure.Float8: column.Float(BinaryPrimitives.ReadDoubleBigEndian(Width(value, length, column, 8))); break;
         }
     }
 
-    ReadOnlySpan<byte> Width(ReadOnlySpan<byte> value, int length, int width, int field)
+    static ReadOnlySpan<byte> Width(ReadOnlySpan<byte> value, int length, Column column, int width)
     {
-        if (length != width || value.Length != width) WrongWidth(length, width, field);
+        if (length != width || value.Length != width) WrongWidth(length, column, width);
         return value;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    void WrongWidth(int length, int width, int field) =>
-        throw new InvalidDataException($"column {_columns.First(c => c.Field == field).Name}: a {_byField[field]!.Measure} value of {length} bytes in the COPY stream (expected {width})");
+    static void WrongWidth(int length, Column column, int width) =>
+        throw new InvalidDataException($"column {column.Name}: a {column.Measure} value of {length} bytes in the COPY stream (expected {width})");
 
     /// <summary>Adds another stream's measures (of other rows of the same table) to these.</summary>
     public void Add(StreamMeasures other)
@@ -70,35 +62,35 @@ public sealed class StreamMeasures
     public IReadOnlyDictionary<string, string> Measures(long rows)
     {
         var measures = new Dictionary<string, string>(StringComparer.Ordinal) { ["rows"] = Text(rows) };
-        foreach (var c in _columns)
+        foreach (var column in _byField)
         {
-            var column = _byField[c.Field]!;
-            measures[$"{c.Name}.nonnull"] = Text(column.NonNull);
+            if (column is null) continue;
+            measures[$"{column.Name}.nonnull"] = Text(column.NonNull);
             var any = column.NonNull > 0;
-            switch (c.Measure)
+            switch (column.Measure)
             {
                 case StreamMeasure.Length or StreamMeasure.JsonbLength:
-                    measures[$"{c.Name}.bytes"] = any ? column.Sum.ToString(CultureInfo.InvariantCulture) : "null";
+                    measures[$"{column.Name}.bytes"] = any ? column.Sum.ToString(CultureInfo.InvariantCulture) : "null";
                     break;
                 case StreamMeasure.Boolean:
-                    measures[$"{c.Name}.trues"] = column.Sum.ToString(CultureInfo.InvariantCulture);
+                    measures[$"{column.Name}.trues"] = column.Sum.ToString(CultureInfo.InvariantCulture);
                     break;
                 default:
-                    measures[$"{c.Name}.min"] = any ? Extreme(c.Measure, column, min: true) : "null";
-                    measures[$"{c.Name}.max"] = any ? Extreme(c.Measure, column, min: false) : "null";
-                    if (c.Measure is StreamMeasure.Int2 or StreamMeasure.Int4 or StreamMeasure.Int8)
-                        measures[$"{c.Name}.sum"] = any ? column.Sum.ToString(CultureInfo.InvariantCulture) : "null";
+                    measures[$"{column.Name}.min"] = any ? Extreme(column, min: true) : "null";
+                    measures[$"{column.Name}.max"] = any ? Extreme(column, min: false) : "null";
+                    if (column.Measure is StreamMeasure.Int2 or StreamMeasure.Int4 or StreamMeasure.Int8)
+                        measures[$"{column.Name}.sum"] = any ? column.Sum.ToString(CultureInfo.InvariantCulture) : "null";
                     break;
             }
         }
         return measures;
     }
 
-    static string Extreme(StreamMeasure measure, Column column, bool min)
+    static string Extreme(Column column, bool min)
     {
         var whole = min ? column.Min : column.Max;
         var real = min ? column.FloatMin : column.FloatMax;
-        return measure switch
+        return column.Measure switch
         {
             StreamMeasure.Float4 => PostgresTextOutput.Float4((float)real),
             StreamMeasure.Float8 => PostgresTextOutput.Float8(real),
@@ -112,9 +104,11 @@ public sealed class StreamMeasures
 
     static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    sealed class Column(StreamMeasure measure)
+    sealed class Column(MeasuredColumn measured)
     {
-        public StreamMeasure Measure { get; } = measure;
+        public string Name => measured.Name;
+        public StreamMeasure Measure => measured.Measure;
+        public bool NeedsValue { get; } = measured.Measure is not (StreamMeasure.Length or StreamMeasure.JsonbLength);
         public long NonNull;
         public Int128 Sum;   // integers, lengths, trues: exact for any row count a table can have
         public long Min = long.MaxValue, Max = long.MinValue;
