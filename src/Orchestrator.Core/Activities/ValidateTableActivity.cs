@@ -24,8 +24,10 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         var target = services.Target(input.Spec);
         var columns = SourceTerms.Comparable(table);
 
-        // What the chunks loaded, by the ledger: the expected digest, and the row count when aggregates are off.
-        var loaded = await target.LedgerTotalAsync(input.MigrationId, input.Table.Target, ct);
+        // What the chunks loaded, by the ledger: the expected digest, the row count when aggregates are off, and the
+        // rows rules refused.
+        var ledger = await target.LedgerTotalAsync(input.MigrationId, input.Table.Target, ct);
+        var loaded = ledger.Loaded;
         // One sequential read of the target gives the whole-table digest and, on the way, the aggregates of every
         // column whose values it can measure; SQL measures the rest (and the source) beside it. Measuring in SQL too
         // would scan the table a second time (1.3 CPU-s of the server's for 2M rows, docs/performance.md).
@@ -33,7 +35,7 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
             ? await target.MeasurePlanAsync(input.Table.Target, input.Table.Columns, columns, ct) : null;
         span?.SetTag("migration.measured_in_read_back", plan?.Measured.Count ?? 0);
         var readBack = input.Spec.Validation.Digests ? ReadBackAsync(input, target, plan, ct) : Task.FromResult<TableReadBack?>(null);
-        var measured = MeasureAsync(input, table, target, columns, loaded.Rows, plan, readBack, ct);
+        var measured = MeasureAsync(input, table, target, columns, loaded.Rows, ledger.Rejects, plan, readBack, ct);
         await Task.WhenAll(readBack, measured);
         var back = await readBack;
         var digest = back is null ? null : new ChunkVerdict("(whole table)", loaded.Rows, loaded.Hex, back.Digest.Rows, back.Digest.Hex);
@@ -60,9 +62,8 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
     }
 
     async Task<TableVerdict> MeasureAsync(TableTask input, TableInfo table, PostgresTarget target, IReadOnlyList<ColumnInfo> columns,
-        long loadedRows, StreamMeasurePlan? plan, Task<TableReadBack?> readBack, CancellationToken ct)
+        long loadedRows, long rejects, StreamMeasurePlan? plan, Task<TableReadBack?> readBack, CancellationToken ct)
     {
-        var rejects = await target.RejectsAsync(input.MigrationId, input.Table.Target, ct);
         var shaped = await ShapesAsync(input, table, ct);
         if (!input.Spec.Validation.Aggregates)
             return shaped with { SourceRows = loadedRows + rejects, TargetRows = loadedRows, Rejects = rejects };

@@ -1,3 +1,4 @@
+using System.Buffers;
 using ZstdSharp;
 
 namespace Orchestrator.Core.Staging;
@@ -37,8 +38,17 @@ public static class ChunkCodec
     {
         if (sample.IsEmpty) return 0;
         using var compressor = new Compressor(AutoLevel);
-        var compressed = compressor.Wrap(sample);
-        return compressed.Length <= sample.Length * WorthwhileRatio ? AutoLevel : 0;
+        // Pooled: a MiB-sized array per chunk is a large-object allocation, and a run of many small tables made one
+        // per chunk (with the sample's below), which the GC paid for in full collections (docs/performance.md).
+        var output = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(sample.Length));
+        try
+        {
+            return compressor.Wrap(sample, output) <= sample.Length * WorthwhileRatio ? AutoLevel : 0;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(output);
+        }
     }
 
     public static Stream Decompress(Stream input, string codec) => codec switch
@@ -64,7 +74,7 @@ public sealed class ChunkWriter : WriteOnlyStream
     {
         _output = output;
         if (level is { } fixedLevel) Choose(fixedLevel);
-        else _sample = new byte[ChunkCodec.SampleBytes];
+        else _sample = ArrayPool<byte>.Shared.Rent(ChunkCodec.SampleBytes);
     }
 
     public string Codec { get; private set; } = ChunkCodec.None;
@@ -74,7 +84,7 @@ public sealed class ChunkWriter : WriteOnlyStream
         if (_inner is null)
         {
             buffer = buffer[Hold(buffer.Span)..];
-            if (_sampled < _sample!.Length) return;
+            if (_sampled < ChunkCodec.SampleBytes) return;
             await DecideAsync(ct);
         }
         if (!buffer.IsEmpty) await _inner!.WriteAsync(buffer, ct);
@@ -89,18 +99,20 @@ public sealed class ChunkWriter : WriteOnlyStream
 
     int Hold(ReadOnlySpan<byte> data)
     {
-        var take = Math.Min(data.Length, _sample!.Length - _sampled);
-        data[..take].CopyTo(_sample.AsSpan(_sampled));
+        var take = Math.Min(data.Length, ChunkCodec.SampleBytes - _sampled);
+        data[..take].CopyTo(_sample!.AsSpan(_sampled));
         _sampled += take;
         return take;
     }
 
     async Task DecideAsync(CancellationToken ct)
     {
-        var sample = _sample!.AsMemory(0, _sampled);
-        Choose(ChunkCodec.ChooseLevel(sample.Span));
+        var held = _sample!;
         _sample = null;
+        var sample = held.AsMemory(0, _sampled);
+        Choose(ChunkCodec.ChooseLevel(sample.Span));
         if (!sample.IsEmpty) await _inner!.WriteAsync(sample, ct);
+        ArrayPool<byte>.Shared.Return(held);
     }
 
     void Choose(int level)

@@ -61,7 +61,7 @@ static class LoadLedger
 
     public const string TableNorms = "SELECT vector_norms::text FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3 AND vector_norms IS NOT NULL";
 
-    public const string TableRejects = "SELECT coalesce(sum(rejects), 0)::bigint FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3";
+    public const string TableChunks = "SELECT rows, digest, rejects FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3";
 
     public const string IsPrepared = "SELECT 1 FROM _migrator.prepared_tables WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3";
 

@@ -10,6 +10,9 @@ public enum LoadStatus { Loaded, AlreadyLoaded, Corrupt }
 
 public sealed record LoadOutcome(LoadStatus Status, long Rows, string? Problem = null);
 
+/// <summary>What the ledger holds for a table: the sum of its chunks' digests, and the rows rules refused.</summary>
+public sealed record LedgerTotal(RowSetDigest Loaded, long Rejects);
+
 /// <summary>One read of a whole target table: its digest, and the aggregates it measured on the way (when asked).</summary>
 public sealed record TableReadBack(RowSetDigest Digest, StreamMeasures? Measures);
 
@@ -163,16 +166,6 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         return parts.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => Shapes.NormSummary.Combine(g.Select(p => p.Value))!);
     }
 
-    /// <summary>Rows of a table that rules refused in a migration (from the ledger).</summary>
-    public async Task<long> RejectsAsync(string migrationId, TableName table, CancellationToken ct = default)
-    {
-        await using var command = target.CreateCommand(LoadLedger.TableRejects);
-        command.Parameters.Add(new() { Value = migrationId });
-        command.Parameters.Add(new() { Value = table.Schema });
-        command.Parameters.Add(new() { Value = table.Name });
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
-
     /// <summary>What the ledger says a migration loaded for a chunk (rows and digest at extract), or null.</summary>
     public async Task<RowSetDigest?> LedgerEntryAsync(string migrationId, string chunkId, CancellationToken ct = default)
     {
@@ -183,18 +176,24 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         return await reader.ReadAsync(ct) ? RowSetDigest.Parse(reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
-    /// <summary>The sum of every chunk digest a migration loaded into a table: the table's expected digest.</summary>
-    public async Task<RowSetDigest> LedgerTotalAsync(string migrationId, TableName table, CancellationToken ct = default)
+    /// <summary>
+    /// What a migration loaded into a table, by the ledger: the sum of its chunks' digests (the table's expected digest)
+    /// and the rows rules refused, in one read.
+    /// </summary>
+    public async Task<LedgerTotal> LedgerTotalAsync(string migrationId, TableName table, CancellationToken ct = default)
     {
-        await using var command = target.CreateCommand(
-            "SELECT rows, digest FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3");
+        await using var command = target.CreateCommand(LoadLedger.TableChunks);
         command.Parameters.Add(new() { Value = migrationId });
         command.Parameters.Add(new() { Value = table.Schema });
         command.Parameters.Add(new() { Value = table.Name });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var total = RowSetDigest.Empty;
-        while (await reader.ReadAsync(ct)) total += RowSetDigest.Parse(reader.GetInt64(0), reader.GetString(1));
-        return total;
+        var (total, rejects) = (RowSetDigest.Empty, 0L);
+        while (await reader.ReadAsync(ct))
+        {
+            total += RowSetDigest.Parse(reader.GetInt64(0), reader.GetString(1));
+            rejects += reader.GetInt64(2);
+        }
+        return new LedgerTotal(total, rejects);
     }
 
     static string? Verify(IRowStreamDigester digester, ChunkManifest manifest)

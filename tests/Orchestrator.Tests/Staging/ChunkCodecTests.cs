@@ -61,6 +61,20 @@ public class ChunkCodecTests
         Assert.Equal(ChunkCodec.None, (await StageAsync(Random(5000), level: null)).Codec);
     }
 
+    [Fact]
+    public async Task Deciding_the_codec_borrows_its_buffers_instead_of_allocating_a_mebibyte_per_chunk()
+    {
+        // A run of many small tables stages a chunk each: two MiB-sized arrays per chunk (the sample and its trial
+        // compression) were large-object allocations, and the GC paid for them in full collections.
+        var small = Text.AsSpan(0, 50_000).ToArray();
+        await StageAsync(small, level: null); // the pool's first arrays, and the JIT
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var (codec, _) = await StageAsync(small, level: null);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(ChunkCodec.Zstd, codec);
+        Assert.True(allocated < ChunkCodec.SampleBytes / 2, $"staging a 50 kB chunk allocated {allocated:N0} bytes");
+    }
+
     [Theory]
     [InlineData(0, ChunkCodec.None)]
     [InlineData(1, ChunkCodec.Zstd)]
