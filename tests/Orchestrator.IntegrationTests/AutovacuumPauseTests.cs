@@ -7,13 +7,15 @@ namespace Orchestrator.IntegrationTests;
 
 /// <summary>
 /// Autovacuum is off on the tables a migration creates while their chunks load, and back on after finalize: left on,
-/// it vacuums the table mid-load and then holds the lock the primary key needs. A user's own setting is left alone.
+/// it vacuums the table mid-load and then holds the lock the primary key needs. A user's own setting is left alone,
+/// and so are tables too small for a pause to pay for its catalog statements.
 /// </summary>
 public class AutovacuumPauseTests
 {
-    static TableInfo Table(string name) => new()
+    static TableInfo Table(string name, long estimatedRows = PostgresTarget.PauseAutovacuumFromRows) => new()
     {
         Name = new("av", name),
+        EstimatedRows = estimatedRows,
         Columns = [new ColumnInfo { Name = "id", DataType = "bigint", Family = TypeFamily.Integer, Nullable = false },
                    new ColumnInfo { Name = "body", DataType = "text", Family = TypeFamily.Text }],
         PrimaryKey = new KeyInfo($"{name}_pkey", ["id"], "PRIMARY KEY (id)"),
@@ -69,5 +71,28 @@ public class AutovacuumPauseTests
         Assert.Equal("{autovacuum_enabled=on}", await db.ScalarAsync<string>(
             "SELECT t.reloptions::text FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid WHERE c.oid = 'av.kept_toast'::regclass"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM _migrator.prepared_tables WHERE autovacuum_paused"));
+    }
+
+    [Fact]
+    public async Task A_table_estimated_below_the_threshold_keeps_autovacuum_and_finalize_has_nothing_to_resume()
+    {
+        TestServers.RequirePostgres();
+        await using var db = await TestDatabase.CreateAsync("autovacuum_small");
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        var target = new PostgresTarget(dataSource);
+        TableInfo[] tables = [Table("small", PostgresTarget.PauseAutovacuumFromRows - 1), Table("large")];
+
+        await target.PrepareAsync("m1", Catalog(tables), "fail");
+
+        Assert.True(await db.ScalarAsync<bool>("SELECT reloptions IS NULL FROM pg_class WHERE oid = 'av.small'::regclass"));
+        Assert.Equal("{autovacuum_enabled=off}", await db.ScalarAsync<string>("SELECT reloptions::text FROM pg_class WHERE oid = 'av.large'::regclass"));
+        Assert.Equal("large", await db.ScalarAsync<string>("SELECT string_agg(table_name, ',') FROM _migrator.prepared_tables WHERE autovacuum_paused"));
+
+        foreach (var table in tables) await target.FinalizeTableAsync(table);
+
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'av'::regnamespace AND reloptions IS NOT NULL"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM _migrator.prepared_tables WHERE autovacuum_paused"));
+        // Finalize analyzed both (reltuples is -1 until a table is first analyzed or vacuumed).
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'av'::regnamespace AND relkind = 'r' AND reltuples >= 0"));
     }
 }

@@ -68,6 +68,44 @@ public class LoadExactlyOnceTests
         await dataSource.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Two_loads_of_one_chunk_at_once_load_it_once()
+    {
+        await using var scenario = await Scenario.CreateAsync("twice", SampleSources.Orders);
+        var (target, migrations) = (scenario.Target, scenario.Migrations);
+        Assert.True((await migrations.RunAsync(migrations.SpecJson(rowsPerChunk: 30_000), "twice")).Passed);
+        var store = new LocalDirectoryChunkStore(migrations.StagingRoot);
+        var chunks = Path.Combine(migrations.StagingRoot, "twice", "chunks");
+        var chunkId = Directory.GetFiles(chunks, "*.manifest.json", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(chunks, f).Replace(".manifest.json", "")).First(id => id.Contains("shop.orders"));
+        var manifest = (await store.TryGetManifestAsync("twice", chunkId))!;
+        await target.ExecuteAsync("TRUNCATE shop.orders CASCADE; DELETE FROM _migrator.load_ledger WHERE table_name = 'orders'");
+
+        // Hold the chunk's lock so both loads queue behind it, then let them go: the second must see the first's ledger row.
+        await using var holder = new Npgsql.NpgsqlConnection(target.ConnectionString);
+        await holder.OpenAsync();
+        await using var tx = await holder.BeginTransactionAsync();
+        await using (var hold = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", holder))
+        {
+            hold.Parameters.Add(new() { Value = $"load:twice:{chunkId}" });
+            await hold.ExecuteNonQueryAsync();
+        }
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(target.ConnectionString);
+        var pgTarget = new Orchestrator.Core.Target.PostgresTarget(dataSource);
+        var loads = Enumerable.Range(0, 2).Select(_ => pgTarget.LoadChunkAsync(manifest, manifest.Table, ct => store.OpenDataAsync(manifest, ct))).ToList();
+        for (var waited = 0; await target.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") < 2; waited++)
+        {
+            Assert.True(waited < 200, "the two loads never queued on the chunk's lock");
+            await Task.Delay(50);
+        }
+        await tx.CommitAsync();
+        var outcomes = await Task.WhenAll(loads);
+
+        Assert.Equal([Orchestrator.Core.Target.LoadStatus.Loaded, Orchestrator.Core.Target.LoadStatus.AlreadyLoaded], outcomes.Select(o => o.Status).Order());
+        Assert.Equal(manifest.Rows, await target.ScalarAsync<long>("SELECT count(*) FROM shop.orders"));
+        Assert.Equal(1L, await target.ScalarAsync<long>("SELECT count(*) FROM _migrator.load_ledger WHERE table_name = 'orders'"));
+    }
+
     static void CopyStaging(string root, string from, string to)
     {
         foreach (var file in Directory.GetFiles(Path.Combine(root, from), "*", SearchOption.AllDirectories))

@@ -99,9 +99,10 @@ public class StreamMeasuresTests
         var table = new TableName("public", "m");
         var names = Columns.Select(c => c.Name).ToList();
 
-        var plan = await target.MeasurePlanAsync(table, names, Columns);
+        var facts = await target.TableFactsAsync(table);
+        var plan = StreamMeasurePlan.For(names, Columns, facts.BaseTypes, facts.Utf8);
         Assert.Equal(["n", "iv", "e"], plan.InSql.Select(c => c.Name));
-        var readBack = await target.ReadBackTableAsync(table, names, CopyFormats.Binary, streams: 1, plan);
+        var readBack = await target.ReadBackTableAsync(table, names, CopyFormats.Binary, streams: 1, facts, plan);
         var sql = await PostgresAggregateProbe.RunAsync(dataSource, table, Columns, CancellationToken.None);
 
         var measured = readBack.Measures!.Measures(readBack.Digest.Rows);

@@ -25,50 +25,51 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         var columns = SourceTerms.Comparable(table);
 
         // What the chunks loaded, by the ledger: the expected digest, the row count when aggregates are off, and the
-        // rows rules refused.
-        var ledger = await target.LedgerTotalAsync(input.MigrationId, input.Table.Target, ct);
+        // rows rules refused; and the target table's facts, in the same round trip (a run of many small tables pays
+        // per statement, docs/performance.md).
+        var (ledger, facts) = await target.ValidationFactsAsync(input.MigrationId, input.Table.Target, ct);
         var loaded = ledger.Loaded;
         // One sequential read of the target gives the whole-table digest and, on the way, the aggregates of every
         // column whose values it can measure; SQL measures the rest (and the source) beside it. Measuring in SQL too
         // would scan the table a second time (1.3 CPU-s of the server's for 2M rows, docs/performance.md).
         var plan = input.Spec.Validation is { Digests: true, Aggregates: true } && input.Table.Format == CopyFormats.Binary
-            ? await target.MeasurePlanAsync(input.Table.Target, input.Table.Columns, columns, ct) : null;
+            ? StreamMeasurePlan.For(input.Table.Columns, columns, facts.BaseTypes, facts.Utf8) : null;
         span?.SetTag("migration.measured_in_read_back", plan?.Measured.Count ?? 0);
-        var readBack = input.Spec.Validation.Digests ? ReadBackAsync(input, target, plan, ct) : Task.FromResult<TableReadBack?>(null);
-        var measured = MeasureAsync(input, table, target, columns, loaded.Rows, ledger.Rejects, plan, readBack, ct);
+        var readBack = input.Spec.Validation.Digests ? ReadBackAsync(input, target, facts, plan, ct) : Task.FromResult<TableReadBack?>(null);
+        var measured = MeasureAsync(input, table, target, facts, columns, loaded.Rows, ledger.Rejects, plan, readBack, ct);
         await Task.WhenAll(readBack, measured);
         var back = await readBack;
         var digest = back is null ? null : new ChunkVerdict("(whole table)", loaded.Rows, loaded.Hex, back.Digest.Rows, back.Digest.Hex);
         return (await measured) with { WholeTableDigest = digest };
     }
 
-    static Task<TableReadBack?> ReadBackAsync(TableTask input, PostgresTarget target, StreamMeasurePlan? plan, CancellationToken ct)
+    static Task<TableReadBack?> ReadBackAsync(TableTask input, PostgresTarget target, TargetTableFacts facts, StreamMeasurePlan? plan, CancellationToken ct)
     {
         // Half the window reads (the source's aggregates run beside it), never more streams than the table has chunks.
         var streams = Math.Min((input.Spec.Chunking.MaxParallel + 1) / 2, Math.Max(1, input.Table.Chunks.Count));
-        return target.ReadBackTableAsync(input.Table.Target, input.Table.Columns, input.Table.Format, streams, plan, ct)!;
+        return target.ReadBackTableAsync(input.Table.Target, input.Table.Columns, input.Table.Format, streams, facts, plan, ct)!;
     }
 
     /// <summary>The target's aggregates: the read-back's measures, plus SQL's for the columns it could not measure.</summary>
-    static async Task<TableAggregates> TargetAggregatesAsync(TableTask input, PostgresTarget target, IReadOnlyList<ColumnInfo> columns,
+    static async Task<TableAggregates> TargetAggregatesAsync(TableTask input, PostgresTarget target, TargetTableFacts facts, IReadOnlyList<ColumnInfo> columns,
         StreamMeasurePlan? plan, Task<TableReadBack?> readBack, CancellationToken ct)
     {
-        if (plan is null) return await target.AggregatesAsync(input.Table.Target, columns, ct);
-        var inSql = plan.InSql.Count > 0 ? await target.AggregatesAsync(input.Table.Target, plan.InSql, ct) : null;
+        if (plan is null) return await target.AggregatesAsync(input.Table.Target, columns, facts, ct);
+        var inSql = plan.InSql.Count > 0 ? await target.AggregatesAsync(input.Table.Target, plan.InSql, facts, ct) : null;
         var back = (await readBack)!;
         var measures = new Dictionary<string, string>(inSql?.Measures ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         foreach (var (name, value) in back.Measures!.Measures(back.Digest.Rows)) measures[name] = value;
         return new TableAggregates(measures);
     }
 
-    async Task<TableVerdict> MeasureAsync(TableTask input, TableInfo table, PostgresTarget target, IReadOnlyList<ColumnInfo> columns,
+    async Task<TableVerdict> MeasureAsync(TableTask input, TableInfo table, PostgresTarget target, TargetTableFacts facts, IReadOnlyList<ColumnInfo> columns,
         long loadedRows, long rejects, StreamMeasurePlan? plan, Task<TableReadBack?> readBack, CancellationToken ct)
     {
         var shaped = await ShapesAsync(input, table, ct);
         if (!input.Spec.Validation.Aggregates)
             return shaped with { SourceRows = loadedRows + rejects, TargetRows = loadedRows, Rejects = rejects };
         var sourceAggregates = services.Source(input.Spec).ComputeAggregatesAsync(input.Table.Source, SourceTerms.ForSource(columns), ct);
-        var targetAggregates = TargetAggregatesAsync(input, target, columns, plan, readBack, ct);
+        var targetAggregates = TargetAggregatesAsync(input, target, facts, columns, plan, readBack, ct);
         var (s, t) = (await sourceAggregates, await targetAggregates);
         var differences = rejects == 0 ? SourceTerms.ToTarget(table, s).Differences(t).ToList()
             // Refused rows are in the source's measures and not the target's: the count reconciles with them, the

@@ -36,18 +36,42 @@ public static class ChunkCodec
     /// <summary>The level auto chooses for data that starts like <paramref name="sample"/>.</summary>
     internal static int ChooseLevel(ReadOnlySpan<byte> sample)
     {
-        if (sample.IsEmpty) return 0;
-        using var compressor = new Compressor(AutoLevel);
+        if (CompressIfWorthwhile(sample) is not { } frame) return 0;
+        ArrayPool<byte>.Shared.Return(frame.Buffer);
+        return AutoLevel;
+    }
+
+    /// <summary>
+    /// <paramref name="data"/> as one checksummed zstd frame at the auto level, in a pooled buffer the caller returns,
+    /// when it shrinks to <see cref="WorthwhileRatio"/> or less; otherwise null. A chunk that fits in the sample is
+    /// then compressed once: the trial is the chunk (a small table's chunk paid for two compressions before).
+    /// </summary>
+    internal static (byte[] Buffer, int Length)? CompressIfWorthwhile(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty) return null;
         // Pooled: a MiB-sized array per chunk is a large-object allocation, and a run of many small tables made one
-        // per chunk (with the sample's below), which the GC paid for in full collections (docs/performance.md).
-        var output = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(sample.Length));
-        try
+        // per chunk (with the sample's), which the GC paid for in full collections (docs/performance.md).
+        var output = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(data.Length));
+        var length = TrialCompressor.Wrap(data, output);
+        if (length <= data.Length * WorthwhileRatio) return (output, length);
+        ArrayPool<byte>.Shared.Return(output);
+        return null;
+    }
+
+    // One compression context per thread, kept: creating one per chunk cost about as much as compressing a small
+    // table's chunk. Wrap is synchronous, so no other chunk can use the context mid-call.
+    [ThreadStatic] static Compressor? t_trial;
+
+    static Compressor TrialCompressor
+    {
+        get
         {
-            return compressor.Wrap(sample, output) <= sample.Length * WorthwhileRatio ? AutoLevel : 0;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(output);
+            if (t_trial is null)
+            {
+                t_trial = new Compressor(AutoLevel);
+                t_trial.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
+            }
+            return t_trial;
         }
     }
 
@@ -92,7 +116,7 @@ public sealed class ChunkWriter : WriteOnlyStream
 
     protected override async ValueTask CloseAsync()
     {
-        if (_inner is null) await DecideAsync(CancellationToken.None);
+        if (_inner is null) await DecideWholeAsync();
         await _inner!.DisposeAsync();
         if (!ReferenceEquals(_inner, _output)) await _output.DisposeAsync();
     }
@@ -113,6 +137,29 @@ public sealed class ChunkWriter : WriteOnlyStream
         Choose(ChunkCodec.ChooseLevel(sample.Span));
         if (!sample.IsEmpty) await _inner!.WriteAsync(sample, ct);
         ArrayPool<byte>.Shared.Return(held);
+    }
+
+    /// <summary>The whole chunk is the sample: its trial compression, when worth keeping, is what is stored.</summary>
+    async Task DecideWholeAsync()
+    {
+        var held = _sample!;
+        _sample = null;
+        try
+        {
+            if (ChunkCodec.CompressIfWorthwhile(held.AsSpan(0, _sampled)) is { } frame)
+            {
+                try { await _output.WriteAsync(frame.Buffer.AsMemory(0, frame.Length)); }
+                finally { ArrayPool<byte>.Shared.Return(frame.Buffer); }
+                (_inner, Codec) = (_output, ChunkCodec.Zstd);
+                return;
+            }
+            Choose(0);
+            if (_sampled > 0) await _output.WriteAsync(held.AsMemory(0, _sampled));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(held);
+        }
     }
 
     void Choose(int level)

@@ -33,6 +33,10 @@ static class LoadLedger
         ALTER TABLE _migrator.load_ledger ADD COLUMN IF NOT EXISTS vector_norms jsonb;
         -- Autovacuum is off on a table while its chunks load (set by prepare, reset by finalize): see PostgresTarget.PauseAutovacuumAsync.
         ALTER TABLE _migrator.prepared_tables ADD COLUMN IF NOT EXISTS autovacuum_paused boolean NOT NULL DEFAULT false;
+        -- Validation and finalize look a table up by name once each: without these, each lookup reads every row of the
+        -- migration, and a migration of many tables does that once per table.
+        CREATE INDEX IF NOT EXISTS load_ledger_by_table ON _migrator.load_ledger (migration_id, table_schema, table_name);
+        CREATE INDEX IF NOT EXISTS prepared_tables_paused ON _migrator.prepared_tables (table_schema, table_name) WHERE autovacuum_paused;
         -- Rows a rule refused (wrong vector dimension, invalid document, ...): the source row and the reason, loaded
         -- with their chunk in the same transaction, so every source row is in its table or here.
         CREATE TABLE IF NOT EXISTS _migrator.rejects (
@@ -63,7 +67,7 @@ static class LoadLedger
 
     public const string TableChunks = "SELECT rows, digest, rejects FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3";
 
-    public const string IsPrepared = "SELECT 1 FROM _migrator.prepared_tables WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3";
+    public const string PreparedTables = "SELECT table_schema, table_name FROM _migrator.prepared_tables WHERE migration_id = $1";
 
     public const string RecordPrepared = "INSERT INTO _migrator.prepared_tables (migration_id, table_schema, table_name, autovacuum_paused) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
 

@@ -16,6 +16,13 @@ public sealed record LedgerTotal(RowSetDigest Loaded, long Rejects);
 /// <summary>One read of a whole target table: its digest, and the aggregates it measured on the way (when asked).</summary>
 public sealed record TableReadBack(RowSetDigest Digest, StreamMeasures? Measures);
 
+/// <summary>
+/// What reading a target table depends on: whether it is partitioned (reads then must not say ONLY), its size in
+/// pages and whether the server has TID range scans (to split the read), and the built-in base type of each column
+/// with the server's encoding (which columns the read can measure).
+/// </summary>
+public sealed record TargetTableFacts(bool Partitioned, long Pages, bool TidRangeScans, IReadOnlyDictionary<string, string> BaseTypes, bool Utf8);
+
 /// <summary>The PostgreSQL target: prepare tables, load chunks exactly once, finalize, and read rows back for validation.</summary>
 public sealed class PostgresTarget(NpgsqlDataSource target)
 {
@@ -33,10 +40,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         await ExecuteAsync(connection, LoadLedger.Lock, ct, "prepare:" + migrationId);
         await ExecuteAsync(connection, LoadLedger.Create, ct);
 
-        var pending = new List<TableInfo>();
-        foreach (var table in catalog.Tables)
-            if (!await ExistsAsync(connection, LoadLedger.IsPrepared, ct, migrationId, table.Name.Schema, table.Name.Name))
-                pending.Add(table);
+        var prepared = await PreparedTablesAsync(connection, migrationId, ct);
+        var pending = catalog.Tables.Where(t => !prepared.Contains(t.Name)).ToList();
         if (pending.Count == 0) { await tx.CommitAsync(ct); return 0; }
 
         var available = await AvailableExtensionsAsync(connection, ct);
@@ -69,7 +74,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
             await ExecuteAsync(connection, DdlWriter.Table(table, catalog.Sequences), ct);
             foreach (var partition in DdlWriter.TimePartitions(table)) await ExecuteAsync(connection, partition, ct);
             foreach (var comment in DdlWriter.Comments(table)) await ExecuteAsync(connection, comment, ct);
-            var paused = await PauseAutovacuumAsync(connection, table.Name, ct);
+            var paused = table.EstimatedRows >= PauseAutovacuumFromRows && await PauseAutovacuumAsync(connection, table.Name, ct);
             await ExecuteAsync(connection, LoadLedger.RecordPrepared, ct, migrationId, table.Name.Schema, table.Name.Name, paused);
         }
         foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity && s.OwnedByTable is not null))
@@ -87,12 +92,19 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await ExecuteAsync(connection, LoadLedger.Lock, ct, $"load:{manifest.MigrationId}:{manifest.ChunkId}");
-        await using (var find = new NpgsqlCommand(LoadLedger.FindChunk, connection))
+        // The lock, then the ledger, in one round trip: under READ COMMITTED the second statement takes its snapshot
+        // after the first has the lock, so it sees a chunk another process committed while this one waited.
+        await using (var find = new NpgsqlBatch(connection))
         {
-            find.Parameters.Add(new() { Value = manifest.MigrationId });
-            find.Parameters.Add(new() { Value = manifest.ChunkId });
+            var lockChunk = new NpgsqlBatchCommand(LoadLedger.Lock);
+            lockChunk.Parameters.Add(new() { Value = $"load:{manifest.MigrationId}:{manifest.ChunkId}" });
+            var ledger = new NpgsqlBatchCommand(LoadLedger.FindChunk);
+            ledger.Parameters.Add(new() { Value = manifest.MigrationId });
+            ledger.Parameters.Add(new() { Value = manifest.ChunkId });
+            find.BatchCommands.Add(lockChunk);
+            find.BatchCommands.Add(ledger);
             await using var reader = await find.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct);
             if (await reader.ReadAsync(ct)) return new LoadOutcome(LoadStatus.AlreadyLoaded, reader.GetInt64(0));
         }
 
@@ -177,23 +189,61 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     }
 
     /// <summary>
-    /// What a migration loaded into a table, by the ledger: the sum of its chunks' digests (the table's expected digest)
-    /// and the rows rules refused, in one read.
+    /// What validation needs to know before it reads a table, in one round trip: what the ledger says a migration
+    /// loaded into it (the sum of its chunks' digests, and the rows rules refused) and the target table's facts.
     /// </summary>
-    public async Task<LedgerTotal> LedgerTotalAsync(string migrationId, TableName table, CancellationToken ct = default)
+    public async Task<(LedgerTotal Ledger, TargetTableFacts Facts)> ValidationFactsAsync(string migrationId, TableName table, CancellationToken ct = default)
     {
-        await using var command = target.CreateCommand(LoadLedger.TableChunks);
-        command.Parameters.Add(new() { Value = migrationId });
-        command.Parameters.Add(new() { Value = table.Schema });
-        command.Parameters.Add(new() { Value = table.Name });
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var connection = await target.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        var chunks = new NpgsqlBatchCommand(LoadLedger.TableChunks);
+        foreach (var value in new[] { migrationId, table.Schema, table.Name }) chunks.Parameters.Add(new() { Value = value });
+        batch.BatchCommands.Add(chunks);
+        AddFactQueries(batch, table);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
         var (total, rejects) = (RowSetDigest.Empty, 0L);
         while (await reader.ReadAsync(ct))
         {
             total += RowSetDigest.Parse(reader.GetInt64(0), reader.GetString(1));
             rejects += reader.GetInt64(2);
         }
-        return new LedgerTotal(total, rejects);
+        await reader.NextResultAsync(ct);
+        return (new LedgerTotal(total, rejects), await ReadFactsAsync(connection, reader, ct));
+    }
+
+    /// <summary>The target table's facts that reading it depends on (<see cref="TargetTableFacts"/>).</summary>
+    public async Task<TargetTableFacts> TableFactsAsync(TableName table, CancellationToken ct = default)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        AddFactQueries(batch, table);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadFactsAsync(connection, reader, ct);
+    }
+
+    static void AddFactQueries(NpgsqlBatch batch, TableName table)
+    {
+        var relation = new NpgsqlBatchCommand("SELECT relkind = 'p', pg_relation_size(oid) / current_setting('block_size')::bigint FROM pg_class WHERE oid = $1::regclass");
+        relation.Parameters.Add(new() { Value = PgSql.Table(table) });
+        var types = new NpgsqlBatchCommand("""
+            SELECT a.attname, t.typname FROM pg_attribute a
+            JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = 'pg_catalog' AND t.typtype = 'b'
+            """);
+        types.Parameters.Add(new() { Value = PgSql.Table(table) });
+        batch.BatchCommands.Add(relation);
+        batch.BatchCommands.Add(types);
+    }
+
+    static async Task<TargetTableFacts> ReadFactsAsync(NpgsqlConnection connection, NpgsqlDataReader reader, CancellationToken ct)
+    {
+        if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("pg_class has no row for a table that regclass resolved");
+        var (partitioned, pages) = (reader.GetBoolean(0), reader.GetInt64(1));
+        await reader.NextResultAsync(ct);
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) types[reader.GetString(0)] = reader.GetString(1);
+        var utf8 = connection.PostgresParameters.TryGetValue("server_encoding", out var encoding) && encoding == "UTF8";
+        return new TargetTableFacts(partitioned, pages, connection.PostgreSqlVersion.Major >= 14, types, utf8);
     }
 
     static string? Verify(IRowStreamDigester digester, ChunkManifest manifest)
@@ -248,40 +298,13 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     /// so the ranges' sum is the table's. With a <paramref name="plan"/>, the same read measures the plan's columns.
     /// </summary>
     public async Task<TableReadBack> ReadBackTableAsync(TableName table, IReadOnlyList<string> columns, string format, int streams,
-        StreamMeasurePlan? plan = null, CancellationToken ct = default)
+        TargetTableFacts facts, StreamMeasurePlan? plan = null, CancellationToken ct = default)
     {
-        IReadOnlyList<ChunkRange> ranges = [ChunkRange.All];
-        bool partitioned;
-        await using (var connection = await target.OpenConnectionAsync(ct))
-        {
-            partitioned = await IsPartitionedAsync(connection, table, ct);
-            if (streams > 1 && connection.PostgreSqlVersion.Major >= 14 && !partitioned)
-                ranges = PageRanges(await PagesAsync(connection, table, ct), streams);
-        }
+        IReadOnlyList<ChunkRange> ranges = streams > 1 && facts.TidRangeScans && !facts.Partitioned ? PageRanges(facts.Pages, streams) : [ChunkRange.All];
         var measures = ranges.Select(_ => plan is null ? null : new StreamMeasures(plan)).ToList();
-        var digests = await Task.WhenAll(ranges.Select((range, i) => ReadRangeDigestAsync(table, columns, range, format, only: !partitioned, measures[i], ct)));
+        var digests = await Task.WhenAll(ranges.Select((range, i) => ReadRangeDigestAsync(table, columns, range, format, only: !facts.Partitioned, measures[i], ct)));
         foreach (var more in measures.Skip(1)) measures[0]?.Add(more!);
         return new TableReadBack(digests.Aggregate(RowSetDigest.Empty, (sum, digest) => sum + digest), measures[0]);
-    }
-
-    /// <summary>
-    /// Which of <paramref name="comparable"/> the read-back of <paramref name="streamColumns"/> can measure, by the
-    /// target's own column types (domains and user types are left to SQL) and its encoding.
-    /// </summary>
-    public async Task<StreamMeasurePlan> MeasurePlanAsync(TableName table, IReadOnlyList<string> streamColumns, IReadOnlyList<ColumnInfo> comparable, CancellationToken ct = default)
-    {
-        await using var connection = await target.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand("""
-            SELECT a.attname, t.typname FROM pg_attribute a
-            JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace n ON n.oid = t.typnamespace
-            WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = 'pg_catalog' AND t.typtype = 'b'
-            """, connection);
-        command.Parameters.Add(new() { Value = PgSql.Table(table) });
-        var types = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) types[reader.GetString(0)] = reader.GetString(1);
-        var utf8 = connection.PostgresParameters.TryGetValue("server_encoding", out var encoding) && encoding == "UTF8";
-        return StreamMeasurePlan.For(streamColumns, comparable, types, utf8);
     }
 
     /// <summary>Splits a table's pages into at most <paramref name="streams"/> ranges of at least 8 MB; the first and last are open-ended.</summary>
@@ -299,20 +322,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         }).ToList();
     }
 
-    static async Task<long> PagesAsync(NpgsqlConnection connection, TableName table, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_relation_size($1::regclass) / current_setting('block_size')::bigint", connection);
-        command.Parameters.Add(new() { Value = PgSql.Table(table) });
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    public async Task<TableAggregates> AggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default)
-    {
-        bool partitioned;
-        await using (var connection = await target.OpenConnectionAsync(ct))
-            partitioned = await IsPartitionedAsync(connection, table, ct);
-        return await PostgresAggregateProbe.RunAsync(target, table, columns, ct, only: !partitioned);
-    }
+    public Task<TableAggregates> AggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, TargetTableFacts facts, CancellationToken ct = default) =>
+        PostgresAggregateProbe.RunAsync(target, table, columns, ct, only: !facts.Partitioned);
 
     /// <summary>A target partitioned by a time-series rule holds its rows in partitions: reads must not say ONLY.</summary>
     static Task<bool> IsPartitionedAsync(NpgsqlConnection c, TableName table, CancellationToken ct) =>
@@ -341,11 +352,36 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
             await ExecuteAsync(builder, DdlWriter.Index(index), token);
         });
         done.AddRange(table.Indexes.Select(i => $"index {i.Name}"));
-        await ExecuteAsync(connection, $"ANALYZE {PgSql.Table(table.Name)}", ct);
-        if (await ExistsAsync(connection, LoadLedger.ResumeAutovacuum, ct, table.Name.Schema, table.Name.Name))
+        if (await AnalyzeAndResumeAutovacuumAsync(connection, table.Name, ct))
             await ExecuteAsync(connection, $"ALTER TABLE {PgSql.Table(table.Name)} RESET (autovacuum_enabled, toast.autovacuum_enabled)", ct);
         return done;
     }
+
+    /// <summary>
+    /// Clear the table's autovacuum pause mark and ANALYZE it, in one round trip (one implicit transaction: if ANALYZE
+    /// fails, the mark stays for the rerun): true when a pause was marked.
+    /// </summary>
+    static async Task<bool> AnalyzeAndResumeAutovacuumAsync(NpgsqlConnection connection, TableName table, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        var resume = new NpgsqlBatchCommand(LoadLedger.ResumeAutovacuum);
+        resume.Parameters.Add(new() { Value = table.Schema });
+        resume.Parameters.Add(new() { Value = table.Name });
+        batch.BatchCommands.Add(resume);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"ANALYZE {PgSql.Table(table)}"));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var paused = await reader.ReadAsync(ct);
+        while (await reader.NextResultAsync(ct)) { } // ANALYZE's outcome: an error surfaces here
+        return paused;
+    }
+
+    /// <summary>
+    /// Tables estimated below this many rows keep autovacuum while they load. They load in a chunk or two, in about a
+    /// second, which leaves autovacuum (it visits a database once a minute by default) little to take from the load;
+    /// and pausing costs four catalog statements a table, which was most of the bookkeeping of a migration of many
+    /// small tables (docs/performance.md).
+    /// </summary>
+    public const long PauseAutovacuumFromRows = 100_000;
 
     /// <summary>
     /// Turns autovacuum off on a table this migration created, until finalize. Left on, it starts vacuuming the table
@@ -399,6 +435,16 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
         return await command.ExecuteScalarAsync(ct) is not null;
+    }
+
+    static async Task<HashSet<TableName>> PreparedTablesAsync(NpgsqlConnection connection, string migrationId, CancellationToken ct)
+    {
+        var set = new HashSet<TableName>();
+        await using var command = new NpgsqlCommand(LoadLedger.PreparedTables, connection);
+        command.Parameters.Add(new() { Value = migrationId });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) set.Add(new TableName(reader.GetString(0), reader.GetString(1)));
+        return set;
     }
 
     static Task<bool> TypeExistsAsync(NpgsqlConnection c, string schema, string name, CancellationToken ct) =>

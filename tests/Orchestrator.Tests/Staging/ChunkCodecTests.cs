@@ -62,6 +62,20 @@ public class ChunkCodecTests
     }
 
     [Fact]
+    public async Task A_chunk_that_fits_in_the_sample_is_stored_as_its_trial_one_checksummed_frame()
+    {
+        var small = Text.AsSpan(0, 50_000).ToArray();
+        var (codec, stored) = await StageAsync(small, level: null, piece: 1000);
+        Assert.Equal(ChunkCodec.Zstd, codec);
+        Assert.Equal([0x28, 0xB5, 0x2F, 0xFD], stored[..4]); // one zstd frame...
+        Assert.NotEqual(0, stored[4] & 0x04);               // ...whose descriptor says it carries a content checksum
+        Assert.Equal(small, Read(stored, codec));
+        var damaged = stored.ToArray();
+        damaged[^2] ^= 0x01; // the checksum itself: only the checksum check can notice
+        Assert.ThrowsAny<Exception>(() => Read(damaged, codec));
+    }
+
+    [Fact]
     public async Task Deciding_the_codec_borrows_its_buffers_instead_of_allocating_a_mebibyte_per_chunk()
     {
         // A run of many small tables stages a chunk each: two MiB-sized arrays per chunk (the sample and its trial
