@@ -20,7 +20,17 @@ public sealed record SourceCatalog
     public IReadOnlyList<ConversionFinding> Findings { get; init; } = [];
 
     /// <summary>A table by the name the source spells it (plans and chunk tasks carry source names).</summary>
-    public TableInfo? Find(TableName sourceName) => Tables.FirstOrDefault(t => t.SourceTableName == sourceName);
+    public TableInfo? Find(TableName sourceName) => Indexes.GetValue(Tables, static tables =>
+    {
+        var byName = new Dictionary<TableName, TableInfo>();
+        foreach (var table in tables) byName.TryAdd(table.SourceTableName, table);
+        return byName;
+    }).GetValueOrDefault(sourceName);
+
+    // Every activity of every table looks its table up: a scan per lookup made a catalog of thousands of tables
+    // quadratic. The index belongs to the (never modified) list, not to this record: `with` copies share it only
+    // while they share the list, and the record's equality stays that of its data.
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<TableInfo>, Dictionary<TableName, TableInfo>> Indexes = new();
 }
 
 public sealed record TableInfo
