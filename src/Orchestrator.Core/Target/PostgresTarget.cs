@@ -61,9 +61,10 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity))
             await ExecuteAsync(connection, DdlWriter.Sequence(s), ct);
 
+        var existing = await ExistingRelationsAsync(connection, pending.Select(t => t.Name), ct);
         foreach (var table in pending)
         {
-            if (await RelationExistsAsync(connection, table.Name, ct) && table.HoldsRows && await HasRowsAsync(connection, table.Name, ct, only: table.TimePartitions is null))
+            if (existing.Contains(table.Name) && table.HoldsRows && await HasRowsAsync(connection, table.Name, ct, only: table.TimePartitions is null))
             {
                 if (ifExists != "truncate")
                     throw new TargetNotEmptyException(
@@ -71,11 +72,20 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
                         "drop or empty it, or set target.ifExists to \"truncate\" in the spec");
                 await ExecuteAsync(connection, $"TRUNCATE {(table.TimePartitions is null ? "ONLY " : "")}{PgSql.Table(table.Name)}", ct);
             }
-            await ExecuteAsync(connection, DdlWriter.Table(table, catalog.Sequences), ct);
-            foreach (var partition in DdlWriter.TimePartitions(table)) await ExecuteAsync(connection, partition, ct);
-            foreach (var comment in DdlWriter.Comments(table)) await ExecuteAsync(connection, comment, ct);
-            var paused = table.EstimatedRows >= PauseAutovacuumFromRows && await PauseAutovacuumAsync(connection, table.Name, ct);
-            await ExecuteAsync(connection, LoadLedger.RecordPrepared, ct, migrationId, table.Name.Schema, table.Name.Name, paused);
+            // A table's DDL goes in one round trip (with its record, when autovacuum stays on). Each round trip costs
+            // the network's latency to a remote server, and a schema of many small tables made three per table.
+            List<(string, object?[])> statements = [(DdlWriter.Table(table, catalog.Sequences), []),
+                .. DdlWriter.TimePartitions(table).Select(p => (p, Array.Empty<object?>())),
+                .. DdlWriter.Comments(table).Select(c => (c, Array.Empty<object?>()))];
+            var pause = table.EstimatedRows >= PauseAutovacuumFromRows;
+            object?[] mark = [migrationId, table.Name.Schema, table.Name.Name, false];
+            if (!pause) statements.Add((LoadLedger.RecordPrepared, mark));
+            await ExecuteBatchAsync(connection, statements, ct);
+            if (pause)
+            {
+                mark[^1] = await PauseAutovacuumAsync(connection, table.Name, ct);
+                await ExecuteAsync(connection, LoadLedger.RecordPrepared, ct, mark);
+            }
         }
         foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity && s.OwnedByTable is not null))
             await ExecuteAsync(connection, DdlWriter.SequenceOwner(s), ct);
@@ -430,6 +440,18 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    static async Task ExecuteBatchAsync(NpgsqlConnection connection, IEnumerable<(string Sql, object?[] Parameters)> statements, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var (sql, parameters) in statements)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
     static async Task<bool> ExistsAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection);
@@ -450,8 +472,22 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     static Task<bool> TypeExistsAsync(NpgsqlConnection c, string schema, string name, CancellationToken ct) =>
         ExistsAsync(c, "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2", ct, schema, name);
 
-    static Task<bool> RelationExistsAsync(NpgsqlConnection c, TableName table, CancellationToken ct) =>
-        ExistsAsync(c, "SELECT 1 FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = $1 AND r.relname = $2", ct, table.Schema, table.Name);
+    /// <summary>Which of <paramref name="tables"/> already exist as relations, in one query.</summary>
+    static async Task<HashSet<TableName>> ExistingRelationsAsync(NpgsqlConnection connection, IEnumerable<TableName> tables, CancellationToken ct)
+    {
+        var list = tables.ToList();
+        var found = new HashSet<TableName>();
+        if (list.Count == 0) return found;
+        await using var command = new NpgsqlCommand("""
+            SELECT n.nspname, r.relname FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
+            JOIN unnest($1::text[], $2::text[]) AS t(schema_name, table_name) ON n.nspname = t.schema_name AND r.relname = t.table_name
+            """, connection);
+        command.Parameters.Add(new() { Value = list.Select(t => t.Schema).ToArray() });
+        command.Parameters.Add(new() { Value = list.Select(t => t.Name).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found.Add(new TableName(reader.GetString(0), reader.GetString(1)));
+        return found;
+    }
 
     static Task<bool> HasRowsAsync(NpgsqlConnection c, TableName table, CancellationToken ct, bool only = true) =>
         ExistsAsync(c, $"SELECT 1 FROM {(only ? "ONLY " : "")}{PgSql.Table(table)} LIMIT 1", ct);
