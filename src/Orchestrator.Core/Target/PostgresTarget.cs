@@ -24,10 +24,74 @@ public sealed record TableReadBack(RowSetDigest Digest, StreamMeasures? Measures
 public sealed record TargetTableFacts(bool Partitioned, long Pages, bool TidRangeScans, IReadOnlyDictionary<string, string> BaseTypes, bool Utf8);
 
 /// <summary>The PostgreSQL target: prepare tables, load chunks exactly once, finalize, and read rows back for validation.</summary>
-public sealed partial class PostgresTarget(NpgsqlDataSource target)
+public sealed class PostgresTarget(NpgsqlDataSource target)
 {
     const int BufferSize = 1 << 16;
     const int IndexBuilders = 4;
+
+    /// <summary>
+    /// Creates schemas, types, sequences and tables (no keys, indexes or foreign keys yet) in one transaction, so a
+    /// crash leaves either nothing or everything; tables this migration already prepared are left as they are.
+    /// </summary>
+    public async Task<int> PrepareAsync(string migrationId, SourceCatalog catalog, string ifExists, CancellationToken ct = default)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, LoadLedger.Lock, ct, "prepare:" + migrationId);
+        await ExecuteAsync(connection, LoadLedger.Create, ct);
+
+        var prepared = await PreparedTablesAsync(connection, migrationId, ct);
+        var pending = catalog.Tables.Where(t => !prepared.Contains(t.Name)).ToList();
+        if (pending.Count == 0) { await tx.CommitAsync(ct); return 0; }
+
+        var available = await AvailableExtensionsAsync(connection, ct);
+        if (catalog.Tables.Any(t => t.Columns.Any(c => c.Rule?.Vector is not null)) && !available.Contains("vector"))
+            throw new Spec.SpecException("rules: vector columns need the pgvector extension, which this target server does not offer " +
+                "(pg_available_extensions has no 'vector'); install pgvector (Azure: allow-list VECTOR in azure.extensions) and run again");
+        foreach (var extension in catalog.Extensions.Where(available.Contains))
+            await ExecuteAsync(connection, $"CREATE EXTENSION IF NOT EXISTS {PgSql.Ident(extension)}", ct);
+        foreach (var schema in catalog.Tables.Select(t => t.Name.Schema).Concat(catalog.Sequences.Select(s => s.Schema)).Distinct())
+            await ExecuteAsync(connection, DdlWriter.Schema(schema), ct);
+        foreach (var e in catalog.Enums.Where(e => e.Schema != LoadLedger.Schema))
+            if (!await TypeExistsAsync(connection, e.Schema, e.Name, ct)) await ExecuteAsync(connection, DdlWriter.Enum(e), ct);
+        foreach (var d in catalog.Domains)
+            if (!await TypeExistsAsync(connection, d.Schema, d.Name, ct)) await ExecuteAsync(connection, DdlWriter.Domain(d), ct);
+        foreach (var c in catalog.Composites)
+            if (!await TypeExistsAsync(connection, c.Schema, c.Name, ct)) await ExecuteAsync(connection, DdlWriter.Composite(c), ct);
+        foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity))
+            await ExecuteAsync(connection, DdlWriter.Sequence(s), ct);
+
+        var existing = await ExistingRelationsAsync(connection, pending.Select(t => t.Name), ct);
+        foreach (var table in pending)
+        {
+            if (existing.Contains(table.Name) && table.HoldsRows && await HasRowsAsync(connection, table.Name, ct, only: table.TimePartitions is null))
+            {
+                if (ifExists != "truncate")
+                    throw new TargetNotEmptyException(
+                        $"target table {table.Name} already exists and holds rows that migration '{migrationId}' did not load; " +
+                        "drop or empty it, or set target.ifExists to \"truncate\" in the spec");
+                await ExecuteAsync(connection, $"TRUNCATE {(table.TimePartitions is null ? "ONLY " : "")}{PgSql.Table(table.Name)}", ct);
+            }
+            // A table's DDL goes in one round trip (with its record, when autovacuum stays on). Each round trip costs
+            // the network's latency to a remote server, and a schema of many small tables made three per table.
+            List<(string, object?[])> statements = [(DdlWriter.Table(table, catalog.Sequences), []),
+                .. DdlWriter.TimePartitions(table).Select(p => (p, Array.Empty<object?>())),
+                .. DdlWriter.Comments(table).Select(c => (c, Array.Empty<object?>()))];
+            var pause = table.EstimatedRows >= PauseAutovacuumFromRows;
+            object?[] mark = [migrationId, table.Name.Schema, table.Name.Name, false];
+            if (!pause) statements.Add((LoadLedger.RecordPrepared, mark));
+            await ExecuteBatchAsync(connection, statements, ct);
+            if (pause)
+            {
+                mark[^1] = await PauseAutovacuumAsync(connection, table.Name, ct);
+                await ExecuteAsync(connection, LoadLedger.RecordPrepared, ct, mark);
+            }
+        }
+        foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity && s.OwnedByTable is not null))
+            await ExecuteAsync(connection, DdlWriter.SequenceOwner(s), ct);
+        await tx.CommitAsync(ct);
+        return pending.Count;
+    }
 
     /// <summary>
     /// Loads one staged chunk: its COPY and its ledger row commit together, so a chunk is loaded exactly once however
@@ -321,6 +385,25 @@ public sealed partial class PostgresTarget(NpgsqlDataSource target)
         return paused;
     }
 
+    /// <summary>
+    /// Tables estimated below this many rows keep autovacuum while they load. They load in a chunk or two, in about a
+    /// second, which leaves autovacuum (it visits a database once a minute by default) little to take from the load;
+    /// and pausing costs four catalog statements a table, which was most of the bookkeeping of a migration of many
+    /// small tables (docs/performance.md).
+    /// </summary>
+    public const long PauseAutovacuumFromRows = 100_000;
+
+    /// <summary>
+    /// Turns autovacuum off on a table this migration created, until finalize. Left on, it starts vacuuming the table
+    /// while chunks still load (CPU and I/O taken from the load), and then holds the lock that the primary key needs,
+    /// so the key waits a deadlock_timeout (1 s by default) before PostgreSQL cancels it. Finalize runs ANALYZE itself.
+    /// </summary>
+    static async Task<bool> PauseAutovacuumAsync(NpgsqlConnection connection, TableName table, CancellationToken ct)
+    {
+        if (!await ExistsAsync(connection, LoadLedger.CanPauseAutovacuum, ct, PgSql.Table(table))) return false;
+        await ExecuteAsync(connection, $"ALTER TABLE {PgSql.Table(table)} SET (autovacuum_enabled = off, toast.autovacuum_enabled = off)", ct);
+        return true;
+    }
 
     /// <summary>Foreign keys added NOT VALID then validated (no long exclusive lock while checking), where the target allows it.</summary>
     public async Task<bool> AddForeignKeyAsync(TableInfo table, ForeignKeyInfo fk, CancellationToken ct = default)
@@ -376,12 +459,53 @@ public sealed partial class PostgresTarget(NpgsqlDataSource target)
         return await command.ExecuteScalarAsync(ct) is not null;
     }
 
+    static async Task<HashSet<TableName>> PreparedTablesAsync(NpgsqlConnection connection, string migrationId, CancellationToken ct)
+    {
+        var set = new HashSet<TableName>();
+        await using var command = new NpgsqlCommand(LoadLedger.PreparedTables, connection);
+        command.Parameters.Add(new() { Value = migrationId });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) set.Add(new TableName(reader.GetString(0), reader.GetString(1)));
+        return set;
+    }
+
+    static Task<bool> TypeExistsAsync(NpgsqlConnection c, string schema, string name, CancellationToken ct) =>
+        ExistsAsync(c, "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2", ct, schema, name);
+
+    /// <summary>Which of <paramref name="tables"/> already exist as relations, in one query.</summary>
+    static async Task<HashSet<TableName>> ExistingRelationsAsync(NpgsqlConnection connection, IEnumerable<TableName> tables, CancellationToken ct)
+    {
+        var list = tables.ToList();
+        var found = new HashSet<TableName>();
+        if (list.Count == 0) return found;
+        await using var command = new NpgsqlCommand("""
+            SELECT n.nspname, r.relname FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
+            JOIN unnest($1::text[], $2::text[]) AS t(schema_name, table_name) ON n.nspname = t.schema_name AND r.relname = t.table_name
+            """, connection);
+        command.Parameters.Add(new() { Value = list.Select(t => t.Schema).ToArray() });
+        command.Parameters.Add(new() { Value = list.Select(t => t.Name).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found.Add(new TableName(reader.GetString(0), reader.GetString(1)));
+        return found;
+    }
+
+    static Task<bool> HasRowsAsync(NpgsqlConnection c, TableName table, CancellationToken ct, bool only = true) =>
+        ExistsAsync(c, $"SELECT 1 FROM {(only ? "ONLY " : "")}{PgSql.Table(table)} LIMIT 1", ct);
+
     static Task<bool> ConstraintExistsAsync(NpgsqlConnection c, TableName table, string name, CancellationToken ct) =>
         ExistsAsync(c, """
             SELECT 1 FROM pg_constraint con JOIN pg_class r ON r.oid = con.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
             WHERE n.nspname = $1 AND r.relname = $2 AND con.conname = $3
             """, ct, table.Schema, table.Name, name);
 
+    static async Task<HashSet<string>> AvailableExtensionsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand("SELECT name FROM pg_available_extensions", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) set.Add(reader.GetString(0));
+        return set;
+    }
 }
 
 /// <summary>The target already holds data this migration did not put there; nothing was changed.</summary>
