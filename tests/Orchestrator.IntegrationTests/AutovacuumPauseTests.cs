@@ -95,4 +95,32 @@ public class AutovacuumPauseTests
         // Finalize analyzed both (reltuples is -1 until a table is first analyzed or vacuumed).
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'av'::regnamespace AND relkind = 'r' AND reltuples >= 0"));
     }
+
+    [Fact]
+    public async Task Autovacuum_comes_back_together_with_its_mark_cleared_or_neither_does()
+    {
+        TestServers.RequirePostgres();
+        await using var db = await TestDatabase.CreateAsync("autovacuum_together");
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        var target = new PostgresTarget(dataSource);
+        var table = Table("items");
+        await target.PrepareAsync("m1", Catalog(table), "fail");
+        // Turning autovacuum back on fails (the primary key, also an ALTER TABLE, does not): the mark must stay.
+        await db.ExecuteAsync("""
+            CREATE FUNCTION refuse_reset() RETURNS event_trigger LANGUAGE plpgsql AS $$
+            BEGIN IF current_query() LIKE '%RESET (autovacuum_enabled%' THEN RAISE EXCEPTION 'not now'; END IF; END $$;
+            CREATE EVENT TRIGGER refuse_reset ON ddl_command_start WHEN TAG IN ('ALTER TABLE') EXECUTE FUNCTION refuse_reset();
+            """);
+
+        await Assert.ThrowsAsync<PostgresException>(() => target.FinalizeTableAsync(table));
+
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM _migrator.prepared_tables WHERE autovacuum_paused"));
+        Assert.Equal("{autovacuum_enabled=off}", await db.ScalarAsync<string>("SELECT reloptions::text FROM pg_class WHERE oid = 'av.items'::regclass"));
+
+        await db.ExecuteAsync("DROP EVENT TRIGGER refuse_reset");
+        await target.FinalizeTableAsync(table); // the rerun finishes it
+
+        Assert.True(await db.ScalarAsync<bool>("SELECT reloptions IS NULL FROM pg_class WHERE oid = 'av.items'::regclass"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM _migrator.prepared_tables WHERE autovacuum_paused"));
+    }
 }

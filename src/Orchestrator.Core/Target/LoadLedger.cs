@@ -82,9 +82,13 @@ static class LoadLedger
           AND NOT coalesce(array_to_string(t.reloptions, ',') LIKE '%autovacuum_enabled=%', false)
         """;
 
-    /// <summary>Clears the pause mark of a table (every migration's), returning a row when one was set.</summary>
-    public const string ResumeAutovacuum =
-        "UPDATE _migrator.prepared_tables SET autovacuum_paused = false WHERE table_schema = $1 AND table_name = $2 AND autovacuum_paused RETURNING 1";
+    /// <summary>A row when a table's autovacuum pause mark is set (by any migration).</summary>
+    public const string IsAutovacuumPaused =
+        "SELECT 1 FROM _migrator.prepared_tables WHERE table_schema = $1 AND table_name = $2 AND autovacuum_paused";
+
+    /// <summary>Clears the pause mark of a table (every migration's).</summary>
+    public const string ClearAutovacuumPause =
+        "UPDATE _migrator.prepared_tables SET autovacuum_paused = false WHERE table_schema = $1 AND table_name = $2 AND autovacuum_paused";
 
     /// <summary>Serialises work on one key (a chunk, or a migration's prepare) across processes, for the transaction.</summary>
     public const string Lock = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";

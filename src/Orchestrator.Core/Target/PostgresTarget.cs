@@ -362,27 +362,30 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
             await ExecuteAsync(builder, DdlWriter.Index(index), token);
         });
         done.AddRange(table.Indexes.Select(i => $"index {i.Name}"));
-        if (await AnalyzeAndResumeAutovacuumAsync(connection, table.Name, ct))
-            await ExecuteAsync(connection, $"ALTER TABLE {PgSql.Table(table.Name)} RESET (autovacuum_enabled, toast.autovacuum_enabled)", ct);
+        if (await AnalyzeAsync(connection, table.Name, ct))
+            await ExecuteBatchAsync(connection, [
+                ($"ALTER TABLE {PgSql.Table(table.Name)} RESET (autovacuum_enabled, toast.autovacuum_enabled)", []),
+                (LoadLedger.ClearAutovacuumPause, [table.Name.Schema, table.Name.Name])], ct);
         return done;
     }
 
     /// <summary>
-    /// Clear the table's autovacuum pause mark and ANALYZE it, in one round trip (one implicit transaction: if ANALYZE
-    /// fails, the mark stays for the rerun): true when a pause was marked.
+    /// ANALYZE a table and read its autovacuum pause mark, in one round trip: true when a pause is marked. Autovacuum
+    /// then comes back and the mark goes in one batch (one implicit transaction), so a crash leaves either both or
+    /// neither, and a rerun finishes what is left.
     /// </summary>
-    static async Task<bool> AnalyzeAndResumeAutovacuumAsync(NpgsqlConnection connection, TableName table, CancellationToken ct)
+    static async Task<bool> AnalyzeAsync(NpgsqlConnection connection, TableName table, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection);
-        var resume = new NpgsqlBatchCommand(LoadLedger.ResumeAutovacuum);
-        resume.Parameters.Add(new() { Value = table.Schema });
-        resume.Parameters.Add(new() { Value = table.Name });
-        batch.BatchCommands.Add(resume);
+        var paused = new NpgsqlBatchCommand(LoadLedger.IsAutovacuumPaused);
+        paused.Parameters.Add(new() { Value = table.Schema });
+        paused.Parameters.Add(new() { Value = table.Name });
+        batch.BatchCommands.Add(paused);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"ANALYZE {PgSql.Table(table)}"));
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        var paused = await reader.ReadAsync(ct);
+        var marked = await reader.ReadAsync(ct);
         while (await reader.NextResultAsync(ct)) { } // ANALYZE's outcome: an error surfaces here
-        return paused;
+        return marked;
     }
 
     /// <summary>
