@@ -104,15 +104,9 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         await using var tx = await connection.BeginTransactionAsync(ct);
         // The lock, then the ledger, in one round trip: under READ COMMITTED the second statement takes its snapshot
         // after the first has the lock, so it sees a chunk another process committed while this one waited.
-        await using (var find = new NpgsqlBatch(connection))
+        await using (var find = Batch(connection, [(LoadLedger.Lock, [$"load:{manifest.MigrationId}:{manifest.ChunkId}"]),
+                         (LoadLedger.FindChunk, [manifest.MigrationId, manifest.ChunkId])]))
         {
-            var lockChunk = new NpgsqlBatchCommand(LoadLedger.Lock);
-            lockChunk.Parameters.Add(new() { Value = $"load:{manifest.MigrationId}:{manifest.ChunkId}" });
-            var ledger = new NpgsqlBatchCommand(LoadLedger.FindChunk);
-            ledger.Parameters.Add(new() { Value = manifest.MigrationId });
-            ledger.Parameters.Add(new() { Value = manifest.ChunkId });
-            find.BatchCommands.Add(lockChunk);
-            find.BatchCommands.Add(ledger);
             await using var reader = await find.ExecuteReaderAsync(ct);
             await reader.NextResultAsync(ct);
             if (await reader.ReadAsync(ct)) return new LoadOutcome(LoadStatus.AlreadyLoaded, reader.GetInt64(0));
@@ -205,11 +199,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     public async Task<(LedgerTotal Ledger, TargetTableFacts Facts)> ValidationFactsAsync(string migrationId, TableName table, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection);
-        var chunks = new NpgsqlBatchCommand(LoadLedger.TableChunks);
-        foreach (var value in new[] { migrationId, table.Schema, table.Name }) chunks.Parameters.Add(new() { Value = value });
-        batch.BatchCommands.Add(chunks);
-        AddFactQueries(batch, table);
+        await using var batch = Batch(connection, [(LoadLedger.TableChunks, [migrationId, table.Schema, table.Name]), .. FactQueries(table)]);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var (total, rejects) = (RowSetDigest.Empty, 0L);
         while (await reader.ReadAsync(ct))
@@ -225,25 +215,21 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     public async Task<TargetTableFacts> TableFactsAsync(TableName table, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection);
-        AddFactQueries(batch, table);
+        await using var batch = Batch(connection, FactQueries(table));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         return await ReadFactsAsync(connection, reader, ct);
     }
 
-    static void AddFactQueries(NpgsqlBatch batch, TableName table)
-    {
-        var relation = new NpgsqlBatchCommand("SELECT relkind = 'p', pg_relation_size(oid) / current_setting('block_size')::bigint FROM pg_class WHERE oid = $1::regclass");
-        relation.Parameters.Add(new() { Value = PgSql.Table(table) });
-        var types = new NpgsqlBatchCommand("""
+    /// <summary>The table's kind and size, then its columns' built-in base types: what <see cref="ReadFactsAsync"/> reads.</summary>
+    static (string, object?[])[] FactQueries(TableName table) =>
+    [
+        ("SELECT relkind = 'p', pg_relation_size(oid) / current_setting('block_size')::bigint FROM pg_class WHERE oid = $1::regclass", [PgSql.Table(table)]),
+        ("""
             SELECT a.attname, t.typname FROM pg_attribute a
             JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace n ON n.oid = t.typnamespace
             WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = 'pg_catalog' AND t.typtype = 'b'
-            """);
-        types.Parameters.Add(new() { Value = PgSql.Table(table) });
-        batch.BatchCommands.Add(relation);
-        batch.BatchCommands.Add(types);
-    }
+            """, [PgSql.Table(table)]),
+    ];
 
     static async Task<TargetTableFacts> ReadFactsAsync(NpgsqlConnection connection, NpgsqlDataReader reader, CancellationToken ct)
     {
@@ -376,12 +362,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     /// </summary>
     static async Task<bool> AnalyzeAsync(NpgsqlConnection connection, TableName table, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection);
-        var paused = new NpgsqlBatchCommand(LoadLedger.IsAutovacuumPaused);
-        paused.Parameters.Add(new() { Value = table.Schema });
-        paused.Parameters.Add(new() { Value = table.Name });
-        batch.BatchCommands.Add(paused);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"ANALYZE {PgSql.Table(table)}"));
+        await using var batch = Batch(connection, [(LoadLedger.IsAutovacuumPaused, [table.Schema, table.Name]), ($"ANALYZE {PgSql.Table(table)}", [])]);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var marked = await reader.ReadAsync(ct);
         while (await reader.NextResultAsync(ct)) { } // ANALYZE's outcome: an error surfaces here
@@ -443,15 +424,22 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    static async Task ExecuteBatchAsync(NpgsqlConnection connection, IEnumerable<(string Sql, object?[] Parameters)> statements, CancellationToken ct)
+    /// <summary>Statements sent in one round trip; outside a transaction, they run as one implicit transaction.</summary>
+    static NpgsqlBatch Batch(NpgsqlConnection connection, IEnumerable<(string Sql, object?[] Parameters)> statements)
     {
-        await using var batch = new NpgsqlBatch(connection);
+        var batch = new NpgsqlBatch(connection);
         foreach (var (sql, parameters) in statements)
         {
             var command = new NpgsqlBatchCommand(sql);
             foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
             batch.BatchCommands.Add(command);
         }
+        return batch;
+    }
+
+    static async Task ExecuteBatchAsync(NpgsqlConnection connection, IEnumerable<(string Sql, object?[] Parameters)> statements, CancellationToken ct)
+    {
+        await using var batch = Batch(connection, statements);
         await batch.ExecuteNonQueryAsync(ct);
     }
 
