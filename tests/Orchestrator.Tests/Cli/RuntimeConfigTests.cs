@@ -16,10 +16,10 @@ public class RuntimeConfigTests
     }
 
     [Fact]
-    public void Lukewarm_methods_stay_off_tier_one_until_250_calls()
+    public void Lukewarm_methods_stay_off_tier_one_until_1500_calls()
     {
         var threshold = ConfigProperties().GetProperty("System.Runtime.TieredCompilation.CallCountThreshold");
-        Assert.Equal("250", threshold.ValueKind == JsonValueKind.Number ? threshold.GetRawText() : threshold.GetString());
+        Assert.Equal("1500", threshold.ValueKind == JsonValueKind.Number ? threshold.GetRawText() : threshold.GetString());
     }
 
     [Fact]
