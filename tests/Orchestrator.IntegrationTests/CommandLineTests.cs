@@ -51,6 +51,20 @@ public class CommandLineTests
             Assert.True(down.ExitCode == 3, down.ToString());
             Assert.Contains("cannot connect to the source database 'Legacy' (127.0.0.1:1/", down.Stderr);
 
+            // Source and target are reached at once: with both down the source is the one named, and a target that
+            // is down alone is named as the target.
+            var goodTarget = migrations.Connections["Modern"];
+            migrations.Connections["Modern"] = new Npgsql.NpgsqlConnectionStringBuilder(goodTarget) { Port = 1, Timeout = 3 }.ConnectionString;
+            var bothDown = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--id", "both-down");
+            Assert.True(bothDown.ExitCode == 3, bothDown.ToString());
+            Assert.Contains("cannot connect to the source database 'Legacy' (127.0.0.1:1/", bothDown.Stderr);
+            Assert.DoesNotContain("target database", bothDown.Stderr);
+            migrations.Connections["Legacy"] = good;
+            var targetDown = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--id", "target-down");
+            Assert.True(targetDown.ExitCode == 3, targetDown.ToString());
+            Assert.Contains("cannot connect to the target database 'Modern' (127.0.0.1:1/", targetDown.Stderr);
+            migrations.Connections["Modern"] = goodTarget;
+
             migrations.Connections["Legacy"] = new Npgsql.NpgsqlConnectionStringBuilder(good) { Password = "wrong-secret-pw" }.ConnectionString;
             if (await AcceptsAnyPassword(migrations.Connections["Legacy"]))
                 Assert.Skip("this PostgreSQL server trusts local connections, so a wrong password cannot be tested (eng/test starts one with scram-sha-256)");

@@ -15,13 +15,20 @@ public static class Preflight
     public static async Task CheckAsync(MigrationServices services, MigrationSpec spec, CancellationToken ct = default, bool sourceOnly = false, bool staging = false)
     {
         services.Connections.EnsureConfigured(spec, sourceOnly);
-        await ReachAsync("source", spec.Source.Connection, async () => await services.Source(spec).CurrentPositionAsync(ct), services, ct);
-        if (sourceOnly) return;
-        await ReachAsync("target", spec.Target.Connection, async () =>
+        var source = ReachAsync("source", spec.Source.Connection, async () => await services.Source(spec).CurrentPositionAsync(ct), services, ct);
+        if (sourceOnly)
+        {
+            await source;
+            return;
+        }
+        // All at once: each first connection loads its server's types, which takes a round trip or two and some
+        // start-up compilation. When several fail, the source's failure is the one reported (WhenAll keeps order).
+        var target = ReachAsync("target", spec.Target.Connection, async () =>
         {
             await using var connection = await services.TargetDataSource(spec).OpenConnectionAsync(ct);
         }, services, ct);
-        if (staging && spec.Staging.Kind == "blob") await ReachStagingAsync(services, spec.Staging, ct);
+        var store = staging && spec.Staging.Kind == "blob" ? ReachStagingAsync(services, spec.Staging, ct) : Task.CompletedTask;
+        await Task.WhenAll(source, target, store);
     }
 
     static async Task ReachStagingAsync(MigrationServices services, StagingSpec staging, CancellationToken ct)
