@@ -21,14 +21,16 @@ public static class Preflight
             await source;
             return;
         }
-        // All at once: each first connection loads its server's types, which takes a round trip or two and some
-        // start-up compilation. When several fail, the source's failure is the one reported (WhenAll keeps order).
+        // Started at once (each first connection loads its server's types: a round trip or two and some start-up
+        // compilation), awaited in order: a failing source is reported as soon as it fails, whatever the others do.
         var target = ReachAsync("target", spec.Target.Connection, async () =>
         {
             await using var connection = await services.TargetDataSource(spec).OpenConnectionAsync(ct);
         }, services, ct);
         var store = staging && spec.Staging.Kind == "blob" ? ReachStagingAsync(services, spec.Staging, ct) : Task.CompletedTask;
-        await Task.WhenAll(source, target, store);
+        await source;
+        await target;
+        await store;
     }
 
     static async Task ReachStagingAsync(MigrationServices services, StagingSpec staging, CancellationToken ct)
