@@ -36,6 +36,7 @@ Orchestrator.Core.Sources.Oracle.OracleProvider.TryRegister();
 using var trace = TraceListener.StartIfRequested();
 using var otlp = OtlpTelemetry.StartIfConfigured();
 var parsed = root.Parse(args);
+StartupProfile.Start(parsed.Errors.Count == 0 ? parsed.CommandResult.Command.Name : null);
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors) Console.Error.WriteLine($"migrator: {error.Message}");

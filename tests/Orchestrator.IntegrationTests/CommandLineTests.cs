@@ -180,4 +180,29 @@ public class CommandLineTests
             Assert.Equal(2, missing.ExitCode);
         }
     }
+
+    [Fact]
+    public async Task A_run_records_its_start_up_for_the_next_run_of_the_same_command_unless_told_not_to()
+    {
+        if (Environment.ProcessorCount < 2) Assert.Skip("multi-core JIT profiles are only recorded on a machine with two or more cores");
+        await using var scenario = await Setup("cli_jit");
+        var migrations = scenario.Migrations;
+        var spec = migrations.WriteSpec(migrations.SpecJson());
+        var cache = Path.Combine(migrations.StagingRoot, "jit-cache");
+        migrations.Environment["XDG_CACHE_HOME"] = cache;
+        Assert.Equal(0, (await migrations.RunCliAsync("plan", "--spec", spec)).ExitCode);
+        var profile = Assert.Single(Directory.GetFiles(Path.Combine(cache, "migrator", "jit"), "*", SearchOption.AllDirectories));
+        Assert.Equal("plan.profile", Path.GetFileName(profile));
+        Assert.True(new FileInfo(profile).Length > 1000, $"{profile} holds {new FileInfo(profile).Length} bytes");
+        // The second run plays the profile back and writes it again; it still plans the same.
+        var again = await migrations.RunCliAsync("plan", "--spec", spec);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("public.t: ~100 rows", again.Stdout);
+
+        var off = Path.Combine(migrations.StagingRoot, "no-jit-cache");
+        migrations.Environment["XDG_CACHE_HOME"] = off;
+        migrations.Environment["MIGRATOR_JIT_PROFILE"] = "0";
+        Assert.Equal(0, (await migrations.RunCliAsync("plan", "--spec", spec)).ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(off, "migrator")), "MIGRATOR_JIT_PROFILE=0 still wrote a profile");
+    }
 }

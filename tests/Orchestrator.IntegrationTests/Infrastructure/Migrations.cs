@@ -61,6 +61,8 @@ sealed class Migrations : IDisposable
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
         foreach (var (name, value) in Connections) info.Environment[$"ConnectionStrings__{name}"] = value;
+        // The CLI keeps start-up JIT profiles in the user's cache directory: the tests keep theirs in the staging root.
+        info.Environment["XDG_CACHE_HOME"] = Path.Combine(StagingRoot, "cache");
         foreach (var (name, value) in Environment) info.Environment[name] = value;
         return Process.Start(info)!;
     }
