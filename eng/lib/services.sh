@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # eng/lib/services.sh: install and run the throwaway servers the tests and the
-# demo need: a PostgreSQL 15 cluster with pgvector, and Azurite (blob only).
+# demo need: a PostgreSQL 15 cluster with pgvector, and Azurite (a blob service
+# for staging, and blob, queue and table services for Durable task hubs).
 #
 # Source it (it is safe under `set -euo pipefail`) and call:
 #   ensure_postgres            apt-installs postgresql-15 + server dev headers
@@ -10,7 +11,8 @@
 #   check_pgvector             proves CREATE EXTENSION vector works on the server
 #   start_postgres DIR         private cluster in DIR on a free 127.0.0.1 port
 #   stop_postgres
-#   start_azurite DIR          Azurite blob service in DIR on a free port
+#   start_azurite DIR          Azurite in DIR on free ports: a blob service (staging),
+#                              and blob, queue and table services (task hubs)
 #   stop_azurite
 #   print_service_exports      `export NAME='value'` lines for the variables set
 #
@@ -401,13 +403,40 @@ start_azurite() {
         _svc_fail "Azurite did not start on port $port (log: $dir/azurite.log)"
         return 1
     fi
+    _svc_start_task_hub_storage "$dir"
 }
 
-# Kills the Azurite we started by PID. A fault test may have restarted it
+# Durable task hubs (the Azure Storage backend) live in an Azurite of their own, with blob, queue and table
+# services: the blob fault test restarts the staging one.
+_svc_start_task_hub_storage() {
+    local dir=$1 bin=$ORCH_AZURITE_DIR/node_modules/.bin/azurite blob queue table
+    blob=$(_svc_free_port) && queue=$(_svc_free_port) && table=$(_svc_free_port) || return 1
+    mkdir -p "$dir/azurite-hubs"
+    _svc_log "starting Azurite blob, queue and table services on 127.0.0.1:$blob, $queue, $table (task hubs) ..."
+    "$bin" --skipApiVersionCheck --disableTelemetry --silent --location "$dir/azurite-hubs" \
+        --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
+        --tableHost 127.0.0.1 --tablePort "$table" >>"$dir/azurite-hubs.log" 2>&1 </dev/null &
+    local pid=$! endpoint=http://127.0.0.1
+    export ORCH_TEST_STORAGE_PID=$pid
+    export ORCH_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=$ORCH_AZURITE_ACCOUNT;AccountKey=$ORCH_AZURITE_KEY;BlobEndpoint=$endpoint:$blob/$ORCH_AZURITE_ACCOUNT;QueueEndpoint=$endpoint:$queue/$ORCH_AZURITE_ACCOUNT;TableEndpoint=$endpoint:$table/$ORCH_AZURITE_ACCOUNT;"
+    if ! _svc_wait_for "(_svc_port_open $blob && _svc_port_open $queue && _svc_port_open $table) || ! _svc_pid_alive $pid" 60 ||
+        ! _svc_pid_alive "$pid"; then
+        tail -n 20 "$dir/azurite-hubs.log" >&2
+        _svc_fail "Azurite for task hubs did not start (log: $dir/azurite-hubs.log)"
+        return 1
+    fi
+}
+
+# Kills the Azurites we started by PID. A fault test may have restarted the blob one
 # from ORCH_TEST_AZURITE_CMD (new PID): then also kill whatever still listens
 # on our port, if its command line is ours.
 stop_azurite() {
     local pid=${ORCH_TEST_AZURITE_PID:-} port=${ORCH_TEST_BLOB_PORT:-} p
+    if [[ -n ${ORCH_TEST_STORAGE_PID:-} ]]; then
+        _svc_kill_pid "$ORCH_TEST_STORAGE_PID"
+        wait "$ORCH_TEST_STORAGE_PID" 2>/dev/null || true
+        unset ORCH_TEST_STORAGE_PID
+    fi
     [[ -n $pid ]] || return 0
     local pids=("$pid") listeners cmdline
     if [[ -n $port ]] && command -v ss >/dev/null; then
@@ -430,7 +459,8 @@ print_service_exports() {
     local name
     for name in ORCH_TEST_PG ORCH_TEST_PG_PORT ORCH_TEST_PG_PASSWORD ORCH_TEST_PG_DATA \
         ORCH_TEST_PG_BIN ORCH_TEST_PG_PID PGHOST PGPORT PGUSER PGPASSWORD \
-        ORCH_TEST_BLOB ORCH_TEST_BLOB_PORT ORCH_TEST_AZURITE_PID ORCH_TEST_AZURITE_CMD; do
+        ORCH_TEST_BLOB ORCH_TEST_BLOB_PORT ORCH_TEST_AZURITE_PID ORCH_TEST_AZURITE_CMD \
+        ORCH_TEST_STORAGE ORCH_TEST_STORAGE_PID; do
         [[ -n ${!name:-} ]] && printf "export %s='%s'\n" "$name" "${!name//\'/\'\\\'\'}"
     done
     return 0

@@ -34,9 +34,8 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         {
             return await JsonAsync(request, HttpStatusCode.BadRequest, new ApiError("invalid migration request", e.Problems));
         }
-        if (await client.GetInstanceAsync(start.MigrationId, cancellation: ct) is { } existing && MigrationStatusView.IsActive(existing))
-            return await JsonAsync(request, HttpStatusCode.Conflict,
-                new ApiError($"migration '{start.MigrationId}' is already {existing.RuntimeStatus}", [$"GET /api/migrations/{start.MigrationId} shows its progress"]));
+        if (await RunningAsync(client, await client.GetInstanceAsync(start.MigrationId, cancellation: ct), start.MigrationId, ct) is { } running)
+            return await JsonAsync(request, HttpStatusCode.Conflict, running);
         await client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput(start.MigrationId, start.Spec),
             new StartOrchestrationOptions(start.MigrationId), ct);
         return await client.CreateCheckStatusResponseAsync(request, start.MigrationId, ct);
@@ -76,11 +75,14 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         var ct = request.FunctionContext.CancellationToken;
         var instance = await client.GetInstanceAsync(id, cancellation: ct);
         if (instance is null) return await NotFoundAsync(request, id);
-        if (!MigrationStatusView.IsActive(instance))
+        var active = MigrationStatusView.IsActive(instance);
+        if (!active && (await TableInstances.ActiveAsync(client, id, ct)).Count == 0)
             return await JsonAsync(request, HttpStatusCode.Conflict, new ApiError($"migration '{id}' is not running ({instance.RuntimeStatus})", []));
-        // Recursive: the per-table sub-orchestrations stop too, so a resume can start them again under the same ids.
-        await client.TerminateInstanceAsync(id, new TerminateInstanceOptions("cancelled through the API", true), ct);
-        return await JsonAsync(request, HttpStatusCode.Accepted, new { id, status = "terminating", resume = $"POST /api/migrations/{id}/resume" });
+        // The migration first, so it starts no more tables; then the tables it started, so a resume can run them again.
+        if (active) await client.TerminateInstanceAsync(id, new TerminateInstanceOptions("cancelled through the API", true), ct);
+        var tables = await TableInstances.TerminateAsync(client, id, $"migration '{id}' was cancelled through the API", ct);
+        return await JsonAsync(request, HttpStatusCode.Accepted,
+            new { id, status = "terminating", tablesTerminating = tables, resume = $"POST /api/migrations/{id}/resume" });
     }
 
     [Function(nameof(ResumeMigration))]
@@ -91,8 +93,7 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         var ct = request.FunctionContext.CancellationToken;
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
         if (instance is null || DurableJson.Read<MigrationInput>(instance.SerializedInput) is not { } input) return await NotFoundAsync(request, id);
-        if (MigrationStatusView.IsActive(instance))
-            return await JsonAsync(request, HttpStatusCode.Conflict, new ApiError($"migration '{id}' is already {instance.RuntimeStatus}", []));
+        if (await RunningAsync(client, instance, id, ct) is { } running) return await JsonAsync(request, HttpStatusCode.Conflict, running);
         try
         {
             connections.EnsureConfigured(input.Spec);
@@ -125,6 +126,17 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         {
             return await JsonAsync(request, HttpStatusCode.BadGateway, new ApiError("the source database could not be read", [SecretRedactor.Redact(e.Message)]));
         }
+    }
+
+    /// <summary>Why the migration cannot start now: it runs, or tables of an earlier run still stop; null when it can.</summary>
+    static async Task<ApiError?> RunningAsync(DurableTaskClient client, OrchestrationMetadata? instance, string id, CancellationToken ct)
+    {
+        if (instance is not null && MigrationStatusView.IsActive(instance))
+            return new ApiError($"migration '{id}' is already {instance.RuntimeStatus}", [$"GET /api/migrations/{id} shows its progress"]);
+        var tables = await TableInstances.ActiveAsync(client, id, ct);
+        return tables.Count == 0 ? null
+            : new ApiError($"migration '{id}' still has {tables.Count} table workflow(s) running from an earlier run",
+                [$"POST /api/migrations/{id}/cancel stops them; then try again"]);
     }
 
     string NewId() => $"mig-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";

@@ -1,0 +1,41 @@
+using Azure.Core.Serialization;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orchestrator.Functions;
+
+namespace Orchestrator.TaskHubHost;
+
+/// <summary>
+/// A worker's services as the Functions app registers them (<see cref="FunctionServices"/>), with the Durable data
+/// converter the Functions extension builds over WorkerOptions.Serializer, for the worker and its clients alike.
+/// </summary>
+public static class WorkerServices
+{
+    const string ShimType = "Microsoft.Azure.Functions.Worker.Extensions.DurableTask.ObjectConverterShim, Microsoft.Azure.Functions.Worker.Extensions.DurableTask";
+
+    public static IServiceCollection AddAppServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration);
+        services.AddMigrationFunctions();
+        ConvertWith<DurableTaskWorkerOptions>(services, (o, c) => o.DataConverter = c);
+        ConvertWith<GrpcDurableTaskWorkerOptions>(services, (o, c) => o.DataConverter = c);
+        ConvertWith<DurableTaskClientOptions>(services, (o, c) => o.DataConverter = c);
+        ConvertWith<GrpcDurableTaskClientOptions>(services, (o, c) => o.DataConverter = c);
+        return services;
+    }
+
+    /// <summary>The extension's own shim from ObjectSerializer to DataConverter (internal to Worker.Extensions.DurableTask).</summary>
+    public static DataConverter Converter(ObjectSerializer serializer) =>
+        (DataConverter)Activator.CreateInstance(Type.GetType(ShimType, throwOnError: true)!, serializer)!;
+
+    static void ConvertWith<TOptions>(IServiceCollection services, Action<TOptions, DataConverter> set) where TOptions : class =>
+        services.AddSingleton<IConfigureOptions<TOptions>>(sp => new ConfigureNamedOptions<TOptions>(null,
+            options => set(options, Converter(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Serializer!))));
+}
