@@ -26,6 +26,13 @@ sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(admin, name);
     }
 
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return (T)(await new NpgsqlCommand(sql, connection).ExecuteScalarAsync())!;
+    }
+
     public async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -33,7 +40,7 @@ sealed class TestDatabase : IAsyncDisposable
         await new NpgsqlCommand(sql, connection) { CommandTimeout = 600 }.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Per user table: row count and a digest of its rows sorted as text.</summary>
+    /// <summary>Per user table (each partition on its own): row count and a digest of its rows sorted as text.</summary>
     public async Task<Dictionary<string, string>> FingerprintAsync()
     {
         const string tables = """
