@@ -63,7 +63,7 @@ sealed class Scenario : IAsyncDisposable
         var source = await TestDatabase.CreateAsync(TestServers.Postgres, $"fx_{name}_src");
         var target = await TestDatabase.CreateAsync(TestServers.Postgres, $"fx_{name}_dst");
         await source.ExecuteAsync(sourceSql);
-        return new Scenario(source, target, staging, $"fx-{name.Replace('_', '-')}-{Guid.NewGuid():N}"[..40]);
+        return new Scenario(source, target, staging, $"fx-{name.Replace('_', '-')}-{Guid.NewGuid():N}");
     }
 
     public string SpecJson(int rowsPerChunk = 3000, int maxParallel = 3, string extra = "") => $$"""
