@@ -17,10 +17,6 @@ param principalId string = ''
 @allowed(['User', 'ServicePrincipal'])
 param principalType string = 'User'
 
-@description('Durable backend: the Durable Task Scheduler (default) or the Azure Storage provider of the app\'s storage account.')
-@allowed(['scheduler', 'azureStorage'])
-param durableBackend string = 'scheduler'
-
 @description('Six-field cron for scheduled migrations (e.g. "0 0 2 * * *"); empty leaves the timer function disabled.')
 param migrationSchedule string = ''
 
@@ -54,7 +50,6 @@ module resources 'app/resources.bicep' = {
     tags: tags
     principalId: principalId
     principalType: principalType
-    durableBackend: durableBackend
     migrationSchedule: migrationSchedule
     virtualNetworkSubnetId: virtualNetworkSubnetId
     legacyConnectionString: legacyConnectionString
@@ -75,4 +70,4 @@ output AZURE_POSTGRES_HOST string = resources.outputs.postgresHost
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = resources.outputs.identityClientId
 output AZURE_MANAGED_IDENTITY_NAME string = resources.outputs.identityName
 output APPLICATIONINSIGHTS_NAME string = resources.outputs.applicationInsightsName
-output DURABLE_TASK_SCHEDULER_ENDPOINT string = resources.outputs.schedulerEndpoint
+output DURABLE_TASK_HUB_NAME string = resources.outputs.taskHubName

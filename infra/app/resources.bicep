@@ -1,11 +1,11 @@
-// The resources of one environment (resource-group scope): identity, storage, monitoring, Durable backend,
-// Flex Consumption Function App, target PostgreSQL, Key Vault, and the role assignments that tie them together.
+// The resources of one environment (resource-group scope): identity, storage (also the Durable task hub: the Azure
+// Storage provider), monitoring, Flex Consumption Function App, target PostgreSQL, Key Vault, and the role assignments
+// that tie them together.
 param environmentName string
 param location string
 param tags object
 param principalId string
 param principalType string
-param durableBackend string
 param migrationSchedule string
 param virtualNetworkSubnetId string
 @secure()
@@ -15,7 +15,6 @@ param postgresSkuName string
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var appName = 'func-${environmentName}-${token}'
-var useScheduler = durableBackend == 'scheduler'
 var taskHubName = 'migrations'
 var targetDatabase = 'modern'
 var legacySecretName = 'legacy-connection-string'
@@ -28,7 +27,6 @@ var roles = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
-  durableTaskDataContributor: '0ad04412-c4d5-4796-b79c-f76d14c8d402'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 }
@@ -39,7 +37,8 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   tags: tags
 }
 
-// ---- Storage: deployment package, staging chunks, scheduled specs; no shared keys, identities only.
+// ---- Storage: deployment package, staging chunks, scheduled specs, and the Durable task hub (its queues, tables and
+// large messages); no shared keys, identities only.
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: take('st${replace(environmentName, '-', '')}${token}', 24)
   location: location
@@ -106,22 +105,6 @@ module workbook '../monitoring/workbook.bicep' = {
     applicationInsightsId: insights.id
     displayName: 'Migrations (${environmentName})'
   }
-}
-
-// ---- Durable Task Scheduler and its task hub (unused when durableBackend is azureStorage).
-resource scheduler 'Microsoft.DurableTask/schedulers@2025-11-01' = if (useScheduler) {
-  name: 'dts-${environmentName}-${token}'
-  location: location
-  tags: tags
-  properties: {
-    ipAllowlist: ['0.0.0.0/0']
-    sku: { name: 'Consumption' }
-  }
-}
-
-resource taskHub 'Microsoft.DurableTask/schedulers/taskHubs@2025-11-01' = if (useScheduler) {
-  parent: scheduler
-  name: taskHubName
 }
 
 // ---- Key Vault (RBAC): source connection strings, referenced from app settings.
@@ -222,11 +205,10 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 }
 
 var blobEndpoint = storage.properties.primaryEndpoints.blob
-var schedulerConnection = useScheduler
-  ? 'Endpoint=${scheduler!.properties.endpoint};Authentication=ManagedIdentity;ClientID=${identity.properties.clientId}'
-  : ''
 
-var baseSettings = [
+// AzureWebJobsStorage, identity-based: the host's storage and the Durable task hub (host.json: storageProvider
+// AzureStorage, connectionName AzureWebJobsStorage) reach blobs, queues and tables as the app's identity.
+var appSettings = [
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
   { name: 'AzureWebJobsStorage__blobServiceUri', value: blobEndpoint }
@@ -236,7 +218,6 @@ var baseSettings = [
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
   { name: 'TASKHUB_NAME', value: taskHubName }
-  { name: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING', value: schedulerConnection }
   { name: 'ConnectionStrings__Legacy', value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${legacySecretName})' }
   { name: 'ConnectionStrings__Modern', value: 'Host=${postgres.properties.fullyQualifiedDomainName};Database=${targetDatabase};Username=${identity.name};Ssl Mode=Require' }
   { name: 'ConnectionStrings__Staging', value: blobEndpoint }
@@ -244,12 +225,6 @@ var baseSettings = [
   // The trigger needs a valid expression even when off; with no schedule the function is disabled instead.
   { name: 'MIGRATION_SCHEDULE', value: empty(migrationSchedule) ? '0 0 0 1 1 *' : migrationSchedule }
   { name: 'AzureWebJobs.${scheduledFunctionName}.Disabled', value: empty(migrationSchedule) ? 'true' : 'false' }
-]
-
-// host.json names the Durable Task Scheduler; app settings override it for the Azure Storage provider.
-var storageBackendSettings = useScheduler ? [] : [
-  { name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__type', value: 'AzureStorage' }
-  { name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName', value: 'AzureWebJobsStorage' }
 ]
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
@@ -268,7 +243,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
-      appSettings: concat(baseSettings, storageBackendSettings)
+      appSettings: appSettings
     }
     functionAppConfig: {
       deployment: {
@@ -291,7 +266,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       }
     }
   }
-  dependsOn: [blobOwner, insightsPublisher, vaultReader]
+  dependsOn: [blobOwner, queueContributor, tableContributor, insightsPublisher, vaultReader]
 }
 
 // ---- Role assignments for the app's identity.
@@ -305,7 +280,7 @@ resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!useScheduler) {
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, identity.id, roles.storageQueueDataContributor)
   scope: storage
   properties: {
@@ -315,7 +290,7 @@ resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!useScheduler) {
+resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, identity.id, roles.storageTableDataContributor)
   scope: storage
   properties: {
@@ -335,16 +310,6 @@ resource insightsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }
 
-resource schedulerContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useScheduler) {
-  name: guid(resourceGroup().id, identity.id, roles.durableTaskDataContributor)
-  scope: scheduler
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.durableTaskDataContributor)
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
 resource vaultReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault.id, identity.id, roles.keyVaultSecretsUser)
   scope: vault
@@ -355,7 +320,7 @@ resource vaultReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// ---- The person or pipeline running azd: set secrets, upload specs, watch the scheduler dashboard.
+// ---- The person or pipeline running azd: set secrets, upload specs.
 resource deployerSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
   name: guid(vault.id, principalId, roles.keyVaultSecretsOfficer)
   scope: vault
@@ -376,16 +341,6 @@ resource deployerBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = if
   }
 }
 
-resource deployerScheduler 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useScheduler && !empty(principalId)) {
-  name: guid(resourceGroup().id, principalId, roles.durableTaskDataContributor)
-  scope: scheduler
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.durableTaskDataContributor)
-    principalId: principalId
-    principalType: principalType
-  }
-}
-
 output functionAppName string = functionApp.name
 output functionAppUrl string = 'https://${functionApp.properties.defaultHostName}'
 output keyVaultName string = vault.name
@@ -395,4 +350,4 @@ output postgresHost string = postgres.properties.fullyQualifiedDomainName
 output identityClientId string = identity.properties.clientId
 output identityName string = identity.name
 output applicationInsightsName string = insights.name
-output schedulerEndpoint string = useScheduler ? scheduler!.properties.endpoint : ''
+output taskHubName string = taskHubName
