@@ -11,9 +11,10 @@
 #   check_pgvector             proves CREATE EXTENSION vector works on the server
 #   start_postgres DIR         private cluster in DIR on a free 127.0.0.1 port
 #   stop_postgres
-#   start_azurite DIR          Azurite in DIR on free ports: a blob service (staging),
-#                              and blob, queue and table services (task hubs)
-#   stop_azurite
+#   start_azurite DIR          Azurite blob service in DIR on a free port
+#   start_task_hub_storage DIR a second Azurite with blob, queue and table services
+#                              (Durable task hubs), on free ports
+#   stop_azurite               stops both
 #   print_service_exports      `export NAME='value'` lines for the variables set
 #
 # Every ensure_* is idempotent and returns at once when nothing is missing.
@@ -403,13 +404,13 @@ start_azurite() {
         _svc_fail "Azurite did not start on port $port (log: $dir/azurite.log)"
         return 1
     fi
-    _svc_start_task_hub_storage "$dir"
 }
 
 # Durable task hubs (the Azure Storage backend) live in an Azurite of their own, with blob, queue and table
 # services: the blob fault test restarts the staging one.
-_svc_start_task_hub_storage() {
-    local dir=$1 bin=$ORCH_AZURITE_DIR/node_modules/.bin/azurite blob queue table
+start_task_hub_storage() {
+    local dir=${1:?start_task_hub_storage needs a directory} bin=$ORCH_AZURITE_DIR/node_modules/.bin/azurite blob queue table
+    [[ -x $bin ]] || ensure_azurite || return 1
     blob=$(_svc_free_port) && queue=$(_svc_free_port) && table=$(_svc_free_port) || return 1
     mkdir -p "$dir/azurite-hubs"
     _svc_log "starting Azurite blob, queue and table services on 127.0.0.1:$blob, $queue, $table (task hubs) ..."
