@@ -398,18 +398,14 @@ start_azurite() {
     export ORCH_TEST_AZURITE_CMD=${ORCH_TEST_AZURITE_CMD% }
     export ORCH_TEST_BLOB="DefaultEndpointsProtocol=http;AccountName=$ORCH_AZURITE_ACCOUNT;AccountKey=$ORCH_AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$port/$ORCH_AZURITE_ACCOUNT;"
 
-    if ! _svc_wait_for "_svc_port_open $port || ! _svc_pid_alive $pid" 60 ||
-        ! _svc_pid_alive "$pid"; then
-        tail -n 20 "$dir/azurite.log" >&2
-        _svc_fail "Azurite did not start on port $port (log: $dir/azurite.log)"
-        return 1
-    fi
+    _svc_wait_listening "$pid" "$dir/azurite.log" "$port"
 }
 
 # Durable task hubs (the Azure Storage backend) live in an Azurite of their own, with blob, queue and table
 # services: the blob fault test restarts the staging one.
 start_task_hub_storage() {
-    local dir=${1:?start_task_hub_storage needs a directory} bin=$ORCH_AZURITE_DIR/node_modules/.bin/azurite blob queue table
+    local dir=${1:?start_task_hub_storage needs a directory} bin=$ORCH_AZURITE_DIR/node_modules/.bin/azurite
+    local blob queue table
     [[ -x $bin ]] || ensure_azurite || return 1
     blob=$(_svc_free_port) && queue=$(_svc_free_port) && table=$(_svc_free_port) || return 1
     mkdir -p "$dir/azurite-hubs"
@@ -420,10 +416,17 @@ start_task_hub_storage() {
     local pid=$! endpoint=http://127.0.0.1
     export ORCH_TEST_STORAGE_PID=$pid
     export ORCH_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=$ORCH_AZURITE_ACCOUNT;AccountKey=$ORCH_AZURITE_KEY;BlobEndpoint=$endpoint:$blob/$ORCH_AZURITE_ACCOUNT;QueueEndpoint=$endpoint:$queue/$ORCH_AZURITE_ACCOUNT;TableEndpoint=$endpoint:$table/$ORCH_AZURITE_ACCOUNT;"
-    if ! _svc_wait_for "(_svc_port_open $blob && _svc_port_open $queue && _svc_port_open $table) || ! _svc_pid_alive $pid" 60 ||
-        ! _svc_pid_alive "$pid"; then
-        tail -n 20 "$dir/azurite-hubs.log" >&2
-        _svc_fail "Azurite for task hubs did not start (log: $dir/azurite-hubs.log)"
+    _svc_wait_listening "$pid" "$dir/azurite-hubs.log" "$blob" "$queue" "$table"
+}
+
+# Waits up to 60 s until Azurite (PID $1) listens on every port in $3...; else shows its log ($2) and fails.
+_svc_wait_listening() {
+    local pid=$1 log=$2 port open=
+    shift 2
+    for port in "$@"; do open+="_svc_port_open $port && "; done
+    if ! _svc_wait_for "(${open% && }) || ! _svc_pid_alive $pid" 60 || ! _svc_pid_alive "$pid"; then
+        tail -n 20 "$log" >&2
+        _svc_fail "Azurite did not start on port(s) $* (log: $log)"
         return 1
     fi
 }
