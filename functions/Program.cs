@@ -15,6 +15,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 // Oracle sources need ODP.NET in the deployment (build with -p:WithOracle=true); it registers itself when present.
 Orchestrator.Core.Sources.Oracle.OracleProvider.TryRegister();
 
+// The function classes' services and the worker's serializer (the project's JSON), registered as the tests register them.
 builder.Services.AddMigrationFunctions();
 
 var telemetry = builder.Services.AddOpenTelemetry()
