@@ -43,6 +43,11 @@ public sealed class ScheduledMigrations(IConfiguration configuration, Connection
                     log.LogInformation("scheduled migration {MigrationId} ({Blob}) is still {Status}: not started again", id, blob.Name, running.RuntimeStatus);
                     continue;
                 }
+                if ((await TableInstances.ActiveAsync(client, id, ct)).Count > 0)
+                {
+                    log.LogInformation("scheduled migration {MigrationId} ({Blob}) still has tables running: not started again", id, blob.Name);
+                    continue;
+                }
                 await client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput(start.MigrationId, start.Spec),
                     new StartOrchestrationOptions(start.MigrationId), ct);
                 log.LogInformation("scheduled migration {MigrationId} started from {Blob}", start.MigrationId, blob.Name);
