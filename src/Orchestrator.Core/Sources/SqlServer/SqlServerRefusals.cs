@@ -33,12 +33,14 @@ public static class SqlServerRefusals
         [40515] = ServerRefusal.Unsupported,  // Reference to database and/or server name is not supported in this version
     };
 
+    static readonly string[] UnsupportedWords = ["not supported", "not currently supported", "unsupported", "syntax error"];
+
     /// <summary>One server error: its number decides; an unknown number with a message in these words still counts.</summary>
     public static ServerRefusal Classify(int number, string message)
     {
         if (ByNumber.TryGetValue(number, out var refusal)) return refusal;
         if (number <= 0) return ServerRefusal.None; // raised by the client (network, timeout, cancellation), not the server
-        if (message.Contains("not supported", StringComparison.OrdinalIgnoreCase)) return ServerRefusal.Unsupported;
+        if (UnsupportedWords.Any(w => message.Contains(w, StringComparison.OrdinalIgnoreCase))) return ServerRefusal.Unsupported;
         if (message.Contains("permission", StringComparison.OrdinalIgnoreCase) && message.Contains("denied", StringComparison.OrdinalIgnoreCase))
             return ServerRefusal.Denied;
         if (message.Contains("does not exist", StringComparison.OrdinalIgnoreCase)) return ServerRefusal.Missing;
