@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.SqlClient;
+using Orchestrator.Core.Sources.SqlServer;
 using Orchestrator.IntegrationTests.Infrastructure;
+using Orchestrator.Tests.Sources;
+using Orchestrator.Tests.Sources.SqlServer;
 
 namespace Orchestrator.IntegrationTests;
 
@@ -13,6 +16,26 @@ namespace Orchestrator.IntegrationTests;
 /// </summary>
 public partial class SqlServerMigrationTests
 {
+    [Fact]
+    public async Task A_sql_server_that_refuses_connections_exits_3_naming_the_connection_and_the_network_failure()
+    {
+        await using var target = await TestDatabase.CreateAsync("mssql_down_dst");
+        using var migrations = new Migrations(target, target);
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        migrations.Connections["Legacy"] = $"Server=tcp:127.0.0.1,{port};Database=legacy;User Id=migrator;Password=Refused-Secret-9;Connect Timeout=3;Encrypt=false";
+        var spec = migrations.SpecJson().Replace("\"dialect\": \"postgres\"", "\"dialect\": \"sqlserver\"", StringComparison.Ordinal);
+
+        var run = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(spec), "--id", "mssql-down");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains($"cannot connect to the source database 'Legacy' (tcp:127.0.0.1,{port}/legacy): A network-related or instance-specific error", run.Stderr);
+        Assert.DoesNotContain("Globalization", run.All);
+        Assert.DoesNotContain("Refused-Secret-9", run.All);
+    }
+
     [Fact]
     public async Task Chinook_migrates_from_sql_server_and_validates()
     {
@@ -55,6 +78,31 @@ public partial class SqlServerMigrationTests
         {
             await ExecuteAsync(master, $"ALTER DATABASE [{database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{database}]");
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL normalises some values on input (jsonb above all; numeric scale, timestamp and time precision,
+    /// character(n) padding): what the encoder stages must already be that form, or validation reports differences on
+    /// correct data. Every mapped type, read as SqlDataReader reads it, loads and reads back with the staged digest.
+    /// </summary>
+    [Fact]
+    public async Task Every_mapped_type_reads_back_from_postgres_with_the_staged_digest()
+    {
+        TestServers.RequirePostgres();
+        await using var db = await TestDatabase.CreateAsync("mssql_types");
+        await db.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS vector");
+        var differences = new List<string>();
+        foreach (var (sample, i) in SqlServerTypeSamples.All.Select((s, i) => (s, i)))
+        {
+            var (types, rows) = SqlServerTypeSamples.Rows([sample]);
+            var staged = await SqlServerTypeSamples.EncodeAsync([sample], new SequentialAccessReader(types, rows), wholeStream: true);
+            var target = SqlServerTypeMapping.Map(sample.Column).TargetType;
+            var (digest, readBack) = await CopyRoundTrip.DigestsAsync(db, $"t{i}", $"v {target}", staged);
+            if (digest != readBack) differences.Add($"{sample.Column.SourceType} -> {target}: staged {digest}, read back {readBack}");
+        }
+        Assert.Empty(differences);
+        Assert.Equal("{\"type\": \"int\", \"value\": 42}", await db.ScalarAsync<string>(
+            $"SELECT v::text FROM t{SqlServerTypeSamples.All.ToList().FindIndex(s => s.Column.SourceType == "sql_variant")} LIMIT 1"));
     }
 
     /// <summary>The script without its own DROP/CREATE DATABASE and USE: from the first CREATE TABLE on.</summary>
