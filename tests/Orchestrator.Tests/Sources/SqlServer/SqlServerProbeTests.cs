@@ -126,6 +126,18 @@ public class SqlServerProbeTests
         Assert.Contains("## Source probes not available (2)", markdown);
         Assert.Contains("- histograms (sys.dm_db_stats_histogram, sys.stats_columns): integer-key chunk boundaries cost one NTILE scan over the key [dbo.a, dbo.b]. " +
             "Server error 229: The SELECT permission was denied on the object 'stats_columns'.", markdown);
+        var assessment = new Orchestrator.Core.Assessment.SourceAssessment
+        {
+            Dialect = "sqlserver", Database = "legacy", ServerVersion = "16.0", Position = report.ConsistentAsOf, Tables = [], TargetDdl = "",
+            UnavailableProbes = merged,
+        };
+        Assert.Contains("| histograms | sys.dm_db_stats_histogram, sys.stats_columns | integer-key chunk boundaries cost one NTILE scan over the key (dbo.a, dbo.b) | " +
+            "229: The SELECT permission was denied on the object &#39;stats_columns&#39;. |", Orchestrator.Core.Assessment.AssessmentMarkdown.Render(assessment));
+        var html = Orchestrator.Core.Assessment.Html.AssessmentHtml.Render(assessment);
+        Assert.Contains("<section id=\"probes\"><h2>Source probes not available</h2>\n<table>", html);
+        Assert.Contains("<td>195: &#39;@@DBTS&#39; is not supported.</td>", html);
+        Assert.Contains("None: every optional probe answered.", Orchestrator.Core.Assessment.Html.AssessmentHtml.Render(assessment with { UnavailableProbes = [] }));
+
         var json = System.Text.Json.JsonSerializer.Serialize(report, Orchestrator.Core.Spec.SpecLoader.JsonOptions);
         Assert.Equal(merged, System.Text.Json.JsonSerializer.Deserialize<MigrationReport>(json, Orchestrator.Core.Spec.SpecLoader.JsonOptions)!.UnavailableProbes,
             (x, y) => x.ToString() == y.ToString());
