@@ -65,7 +65,9 @@ public static class Preflight
         }
     }
 
-    static string Message(Exception e) => e is PostgresException ? DatabaseErrors.Describe(e) : (e.InnerException ?? e).Message;
+    // SqlClient's own message names the failure; its inner SocketException may say only "Success".
+    static string Message(Exception e) =>
+        e is PostgresException ? DatabaseErrors.Describe(e) : e is Microsoft.Data.SqlClient.SqlException ? e.Message : (e.InnerException ?? e).Message;
 }
 
 /// <summary>A database or store named by the spec does not answer (exit code 3).</summary>
