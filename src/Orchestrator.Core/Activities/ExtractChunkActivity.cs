@@ -44,6 +44,7 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         // staged object instead, so nothing waits on a store that failed and nothing half-written is kept.
         await using (compressed)
         {
+            ActivityPulse.Doing($"reading the chunk's rows from the source into {store.Describe(input.MigrationId)}");
             await using (var reader = await source.OpenChunkReaderAsync(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format, ct))
             {
                 var staged = new DigestingStream(compressed, digester, rows => progress.Extracted(input.Source.ToString(), rows));
@@ -90,6 +91,7 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             VectorNorms = shapers.Norms() is { Count: > 0 } norms ? norms : null,
             ArtifactsStored = shapers.ArtifactsStored,
         };
+        ActivityPulse.Doing($"sealing the chunk in {store.Describe(input.MigrationId)}");
         await store.SealAsync(manifest, ct);
         MigrationTelemetry.BytesStaged.Add(compressed.CompressedBytes);
         span?.SetTag("migration.rows", digest.Rows);

@@ -36,6 +36,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     public async Task<int> PrepareAsync(string migrationId, SourceCatalog catalog, string ifExists, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
+        using var watch = ServerProgress.Watch(target, connection, "preparing the target's schemas and tables");
         await using var tx = await connection.BeginTransactionAsync(ct);
         await ExecuteAsync(connection, LoadLedger.Lock, ct, "prepare:" + migrationId);
         await ExecuteAsync(connection, LoadLedger.Create, ct);
@@ -101,6 +102,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         Action<long>? onBytes = null, Func<CancellationToken, Task<string?>>? readRejects = null, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
+        using var watch = ServerProgress.Watch(target, connection, $"loading chunk {manifest.ChunkId} into {table}");
         await using var tx = await connection.BeginTransactionAsync(ct);
         // The lock, then the ledger, in one round trip: under READ COMMITTED the second statement takes its snapshot
         // after the first has the lock, so it sees a chunk another process committed while this one waited.
@@ -405,7 +407,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         foreach (var (name, definition) in constraints)
             if (!await ConstraintExistsAsync(connection, table.Name, name, ct))
             {
-                await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, name, definition), ct);
+                using (ServerProgress.Watch(target, connection, $"adding constraint {name} to {table.Name}"))
+                    await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, name, definition), ct);
                 done.Add($"constraint {name}");
             }
         // Secondary indexes build in parallel, each on its own connection: the table is read once per index anyway,
@@ -413,10 +416,14 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         await Parallel.ForEachAsync(table.Indexes, new ParallelOptions { MaxDegreeOfParallelism = IndexBuilders, CancellationToken = ct }, async (index, token) =>
         {
             await using var builder = await target.OpenConnectionAsync(token);
-            await ExecuteAsync(builder, DdlWriter.Index(index), token);
+            using (ServerProgress.Watch(target, builder, $"building index {index.Name} on {table.Name}"))
+                await ExecuteAsync(builder, DdlWriter.Index(index), token);
         });
         done.AddRange(table.Indexes.Select(i => $"index {i.Name}"));
-        if (await AnalyzeAsync(connection, table.Name, ct))
+        bool paused;
+        using (ServerProgress.Watch(target, connection, $"analyzing {table.Name}"))
+            paused = await AnalyzeAsync(connection, table.Name, ct);
+        if (paused)
             await ExecuteBatchAsync(connection, [
                 ($"ALTER TABLE {PgSql.Table(table.Name)} RESET (autovacuum_enabled, toast.autovacuum_enabled)", []),
                 (LoadLedger.ClearAutovacuumPause, [table.Name.Schema, table.Name.Name])], ct);
@@ -464,6 +471,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         if (await ConstraintExistsAsync(connection, table.Name, fk.Name, ct)) return false;
         // PostgreSQL refuses NOT VALID foreign keys on partitioned tables.
         var notValid = table.PartitionKey is null && table.TimePartitions is null;
+        using var watch = ServerProgress.Watch(target, connection, $"adding foreign key {fk.Name} to {table.Name}");
         await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, fk.Name, fk.Definition, notValid), ct);
         if (notValid) await ExecuteAsync(connection, DdlWriter.ValidateConstraint(table.Name, fk.Name), ct);
         return true;
@@ -490,6 +498,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(ct);
+        Activities.ActivityPulse.Beat(); // a statement done is progress
     }
 
     /// <summary>Statements sent in one round trip; outside a transaction, they run as one implicit transaction.</summary>
@@ -509,6 +518,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     {
         await using var batch = Batch(connection, statements);
         await batch.ExecuteNonQueryAsync(ct);
+        Activities.ActivityPulse.Beat();
     }
 
     static async Task<bool> ExistsAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
