@@ -37,7 +37,7 @@ public static class ServerProgress
         var blockers = reader.IsDBNull(3) ? null : reader.GetString(3);
         return (state, waitType) switch
         {
-            ("active", "Lock") => new ServerState(false, $"server process {pid} is waiting for a {wait} lock" +
+            ("active", "Lock") => new ServerState(false, $"server process {pid} is waiting for a lock ({wait})" +
                 (blockers is null ? "" : $" held by {blockers}")),
             ("active", "Client") => new ServerState(false, $"server process {pid} is waiting for the migrator ({wait})"),
             ("active", _) => new ServerState(true, $"server process {pid} is working"),
