@@ -13,7 +13,7 @@ public sealed class ActivityPulse
     static readonly AsyncLocal<ActivityPulse?> s_current = new();
     readonly ConcurrentDictionary<ServerWork, byte> _serverWork = new();
     long _beats;
-    volatile string _doing = "starting";
+    volatile string _doing = "running";
 
     ActivityPulse() { }
 

@@ -14,6 +14,7 @@ public sealed class StallWatchdog(TimeSpan window, TimeProvider? clock = null)
 
     public async Task<T> RunAsync<T>(string activity, string? where, Func<CancellationToken, Task<T>> work, CancellationToken ct)
     {
+        CommandBeats.Listen();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pulse = ActivityPulse.Enter();
         var watch = new Watch(pulse, window, _clock);
