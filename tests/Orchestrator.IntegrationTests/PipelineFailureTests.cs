@@ -102,16 +102,17 @@ public class PipelineFailureTests
         var extracts = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         var cut = 0;
 
-        var result = await migrations.RunAsync(spec, id, activities: all => new Dictionary<string, IWorkflowActivity>(all, StringComparer.OrdinalIgnoreCase)
-        {
-            [ActivityNames.ExtractChunk] = new AfterExtract(all[ActivityNames.ExtractChunk], (chunkId, attempt) =>
+        var result = await migrations.RunAsync(spec, id, activities: all =>
+            new Dictionary<string, IWorkflowActivity>(all, StringComparer.OrdinalIgnoreCase)
             {
-                if (attempt > 1 || !chunkId.Contains("orders", StringComparison.Ordinal) || Interlocked.Increment(ref cut) > 3) return;
-                var file = StagedFile(migrations.StagingRoot, id, chunkId);
-                using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
-                stream.SetLength(stream.Length / 2);
-            }, extracts),
-        });
+                [ActivityNames.ExtractChunk] = new AfterExtract(all[ActivityNames.ExtractChunk], (chunkId, attempt) =>
+                {
+                    if (attempt > 1 || !chunkId.Contains("orders", StringComparison.Ordinal) || Interlocked.Increment(ref cut) > 3) return;
+                    var file = StagedFile(migrations.StagingRoot, id, chunkId);
+                    using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
+                    stream.SetLength(stream.Length / 2);
+                }, extracts),
+            });
 
         Assert.True(result.Passed);
         Assert.Contains(extracts, e => e.Value > 1); // a chunk cut short was staged a second time
@@ -153,7 +154,8 @@ public class PipelineFailureTests
         Assert.True(failed.ExitCode == 3, failed.ToString());
         // The storage SDK retries an operation for about 30 s (ChunkStoreFactory.RetryBudget), and nothing retries after it.
         Assert.True(stoppedFor.Elapsed < Bounded, $"the run ended {stoppedFor.Elapsed} after the store stopped");
-        Says(failed, $"the staging store http://127.0.0.1:{Environment.GetEnvironmentVariable("ORCH_TEST_BLOB_PORT")}/devstoreaccount1/outage did not answer while ");
+        var port = Environment.GetEnvironmentVariable("ORCH_TEST_BLOB_PORT");
+        Says(failed, $"the staging store http://127.0.0.1:{port}/devstoreaccount1/outage did not answer while ");
         Assert.Matches(@"gave up after \d+ s of waiting and retrying", failed.Stderr);
         Assert.DoesNotContain(key, failed.All);
 

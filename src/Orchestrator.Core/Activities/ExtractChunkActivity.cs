@@ -45,7 +45,8 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         await using (compressed)
         {
             ActivityPulse.Doing($"reading the chunk's rows from the source into {store.Describe(input.MigrationId)}");
-            await using (var reader = await source.OpenChunkReaderAsync(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format, ct))
+            await using (var reader = await source.OpenChunkReaderAsync(input.Source, sourceRead.Columns, sourceRead.Conversions,
+                             sourceRead.Range, input.Format, ct))
             {
                 var staged = new DigestingStream(compressed, digester, rows => progress.Extracted(input.Source.ToString(), rows));
                 if (shapers.Any)

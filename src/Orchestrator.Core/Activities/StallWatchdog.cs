@@ -38,7 +38,8 @@ public sealed class StallWatchdog(TimeSpan window, TimeProvider? clock = null)
         /// <summary>Completes with what the servers said (or null) when the activity has stalled.</summary>
         public Task<string?> Stalled => _stalled.Task;
 
-        public TimeSpan Period { get; } = TimeSpan.FromTicks(Math.Clamp(window.Ticks / 10, TimeSpan.TicksPerSecond / 10, 5 * TimeSpan.TicksPerSecond));
+        public TimeSpan Period { get; } =
+            TimeSpan.FromTicks(Math.Clamp(window.Ticks / 10, TimeSpan.TicksPerSecond / 10, 5 * TimeSpan.TicksPerSecond));
 
         public void Check()
         {

@@ -43,7 +43,8 @@ public static class Preflight
                                       or HttpRequestException or TimeoutException)
         {
             throw new UnreachableException(
-                $"cannot reach the staging store '{staging.Connection}' ({services.StoreFactory.DescribeBlob(staging)}): {Staging.BlobStoreFailures.Reason(e)}");
+                $"cannot reach the staging store '{staging.Connection}' ({services.StoreFactory.DescribeBlob(staging)}): " +
+                Staging.BlobStoreFailures.Reason(e));
         }
     }
 

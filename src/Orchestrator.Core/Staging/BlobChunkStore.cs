@@ -28,7 +28,8 @@ public sealed class BlobChunkStore(BlobContainerClient container) : IChunkStore
 
     public IArtifactStore Artifacts => new BlobArtifactStore(container, this);
 
-    internal Task<T> GuardAsync<T>(string doing, Func<Task<T>> call, CancellationToken ct) => BlobStoreFailures.GuardAsync(Location, doing, call, ct);
+    internal Task<T> GuardAsync<T>(string doing, Func<Task<T>> call, CancellationToken ct) =>
+        BlobStoreFailures.GuardAsync(Location, doing, call, ct);
 
     internal Task GuardAsync(string doing, Func<Task> call, CancellationToken ct) => BlobStoreFailures.GuardAsync(Location, doing, call, ct);
 
@@ -158,7 +159,8 @@ public sealed class BlobChunkStore(BlobContainerClient container) : IChunkStore
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
             ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override int Read(byte[] buffer, int offset, int count) =>
+            ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
         public override ValueTask DisposeAsync() => stream.DisposeAsync();
 

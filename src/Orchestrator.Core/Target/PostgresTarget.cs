@@ -126,7 +126,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
 
     /// <summary>The chunk's COPY, its rejects and its ledger row, in the transaction that holds the chunk's lock.</summary>
     static async Task<LoadOutcome> LoadRowsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ChunkManifest manifest, TableName table,
-        Func<CancellationToken, Task<Stream>> openData, Action<long>? onBytes, Func<CancellationToken, Task<string?>>? readRejects, CancellationToken ct)
+        Func<CancellationToken, Task<Stream>> openData, Action<long>? onBytes, Func<CancellationToken, Task<string?>>? readRejects,
+        CancellationToken ct)
     {
         var copyIn = await CopyStreams.OpenCopyInAsync(connection, PgSql.CopyIn(table, manifest.Columns.Select(c => c.Name).ToList(), manifest.Format), manifest.Format, ct);
         string? problem;
@@ -153,7 +154,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
             var text = readRejects is null ? null : await readRejects(ct);
             var rows = text is null ? [] : Shapes.RejectLog.Parse(text).ToList();
             if (rows.Count != manifest.Rejects)
-                return new LoadOutcome(LoadStatus.Corrupt, 0, $"the chunk's rejects document holds {rows.Count} rows but its manifest says {manifest.Rejects}");
+                return new LoadOutcome(LoadStatus.Corrupt, 0,
+                    $"the chunk's rejects document holds {rows.Count} rows but its manifest says {manifest.Rejects}");
             foreach (var row in rows)
                 await ExecuteAsync(connection, LoadLedger.RecordReject, ct, manifest.MigrationId, manifest.ChunkId, row.Row, table.Schema, table.Name,
                     row.Reason, Shapes.RejectLog.SourceJson(row));

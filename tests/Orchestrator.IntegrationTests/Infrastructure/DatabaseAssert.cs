@@ -42,7 +42,8 @@ static class DatabaseAssert
     {
         await SameRowsAsync(source, target);
         foreach (var line in await target.StringsAsync(
-            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) || ' ' || sum(rows) FROM _migrator.load_ledger GROUP BY table_schema, table_name ORDER BY 1"))
+            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) || ' ' || sum(rows) " +
+            "FROM _migrator.load_ledger GROUP BY table_schema, table_name ORDER BY 1"))
         {
             var cut = line.LastIndexOf(' ');
             var (table, ledgerRows) = (line[..cut], long.Parse(line[(cut + 1)..]));

@@ -42,7 +42,8 @@ public static class AdoChunkStream
         return new ProducerStream(pipe.Reader.AsStream(), stop, producer, grace);
     }
 
-    sealed class ProducerStream(Stream inner, CancellationTokenSource stop, Task producer, TimeSpan grace) : Staging.ForwardOnlyStream(readable: true)
+    sealed class ProducerStream(Stream inner, CancellationTokenSource stop, Task producer, TimeSpan grace)
+        : Staging.ForwardOnlyStream(readable: true)
     {
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => inner.ReadAsync(buffer, ct);
