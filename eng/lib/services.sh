@@ -307,6 +307,10 @@ max_wal_size = 4GB
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# Change capture (sync) reads the WAL through logical replication slots.
+wal_level = logical
+max_replication_slots = 64
+max_wal_senders = 64
 EOF
 }
 

@@ -20,6 +20,11 @@ public sealed class DurableWorkflowContext(TaskOrchestrationContext context) : I
 
     public void SetCustomStatus(object? status) => context.SetCustomStatus(status);
 
+    public Task<T> WaitForExternalEvent<T>(string name) => context.WaitForExternalEvent<T>(name);
+
+    /// <summary>Events raised while the run ends (a cutover request) carry over to the next.</summary>
+    public void ContinueAsNew(object input) => context.ContinueAsNew(input, preserveUnprocessedEvents: true);
+
     public static TaskOptions Options(ActivityRetry retry) => TaskOptions.FromRetryPolicy(Policy(retry));
 
     /// <summary>Durable retries only what Core classifies as transient; activities report that as TransientActivityException.</summary>

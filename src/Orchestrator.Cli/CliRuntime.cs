@@ -44,6 +44,11 @@ sealed class CliRuntime : IAsyncDisposable
             runtime.Error(e.Message);
             return ExitCodes.BadInput;
         }
+        catch (Core.Sync.SyncRefusedException e)
+        {
+            runtime.Error(e.Message);
+            return ExitCodes.BadInput;
+        }
         catch (OperationCanceledException)
         {
             runtime.Error("cancelled; run the same command with the same --id to resume");
@@ -63,7 +68,7 @@ sealed class CliRuntime : IAsyncDisposable
         // Worded where they happened: what failed, where, and what to do.
         ActivityFailedException or ActivityStalledException or StagingFailedException or TargetOutOfSpaceException => e.Message,
         PostgresException => DatabaseErrors.Describe(e),
-        NotSupportedException => e.Message,
+        NotSupportedException or Core.Sync.SchemaChangedException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 

@@ -27,22 +27,39 @@ static class Commands
         await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
         Console.Error.WriteLine($"migrator: migration {migrationId} ({spec.Source.Dialect} -> postgres, staging {runtime.Services.Store(spec).Describe(migrationId)})");
         if (id is null) Console.Error.WriteLine($"migrator: to resume after an interruption, run again with --id {migrationId}");
+        KnownMigrations.Remember(migrationId, specPath);
 
         var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
         MigrationResult result;
         await using (var progress = new ProgressRenderer(runtime.Progress))
         {
             progress.Start();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (spec.Sync.Enabled) _ = AnnounceSyncAsync(runtime, spec, host, migrationId, stop.Token);
             try
             {
                 result = await host.RunAsync<MigrationResult>(MigrationWorkflow.Name, migrationId, new MigrationInput(migrationId, spec), ct);
             }
-            catch (Exception e) when (e is not SpecException and not OperationCanceledException)
+            catch (Exception e) when (e is not SpecException and not OperationCanceledException and not Core.Sync.SyncRefusedException
+                                          and not Core.Sync.SchemaChangedException)
             {
                 throw new MigrationFailedException($"{DatabaseErrors.Describe(e)}\nThe migration can be resumed: run the same command with --id {migrationId}", e);
             }
         }
         return await PrintReportAsync(runtime, spec, migrationId, ct) ?? (result.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences);
+    }
+
+    /// <summary>Once the full load is in, prints its report and that changes now apply until cutover.</summary>
+    static async Task AnnounceSyncAsync(CliRuntime runtime, MigrationSpec spec, EmbeddedWorkflowHost host, string id, CancellationToken ct)
+    {
+        try
+        {
+            while (host.CustomStatus.GetValueOrDefault(id) is not MigrationStatus { Phase: "sync" }) await Task.Delay(200, ct);
+            await PrintReportAsync(runtime, spec, id, ct);
+            Console.Error.WriteLine($"migrator: full load done; applying the source's changes until cutover. `migrator status --id {id}` shows the lag, " +
+                $"`migrator cutover --spec FILE --id {id}` cuts over");
+        }
+        catch (OperationCanceledException) { }
     }
 
     public static async Task<int> ValidateAsync(CliRuntime runtime, string specPath, string id, CancellationToken ct)

@@ -8,7 +8,8 @@ var requiredId = new Option<string>("--id") { Description = "Id of a migration t
 var ddl = new Option<string?>("--ddl") { Description = "Write the target DDL script (runs as is on an empty database) to this file instead of printing it" };
 var json = new Option<bool>("--json") { Description = "Print report.json instead of the readable summary" };
 
-var migrate = new Command("migrate", "Migrate the tables the spec selects: extract, stage, load, finalize, validate, report.\n" +
+var migrate = new Command("migrate", "Migrate the tables the spec selects: extract, stage, load, finalize, validate, report; with sync.enabled, " +
+    "then apply the source's changes until `migrator cutover`.\n" +
     "Exit codes: 0 migrated and validated; 1 validation found differences; 2 bad spec or arguments; 3 failed at run time (resumable)")
     { spec, id };
 migrate.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.MigrateAsync(r, parse.GetValue(spec)!, parse.GetValue(id), ct)));
@@ -28,9 +29,19 @@ var assess = new Command("assess", "Assess the source: tables, rows, sizes, part
     "objects that are not data with their conversion effort, heavy queries, AI/ML suggestions as spec rules, a time estimate, target DDL; reads the source only") { spec, outDir, scan };
 assess.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.AssessAsync(r, parse.GetValue(spec)!, parse.GetValue(outDir), parse.GetValue(scan), ct)));
 
+var reverse = new Option<bool>("--reverse") { Description = "After cutover: keep the legacy PostgreSQL database current from the new one (a rollback then loses nothing)" };
+var sync = new Command("sync", "Resume applying the source's changes to the target (spec sync.enabled) until cutover; with --reverse, the new database's " +
+    "changes to the legacy one after cutover.\nExit codes: 0 cut over; 2 bad spec or arguments; 3 failed at run time (resumable)") { spec, requiredId, reverse };
+sync.SetAction((parse, ct) => CliRuntime.RunAsync(r => SyncCommands.SyncAsync(r, parse.GetValue(spec)!, parse.GetValue(requiredId)!, parse.GetValue(reverse), ct)));
+
+var optionalSpec = new Option<string?>("--spec") { Description = "Migration spec (JSON); default: the spec the migration last ran with on this machine" };
+var status = new Command("status", "Show a syncing migration's lag: the source's position against the applied one, in changes, bytes and seconds")
+    { requiredId, optionalSpec, reverse };
+status.SetAction((parse, ct) => CliRuntime.RunAsync(r => SyncCommands.StatusAsync(r, parse.GetValue(optionalSpec), parse.GetValue(requiredId)!, parse.GetValue(reverse), ct)));
+
 var root = new RootCommand("migrator: move a legacy database into PostgreSQL through staged, checksummed chunks, resumably.\n" +
     "Connections are named in the spec and configured in the environment: ConnectionStrings__<Name>=...")
-    { migrate, plan, validate, report, assess };
+    { migrate, plan, validate, report, assess, sync, status };
 
 Orchestrator.Core.Sources.Oracle.OracleProvider.TryRegister();
 using var trace = TraceListener.StartIfRequested();

@@ -13,6 +13,7 @@ public static class ActivityCatalog
             new ExtractChunkActivity(services), new LoadChunkActivity(services), new FinalizeTableActivity(services),
             new ValidateChunkActivity(services), new ValidateTableActivity(services),
             new FinalizeMigrationActivity(services), new WriteReportActivity(services),
+            new Sync.Activities.ApplyChangesActivity(services),
         ];
         return all.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
     }

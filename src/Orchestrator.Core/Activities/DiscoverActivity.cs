@@ -23,6 +23,8 @@ public sealed class DiscoverActivity(MigrationServices services) : WorkflowActiv
         else
         {
             catalog = await SourceDiscovery.DiscoverAsync(services.Source(input.Spec), input.Spec, ct);
+            // Capture starts before the catalog is saved, so before any chunk reads: no change after its start is lost.
+            if (input.Spec.Sync.Enabled) catalog = await Sync.SyncEnds.StartCaptureAsync(services, input.MigrationId, input.Spec, catalog, ct);
             await store.WriteDocumentAsync(input.MigrationId, Documents.Catalog, JsonSerializer.Serialize(catalog, SpecLoader.JsonOptions), ct);
         }
         var holding = catalog.Tables.Where(t => t.HoldsRows).ToList();

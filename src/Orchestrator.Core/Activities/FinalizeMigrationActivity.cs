@@ -5,7 +5,7 @@ namespace Orchestrator.Core.Activities;
 
 /// <summary>
 /// After every table is loaded: keys and indexes of partitioned parents (they recurse into the partitions),
-/// foreign keys (NOT VALID, then VALIDATE), sequence values carried from the source.
+/// foreign keys (NOT VALID, then VALIDATE; under sync, at cutover), sequence values carried from the source.
 /// </summary>
 public sealed class FinalizeMigrationActivity(MigrationServices services) : WorkflowActivity<MigrationTask, FinalizeMigrationResult>
 {
@@ -19,7 +19,9 @@ public sealed class FinalizeMigrationActivity(MigrationServices services) : Work
         var steps = new List<string>();
         foreach (var parent in catalog.Tables.Where(t => !t.HoldsRows))
             steps.AddRange((await target.FinalizeTableAsync(parent, ct)).Select(s => $"{parent.Name}: {s}"));
-        foreach (var table in catalog.Tables)
+        // Changes applied over the chunks hold foreign keys only between source transactions: under sync they wait for cutover.
+        if (input.Spec.Sync.Enabled) steps.Add("foreign keys: added at cutover (sync is on)");
+        foreach (var table in catalog.Tables.Where(_ => !input.Spec.Sync.Enabled))
             foreach (var fk in table.ForeignKeys)
                 if (await target.AddForeignKeyAsync(table, fk, ct))
                     steps.Add($"{table.Name}: foreign key {fk.Name}");

@@ -29,10 +29,21 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
     public Assessment.ISourceInventory Inventory(MigrationSpec spec) =>
         new SourceDialects(_postgres).Inventory(spec.Source, Connections.Resolve(spec.Source.Connection, "source.connection"));
 
+    /// <summary>The source's change capture (sync).</summary>
+    public Sync.IChangeCapture Changes(MigrationSpec spec) =>
+        new SourceDialects(_postgres).Changes(spec.Source, Connections.Resolve(spec.Source.Connection, "source.connection"));
+
+    /// <summary>Change feeds kept open between sync batches, so a batch continues the stream instead of reopening it.</summary>
+    public Sync.SyncFeeds Feeds { get; } = new();
+
     public PostgresTarget Target(MigrationSpec spec) => new(TargetDataSource(spec));
 
     public Npgsql.NpgsqlDataSource TargetDataSource(MigrationSpec spec) =>
         _postgres.Get(Connections.Resolve(spec.Target.Connection, "target.connection"));
+
+    /// <summary>A PostgreSQL source's own data source (the reverse sync writes to it after cutover).</summary>
+    public Npgsql.NpgsqlDataSource PostgresSource(MigrationSpec spec) =>
+        _postgres.Get(Connections.Resolve(spec.Source.Connection, "source.connection"));
 
     public IChunkStore Store(MigrationSpec spec) => _stores.Create(spec.Staging);
     public ChunkStoreFactory StoreFactory => _stores;
@@ -50,6 +61,7 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
 
     public async ValueTask DisposeAsync()
     {
+        await Feeds.DisposeAsync();
         await _postgres.DisposeAsync();
         if (spoolDirectory is not null && Directory.Exists(spoolDirectory)) Directory.Delete(spoolDirectory, recursive: true);
     }

@@ -21,6 +21,14 @@ public sealed class EmbeddedWorkflowHost(IReadOnlyDictionary<string, IWorkflowAc
 
     public ConcurrentDictionary<string, object?> CustomStatus { get; } = new();
 
+    readonly ConcurrentDictionary<(string Instance, string Name), TaskCompletionSource<object?>> _events = new();
+
+    /// <summary>Delivers an event to a running (or future) instance, as Durable's RaiseEventAsync does.</summary>
+    public void RaiseEvent(string instanceId, string name, object? payload) => Event(instanceId, name).TrySetResult(payload);
+
+    TaskCompletionSource<object?> Event(string instanceId, string name) =>
+        _events.GetOrAdd((instanceId, name), _ => new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously));
+
     public async Task<TResult> RunAsync<TResult>(string workflow, string instanceId, object input, CancellationToken ct = default)
     {
         var context = new Context(this, instanceId, ct);
@@ -95,10 +103,27 @@ public sealed class EmbeddedWorkflowHost(IReadOnlyDictionary<string, IWorkflowAc
 
         public void SetCustomStatus(object? status) => host.CustomStatus[instanceId] = status;
 
-        public Task<object?> RunWorkflowAsync(string name, object input)
+        public async Task<T> WaitForExternalEvent<T>(string name)
+        {
+            var payload = await host.Event(instanceId, name).Task;
+            host._events.TryRemove((instanceId, name), out _);
+            return payload is null ? default! : (T)RoundTrip(payload, typeof(T));
+        }
+
+        object? _continuedWith;
+
+        public void ContinueAsNew(object input) => _continuedWith = input;
+
+        /// <summary>Runs the workflow, and again with its new input each time it continues as new.</summary>
+        public async Task<object?> RunWorkflowAsync(string name, object input)
         {
             if (!WorkflowCatalog.All.TryGetValue(name, out var entry)) throw new InvalidOperationException($"no workflow named {name}");
-            return entry.Run(this, RoundTrip(input, entry.InputType));
+            while (true)
+            {
+                var output = await entry.Run(this, RoundTrip(input, entry.InputType));
+                if (_continuedWith is null) return output;
+                (input, _continuedWith) = (_continuedWith, null);
+            }
         }
     }
 }

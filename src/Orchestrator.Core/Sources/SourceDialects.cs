@@ -28,5 +28,12 @@ public sealed class SourceDialects(PostgresConnector postgres)
         _ => throw Unknown(source),
     };
 
+    /// <summary>The dialect's change capture (sync), over the same connection.</summary>
+    public Sync.IChangeCapture Changes(SourceSpec source, string connectionString) => source.Dialect switch
+    {
+        "postgres" => new Postgres.Changes.PostgresChangeCapture(postgres.Get(connectionString), connectionString),
+        _ => throw new Sync.SyncRefusedException($"sync: change capture from {source.Dialect} is not available"),
+    };
+
     static SpecException Unknown(SourceSpec source) => new($"source.dialect: unknown dialect '{source.Dialect}'");
 }

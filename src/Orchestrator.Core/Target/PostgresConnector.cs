@@ -14,7 +14,7 @@ public sealed class PostgresConnector : IAsyncDisposable
     static readonly string[] EntraScopes = ["https://ossrdbms-aad.database.windows.net/.default"];
     readonly ConcurrentDictionary<string, NpgsqlDataSource> _sources = new();
 
-    const string PinnedTextSettings = "-c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex -c TimeZone=UTC -c standard_conforming_strings=on -c xmloption=content";
+    internal const string PinnedTextSettings = "-c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex -c TimeZone=UTC -c standard_conforming_strings=on -c xmloption=content";
 
     const int BufferSize = 1 << 16;
     static readonly NpgsqlConnectionStringBuilder NpgsqlDefaults = new();

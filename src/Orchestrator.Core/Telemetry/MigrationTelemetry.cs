@@ -15,4 +15,8 @@ public static class MigrationTelemetry
     public static readonly Histogram<double> ChunkDuration = Meter.CreateHistogram<double>("migrator.chunk_duration", "s");
     public static readonly Counter<long> Rejects = Meter.CreateCounter<long>("migrator.rejects", "rows");
     public static readonly Counter<long> Retries = Meter.CreateCounter<long>("migrator.retries");
+    /// <summary>Sync: changes applied; the lag of each batch (source commit to target commit); each batch's apply rate.</summary>
+    public static readonly Counter<long> ChangesApplied = Meter.CreateCounter<long>("migrator.sync.changes_applied", "changes");
+    public static readonly Histogram<double> SyncLag = Meter.CreateHistogram<double>("migrator.sync.lag", "s");
+    public static readonly Histogram<double> ApplyRate = Meter.CreateHistogram<double>("migrator.sync.apply_rate", "changes/s");
 }

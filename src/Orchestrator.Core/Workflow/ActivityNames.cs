@@ -13,7 +13,9 @@ public static class ActivityNames
     public const string ValidateTable = nameof(ValidateTable);
     public const string FinalizeMigration = nameof(FinalizeMigration);
     public const string WriteReport = nameof(WriteReport);
+    public const string ApplyChanges = nameof(ApplyChanges);
 
     public static IReadOnlyList<string> All { get; } =
-        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, FinalizeMigration, WriteReport];
+        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, FinalizeMigration, WriteReport,
+            ApplyChanges];
 }

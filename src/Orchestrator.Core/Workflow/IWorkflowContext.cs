@@ -18,6 +18,12 @@ public interface IWorkflowContext
     Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken);
 
     void SetCustomStatus(object? status);
+
+    /// <summary>Completes when the host delivers an event of this name to this instance (Durable: RaiseEventAsync).</summary>
+    Task<T> WaitForExternalEvent<T>(string name);
+
+    /// <summary>Ends this run and starts the workflow again with <paramref name="input"/>, history cleared (an eternal workflow).</summary>
+    void ContinueAsNew(object input);
 }
 
 /// <summary>How an activity is retried when it fails with an error Core classifies as transient.</summary>

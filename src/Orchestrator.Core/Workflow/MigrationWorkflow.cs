@@ -2,7 +2,8 @@ namespace Orchestrator.Core.Workflow;
 
 /// <summary>
 /// The migration: discover, plan, prepare the target, move every table (one sub-workflow each, in a bounded window),
-/// add foreign keys and sequences, then write the report. Deterministic; resumable because every step is idempotent.
+/// add foreign keys and sequences, then write the report; with sync on, apply the source's changes until cutover.
+/// Deterministic; resumable because every step is idempotent.
 /// </summary>
 public static class MigrationWorkflow
 {
@@ -51,6 +52,13 @@ public static class MigrationWorkflow
         var finalized = await context.CallActivityAsync<FinalizeMigrationResult>(ActivityNames.FinalizeMigration, task, retry);
         var result = await context.CallActivityAsync<MigrationResult>(ActivityNames.WriteReport,
             new ReportInput(input.MigrationId, input.Spec, plan.Position, tables, finalized, started, context.CurrentUtcDateTime), retry);
+        if (input.Spec.Sync.Enabled && result.Passed)
+        {
+            // The full load is in and checked: keep applying the source's changes until cutover.
+            context.SetCustomStatus(Status("sync"));
+            await context.CallSubWorkflowAsync<Sync.SyncResult>(Sync.SyncWorkflow.Name, new Sync.SyncInput(input.MigrationId, input.Spec),
+                Sync.SyncWorkflow.InstanceIdFor(context.InstanceId));
+        }
         context.SetCustomStatus(Status(result.Passed ? "completed" : "completed-with-differences"));
         return result;
     }

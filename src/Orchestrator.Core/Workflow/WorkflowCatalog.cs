@@ -13,5 +13,7 @@ public static class WorkflowCatalog
             async (context, input) => await TableWorkflow.RunAsync(context, (TableInput)input)),
         [ValidationWorkflow.Name] = new(ValidationWorkflow.Name, typeof(MigrationInput),
             async (context, input) => await ValidationWorkflow.RunAsync(context, (MigrationInput)input)),
+        [Sync.SyncWorkflow.Name] = new(Sync.SyncWorkflow.Name, typeof(Sync.SyncInput),
+            async (context, input) => await Sync.SyncWorkflow.RunAsync(context, (Sync.SyncInput)input)),
     };
 }

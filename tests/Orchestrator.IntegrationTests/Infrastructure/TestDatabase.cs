@@ -58,6 +58,20 @@ sealed class TestDatabase : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(TestServers.RequirePostgres());
         await admin.OpenAsync();
+        // A database with a replication slot (a sync's) cannot be dropped: its slots go first.
+        await using (var slots = new NpgsqlCommand(
+            "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = $1 AND active_pid IS NOT NULL", admin))
+        {
+            slots.Parameters.Add(new() { Value = Name });
+            await slots.ExecuteNonQueryAsync();
+        }
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var dropSlots = new NpgsqlCommand("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1", admin);
+            dropSlots.Parameters.Add(new() { Value = Name });
+            try { await dropSlots.ExecuteNonQueryAsync(); break; }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 50) { await Task.Delay(100); }
+        }
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();
     }

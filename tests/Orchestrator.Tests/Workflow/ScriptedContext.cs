@@ -53,6 +53,15 @@ sealed class ScriptedContext : IWorkflowContext
 
     public void SetCustomStatus(object? status) => Statuses.Add(status);
 
+    /// <summary>Events delivered at once when a workflow waits for them; any other never comes.</summary>
+    public Dictionary<string, object> Events { get; } = [];
+    public object? ContinuedWith { get; private set; }
+
+    public Task<T> WaitForExternalEvent<T>(string name) =>
+        Events.TryGetValue(name, out var raised) ? Task.FromResult((T)raised) : new TaskCompletionSource<T>().Task;
+
+    public void ContinueAsNew(object input) => ContinuedWith = input;
+
     TResult Answer<TResult>(string kind, string name, object input, Func<object> produce)
     {
         var inputJson = Json(input);

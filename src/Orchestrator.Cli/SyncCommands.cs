@@ -1,0 +1,42 @@
+using Orchestrator.Core.Activities;
+using Orchestrator.Core.Hosting;
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Staging;
+using Orchestrator.Core.Sync;
+
+namespace Orchestrator.Cli;
+
+/// <summary>The bodies of sync, status and cutover; Program.cs declares their options.</summary>
+static class SyncCommands
+{
+    public static async Task<int> SyncAsync(CliRuntime runtime, string specPath, string id, bool reverse, CancellationToken ct)
+    {
+        var spec = SpecLoader.LoadFile(specPath);
+        ChunkPaths.CheckMigrationId(id);
+        await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
+        var store = runtime.Services.Store(spec);
+        if (await store.ReadDocumentAsync(id, Documents.Catalog, ct) is null)
+            throw new SpecException($"--id: migration '{id}' has no catalog in {store.Describe(id)}; run migrate first");
+        KnownMigrations.Remember(id, specPath);
+        var direction = reverse ? SyncLedger.Reverse : SyncLedger.Forward;
+        Console.Error.WriteLine($"migrator: sync {direction} of {id}; `migrator status --id {id}` shows the lag" +
+            (reverse ? "" : $", `migrator cutover --spec {specPath} --id {id}` ends it"));
+        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
+        var result = await host.RunAsync<SyncResult>(SyncWorkflow.Name, SyncWorkflow.InstanceIdFor(id, direction), new SyncInput(id, spec, direction), ct);
+        Console.Error.WriteLine($"migrator: migration {id} is cut over; the sync has ended");
+        return result.CutOver ? ExitCodes.Migrated : ExitCodes.RuntimeFailure;
+    }
+
+    public static async Task<int> StatusAsync(CliRuntime runtime, string? specPath, string id, bool reverse, CancellationToken ct)
+    {
+        ChunkPaths.CheckMigrationId(id);
+        specPath ??= KnownMigrations.SpecOf(id)
+            ?? throw new SpecException($"--spec: migration '{id}' has not run on this machine as this user; name its spec with --spec");
+        var spec = SpecLoader.LoadFile(specPath);
+        if (!spec.Sync.Enabled && !reverse)
+            throw new SpecException($"sync.enabled: migration '{id}' does not sync (its spec {specPath} leaves sync.enabled false); status shows a sync's lag");
+        var lag = await SyncLag.MeasureAsync(runtime.Services, id, spec, reverse ? SyncLedger.Reverse : SyncLedger.Forward, ct);
+        Console.WriteLine(lag);
+        return ExitCodes.Migrated;
+    }
+}

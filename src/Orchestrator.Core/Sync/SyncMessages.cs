@@ -1,0 +1,35 @@
+using Orchestrator.Core.Spec;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Core.Sync;
+
+// Messages of the sync and the cutover: descriptors only; changes go from source to target inside one activity.
+
+/// <summary>The sync orchestration's input; it starts afresh with the same input every <see cref="SyncSpec.BatchesPerGeneration"/> batches.</summary>
+public sealed record SyncInput(string MigrationId, MigrationSpec Spec, string Direction = SyncLedger.Forward, int Generation = 0) : IMigrationMessage;
+
+public sealed record SyncTask(string MigrationId, MigrationSpec Spec, string Direction) : IMigrationMessage;
+
+/// <summary>One batch pulled and applied: how much, where the sync is, and whether cutover has ended it.</summary>
+public sealed record SyncBatchResult(long Changes, int Transactions, string Position, long Pending, string? Barrier, bool CutOver)
+{
+    public long Rejects { get; init; }
+}
+
+/// <summary>What a running sync shows as its custom status (HTTP status endpoint, terminal).</summary>
+public sealed record SyncStatus(string Phase, string Direction, string Position, long AppliedChanges, long Pending, int Generation);
+
+/// <summary>How a sync ended: cutover completed (forward), or stopped.</summary>
+public sealed record SyncResult(string MigrationId, string Direction, string Position, bool CutOver, CutoverResult? Cutover = null);
+
+/// <summary>Cutover's input: wait for the barrier at most <see cref="TimeoutSeconds"/>; stop the source's writes itself when <see cref="ReadOnly"/>.</summary>
+public sealed record CutoverInput(string MigrationId, MigrationSpec Spec, bool ReadOnly = false, int TimeoutSeconds = 300) : IMigrationMessage;
+
+/// <summary>What cutover found: ready (exit 0), differences (exit 1), and its timeline.</summary>
+public sealed record CutoverResult(string MigrationId, bool Ready, long Differences, CutoverTimeline Timeline, string ReportLocation, IReadOnlyList<string> Steps);
+
+/// <summary>The downtime window, measured: writes stopped, caught up, compared, ready.</summary>
+public sealed record CutoverTimeline(DateTime WritesStoppedUtc, DateTime? CaughtUpUtc, DateTime? ComparedUtc, DateTime? ReadyUtc)
+{
+    public double? DowntimeSeconds => ReadyUtc is { } ready ? (ready - WritesStoppedUtc).TotalSeconds : null;
+}
