@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Orchestrator.Core.Sync;
 using Orchestrator.Core.Workflow;
 
 namespace Orchestrator.Functions.Durable;
@@ -45,4 +46,8 @@ public sealed class ActivityFunctions(CoreActivities activities)
     [Function(ActivityNames.WriteReport)]
     public Task<MigrationResult> WriteReport([ActivityTrigger] ReportInput input, FunctionContext context) =>
         activities.RunAsync<MigrationResult>(ActivityNames.WriteReport, input, context.CancellationToken);
+
+    [Function(ActivityNames.ApplyChanges)]
+    public Task<SyncBatchResult> ApplyChanges([ActivityTrigger] SyncTask input, FunctionContext context) =>
+        activities.RunAsync<SyncBatchResult>(ActivityNames.ApplyChanges, input, context.CancellationToken);
 }

@@ -104,6 +104,9 @@ static class Commands
             Console.WriteLine($"\n{catalog.Findings.Count} schema conversion finding(s):");
             foreach (var finding in catalog.Findings) Console.WriteLine($"  {finding}");
         }
+        if (Core.Sync.SyncTables.Keyless(catalog, spec.Tables) is { Count: > 0 } keyless)
+            Console.WriteLine($"\n{keyless.Count} table(s) without a primary key: they load, but cannot be synced (changes apply by key)" +
+                $"{(spec.Sync.Enabled ? "; sync refuses them until they are excluded" : "")}:\n  " + string.Join("\n  ", keyless.Select(t => t.SourceTableName)));
         if (plan.UnavailableProbes.Count > 0)
         {
             Console.WriteLine($"\n{plan.UnavailableProbes.Count} source probe(s) not available, fallback taken:");

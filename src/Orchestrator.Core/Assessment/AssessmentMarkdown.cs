@@ -19,6 +19,8 @@ public static class AssessmentMarkdown
         md.AppendLine(c, $"- {a.Tables.Count} tables, ~{a.Rows:N0} rows, {a.Bytes / 1048576.0:F1} MB; {a.Objects.Count} other objects; {a.Suggestions.Count} AI/ML suggestions");
         md.AppendLine(a.Scanned ? "- Every row was read (--scan): value sizes are exact" : "- Value sizes are estimates from statistics and a sample; `--scan` reads every row for exact figures");
         if (a.Extensions.Count > 0) md.AppendLine(c, $"- Extensions in use: {Cell(string.Join(", ", a.Extensions))}");
+        if (a.Tables.Where(t => t.PrimaryKey is null && t.PartitionKey is null && t.PartitionOf is null).Select(t => t.Table).ToList() is { Count: > 0 } keyless)
+            md.AppendLine(c, $"- {keyless.Count} table(s) without a primary key: they load, but cannot be synced (changes apply by key): {Cell(string.Join(", ", keyless))}");
         if (a.Estimate is { } e) md.AppendLine(c, $"- Estimated migration time: {MigrationEstimate.Describe(e.TotalSeconds)} (see Estimate)");
         md.AppendLine();
         md.AppendLine("| table | rows | MB | primary key | FKs | indexes | partitioning | chunks |");
