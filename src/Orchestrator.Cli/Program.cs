@@ -28,9 +28,18 @@ var assess = new Command("assess", "Assess the source: tables, rows, sizes, part
     "objects that are not data with their conversion effort, heavy queries, AI/ML suggestions as spec rules, a time estimate, target DDL; reads the source only") { spec, outDir, scan };
 assess.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.AssessAsync(r, parse.GetValue(spec)!, parse.GetValue(outDir), parse.GetValue(scan), ct)));
 
+var tablesPattern = new Option<string?>("--tables") { Description = "Compare only the tables whose source or target schema.table matches this glob (* and ?)" };
+var repair = new Option<bool>("--repair") { Description = "Repair the confirmed differences in the target (upsert from the source, delete extra rows; never writes to the source), then compare again" };
+var compareOut = new Option<string?>("--out") { Description = "Directory for compare.json and compare.md (default: print the Markdown)" };
+var compare = new Command("compare", "Compare a migrated source and target as they are now, range digests then row by row by key; differing rows are read again after " +
+    "compare.settleSeconds, and only those still different count.\nExit codes: 0 no differences; 1 rows differ; 2 bad spec or arguments; 3 failed at run time")
+    { spec, requiredId, tablesPattern, repair, compareOut };
+compare.SetAction((parse, ct) => CliRuntime.RunAsync(r => LiveCommands.CompareAsync(r, parse.GetValue(spec)!, parse.GetValue(requiredId)!,
+    parse.GetValue(tablesPattern), parse.GetValue(repair), parse.GetValue(compareOut), ct)));
+
 var root = new RootCommand("migrator: move a legacy database into PostgreSQL through staged, checksummed chunks, resumably.\n" +
     "Connections are named in the spec and configured in the environment: ConnectionStrings__<Name>=...")
-    { migrate, plan, validate, report, assess };
+    { migrate, plan, validate, report, assess, compare };
 
 Orchestrator.Core.Sources.Oracle.OracleProvider.TryRegister();
 using var trace = TraceListener.StartIfRequested();

@@ -13,6 +13,10 @@ public sealed record MigrationSpec
     public IReadOnlyList<TableOverride> Overrides { get; init; } = [];
     /// <summary>AI/ML shapes per column: vector, artifact, timeSeries, pii, document (docs/spec.md).</summary>
     public IReadOnlyList<ColumnRule> Rules { get; init; } = [];
+    /// <summary>Live comparison of source and target (`migrator compare`).</summary>
+    public CompareSpec Compare { get; init; } = new();
+    /// <summary>Shadow reads of key queries on both sides (`migrator shadow`).</summary>
+    public ShadowSpec Shadow { get; init; } = new();
 }
 
 public sealed record SourceSpec

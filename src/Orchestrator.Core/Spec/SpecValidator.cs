@@ -51,6 +51,7 @@ public static class SpecValidator
         Check(spec.Chunking.MaxParallel is > 0 and <= 64, $"chunking.maxParallel: must be between 1 and 64 (got {spec.Chunking.MaxParallel})");
         NamingSpecValidator.Validate(spec, problems);
         RulesValidator.Validate(spec, problems);
+        CompareSpecValidator.Validate(spec, problems);
         return problems;
     }
 

@@ -13,7 +13,14 @@ public static class ActivityNames
     public const string ValidateTable = nameof(ValidateTable);
     public const string FinalizeMigration = nameof(FinalizeMigration);
     public const string WriteReport = nameof(WriteReport);
+    public const string PlanCompare = nameof(PlanCompare);
+    public const string CompareRange = nameof(CompareRange);
+    public const string RecheckRange = nameof(RecheckRange);
+    public const string CompareTableDigest = nameof(CompareTableDigest);
+    public const string RepairTable = nameof(RepairTable);
+    public const string WriteCompareReport = nameof(WriteCompareReport);
 
     public static IReadOnlyList<string> All { get; } =
-        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, FinalizeMigration, WriteReport];
+        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, FinalizeMigration, WriteReport,
+         PlanCompare, CompareRange, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport];
 }

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Orchestrator.Core.Comparison;
+using Orchestrator.Core.Telemetry;
+using Orchestrator.Core.Workflow;
+
+namespace Orchestrator.Core.Activities;
+
+/// <summary>
+/// Digests one key range on both live sides; where they differ, narrows it to small ranges compared row by row and
+/// keeps their differing keys in a document of the staging store for the recheck.
+/// </summary>
+public sealed class CompareRangeActivity(MigrationServices services) : WorkflowActivity<RangeTask, RangeOutcome>
+{
+    public override string Name => ActivityNames.CompareRange;
+
+    protected override async Task<RangeOutcome> RunAsync(RangeTask input, Activity? span, CancellationToken ct)
+    {
+        span?.SetTag("migration.table", input.Table.Source.ToString());
+        span?.SetTag("migration.range", input.Range.ToString());
+        var sides = await RangeSides.ForAsync(services, input.MigrationId, input.Spec, input.Table, ct);
+        var (source, target, rejected) = await sides.DigestAsync(input.Range, ct);
+        MigrationTelemetry.RowsCompared.Add(source.Rows, new KeyValuePair<string, object?>("side", "source"));
+        MigrationTelemetry.RowsCompared.Add(target.Rows, new KeyValuePair<string, object?>("side", "target"));
+        var outcome = new RangeOutcome(input.Table.TableId, input.Index, source.Rows, target.Rows, source.Hex, target.Hex) { Rejected = rejected };
+        if (!outcome.Differs) return outcome;
+
+        var narrowing = new RangeNarrowing(sides, input.Spec.Compare.RowLevelRows);
+        var leaves = await narrowing.LeavesAsync(input.Range, source, target, ct);
+        var document = LeafDocuments.Found(input.CompareId, input.Table.TableId, input.Index);
+        await LeafDocuments.WriteAsync(services.Store(input.Spec), input.MigrationId, document, leaves, ct);
+        span?.SetTag("migration.leaves", leaves.Count);
+        return outcome with { RangesRead = 1 + narrowing.RangesRead, Found = LeafDocuments.Count(leaves), Document = document };
+    }
+}
