@@ -37,12 +37,14 @@ public static class CompareMarkdown
             if (t.Differences.Count < t.Confirmed.Total - t.Confirmed.Unlisted)
                 md.Append(c, $"The first {t.Differences.Count} of {N(t.Confirmed.Total - t.Confirmed.Unlisted)} differing keys (compare.maxKeys):\n\n");
             foreach (var d in t.Differences)
-                md.Append(c, $"- `{d.Key.ToJsonString()}` {d.Kind}{(d.Columns is { Count: > 0 } columns ? ": " + string.Join(", ", columns) : "")}\n");
+                md.Append(c, $"- `{d.Key.ToJsonString(Readable)}` {d.Kind}{(d.Columns is { Count: > 0 } columns ? ": " + string.Join(", ", columns) : "")}\n");
             if (t.Confirmed.Unlisted > 0)
                 md.Append(c, $"- {N(t.Confirmed.Unlisted)} rows in ranges that differ but could not be listed by key ({(t.Mode == CompareModes.WholeTable ? "whole-table comparison" : "the key cannot bound a range on this source")})\n");
         }
         return md.ToString();
     }
+
+    static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }
