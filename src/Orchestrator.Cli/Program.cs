@@ -37,9 +37,19 @@ var compare = new Command("compare", "Compare a migrated source and target as th
 compare.SetAction((parse, ct) => CliRuntime.RunAsync(r => LiveCommands.CompareAsync(r, parse.GetValue(spec)!, parse.GetValue(requiredId)!,
     parse.GetValue(tablesPattern), parse.GetValue(repair), parse.GetValue(compareOut), ct)));
 
+var queries = new Option<string>("--queries") { Description = "The key queries (JSON): { \"queries\": [ { \"name\", \"legacy\", \"modern\", \"ordered\", \"parameters\" } ] }; see docs/compare.md", Required = true };
+var runs = new Option<int?>("--runs") { Description = "Measured runs per query and side (default: shadow.runs in the spec, 20)" };
+var shadowOut = new Option<string?>("--out") { Description = "Directory for shadow.json, shadow.md and shadow.html (default: print the Markdown)" };
+var shadow = new Command("shadow", "Run the application's key queries on the legacy and the modern database: results compared in the target's types, " +
+    "latency p50/p95/p99 per side, and the share of queries identical and within shadow.latencyBudget.\n" +
+    "Exit codes: 0 every query identical and within budget; 1 not; 2 bad spec, queries file or arguments; 3 failed at run time")
+    { spec, queries, runs, shadowOut };
+shadow.SetAction((parse, ct) => CliRuntime.RunAsync(r => LiveCommands.ShadowAsync(r, parse.GetValue(spec)!, parse.GetValue(queries)!, parse.GetValue(runs),
+    parse.GetValue(shadowOut), ct)));
+
 var root = new RootCommand("migrator: move a legacy database into PostgreSQL through staged, checksummed chunks, resumably.\n" +
     "Connections are named in the spec and configured in the environment: ConnectionStrings__<Name>=...")
-    { migrate, plan, validate, report, assess, compare };
+    { migrate, plan, validate, report, assess, compare, shadow };
 
 Orchestrator.Core.Sources.Oracle.OracleProvider.TryRegister();
 using var trace = TraceListener.StartIfRequested();
