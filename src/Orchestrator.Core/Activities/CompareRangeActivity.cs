@@ -19,8 +19,8 @@ public sealed class CompareRangeActivity(MigrationServices services) : WorkflowA
         span?.SetTag("migration.range", input.Range.ToString());
         var sides = await RangeSides.ForAsync(services, input.MigrationId, input.Spec, input.Table, ct);
         var (source, target, rejected) = await sides.DigestAsync(input.Range, ct);
-        MigrationTelemetry.RowsCompared.Add(source.Rows, new KeyValuePair<string, object?>("side", "source"));
-        MigrationTelemetry.RowsCompared.Add(target.Rows, new KeyValuePair<string, object?>("side", "target"));
+        MigrationTelemetry.RowsCompared.Add(source.Rows, new("side", "source"), new("migration.id", input.MigrationId));
+        MigrationTelemetry.RowsCompared.Add(target.Rows, new("side", "target"), new("migration.id", input.MigrationId));
         var outcome = new RangeOutcome(input.Table.TableId, input.Index, source.Rows, target.Rows, source.Hex, target.Hex) { Rejected = rejected };
         if (!outcome.Differs) return outcome;
 

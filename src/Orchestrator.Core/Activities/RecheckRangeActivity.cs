@@ -43,7 +43,7 @@ public sealed class RecheckRangeActivity(MigrationServices services) : WorkflowA
         var counts = LeafDocuments.Count(confirmed);
         foreach (var (kind, rows) in new[] { (RowDifference.Missing, counts.Missing), (RowDifference.Extra, counts.Extra),
                      (RowDifference.Different, counts.Different), ("unlisted", counts.Unlisted) })
-            if (rows > 0) MigrationTelemetry.Differences.Add(rows, new KeyValuePair<string, object?>("kind", kind));
+            if (rows > 0) MigrationTelemetry.Differences.Add(rows, new("kind", kind), new("migration.id", input.MigrationId));
         string? document = null;
         if (confirmed.Count > 0)
         {
