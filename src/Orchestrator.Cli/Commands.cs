@@ -87,6 +87,11 @@ static class Commands
             Console.WriteLine($"\n{catalog.Findings.Count} schema conversion finding(s):");
             foreach (var finding in catalog.Findings) Console.WriteLine($"  {finding}");
         }
+        if (plan.UnavailableProbes.Count > 0)
+        {
+            Console.WriteLine($"\n{plan.UnavailableProbes.Count} source probe(s) not available, fallback taken:");
+            foreach (var probe in plan.UnavailableProbes) Console.WriteLine($"  {probe}");
+        }
         var ddl = DdlWriter.Script(catalog);
         if (ddlPath is null) Console.WriteLine("\n" + ddl);
         else

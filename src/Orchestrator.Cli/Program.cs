@@ -13,7 +13,7 @@ var migrate = new Command("migrate", "Migrate the tables the spec selects: extra
     { spec, id };
 migrate.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.MigrateAsync(r, parse.GetValue(spec)!, parse.GetValue(id), ct)));
 
-var plan = new Command("plan", "Show the tables, chunks, schema conversion findings and target DDL a migration would use; changes nothing") { spec, ddl };
+var plan = new Command("plan", "Show the tables, chunks, schema conversion findings, source probes not available and target DDL a migration would use; changes nothing") { spec, ddl };
 plan.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.PlanAsync(r, parse.GetValue(spec)!, parse.GetValue(ddl), ct)));
 
 var validate = new Command("validate", "Validate a migration again (each table's digest against its chunks', chunks read back where a table differs, and table aggregates) and rewrite its report") { spec, requiredId };

@@ -69,6 +69,43 @@ public class OracleMigrationTests
     }
 
     /// <summary>The script's statements after its CONNECT line, one per ';' at a line end (its strings hold no such ending).</summary>
+    /// <summary>
+    /// The Oracle types whose target form PostgreSQL normalises on input (JSON above all), read as the chunk SELECT
+    /// hands them over and staged by the encoder: loaded and read back, the digest is the staged one. No Oracle needed.
+    /// </summary>
+    [Fact]
+    public async Task Types_postgres_normalises_read_back_with_the_staged_digest()
+    {
+        TestServers.RequirePostgres();
+        (OracleColumnType Type, Type Clr, object[] Values)[] columns =
+        [
+            (new("JSON"), typeof(string), ["""{"bb":1,"a":[1.0,2E2,-0.0],"bb":{"z":null,"y":"é"}}""", "[]", "\"x\""]),
+            (new("NUMBER", 10, 2), typeof(string), ["12.5", "-0.01", "0"]),
+            (new("NUMBER"), typeof(string), ["1.10", "123456789012345678901234567890.5", "-7"]),
+            (new("CHAR", CharLength: 4, CharUsed: "C"), typeof(string), ["ab  ", "é   ", "abcd"]),
+            (new("TIMESTAMP(9)"), typeof(string), [" 2024-02-29 13:05:00.123456789", " 0001-01-01 00:00:00.000000000", "-0100-03-01 12:00:00.500000000"]),
+            (new("DATE"), typeof(string), [" 2024-02-29 13:05:00", " 9999-12-31 23:59:59", "-4712-01-01 00:00:00"]),
+            (new("INTERVAL DAY(2) TO SECOND(6)", 2, 6), typeof(string), ["5 10800500000", "-1 -1", "0 0"]),
+            (new("XMLTYPE"), typeof(string), ["<a b=\"1\"><c>x &amp; y</c></a>", "<a/>", "text only"]),
+        ];
+        await using var db = await TestDatabase.CreateAsync("oracle_types");
+        var differences = new List<string>();
+        foreach (var (column, i) in columns.Select((c, i) => (c, i)))
+        {
+            var mapping = OracleTypeMapping.Map(column.Type);
+            var reader = new Orchestrator.Tests.Sources.SequentialAccessReader([column.Clr], [.. column.Values.Select(v => new object?[] { v }), [null]]);
+            using var output = new MemoryStream();
+            var writer = new Orchestrator.Core.Sources.Ado.CopyRowWriter(output);
+            writer.WriteHeader();
+            var encoder = new OracleRowEncoder([new OracleReadColumn("V", mapping)]);
+            while (await reader.ReadAsync()) await encoder.WriteRowAsync(reader, writer, CancellationToken.None);
+            await writer.FinishAsync(CancellationToken.None);
+            var (staged, readBack) = await CopyRoundTrip.DigestsAsync(db, $"t{i}", $"v {mapping.Mapping.TargetType}", output.ToArray());
+            if (staged != readBack) differences.Add($"{column.Type.DataType} -> {mapping.Mapping.TargetType}: staged {staged}, read back {readBack}");
+        }
+        Assert.Empty(differences);
+    }
+
     static List<string>? ChinookOracleScript()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -57,7 +57,11 @@ public sealed class PlanActivity(MigrationServices services) : WorkflowActivity<
             // Never-analysed tables have no estimate in the catalog; planning counted them.
             tables[^1] = tables[^1] with { Strategy = table.TimePartitions is { Partitions.Count: > 0 } ? "time-partitions" : StrategyOf(tables[^1]), KeyReshaped = KeyReshaped(tables[^1], table), EstimatedRows = Math.Max(tables[^1].EstimatedRows, tables[^1].Chunks.Sum(c => c.EstimatedRows)) };
         }
-        return new MigrationPlan { MigrationId = migrationId, SourcePosition = catalog.Position!, Tables = tables, PlannedAtUtc = DateTime.UtcNow };
+        return new MigrationPlan
+        {
+            MigrationId = migrationId, SourcePosition = catalog.Position!, Tables = tables, PlannedAtUtc = DateTime.UtcNow,
+            UnavailableProbes = UnavailableProbe.Merge(catalog.UnavailableProbes, source.UnavailableProbes),
+        };
     }
 
     /// <summary>A time-series table's chunks follow its target partitions: one key range over the time column per partition.</summary>

@@ -19,8 +19,14 @@ public sealed class WriteReportActivity(MigrationServices services) : WorkflowAc
         var targetNamespace = $"postgres://{ConnectionLocation.Describe(services.Connections.Resolve(input.Spec.Target.Connection, "target.connection"))}";
         var lineage = input.Tables.Select(t => catalog.Find(t.Source) is { } info
             ? LineageEvent.For(input.MigrationId, t, info, sourceNamespace, targetNamespace, input.Position) : null).OfType<LineageEvent>().ToList();
-        var report = MigrationReport.From(input) with { SchemaFindings = catalog.Findings, Lineage = lineage };
         var store = services.Store(input.Spec);
+        var plan = await store.ReadDocumentAsync(input.MigrationId, Documents.Plan, ct) is { } json
+            ? JsonSerializer.Deserialize<Planning.MigrationPlan>(json, SpecLoader.JsonOptions) : null;
+        var report = MigrationReport.From(input) with
+        {
+            SchemaFindings = catalog.Findings, Lineage = lineage,
+            UnavailableProbes = Catalog.UnavailableProbe.Merge(catalog.UnavailableProbes, plan?.UnavailableProbes ?? []),
+        };
         await store.WriteDocumentAsync(input.MigrationId, Documents.ReportJson, JsonSerializer.Serialize(report, SpecLoader.JsonOptions), ct);
         await store.WriteDocumentAsync(input.MigrationId, Documents.ReportMarkdown, ReportMarkdown.Render(report), ct);
         return new MigrationResult(input.MigrationId, report.Passed, report.Tables.Count, report.Rows, report.Rejects, store.Describe(input.MigrationId));

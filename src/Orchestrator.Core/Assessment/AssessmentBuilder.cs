@@ -55,6 +55,7 @@ public static class AssessmentBuilder
             Extensions = catalog.Extensions,
             TargetDdl = DdlWriter.Script(catalog),
             Findings = catalog.Findings,
+            UnavailableProbes = UnavailableProbe.Merge(plan.UnavailableProbes, inventory.UnavailableProbes),
             Schemas = Schemas(catalog, tables, objects),
             Tables = tables,
             TypeFindings = findings,

@@ -32,6 +32,7 @@ public static class AssessmentMarkdown
         Types(md, a);
         Objects(md, a);
         Queries(md, a);
+        Probes(md, a);
         Suggestions(md, a);
         Estimate(md, a);
         foreach (var t in a.Tables.Where(t => t.PartitionOf is null))
@@ -72,6 +73,15 @@ public static class AssessmentMarkdown
         Heading(md, "LOB columns", "| table | column | source type | avg | max | basis |", "|---|---|---|---:|---:|---|");
         foreach (var (table, l) in lobs)
             md.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(table)} | {Cell(l.Column)} | {Cell(l.SourceType)} | {Size(l.AvgBytes)} | {Size(l.MaxBytes)} | {Cell(l.Basis)} |");
+    }
+
+    static void Probes(StringBuilder md, SourceAssessment a)
+    {
+        if (a.UnavailableProbes.Count == 0) return;
+        Heading(md, "Source probes not available", "| probe | reads | instead | server error | needs |", "|---|---|---|---|---|");
+        foreach (var p in a.UnavailableProbes)
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Cell(p.Probe)} | {Cell(p.Reads)} | {Cell(p.Fallback + (p.Tables.Count == 0 ? "" : $" ({string.Join(", ", p.Tables)})"))} | {p.ErrorNumber}: {Cell(p.ServerMessage)} | {Cell(p.Grant)} |");
     }
 
     static void Types(StringBuilder md, SourceAssessment a)

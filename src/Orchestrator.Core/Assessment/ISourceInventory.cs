@@ -18,4 +18,7 @@ public interface ISourceInventory
 
     /// <summary>Per column: source type, value sizes and shapes; exact when <paramref name="scan"/> reads every row, else estimated.</summary>
     Task<IReadOnlyList<ColumnProfile>> ProfileAsync(TableInfo table, bool scan, CancellationToken ct = default);
+
+    /// <summary>The optional probes the server refused so far (agent jobs, the plan cache), with the fallback taken.</summary>
+    IReadOnlyList<UnavailableProbe> UnavailableProbes => [];
 }

@@ -33,6 +33,8 @@ public sealed record SourceAssessment
     public required string TargetDdl { get; init; }
     /// <summary>What the schema conversion renamed, translated with a caveat, or could not carry over.</summary>
     public IReadOnlyList<ConversionFinding> Findings { get; init; } = [];
+    /// <summary>Optional source probes the server refused (statistics, DMVs, plan cache, msdb) and the fallback each took.</summary>
+    public IReadOnlyList<UnavailableProbe> UnavailableProbes { get; init; } = [];
     public long Rows => Tables.Sum(t => t.EstimatedRows);
     public long Bytes => Tables.Sum(t => t.SizeBytes);
 }

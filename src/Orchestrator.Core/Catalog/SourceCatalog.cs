@@ -18,6 +18,8 @@ public sealed record SourceCatalog
     public IReadOnlyList<string> Extensions { get; init; } = [];
     /// <summary>What the schema conversion renamed, translated with a caveat, or could not translate: for the plan, assessment and report.</summary>
     public IReadOnlyList<ConversionFinding> Findings { get; init; } = [];
+    /// <summary>Optional source probes the server refused while Discover ran, and what was done instead.</summary>
+    public IReadOnlyList<UnavailableProbe> UnavailableProbes { get; init; } = [];
 
     /// <summary>A table by the name the source spells it (plans and chunk tasks carry source names).</summary>
     public TableInfo? Find(TableName sourceName) => Indexes.GetValue(Tables, static tables =>

@@ -97,7 +97,8 @@ public sealed record RepairOutcome(string Table, long Inserted, long Updated, lo
 public sealed record CompareReportInput(CompareInput Compare, ComparePass Pass, ComparePass? BeforeRepair, IReadOnlyList<RepairOutcome> Repairs,
     DateTime StartedUtc, DateTime FinishedUtc) : IMigrationMessage
 {
-    public string MigrationId => Compare.MigrationId;
+    [JsonIgnore] public string MigrationId => Compare.MigrationId;
+    [JsonIgnore] public MigrationSpec Spec => Compare.Spec;
 }
 
 /// <summary>One pass over every table: what each range found and what its recheck confirmed.</summary>

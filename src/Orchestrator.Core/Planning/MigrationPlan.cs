@@ -14,6 +14,8 @@ public sealed record MigrationPlan
     public required SourcePosition SourcePosition { get; init; }
     public required IReadOnlyList<TablePlan> Tables { get; init; }
     public DateTime PlannedAtUtc { get; init; }
+    /// <summary>Optional source probes refused while discovering and planning, and the fallback each took.</summary>
+    public IReadOnlyList<UnavailableProbe> UnavailableProbes { get; init; } = [];
 }
 
 /// <summary>One table that holds rows (a plain table or a leaf partition) and its chunks.</summary>

@@ -16,6 +16,8 @@ public sealed record MigrationReport
     public IReadOnlyList<string> FinalizeSteps { get; init; } = [];
     /// <summary>What the schema conversion renamed, translated with a caveat, or did not create (from the catalog).</summary>
     public IReadOnlyList<ConversionFinding> SchemaFindings { get; init; } = [];
+    /// <summary>Optional source probes the server refused (statistics, DMVs, change tracking) and the fallback each took.</summary>
+    public IReadOnlyList<UnavailableProbe> UnavailableProbes { get; init; } = [];
     /// <summary>One OpenLineage-style run event per table: source dataset in, target dataset out, with column lineage.</summary>
     public IReadOnlyList<LineageEvent> Lineage { get; init; } = [];
     public bool Passed => Tables.All(t => t.Passed);

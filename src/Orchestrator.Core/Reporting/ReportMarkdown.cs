@@ -39,6 +39,12 @@ public static class ReportMarkdown
             md.AppendLine(c, $"## Schema conversion ({report.SchemaFindings.Count} findings)");
             foreach (var f in report.SchemaFindings) md.AppendLine(c, $"- {f}");
         }
+        if (report.UnavailableProbes.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"## Source probes not available ({report.UnavailableProbes.Count})");
+            foreach (var p in report.UnavailableProbes) md.AppendLine(c, $"- {p}");
+        }
         var problems = report.Tables.Where(t => !t.Passed).ToList();
         if (problems.Count > 0)
         {

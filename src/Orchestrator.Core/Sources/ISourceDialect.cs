@@ -47,4 +47,7 @@ public interface ISourceDialect
 
     /// <summary>A sequence's state, to carry to the target after the load: the value and whether it was already handed out.</summary>
     Task<(long Value, bool IsCalled)> SequenceValueAsync(string schema, string name, CancellationToken ct = default);
+
+    /// <summary>The optional probes this instance found refused so far (statistics, DMVs, change tracking), with the fallback taken.</summary>
+    IReadOnlyList<Catalog.UnavailableProbe> UnavailableProbes => [];
 }

@@ -10,8 +10,11 @@ public interface IChunkStore
     /// <summary>A human-readable location, for messages (no secrets).</summary>
     string Describe(string migrationId);
 
-    /// <summary>Opens a new data object for a chunk; returns its object name (unique per attempt) and the stream.</summary>
-    Task<(string DataObject, Stream Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default);
+    /// <summary>
+    /// Opens a new data object for a chunk; returns its object name (unique per attempt) and the stream, which keeps
+    /// the object only once committed (disposed without a commit, it is abandoned).
+    /// </summary>
+    Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default);
 
     Task SealAsync(ChunkManifest manifest, CancellationToken ct = default);
 

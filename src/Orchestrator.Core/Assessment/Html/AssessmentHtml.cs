@@ -18,7 +18,7 @@ public static class AssessmentHtml
     [
         ("summary", "Summary"), ("charts", "Charts"), ("schemas", "Schemas"), ("tables", "Tables"), ("columns", "Columns"),
         ("types", "Lossy and unsupported types"), ("objects", "Objects that are not data"), ("queries", "Heavy queries"),
-        ("ai-ml", "AI/ML suggestions"), ("estimate", "Estimate"), ("ddl", "Target DDL"),
+        ("probes", "Source probes not available"), ("ai-ml", "AI/ML suggestions"), ("estimate", "Estimate"), ("ddl", "Target DDL"),
     ];
 
     const string Style = """
@@ -50,6 +50,7 @@ public static class AssessmentHtml
         Types(h, a);
         Objects(h, a);
         Queries(h, a);
+        Probes(h, a);
         AiMl(h, a);
         Estimate(h, a);
         Open(h, "ddl").Append(c, $"<pre><code>{Escape(a.TargetDdl)}</code></pre></section>\n");
@@ -127,6 +128,16 @@ public static class AssessmentHtml
                 h.Append(CultureInfo.InvariantCulture, $"<tr><td>{Escape(col.Name)}</td><td>{Escape(col.SourceType)}</td><td>{Escape(col.TargetType)}</td><td>{(col.Nullable ? "yes" : "no")}</td></tr>");
             h.Append("</table></details>");
         }
+        h.Append("</section>\n");
+    }
+
+    static void Probes(StringBuilder h, SourceAssessment a)
+    {
+        Open(h, "probes");
+        Rows(h, a.UnavailableProbes, "None: every optional probe answered.", ["probe", "reads", "instead", "server error", "needs"], p =>
+            string.Create(CultureInfo.InvariantCulture, $"<tr><td>{Escape(p.Probe)}</td><td>{Escape(p.Reads)}</td>") +
+            string.Create(CultureInfo.InvariantCulture, $"<td>{Escape(p.Fallback)}{(p.Tables.Count == 0 ? "" : Escape($" ({string.Join(", ", p.Tables)})"))}</td>") +
+            string.Create(CultureInfo.InvariantCulture, $"<td>{p.ErrorNumber}: {Escape(p.ServerMessage)}</td><td>{Escape(p.Grant)}</td></tr>"));
         h.Append("</section>\n");
     }
 

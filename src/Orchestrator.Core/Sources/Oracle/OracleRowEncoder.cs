@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Orchestrator.Core.Shapes;
 using Orchestrator.Core.Sources.Ado;
 
 namespace Orchestrator.Core.Sources.Oracle;
@@ -29,7 +30,8 @@ public sealed class OracleRowEncoder(IReadOnlyList<OracleReadColumn> columns)
             {
                 await WriteFieldAsync(reader, i, columns[i].Mapping, writer, ct);
             }
-            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or InvalidDataException or DecoderFallbackException)
+            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or InvalidDataException or DecoderFallbackException
+                                          or System.Text.Json.JsonException)
             {
                 throw new InvalidDataException($"column {columns[i].Name} ({columns[i].Mapping.Mapping.TargetType}): {e.Message}", e);
             }
@@ -76,11 +78,12 @@ public sealed class OracleRowEncoder(IReadOnlyList<OracleReadColumn> columns)
                 writer.Text(Checked(Pad(reader.GetString(i), column.PadTo)));
                 break;
             case OracleRead.LobText or OracleRead.Xml:
-                await WriteCharsAsync(reader, i, writer, prefix: null, ct);
+                await WriteCharsAsync(reader, i, writer, ct);
                 break;
             case OracleRead.Json:
-                // jsonb's binary form is a version byte (1) and the text.
-                await WriteCharsAsync(reader, i, writer, prefix: 1, ct);
+                // jsonb's binary form is a version byte (1) and the text, staged as jsonb prints it so digests agree;
+                // that needs the whole document, as PostgreSQL needs it to build the value.
+                writer.Bytes([1, .. JsonbText.Canonical(Encoding.UTF8.GetBytes(Checked(ReadAll(reader, i))))]);
                 break;
             case OracleRead.Raw:
                 var raw = (byte[])reader.GetValue(i);
@@ -127,10 +130,9 @@ public sealed class OracleRowEncoder(IReadOnlyList<OracleReadColumn> columns)
         ? throw new InvalidDataException("the value holds a NUL character (U+0000), which PostgreSQL text cannot store")
         : value;
 
-    async ValueTask WriteCharsAsync(DbDataReader reader, int i, CopyRowWriter writer, byte? prefix, CancellationToken ct)
+    async ValueTask WriteCharsAsync(DbDataReader reader, int i, CopyRowWriter writer, CancellationToken ct)
     {
         await using var spool = new ValueSpool();
-        if (prefix is { } p) await spool.WriteAsync(new[] { p }, ct);
         using var text = reader.GetTextReader(i);
         int read;
         while ((read = await text.ReadAsync(_chars.AsMemory(), ct)) > 0)
@@ -152,7 +154,7 @@ public sealed class OracleRowEncoder(IReadOnlyList<OracleReadColumn> columns)
         await writer.BytesAsync(spool.Rewind(), spool.Length, ct);
     }
 
-    // Vectors are small (at most 65,535 dimensions): read whole.
+    // Vectors are small (at most 65,535 dimensions) and JSON is parsed whole: read whole.
     static string ReadAll(DbDataReader reader, int i)
     {
         using var text = reader.GetTextReader(i);

@@ -121,7 +121,8 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
         var key = table.Columns.First(c => c.Name == keyName);
         if (key.Family is not (TypeFamily.Integer or TypeFamily.Decimal)) return null;
         var c = OracleSql.Ident(key.Name);
-        var query = AsOf($"SELECT TO_CHAR(MIN({c})) || ' ' || TO_CHAR(MAX({c})) FROM {OracleSql.Table(table.Name)}", scn);
+        // NLS-independent text: ODP.NET sets the session's territory (and so its decimal separator) from the .NET culture.
+        var query = AsOf($"SELECT {OracleSql.NumberText($"MIN({c})")} || ' ' || {OracleSql.NumberText($"MAX({c})")} FROM {OracleSql.Table(table.Name)}", scn);
         if ((await ScalarAsync(connection, query, ct))?.Trim().Split(' ') is not [var min, var max]) return null;
         var (lo, hi) = (decimal.Parse(min, NumberStyles.Float, CultureInfo.InvariantCulture), decimal.Parse(max, NumberStyles.Float, CultureInfo.InvariantCulture));
         return lo < long.MinValue || hi > long.MaxValue ? null : new OracleIntegerKey(key.Name, key.DataType, (long)decimal.Floor(lo), (long)decimal.Ceiling(hi));

@@ -9,33 +9,52 @@ static class SqlServerCatalogQueries
     // Base type: alias types resolve to their system type; CLR types (hierarchyid, geometry, geography) keep their name.
     const string BaseType = "CASE WHEN ut.is_assembly_type = 1 THEN ut.name ELSE TYPE_NAME(c.system_type_id) END";
 
-    // Sizes as the assessment counts them: every allocation unit (in-row, row-overflow, LOB) of the heap or clustered index.
+    /// <summary>The selected tables' names (required: sys.tables, sys.schemas); the optional facts below are keyed by object_id.</summary>
     public const string Tables = """
-        SELECT s.name, t.name, t.object_id,
-               (SELECT COALESCE(SUM(p.rows), 0) FROM sys.partitions p WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)),
-               (SELECT COALESCE(SUM(a.total_pages), 0) FROM sys.partitions p
-                  JOIN sys.allocation_units a ON a.container_id = CASE WHEN a.type IN (1, 3) THEN p.hobt_id ELSE p.partition_id END
-                 WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)),
-               CAST(CASE WHEN ct.object_id IS NULL THEN 0 ELSE 1 END AS bit), t.is_tracked_by_cdc,
-               CAST(ep.value AS nvarchar(4000))
+        SELECT s.name, t.name, t.object_id
           FROM sys.tables t
           JOIN sys.schemas s ON s.schema_id = t.schema_id
-          LEFT JOIN sys.change_tracking_tables ct ON ct.object_id = t.object_id
-          LEFT JOIN sys.extended_properties ep ON ep.class = 1 AND ep.major_id = t.object_id AND ep.minor_id = 0 AND ep.name = N'MS_Description'
-         WHERE t.is_ms_shipped = 0 AND t.is_external = 0
+         WHERE t.is_ms_shipped = 0
          ORDER BY s.name, t.name
+        """;
+
+    public const string ExternalTables = "SELECT t.object_id FROM sys.tables t WHERE t.is_external = 1";
+
+    /// <summary>Rows of the heap or clustered index, summed over its partitions.</summary>
+    public const string RowCounts = """
+        SELECT p.object_id, SUM(p.rows) FROM sys.partitions p WHERE p.index_id IN (0, 1) GROUP BY p.object_id
+        """;
+
+    // Sizes as the assessment counts them: every allocation unit (in-row, row-overflow, LOB) of the heap or clustered index.
+    public const string Sizes = """
+        SELECT p.object_id, SUM(a.total_pages)
+          FROM sys.partitions p
+          JOIN sys.allocation_units a ON a.container_id = CASE WHEN a.type IN (1, 3) THEN p.hobt_id ELSE p.partition_id END
+         WHERE p.index_id IN (0, 1)
+         GROUP BY p.object_id
+        """;
+
+    public const string ChangeTrackedTables = "SELECT ct.object_id FROM sys.change_tracking_tables ct";
+
+    public const string CdcTables = "SELECT t.object_id FROM sys.tables t WHERE t.is_tracked_by_cdc = 1";
+
+    /// <summary>MS_Description of tables (minor_id 0) and their columns (by name).</summary>
+    public const string Comments = """
+        SELECT ep.major_id, ep.minor_id, c.name, CAST(ep.value AS nvarchar(4000))
+          FROM sys.extended_properties ep
+          LEFT JOIN sys.columns c ON c.object_id = ep.major_id AND c.column_id = ep.minor_id
+         WHERE ep.class = 1 AND ep.name = N'MS_Description'
         """;
 
     // What SqlServerCatalogReader.ReadColumn reads, for all tables or for one.
     const string ColumnSelect = $"""
         SELECT c.object_id, c.name, {BaseType}, CASE WHEN ut.is_user_defined = 1 THEN ut.name END,
                c.max_length, c.precision, c.scale, c.collation_name, c.is_nullable, c.is_identity,
-               cc.definition, dc.definition, CAST(ep.value AS nvarchar(4000))
+               cc.definition, dc.definition
           FROM sys.columns c
           JOIN sys.types ut ON ut.user_type_id = c.user_type_id
           LEFT JOIN sys.computed_columns cc ON cc.object_id = c.object_id AND cc.column_id = c.column_id
           LEFT JOIN sys.default_constraints dc ON dc.object_id = c.default_object_id
-          LEFT JOIN sys.extended_properties ep ON ep.class = 1 AND ep.major_id = c.object_id AND ep.minor_id = c.column_id AND ep.name = N'MS_Description'
         """;
 
     public const string Columns = $"""
@@ -136,17 +155,20 @@ static class SqlServerCatalogQueries
          ORDER BY h.step_number
         """;
 
-    public const string DatabaseState = """
-        SELECT CHANGE_TRACKING_CURRENT_VERSION(), d.is_cdc_enabled, d.snapshot_isolation_state, SYSUTCDATETIME(),
-               CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), DB_NAME()
-          FROM sys.databases d
-         WHERE d.database_id = DB_ID()
+    public const string DatabaseOptions = """
+        SELECT d.is_cdc_enabled, d.snapshot_isolation_state FROM sys.databases d WHERE d.database_id = DB_ID()
         """;
+
+    public const string ChangeTrackingVersion = "SELECT CHANGE_TRACKING_CURRENT_VERSION()";
+
+    public const string Clock = "SELECT SYSUTCDATETIME()";
 
     public const string MaxCdcLsn = "SELECT CONVERT(varchar(22), sys.fn_cdc_get_max_lsn(), 1)";
 
-    // Fallback position without change tracking or CDC: the end of the log (needs VIEW DATABASE STATE).
+    // Position without change tracking or CDC: the end of the log (needs VIEW DATABASE STATE).
     public const string LogEndLsn = "SELECT log_end_lsn FROM sys.dm_db_log_stats(DB_ID())";
+
+    public const string Dbts = "SELECT @@DBTS";
 
     public const string SequenceValue = """
         SELECT CAST(q.current_value AS decimal(38, 0)), CAST(CASE WHEN q.last_used_value IS NULL THEN 0 ELSE 1 END AS bit)

@@ -7,31 +7,48 @@ using Orchestrator.Core.Target;
 namespace Orchestrator.Core.Sources.SqlServer;
 
 /// <summary>
-/// Reads the selected tables from a SQL Server database's sys.* views into Core's catalog. Each result set is mapped
-/// by a static method over a DbDataReader, so the mapping is tested with fixture rows and no server.
+/// Reads the selected tables from a SQL Server database's sys.* views into Core's catalog. The basic catalog is
+/// required (a refusal names the views); sizes, row counts, tracking flags and comments are optional probes. Each
+/// result set is mapped by a static method over a DbDataReader, so the mapping is tested with fixture rows and no server.
 /// </summary>
-sealed class SqlServerCatalogReader(SqlConnection connection)
+sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog probes)
 {
     public Dictionary<TableName, SqlServerTableFacts> Facts { get; } = [];
 
     public async Task<SourceCatalog> ReadAsync(TableSelection selection, SourcePosition? position, CancellationToken ct)
     {
-        var tables = (await Read(SqlServerCatalogQueries.Tables, ReadTables, ct))
-            .Where(t => TablePattern.IsSelected(selection, t.Name.Schema, t.Name.Name)).ToList();
-        var columns = await Read(SqlServerCatalogQueries.Columns, ReadColumns, ct);
-        var indexes = await Read(SqlServerCatalogQueries.Indexes, ReadIndexes, ct);
-        var foreignKeys = await Read(SqlServerCatalogQueries.ForeignKeys, ReadForeignKeys, ct);
-        var checks = await Read(SqlServerCatalogQueries.Checks, ReadChecks, ct);
-        var identities = await Read(SqlServerCatalogQueries.Identities, ReadIdentities, ct);
-        var sequences = await Read(SqlServerCatalogQueries.Sequences, ReadSequences, ct);
+        var external = await Optional(SqlServerProbes.ExternalTables, SqlServerCatalogQueries.ExternalTables, ReadIds, [], ct);
+        var tables = (await Required("sys.tables, sys.schemas", SqlServerCatalogQueries.Tables, ReadTables, ct))
+            .Where(t => !external.Contains(t.ObjectId) && TablePattern.IsSelected(selection, t.Name.Schema, t.Name.Name)).ToList();
+        var columns = await Required("sys.columns, sys.types, sys.computed_columns, sys.default_constraints", SqlServerCatalogQueries.Columns, ReadColumns, ct);
+        var indexes = await Required("sys.indexes, sys.index_columns", SqlServerCatalogQueries.Indexes, ReadIndexes, ct);
+        var foreignKeys = await Required("sys.foreign_keys, sys.foreign_key_columns", SqlServerCatalogQueries.ForeignKeys, ReadForeignKeys, ct);
+        var checks = await Required("sys.check_constraints", SqlServerCatalogQueries.Checks, ReadChecks, ct);
+        var identities = await Required("sys.identity_columns", SqlServerCatalogQueries.Identities, ReadIdentities, ct);
+        var sequences = await Required("sys.sequences", SqlServerCatalogQueries.Sequences, ReadSequences, ct);
+        var rows = await Optional(SqlServerProbes.RowCounts, SqlServerCatalogQueries.RowCounts, ReadCounts, null, ct);
+        var pages = await Optional(SqlServerProbes.Sizes, SqlServerCatalogQueries.Sizes, ReadCounts, null, ct);
+        var changeTracked = await Optional(SqlServerProbes.ChangeTrackedTables, SqlServerCatalogQueries.ChangeTrackedTables, ReadIds, [], ct);
+        var cdcTracked = await Optional(SqlServerProbes.CdcTables, SqlServerCatalogQueries.CdcTables, ReadIds, [], ct);
+        var comments = await Optional(SqlServerProbes.Comments, SqlServerCatalogQueries.Comments, ReadComments, [], ct);
 
         var infos = new List<TableInfo>();
         foreach (var table in tables)
         {
-            var facts = table with { Columns = columns.GetValueOrDefault(table.ObjectId) ?? [] };
+            var id = table.ObjectId;
+            var commented = comments.GetValueOrDefault(id);
+            var facts = table with
+            {
+                // -1: not known; planning counts the rows.
+                Rows = rows is null ? -1 : rows.GetValueOrDefault(id),
+                TotalPages = pages?.GetValueOrDefault(id) ?? 0,
+                ChangeTracked = changeTracked.Contains(id),
+                CdcTracked = cdcTracked.Contains(id),
+                Comment = commented?.GetValueOrDefault(""),
+                Columns = (columns.GetValueOrDefault(id) ?? []).Select(c => c with { Comment = commented?.GetValueOrDefault(c.Name) }).ToList(),
+            };
             Facts[facts.Name] = facts;
-            infos.Add(BuildTable(facts, indexes.GetValueOrDefault(table.ObjectId) ?? [], foreignKeys.GetValueOrDefault(table.ObjectId) ?? [],
-                checks.GetValueOrDefault(table.ObjectId) ?? []));
+            infos.Add(BuildTable(facts, indexes.GetValueOrDefault(id) ?? [], foreignKeys.GetValueOrDefault(id) ?? [], checks.GetValueOrDefault(id) ?? []));
         }
         UniqueIndexNames(infos);
         var selected = infos.Select(t => t.Name).ToHashSet();
@@ -46,6 +63,7 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
             Tables = infos,
             Sequences = [.. sequences.Where(s => schemas.Contains(s.Schema)), .. identities.Where(s => selected.Contains(s.OwnedByTable!))],
             Findings = Facts.Values.SelectMany(f => f.Findings).ToList(),
+            UnavailableProbes = probes.Unavailable,
         };
     }
 
@@ -55,6 +73,34 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
         await using var reader = await command.ExecuteReaderAsync(ct);
         return map(reader);
     }
+
+    Task<T> Optional<T>(SqlServerProbe probe, string sql, Func<DbDataReader, T> map, T fallback, CancellationToken ct) =>
+        probes.RunAsync(probe, () => Read(sql, map, ct), fallback);
+
+    Task<T> Required<T>(string views, string sql, Func<DbDataReader, T> map, CancellationToken ct) =>
+        RequiredAsync(views, () => Read(sql, map, ct));
+
+    /// <summary>A query of the basic catalog: a refusal fails Discover with an error that names the views and the grant.</summary>
+    internal static async Task<T> RequiredAsync<T>(string views, Func<Task<T>> query)
+    {
+        try
+        {
+            return await query();
+        }
+        catch (SqlException e) when (SqlServerRefusals.Classify(SqlServerRefusals.Errors(e)) is { Refusal: not ServerRefusal.None } refused)
+        {
+            throw new InvalidOperationException(RequiredCatalogMessage(views, refused.Refusal, refused.Number, refused.Message), e);
+        }
+    }
+
+    internal static string RequiredCatalogMessage(string views, ServerRefusal refusal, int number, string message) =>
+        $"SQL Server: the catalog views {views} cannot be read ({refusal switch
+        {
+            ServerRefusal.Denied => "permission denied",
+            ServerRefusal.Missing => "not there",
+            _ => "not supported",
+        }}; server error {number}: {message}). The migration login needs VIEW DEFINITION on the database and db_datareader " +
+        "(docs/type-mapping.md, Permissions)";
 
     internal static TableInfo BuildTable(SqlServerTableFacts facts, IReadOnlyList<RawIndex> indexes, IReadOnlyList<ForeignKeyInfo> foreignKeys,
         IReadOnlyList<RawCheck>? checks = null)
@@ -186,18 +232,37 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
     internal static List<SqlServerTableFacts> ReadTables(DbDataReader r)
     {
         var list = new List<SqlServerTableFacts>();
-        while (r.Read())
-            list.Add(new SqlServerTableFacts
-            {
-                Name = new TableName(r.GetString(0), r.GetString(1)),
-                ObjectId = r.GetInt32(2),
-                Rows = Convert.ToInt64(r.GetValue(3), System.Globalization.CultureInfo.InvariantCulture),
-                TotalPages = Convert.ToInt64(r.GetValue(4), System.Globalization.CultureInfo.InvariantCulture),
-                ChangeTracked = r.GetBoolean(5),
-                CdcTracked = r.GetBoolean(6),
-                Comment = r.IsDBNull(7) ? null : r.GetString(7),
-            });
+        while (r.Read()) list.Add(new SqlServerTableFacts { Name = new TableName(r.GetString(0), r.GetString(1)), ObjectId = r.GetInt32(2) });
         return list;
+    }
+
+    internal static HashSet<int> ReadIds(DbDataReader r)
+    {
+        var ids = new HashSet<int>();
+        while (r.Read()) ids.Add(r.GetInt32(0));
+        return ids;
+    }
+
+    /// <summary>(object_id, count) rows: row counts or pages.</summary>
+    internal static Dictionary<int, long>? ReadCounts(DbDataReader r)
+    {
+        var counts = new Dictionary<int, long>();
+        while (r.Read()) counts[r.GetInt32(0)] = r.IsDBNull(1) ? 0 : Convert.ToInt64(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        return counts;
+    }
+
+    /// <summary>Per object_id: the table's comment under "" and each column's under its name.</summary>
+    internal static Dictionary<int, Dictionary<string, string>> ReadComments(DbDataReader r)
+    {
+        var comments = new Dictionary<int, Dictionary<string, string>>();
+        while (r.Read())
+        {
+            if (r.IsDBNull(3) || (r.GetInt32(1) != 0 && r.IsDBNull(2))) continue;
+            var objectId = r.GetInt32(0);
+            if (!comments.TryGetValue(objectId, out var of)) comments[objectId] = of = new(StringComparer.Ordinal);
+            of[r.GetInt32(1) == 0 ? "" : r.GetString(2)] = r.GetString(3);
+        }
+        return comments;
     }
 
     internal static Dictionary<int, List<SqlServerColumn>> ReadColumns(DbDataReader r)
@@ -225,7 +290,6 @@ sealed class SqlServerCatalogReader(SqlConnection connection)
         IsIdentity = r.GetBoolean(9),
         ComputedDefinition = r.IsDBNull(10) ? null : r.GetString(10),
         DefaultDefinition = r.IsDBNull(11) ? null : r.GetString(11),
-        Comment = r.FieldCount > 12 && !r.IsDBNull(12) ? r.GetString(12) : null,
     };
 
     internal static Dictionary<int, List<RawIndex>> ReadIndexes(DbDataReader r)

@@ -9,7 +9,8 @@ namespace Orchestrator.Core.Sources.SqlServer;
 
 /// <summary>
 /// Chunk planning over catalog facts (no I/O): one chunk per partition, key ranges from histogram or min/max or NTILE
-/// boundaries, %%physloc%% page ranges for the rest. Key ranges must select the same rows on SQL Server and on the
+/// boundaries, %%physloc%% page ranges for the rest (where the engine has no %%physloc%%: NTILE ranges over the key's
+/// leading column, or one chunk). Key ranges must select the same rows on SQL Server and on the
 /// PostgreSQL target (which re-reads them with PgSql.RangePredicate), so only NOT NULL keys whose types order and
 /// convert exactly (integers, decimals, date, datetime, smalldatetime, datetime2(0-6)) are used; text and uuid keys
 /// sort differently on the two engines.
@@ -35,6 +36,15 @@ public static class SqlServerChunkPlanner
         }
         return null;
     }
+
+    /// <summary>
+    /// The leading column of the primary key, else of a unique key, when it orders exactly: ranges over it alone
+    /// still split the rows exactly on both engines (for tables whose whole key cannot bound ranges).
+    /// </summary>
+    public static SqlServerColumn? LeadingKeyColumn(TableInfo table, IReadOnlyList<SqlServerColumn> columns) =>
+        new[] { table.PrimaryKey }.Concat(table.UniqueKeys).OfType<KeyInfo>()
+            .Select(k => columns.FirstOrDefault(c => c.Name == k.Columns[0]))
+            .FirstOrDefault(c => c is not null && IsExactKeyType(c));
 
     /// <summary>
     /// One chunk per partition as a key range over the partitioning column (the same rows $PARTITION.fn(col) = n

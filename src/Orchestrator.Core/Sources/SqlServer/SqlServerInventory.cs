@@ -11,6 +11,9 @@ namespace Orchestrator.Core.Sources.SqlServer;
 public sealed class SqlServerInventory(string connectionString) : ISourceInventory
 {
     const string PlanCache = "sys.dm_exec_query_stats";
+    readonly SqlServerProbeLog _probes = new();
+
+    public IReadOnlyList<UnavailableProbe> UnavailableProbes => _probes.Unavailable;
 
     async Task<SqlConnection> OpenAsync(CancellationToken ct)
     {
@@ -23,8 +26,8 @@ public sealed class SqlServerInventory(string connectionString) : ISourceInvento
     {
         await using var connection = await OpenAsync(ct);
         var objects = await ReadAsync(connection, SqlServerObjectQueries.Objects, ct);
-        try { objects.AddRange(await ReadAsync(connection, SqlServerObjectQueries.Jobs, ct)); }
-        catch (SqlException) { /* no access to msdb (Azure SQL Database has none): jobs are not listed */ }
+        // No access to msdb (Azure SQL Database has none): jobs are not listed.
+        objects.AddRange(await _probes.RunAsync(SqlServerProbes.AgentJobs, () => ReadAsync(connection, SqlServerObjectQueries.Jobs, ct), []));
         return objects;
     }
 
@@ -37,20 +40,20 @@ public sealed class SqlServerInventory(string connectionString) : ISourceInvento
     public async Task<HeavyQueryReading> ReadHeavyQueriesAsync(int top, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        var queries = new List<HeavyQuery>();
-        try
+        var queries = await _probes.RunAsync(SqlServerProbes.HeavyQueries, async () =>
         {
+            var read = new List<HeavyQuery>();
             await using var command = new SqlCommand(SqlServerObjectQueries.HeavyQueries, connection);
             command.Parameters.AddWithValue("@top", top * 10);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                queries.Add(MlQueryFilter.Query(reader.GetString(0), reader.GetInt64(1), (double)reader.GetDecimal(2),
+                read.Add(MlQueryFilter.Query(reader.GetString(0), reader.GetInt64(1), (double)reader.GetDecimal(2),
                     reader.IsDBNull(3) ? 0 : (double)reader.GetDecimal(3), reader.GetInt64(4)));
-        }
-        catch (SqlException e)
-        {
-            return HeavyQueryReading.NotAvailable(PlanCache, $"the plan cache cannot be read (needs VIEW SERVER STATE): {e.Message}");
-        }
+            return read;
+        }, null);
+        if (queries is null)
+            return HeavyQueryReading.NotAvailable(PlanCache, $"the plan cache cannot be read (needs VIEW SERVER STATE): " +
+                _probes.Unavailable.First(p => p.Probe == SqlServerProbes.HeavyQueries.Name).ServerMessage);
         return new HeavyQueryReading(true, PlanCache, null, MlQueryFilter.Select(queries, top));
     }
 

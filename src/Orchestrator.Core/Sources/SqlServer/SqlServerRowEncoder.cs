@@ -4,15 +4,17 @@ using System.Data.SqlTypes;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.SqlClient;
+using Orchestrator.Core.Shapes;
 using Orchestrator.Core.Sources.Ado;
 
 namespace Orchestrator.Core.Sources.SqlServer;
 
 /// <summary>
 /// Reads one row of a chunk SELECT (built from <see cref="SqlServerTypeMapping.SelectItems"/>, opened with
-/// CommandBehavior.SequentialAccess) strictly in column order and writes it as a binary COPY tuple of the target
-/// types. LOBs stream: binary ones with their DATALENGTH read first, text ones re-encoded to UTF-8 through a bounded
-/// spool (their UTF-8 length is unknown until read).
+/// CommandBehavior.SequentialAccess) strictly in column order, each column once, and writes it as a binary COPY tuple
+/// of the target types. LOBs stream: binary ones with their DATALENGTH read first, text ones re-encoded to UTF-8
+/// through a bounded spool (their UTF-8 length is unknown until read). jsonb values are staged in the text form
+/// PostgreSQL gives back (<see cref="JsonbText"/>), so the staged digest equals the target's.
 /// </summary>
 public sealed class SqlServerRowEncoder
 {
@@ -48,7 +50,7 @@ public sealed class SqlServerRowEncoder
         if (c.SourceType == "sql_variant")
         {
             if (r.IsDBNull(o)) w.Null();
-            else { var baseType = r.GetString(o); w.Jsonb(VariantJson(c, baseType, r.GetValue(o + 1))); }
+            else { var baseType = r.GetString(o); WriteJsonb(VariantJson(c, baseType, r.GetValue(o + 1)), c, w); }
             return o + 2;
         }
         if (m.Encoding == ValueEncoding.Bytea && SqlServerTypeMapping.IsLob(c))
@@ -69,10 +71,10 @@ public sealed class SqlServerRowEncoder
             case ValueEncoding.Float4: w.Float4(r.GetFloat(o)); break;
             case ValueEncoding.Float8: w.Float8(r.GetDouble(o)); break;
             case ValueEncoding.Numeric:
-                // decimal(38) exceeds System.Decimal: SqlDecimal keeps every digit.
+                // decimal(38) exceeds System.Decimal: SqlDecimal keeps every digit. money and smallmoney fit a decimal.
                 var text = r is SqlDataReader sql && c.SourceType is "decimal" or "numeric"
                     ? sql.GetSqlDecimal(o).ToString()
-                    : r.GetValue(o) is SqlDecimal sd ? sd.ToString() : SqlServerValueText.Numeric(r.GetDecimal(o), m.Scale ?? 0);
+                    : SqlServerValueText.Numeric(r.GetDecimal(o), m.Scale ?? 0);
                 w.Numeric(text, m.Scale);
                 break;
             case ValueEncoding.Date: w.Date(DateOnly.FromDateTime(r.GetDateTime(o))); break;
@@ -85,20 +87,22 @@ public sealed class SqlServerRowEncoder
                 if (r is SqlDataReader vectors) w.Vector(vectors.GetSqlVector<float>(o).Memory.Span);
                 else w.Vector(r.GetFieldValue<float[]>(o));
                 break;
-            case ValueEncoding.Text or ValueEncoding.Xml or ValueEncoding.Jsonb when SqlServerTypeMapping.IsLob(c):
-                await WriteLargeTextAsync(r.GetTextReader(o), c, m.Encoding == ValueEncoding.Jsonb, w, ct);
+            case ValueEncoding.Text or ValueEncoding.Xml when SqlServerTypeMapping.IsLob(c):
+                await WriteLargeTextAsync(r.GetTextReader(o), c, w, ct);
                 break;
             case ValueEncoding.Text or ValueEncoding.Xml: w.Text(CheckNul(r.GetString(o), c)); break;
-            case ValueEncoding.Jsonb: w.Jsonb(CheckNul(r.GetString(o), c)); break;
+            case ValueEncoding.Jsonb:
+                // Canonical form needs the whole document, as PostgreSQL needs it to build the jsonb value.
+                using (var json = r.GetTextReader(o)) WriteJsonb(CheckNul(await json.ReadToEndAsync(ct), c), c, w);
+                break;
             default: throw new NotSupportedException($"{_table}.{c.Name}: no encoder for {m.Encoding}");
         }
         return o + 1;
     }
 
-    async ValueTask WriteLargeTextAsync(TextReader text, SqlServerColumn c, bool jsonb, CopyRowWriter w, CancellationToken ct)
+    async ValueTask WriteLargeTextAsync(TextReader text, SqlServerColumn c, CopyRowWriter w, CancellationToken ct)
     {
         await using var spool = new ValueSpool();
-        if (jsonb) await spool.WriteAsync(new byte[] { 1 }, ct);
         var chars = ArrayPool<char>.Shared.Rent(8192);
         try
         {
@@ -113,6 +117,15 @@ public sealed class SqlServerRowEncoder
             text.Dispose();
         }
         await w.BytesAsync(spool.Rewind(), spool.Length, ct);
+    }
+
+    /// <summary>jsonb's binary form (version 1, then the text) with the text as jsonb prints it.</summary>
+    void WriteJsonb(string json, SqlServerColumn c, CopyRowWriter w)
+    {
+        byte[] canonical;
+        try { canonical = JsonbText.Canonical(Encoding.UTF8.GetBytes(json)); }
+        catch (JsonException e) { throw new InvalidDataException($"{_table}.{c.Name}: row {_row} of the chunk is not valid JSON: {e.Message}", e); }
+        w.Bytes([1, .. canonical]);
     }
 
     string CheckNul(string value, SqlServerColumn c) =>

@@ -15,11 +15,14 @@ namespace Orchestrator.Core.Sources.SqlServer;
 public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nulPolicy = NulPolicy.Fail) : ISourceDialect
 {
     readonly Dictionary<TableName, IReadOnlyList<SqlServerColumn>> _columns = [];
+    readonly SqlServerProbeLog _probes = new();
 
     public string Name => "sqlserver";
 
     /// <summary>Source-side facts of the last Discover (LOB columns, change tracking, notes on what was not carried over).</summary>
     public IReadOnlyDictionary<TableName, SqlServerTableFacts> Facts { get; private set; } = new Dictionary<TableName, SqlServerTableFacts>();
+
+    public IReadOnlyList<UnavailableProbe> UnavailableProbes => _probes.Unavailable;
 
     async Task<SqlConnection> OpenAsync(CancellationToken ct)
     {
@@ -32,7 +35,7 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
     {
         var position = await CurrentPositionAsync(ct);
         await using var connection = await OpenAsync(ct);
-        var reader = new SqlServerCatalogReader(connection);
+        var reader = new SqlServerCatalogReader(connection, _probes);
         var catalog = await reader.ReadAsync(selection, position, ct);
         Facts = reader.Facts;
         foreach (var (name, facts) in reader.Facts) _columns[name] = facts.Columns;
@@ -41,88 +44,108 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
 
     /// <summary>
     /// Change tracking's current version when it is on, else CDC's max LSN, else the end of the log
-    /// (sys.dm_db_log_stats), else @@DBTS: the last is only a marker, incremental sync needs CT or CDC.
+    /// (sys.dm_db_log_stats), else @@DBTS, else the server's clock: the last two are only markers, incremental sync
+    /// needs CT or CDC. Each step the login may not take is an optional probe.
     /// </summary>
     public async Task<SourcePosition> CurrentPositionAsync(CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        var state = await DatabaseStateAsync(connection, ct);
-        if (state.ChangeTrackingVersion is { } version) return new("sqlserver-ct-version", version.ToString(CultureInfo.InvariantCulture), state.Now);
-        if (state.CdcEnabled && await ScalarAsync(connection, SqlServerCatalogQueries.MaxCdcLsn, ct) is string lsn)
-            return new("sqlserver-cdc-lsn", lsn, state.Now);
-        try
+        var now = DateTime.SpecifyKind((DateTime)(await ScalarAsync(connection, SqlServerCatalogQueries.Clock, ct))!, DateTimeKind.Utc);
+        var options = await OptionsAsync(connection, ct);
+        if (await ScalarProbeAsync(SqlServerProbes.ChangeTrackingVersion, SqlServerCatalogQueries.ChangeTrackingVersion, connection, ct) is { } version)
+            return new("sqlserver-ct-version", Convert.ToInt64(version, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), now);
+        if (options.CdcEnabled && await ScalarProbeAsync(SqlServerProbes.CdcPosition, SqlServerCatalogQueries.MaxCdcLsn, connection, ct) is string lsn)
+            return new("sqlserver-cdc-lsn", lsn, now);
+        if (await ScalarProbeAsync(SqlServerProbes.LogPosition, SqlServerCatalogQueries.LogEndLsn, connection, ct) is string logEnd)
+            return new("sqlserver-log-lsn", logEnd, now);
+        if (await ScalarProbeAsync(SqlServerProbes.Dbts, SqlServerCatalogQueries.Dbts, connection, ct) is byte[] dbts)
+            return new("sqlserver-dbts", "0x" + Convert.ToHexString(dbts), now);
+        return new("sqlserver-clock", now.ToString("O", CultureInfo.InvariantCulture), now);
+    }
+
+    Task<object?> ScalarProbeAsync(SqlServerProbe probe, string sql, SqlConnection connection, CancellationToken ct) =>
+        _probes.RunAsync(probe, () => ScalarAsync(connection, sql, ct), null);
+
+    sealed record DatabaseOptions(bool CdcEnabled, bool SnapshotAllowed);
+
+    Task<DatabaseOptions> OptionsAsync(SqlConnection connection, CancellationToken ct) =>
+        _probes.RunAsync(SqlServerProbes.DatabaseOptions, async () =>
         {
-            if (await ScalarAsync(connection, SqlServerCatalogQueries.LogEndLsn, ct) is string logEnd)
-                return new("sqlserver-log-lsn", logEnd, state.Now);
-        }
-        catch (SqlException) { /* no VIEW DATABASE STATE: fall through to @@DBTS */ }
-        var dbts = (byte[])(await ScalarAsync(connection, "SELECT @@DBTS", ct))!;
-        return new("sqlserver-dbts", "0x" + Convert.ToHexString(dbts), state.Now);
-    }
-
-    sealed record DatabaseState(long? ChangeTrackingVersion, bool CdcEnabled, bool SnapshotAllowed, DateTime Now);
-
-    static async Task<DatabaseState> DatabaseStateAsync(SqlConnection connection, CancellationToken ct)
-    {
-        await using var command = new SqlCommand(SqlServerCatalogQueries.DatabaseState, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return new(reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetBoolean(1), reader.GetByte(2) == 1,
-            DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc));
-    }
+            await using var command = new SqlCommand(SqlServerCatalogQueries.DatabaseOptions, connection);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? new DatabaseOptions(reader.GetBoolean(0), reader.GetByte(1) == 1) : new DatabaseOptions(false, false);
+        }, new DatabaseOptions(false, false));
 
     public async Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         var columns = await ColumnsAsync(connection, table.Name, ct);
-        var rows = Math.Max(table.EstimatedRows, 0);
+        var quoted = SqlServerSql.Table(table.Name);
+        var name = table.Name.ToString();
+        // Without sys.partitions the catalog holds no row count: count them (the probe's fallback).
+        var rows = table.EstimatedRows >= 0 ? table.EstimatedRows
+            : Convert.ToInt64(await ScalarAsync(connection, $"SELECT COUNT_BIG(*) FROM {quoted}", ct), CultureInfo.InvariantCulture);
 
-        if (await PartitioningAsync(connection, table.Name, ct) is { RowsPerPartition.Count: > 1 } partitioning
+        var partitioning = await _probes.RunAsync(SqlServerProbes.Partitions, () => PartitioningAsync(connection, table.Name, ct), null, name);
+        if (partitioning is { RowsPerPartition.Count: > 1 }
             && columns.FirstOrDefault(c => c.Name == partitioning.Column) is { } partitionColumn
             && SqlServerChunkPlanner.FromPartitions(tableId, partitioning, partitionColumn) is { } byPartition)
             return byPartition;
 
         var chunks = ChunkRanges.ChunkCount(rows, chunking.RowsPerChunkFor(rows, table.SizeBytes));
         if (chunks == 1) return ChunkRanges.Single(tableId, rows);
-        var quoted = SqlServerSql.Table(table.Name);
         if (SqlServerChunkPlanner.ChunkKey(table, columns) is { } key)
         {
-            if (key is [var single] && SqlServerChunkPlanner.IsIntegerType(single))
+            if (key is [var single] && SqlServerChunkPlanner.IsIntegerType(single)
+                && await _probes.RunAsync(SqlServerProbes.Histograms, () => HistogramAsync(connection, quoted, single, ct), null, name) is { } histogram)
             {
-                var histogram = new List<long>();
-                await using (var command = new SqlCommand(SqlServerCatalogQueries.Histogram, connection))
-                {
-                    command.Parameters.AddWithValue("@table", quoted);
-                    command.Parameters.AddWithValue("@column", single.Name);
-                    await using var reader = await command.ExecuteReaderAsync(ct);
-                    while (await reader.ReadAsync(ct)) if (!reader.IsDBNull(0)) histogram.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
-                }
                 var (min, max) = histogram.Count > 10 ? (null, null) : await MinMaxAsync(connection, $"CAST(MIN({SqlServerSql.Ident(single.Name)}) AS bigint), CAST(MAX({SqlServerSql.Ident(single.Name)}) AS bigint)", quoted, ct);
                 return SqlServerChunkPlanner.FromIntegerKey(tableId, single, histogram, min, max, chunks, rows);
             }
-            var names = SqlServerSql.Columns(key.Select(k => k.Name));
-            var sql = $"""
-                SELECT {names} FROM (
-                  SELECT {names}, tile, ROW_NUMBER() OVER (PARTITION BY tile ORDER BY {names}) AS first_in_tile
-                    FROM (SELECT {names}, NTILE(@chunks) OVER (ORDER BY {names}) AS tile FROM {quoted}) tiles) firsts
-                 WHERE first_in_tile = 1 AND tile > 1 ORDER BY {names}
-                """;
-            var starts = new List<object[]>();
-            await using (var command = new SqlCommand(sql, connection))
-            {
-                command.Parameters.Add(new SqlParameter("@chunks", SqlDbType.Int) { Value = chunks });
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    var values = new object[key.Count];
-                    for (var i = 0; i < key.Count; i++) values[i] = reader.GetValue(i);
-                    starts.Add(values);
-                }
-            }
-            return SqlServerChunkPlanner.FromTileStarts(tableId, key, starts, rows);
+            return SqlServerChunkPlanner.FromTileStarts(tableId, key, await TileStartsAsync(connection, quoted, key, chunks, ct), rows);
         }
-        var (minPage, maxPage) = await MinMaxAsync(connection, $"MIN({SqlServerChunkPlanner.PageKey}), MAX({SqlServerChunkPlanner.PageKey})", quoted, ct);
-        return SqlServerChunkPlanner.FromPages(tableId, minPage, maxPage, chunks, rows);
+        var pages = await _probes.RunAsync(SqlServerProbes.PageLocator,
+            async () => (Known: true, Range: await MinMaxAsync(connection, $"MIN({SqlServerChunkPlanner.PageKey}), MAX({SqlServerChunkPlanner.PageKey})", quoted, ct)),
+            (Known: false, Range: ((long?)null, (long?)null)), name);
+        if (pages.Known) return SqlServerChunkPlanner.FromPages(tableId, pages.Range.Item1, pages.Range.Item2, chunks, rows);
+        // No page locator: ranges over the leading column of a key when it orders exactly, else the whole table at once.
+        if (SqlServerChunkPlanner.LeadingKeyColumn(table, columns) is not { } leading) return ChunkRanges.Single(tableId, rows);
+        var starts = (await TileStartsAsync(connection, quoted, [leading], chunks, ct)).DistinctBy(s => s[0]).ToList();
+        return SqlServerChunkPlanner.FromTileStarts(tableId, [leading], starts, rows);
+    }
+
+    static async Task<List<long>?> HistogramAsync(SqlConnection connection, string quotedTable, SqlServerColumn column, CancellationToken ct)
+    {
+        var histogram = new List<long>();
+        await using var command = new SqlCommand(SqlServerCatalogQueries.Histogram, connection);
+        command.Parameters.AddWithValue("@table", quotedTable);
+        command.Parameters.AddWithValue("@column", column.Name);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) if (!reader.IsDBNull(0)) histogram.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
+        return histogram;
+    }
+
+    /// <summary>The first key of each NTILE tile after the first: one ordered scan over the key.</summary>
+    static async Task<List<object[]>> TileStartsAsync(SqlConnection connection, string quotedTable, IReadOnlyList<SqlServerColumn> key, int chunks, CancellationToken ct)
+    {
+        var names = SqlServerSql.Columns(key.Select(k => k.Name));
+        var sql = $"""
+            SELECT {names} FROM (
+              SELECT {names}, tile, ROW_NUMBER() OVER (PARTITION BY tile ORDER BY {names}) AS first_in_tile
+                FROM (SELECT {names}, NTILE(@chunks) OVER (ORDER BY {names}) AS tile FROM {quotedTable}) tiles) firsts
+             WHERE first_in_tile = 1 AND tile > 1 ORDER BY {names}
+            """;
+        var starts = new List<object[]>();
+        await using var command = new SqlCommand(sql, connection) { CommandTimeout = 0 };
+        command.Parameters.Add(new SqlParameter("@chunks", SqlDbType.Int) { Value = chunks });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var values = new object[key.Count];
+            for (var i = 0; i < key.Count; i++) values[i] = reader.GetValue(i);
+            starts.Add(values);
+        }
+        return starts;
     }
 
     static async Task<(long?, long?)> MinMaxAsync(SqlConnection connection, string items, string table, CancellationToken ct)
@@ -162,11 +185,15 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
     async Task<IReadOnlyList<SqlServerColumn>> ColumnsAsync(SqlConnection connection, TableName table, CancellationToken ct)
     {
         if (_columns.TryGetValue(table, out var cached)) return cached;
-        var list = new List<SqlServerColumn>();
-        await using var command = new SqlCommand(SqlServerCatalogQueries.TableColumns, connection);
-        command.Parameters.AddWithValue("@table", SqlServerSql.Table(table));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) list.Add(SqlServerCatalogReader.ReadColumn(reader));
+        var list = await SqlServerCatalogReader.RequiredAsync("sys.columns, sys.types, sys.computed_columns, sys.default_constraints", async () =>
+        {
+            var read = new List<SqlServerColumn>();
+            await using var command = new SqlCommand(SqlServerCatalogQueries.TableColumns, connection);
+            command.Parameters.AddWithValue("@table", SqlServerSql.Table(table));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) read.Add(SqlServerCatalogReader.ReadColumn(reader));
+            return read;
+        });
         if (list.Count == 0) throw new InvalidOperationException($"source table {table} was not found in SQL Server database");
         return _columns[table] = list;
     }
@@ -197,7 +224,7 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
         {
             all = await ColumnsAsync(connection, table, ct);
             selected = Pick(all, columns, table);
-            snapshot = (await DatabaseStateAsync(connection, ct)).SnapshotAllowed;
+            snapshot = (await OptionsAsync(connection, ct)).SnapshotAllowed;
         }
         var encoder = new SqlServerRowEncoder(table.ToString(), selected, nulPolicy);
         return Ado.AdoChunkStream.Start(async (writer, token) =>

@@ -124,6 +124,9 @@ public class OracleRowEncoderTests
         Assert.Equal("00000002ABCD", await Field("RAW", typeof(byte[]), new byte[] { 0xAB, 0xCD }, length: 16));
         await Assert.ThrowsAsync<InvalidDataException>(() => Field("RAW", typeof(byte[]), new byte[] { 1 }, length: 16, uuid: true));
         Assert.Equal("00000003" + "01" + "7B7D", await Field("JSON", typeof(string), "{}"));
+        // Staged as jsonb prints it: keys by length then bytes, ", " and ": ", numbers as numeric prints them.
+        Assert.Equal("0000001B" + "01" + Convert.ToHexString("""{"a": [1.0, 200], "bb": 2}"""u8),
+            await Field("JSON", typeof(string), """{"bb":1,"a":[1.0,2e2],"bb":2}"""));
         Assert.Equal("00000004" + "3C612F3E", await Field("XMLTYPE", typeof(string), "<a/>"));
         Assert.Equal("00000012" + Convert.ToHexString("AAAR3sAAEAAAACXAAA"u8), await Field("ROWID", typeof(string), "AAAR3sAAEAAAACXAAA"));
         Assert.Equal("0000000C" + "0002" + "0000" + "3FC00000" + "C0000000", await Field("VECTOR", typeof(string), "[1.5E+000,-2.0E+000]"));

@@ -117,15 +117,15 @@ public class SqlServerPlanningAndCatalogTests
     [Fact]
     public void Catalog_queries_read_sys_views_and_take_values_only_as_parameters()
     {
-        Assert.Contains("sys.allocation_units", SqlServerCatalogQueries.Tables);
-        Assert.Contains("sys.change_tracking_tables", SqlServerCatalogQueries.Tables);
-        Assert.Contains("is_tracked_by_cdc", SqlServerCatalogQueries.Tables);
+        Assert.Contains("sys.allocation_units", SqlServerCatalogQueries.Sizes);
+        Assert.Contains("sys.change_tracking_tables", SqlServerCatalogQueries.ChangeTrackedTables);
+        Assert.Contains("is_tracked_by_cdc", SqlServerCatalogQueries.CdcTables);
         Assert.Contains("sys.computed_columns", SqlServerCatalogQueries.Columns);
         Assert.Contains("sys.default_constraints", SqlServerCatalogQueries.Columns);
         Assert.Contains("filter_definition", SqlServerCatalogQueries.Indexes);
         Assert.Contains("sys.partition_functions", SqlServerCatalogQueries.Partitions);
         Assert.Contains("sys.dm_db_stats_histogram", SqlServerCatalogQueries.Histogram);
-        Assert.Contains("CHANGE_TRACKING_CURRENT_VERSION()", SqlServerCatalogQueries.DatabaseState);
+        Assert.Contains("CHANGE_TRACKING_CURRENT_VERSION()", SqlServerCatalogQueries.ChangeTrackingVersion);
         foreach (var sql in new[] { SqlServerCatalogQueries.TableColumns, SqlServerCatalogQueries.Partitions, SqlServerCatalogQueries.Histogram, SqlServerCatalogQueries.SequenceValue })
         {
             Assert.Contains("@", sql);

@@ -159,19 +159,25 @@ public class SqlServerRowEncoderTests
     }
 
     [Fact]
-    public async Task Json_is_jsonb_version_one()
+    public async Task Json_is_jsonb_version_one_in_the_form_jsonb_prints()
     {
-        Assert.Equal(Hex("00000008 01 7B2261223A317D"), await FieldAsync(Col("json", -1), "{\"a\":1}", typeof(string)));
+        Assert.Equal(Hex("00000009 01 7B2261223A20317D"), await FieldAsync(Col("json", -1), "{\"a\":1}", typeof(string)));
+        var field = await FieldAsync(Col("json", -1), """{ "bb": 1e2, "a": [1.0, true], "bb": "last" }""", typeof(string));
+        Assert.Equal("""{"a": [1.0, true], "bb": "last"}""", System.Text.Encoding.UTF8.GetString(field, 5, field.Length - 5));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => FieldAsync(Col("json", -1), "{oops", typeof(string)));
+        Assert.Contains("dbo.t.v: row 1", error.Message);
     }
 
     [Fact]
-    public async Task Sql_variant_keeps_its_base_type()
+    public async Task Sql_variant_keeps_its_base_type_in_the_form_jsonb_prints()
     {
         var field = await FieldAsync(Col("sql_variant"), ["decimal", 12.50m], [typeof(string), typeof(decimal)]);
         Assert.Equal(1, field[4]);
-        Assert.Equal("{\"type\":\"decimal\",\"value\":12.50}", System.Text.Encoding.UTF8.GetString(field, 5, field.Length - 5));
+        Assert.Equal("{\"type\": \"decimal\", \"value\": 12.50}", System.Text.Encoding.UTF8.GetString(field, 5, field.Length - 5));
         var date = await FieldAsync(Col("sql_variant"), ["datetime2", new DateTime(2024, 2, 29, 13, 5, 0)], [typeof(string), typeof(DateTime)]);
-        Assert.Equal("{\"type\":\"datetime2\",\"value\":\"2024-02-29 13:05:00\"}", System.Text.Encoding.UTF8.GetString(date, 5, date.Length - 5));
+        Assert.Equal("{\"type\": \"datetime2\", \"value\": \"2024-02-29 13:05:00\"}", System.Text.Encoding.UTF8.GetString(date, 5, date.Length - 5));
+        var number = await FieldAsync(Col("sql_variant"), ["float", 1e20], [typeof(string), typeof(double)]);
+        Assert.Equal("{\"type\": \"float\", \"value\": 100000000000000000000}", System.Text.Encoding.UTF8.GetString(number, 5, number.Length - 5));
         Assert.Equal(Hex("FFFFFFFF"), await FieldAsync(Col("sql_variant"), [null, null], [typeof(string), typeof(int)]));
     }
 

@@ -96,7 +96,7 @@ public class SqlServerSchemaConversionTests
     public void Check_rows_are_read_from_sys_check_constraints()
     {
         Assert.Contains("sys.check_constraints", SqlServerCatalogQueries.Checks);
-        Assert.Contains("MS_Description", SqlServerCatalogQueries.Columns);
+        Assert.Contains("MS_Description", SqlServerCatalogQueries.Comments);
         var rows = new DataTable();
         foreach (var (name, type) in new (string, Type)[] { ("parent", typeof(int)), ("name", typeof(string)), ("definition", typeof(string)), ("disabled", typeof(bool)), ("untrusted", typeof(bool)) })
             rows.Columns.Add(name, type);
