@@ -55,6 +55,10 @@ public sealed class ActivityFunctions(CoreActivities activities)
     public Task<RangeOutcome> CompareRange([ActivityTrigger] RangeTask input, FunctionContext context) =>
         activities.RunAsync<RangeOutcome>(ActivityNames.CompareRange, input, context.CancellationToken);
 
+    [Function(ActivityNames.CompareTableRanges)]
+    public Task<IReadOnlyList<RangeOutcome>> CompareTableRanges([ActivityTrigger] TablePassTask input, FunctionContext context) =>
+        activities.RunAsync<IReadOnlyList<RangeOutcome>>(ActivityNames.CompareTableRanges, input, context.CancellationToken);
+
     [Function(ActivityNames.RecheckRange)]
     public Task<RecheckOutcome> RecheckRange([ActivityTrigger] RangeTask input, FunctionContext context) =>
         activities.RunAsync<RecheckOutcome>(ActivityNames.RecheckRange, input, context.CancellationToken);

@@ -9,17 +9,7 @@ public sealed record CompareRequest(string? Tables, bool Repair)
     public static CompareRequest Read(string body)
     {
         if (string.IsNullOrWhiteSpace(body)) return new CompareRequest(null, false);
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new SpecException($"(root): the request body is not JSON: {e.Message}");
-        }
-        if (root.ValueKind != JsonValueKind.Object) throw new SpecException("(root): the request body must be a JSON object ({ \"tables\", \"repair\" }) or empty");
+        var root = RequestJson.ParseObject(body, "{ \"tables\", \"repair\" }, or an empty body");
         string? tables = null;
         var repair = false;
         foreach (var property in root.EnumerateObject())

@@ -141,10 +141,10 @@ public class CompareTests
         var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
         migrations.Environment["Secrets__PiiSalt"] = AiShapesTests.Salt;
         var spec = WithCompare(AiShapesTests.WithRules(migrations.SpecJson(rowsPerChunk: 1000)), "\"settleSeconds\": 0, \"rowLevelRows\": 100");
-        Assert.True((await migrations.RunAsync(spec, "rules")).Passed);
+        Assert.True((await migrations.RunAsync(spec, "cmp-rules")).Passed);
 
         // Vectors, artifacts, monthly partitions, hashed and tokenised personal data, documents: compared as loaded.
-        var clean = await migrations.CompareAsync(spec, "rules");
+        var clean = await migrations.CompareAsync(spec, "cmp-rules");
         Assert.True(clean.Passed, JsonSerializer.Serialize(clean));
         var items = clean.Tables.Single(t => t.Table == "ml.items");
         Assert.Equal((3000L, 2998L, 2L), (items.SourceRows + items.Rejected, items.TargetRows, items.Rejected)); // the rows the rules refused
@@ -156,8 +156,12 @@ public class CompareTests
             UPDATE ml.docs SET body = '{"n": 0}' WHERE id = 30;
             DELETE FROM ml.metrics WHERE id = 1500;
             """);
-        var found = await migrations.CompareAsync(spec, "rules", repair: true);
+        using var metrics = new CompareMetrics("cmp-rules");
+        var found = await migrations.CompareAsync(spec, "cmp-rules", repair: true);
         Assert.True(found.Passed, JsonSerializer.Serialize(found));
+        // Application Insights gets the same counts: confirmed differences by kind, and every row read on each side.
+        Assert.Equal(["different 2", "missing 1"], metrics.Differences.Select(d => $"{d.Key} {d.Value}").Order());
+        Assert.Equal(found.Repair!.Found.Sum(t => t.TargetRows) + found.Tables.Sum(t => t.TargetRows), metrics.Rows["target"]);
         var before = found.Repair!.Found.SelectMany(t => t.Differences.Select(d => $"{t.Table} {d.Key["id"]} {d.Kind} {string.Join(",", d.Columns ?? [])}")).Order();
         Assert.Equal(["ml.docs 30 different body", "ml.metrics 1500 missing ", "ml.people 7 different email,phone"], before);
         // The time-series target's key holds its time column (PostgreSQL's rule for partitioned keys): shown as the target prints it.
@@ -166,6 +170,42 @@ public class CompareTests
         Assert.StartsWith("tok_", await target.ScalarAsync<string>("SELECT phone FROM ml.people WHERE id = 7"));
         Assert.Equal(3000L, await target.ScalarAsync<long>("SELECT count(*) FROM ml.metrics"));
         Assert.True(await target.ScalarAsync<bool>("SELECT (SELECT body FROM ml.docs WHERE id = 30) = '{\"n\": 30, \"tags\": [\"a\", \"b\"]}'::jsonb"));
+    }
+
+    [Fact]
+    public async Task Bad_arguments_exit_2_and_a_failing_range_exits_3_naming_its_table_and_range()
+    {
+        await using var scenario = await Scenario.CreateAsync("cmp_bad", "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' FROM generate_series(1, 100) g;");
+        var migrations = scenario.Migrations;
+        var spec = migrations.WriteSpec(migrations.SpecJson());
+        var queries = Path.Combine(migrations.StagingRoot, "queries.json");
+        await File.WriteAllTextAsync(queries, """{ "queries": [ { "name": "n", "legacy": "SELECT 1", "modern": "SELECT 1" } ] }""");
+        var cases = new (string[] Args, string Expected)[]
+        {
+            (["compare", "--spec", spec, "--id", "never-ran"], "--id: migration 'never-ran' has no plan"),
+            (["compare", "--spec", spec], "--id"),
+            (["shadow", "--spec", spec, "--queries", "/nonexistent/queries.json"], "--queries: file '/nonexistent/queries.json' does not exist"),
+            (["shadow", "--spec", spec, "--queries", queries, "--runs", "0"], "--runs: must be between 1 and 100000 (got 0)"),
+        };
+        foreach (var (args, expected) in cases)
+        {
+            var run = await migrations.RunCliAsync(args);
+            Assert.True(run.ExitCode == 2, $"{string.Join(' ', args)}: {run}");
+            Assert.Contains(expected, run.Stderr);
+        }
+
+        Assert.True((await migrations.RunAsync(migrations.SpecJson(), "bad")).Passed);
+        var nothing = await migrations.RunCliAsync("compare", "--spec", spec, "--id", "bad", "--tables", "nowhere.*");
+        Assert.True(nothing.ExitCode == 2, nothing.ToString());
+        Assert.Contains("--tables: no table of migration 'bad' matches 'nowhere.*'", nothing.Stderr);
+
+        await scenario.Target.ExecuteAsync("ALTER TABLE public.t RENAME COLUMN v TO renamed");
+        var failed = await migrations.RunCliAsync("compare", "--spec", spec, "--id", "bad");
+        Assert.True(failed.ExitCode == 3, failed.ToString());
+        Assert.Contains("CompareRange failed for range", failed.Stderr);
+        Assert.Contains("of public.t (comparison cmp-", failed.Stderr);
+        Assert.Contains("then compare again", failed.Stderr);
+        Assert.DoesNotContain(TestServers.Password, failed.All);
     }
 
     [Fact]

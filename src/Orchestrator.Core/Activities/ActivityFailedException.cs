@@ -32,12 +32,13 @@ public sealed class ActivityFailedException(string message, Exception inner) : E
         ChunkTask c => $"chunk {c.Chunk.ChunkId} of {c.Source} ({c.Chunk.Range})",
         TableTask t => $"table {t.Table.Source}",
         RangeTask r => $"range {r.Range} of {r.Table.Source} (comparison {r.CompareId})",
+        TablePassTask p => $"table {p.Table.Source} (comparison {p.CompareId})",
         TableDigestTask d => $"table {d.Table.Source} (whole-table comparison)",
         RepairTask r => $"the repair of {r.Table.Target} (comparison {r.CompareId})",
         _ => null,
     };
 
-    static string Advice(object input) => input is RangeTask or TableDigestTask or RepairTask
+    static string Advice(object input) => input is RangeTask or TablePassTask or TableDigestTask or RepairTask
         ? "Fix the cause, then compare again: a comparison reads both sides afresh, and rows a repair already committed compare equal."
         : "Fix the cause, then run again with the same migration id: finished chunks are kept and this one is retried.";
 }

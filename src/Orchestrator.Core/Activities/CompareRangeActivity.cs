@@ -22,13 +22,6 @@ public sealed class CompareRangeActivity(MigrationServices services) : WorkflowA
         MigrationTelemetry.RowsCompared.Add(source.Rows, new("side", "source"), new("migration.id", input.MigrationId));
         MigrationTelemetry.RowsCompared.Add(target.Rows, new("side", "target"), new("migration.id", input.MigrationId));
         var outcome = new RangeOutcome(input.Table.TableId, input.Index, source.Rows, target.Rows, source.Hex, target.Hex) { Rejected = rejected };
-        if (!outcome.Differs) return outcome;
-
-        var narrowing = new RangeNarrowing(sides, input.Spec.Compare.RowLevelRows);
-        var leaves = await narrowing.LeavesAsync(input.Range, source, target, ct);
-        var document = LeafDocuments.Found(input.CompareId, input.Table.TableId, input.Index);
-        await LeafDocuments.WriteAsync(services.Store(input.Spec), input.MigrationId, document, leaves, ct);
-        span?.SetTag("migration.leaves", leaves.Count);
-        return outcome with { RangesRead = 1 + narrowing.RangesRead, Found = LeafDocuments.Count(leaves), Document = document };
+        return outcome.Differs ? await RangeNarrowing.FindAsync(sides, input.MigrationId, input.CompareId, outcome, input.Range, source, target, ct) : outcome;
     }
 }

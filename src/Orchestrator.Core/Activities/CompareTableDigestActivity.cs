@@ -33,8 +33,11 @@ public sealed class CompareTableDigestActivity(MigrationServices services) : Wor
             lock (gate) (source, rejected) = (source + digest, rejected + refused);
         });
         var back = (await readBack).Digest;
-        MigrationTelemetry.RowsCompared.Add(source.Rows, new("side", "source"), new("migration.id", input.MigrationId));
-        MigrationTelemetry.RowsCompared.Add(back.Rows, new("side", "target"), new("migration.id", input.MigrationId));
+        if (!input.Recheck) // rows compared are the first look's, as for ranges; the recheck reads them again
+        {
+            MigrationTelemetry.RowsCompared.Add(source.Rows, new("side", "source"), new("migration.id", input.MigrationId));
+            MigrationTelemetry.RowsCompared.Add(back.Rows, new("side", "target"), new("migration.id", input.MigrationId));
+        }
         return new RangeOutcome(input.Table.TableId, -1, source.Rows, back.Rows, source.Hex, back.Hex) { Rejected = rejected, RangesRead = ranges.Count };
     }
 }

@@ -41,10 +41,18 @@ public sealed record CompareTable
     public bool Partitioned { get; init; }
     /// <summary>Key ranges (both sides) or, for a whole-table comparison, the source's own ranges (pages, partitions).</summary>
     public IReadOnlyList<ChunkRange> Ranges { get; init; } = [];
+    /// <summary>
+    /// Its range digests come from one sequential read of each side, sorted by key (<see cref="RangeBuckets"/>), instead of
+    /// a read per range: a key range costs the server several times a sequential scan's CPU per row.
+    /// </summary>
+    public bool OnePass { get; init; }
 }
 
 /// <summary>One range of a table to compare (its index in the table's ranges), or its recheck after the settle delay.</summary>
 public sealed record RangeTask(string MigrationId, MigrationSpec Spec, string CompareId, CompareTable Table, int Index, ChunkRange Range) : IMigrationMessage;
+
+/// <summary>A table whose ranges are digested in one read of each side (<see cref="CompareTable.OnePass"/>).</summary>
+public sealed record TablePassTask(string MigrationId, MigrationSpec Spec, string CompareId, CompareTable Table) : IMigrationMessage;
 
 /// <summary>A whole table to compare by count and digest (for a recheck too).</summary>
 public sealed record TableDigestTask(string MigrationId, MigrationSpec Spec, CompareTable Table, bool Recheck = false) : IMigrationMessage;

@@ -52,10 +52,11 @@ public static class ComparePlanner
         if (ranges.FirstOrDefault(r => r.Kind is not (RangeKind.Key or RangeKind.All)) is { } physical)
             return compared with { Note = $"the source splits this table by {physical.Kind.ToString().ToLowerInvariant()} ranges, not by its key: compared by count and whole-table digest only" };
         var rangeKey = ranges.FirstOrDefault(r => r.Kind == RangeKind.Key)?.KeyColumns ?? key;
-        return compared with
+        var keyed = compared with
         {
             Mode = CompareModes.Ranges, Key = rangeKey,
             KeyTypes = rangeKey.Select(k => table.Columns.First(c => c.Name == k).DataType).ToList(),
         };
+        return keyed with { OnePass = RangeBuckets.For(keyed) is not null };
     }
 }

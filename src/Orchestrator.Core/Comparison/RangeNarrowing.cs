@@ -18,6 +18,20 @@ public sealed class RangeNarrowing(RangeSides sides, int rowLevelRows)
 
     public int RangesRead { get; private set; }
 
+    /// <summary>
+    /// Narrows a range whose digests differ and keeps its leaves (the small ranges and their differing keys) in the
+    /// staging store for the recheck; returns the outcome with what was found.
+    /// </summary>
+    public static async Task<RangeOutcome> FindAsync(RangeSides sides, string migrationId, string compareId, RangeOutcome outcome, ChunkRange range,
+        RowSetDigest source, RowSetDigest target, CancellationToken ct)
+    {
+        var narrowing = new RangeNarrowing(sides, sides.Spec.Compare.RowLevelRows);
+        var leaves = await narrowing.LeavesAsync(range, source, target, ct);
+        var document = LeafDocuments.Found(compareId, outcome.TableId, outcome.Index);
+        await LeafDocuments.WriteAsync(sides.Store, migrationId, document, leaves, ct);
+        return outcome with { RangesRead = outcome.RangesRead + narrowing.RangesRead, Found = LeafDocuments.Count(leaves), Document = document };
+    }
+
     public async Task<IReadOnlyList<Leaf>> LeavesAsync(ChunkRange range, RowSetDigest source, RowSetDigest target, CancellationToken ct)
     {
         var leaves = new List<Leaf>();

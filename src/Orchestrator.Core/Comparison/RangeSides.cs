@@ -5,6 +5,7 @@ using Orchestrator.Core.Planning;
 using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Shapes;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Staging;
 using Orchestrator.Core.Target;
 using Orchestrator.Core.Validation;
 
@@ -29,6 +30,8 @@ public sealed class RangeSides(MigrationServices services, MigrationSpec spec, T
 
     public CompareTable Plan => plan;
     public TableInfo Table => table;
+    public MigrationSpec Spec => spec;
+    public IChunkStore Store => services.Store(spec);
 
     /// <summary>Both sides' digests of a range, read at once; and the source rows the rules refused.</summary>
     public async Task<(RowSetDigest Source, RowSetDigest Target, long Rejected)> DigestAsync(ChunkRange range, CancellationToken ct)
@@ -37,6 +40,23 @@ public sealed class RangeSides(MigrationServices services, MigrationSpec spec, T
         var rejected = ReadSourceAsync(range, source.Append, ct);
         await Task.WhenAll(rejected, ReadTargetAsync(range, target.Append, ct));
         return (source.Finish(), target.Finish(), await rejected);
+    }
+
+    /// <summary>
+    /// Both sides read whole at once, each by one sequential scan, their rows' digests sorted into the table's key
+    /// ranges (<see cref="RangeBuckets"/>); and the source rows the rules refused.
+    /// </summary>
+    public async Task<(IReadOnlyList<RowSetDigest> Source, IReadOnlyList<RowSetDigest> Target, long Rejected)> RangeDigestsAsync(CancellationToken ct)
+    {
+        var (sourceRanges, targetRanges) = (RangeBuckets.For(plan), RangeBuckets.For(plan));
+        if (sourceRanges is null || targetRanges is null) throw new InvalidOperationException($"{plan.Target}: its ranges cannot be digested in one pass");
+        var (source, target) = (new CopyStreamDigester(sourceRanges), new CopyStreamDigester(targetRanges));
+        var whole = new ChunkRange { Kind = RangeKind.All, AsOf = plan.Ranges[0].AsOf };
+        var rejected = ReadSourceAsync(whole, source.Append, ct);
+        await Task.WhenAll(rejected, ReadTargetAsync(whole, target.Append, ct));
+        source.Finish(); // a stream cut short throws here
+        target.Finish();
+        return (sourceRanges.Digests, targetRanges.Digests, await rejected);
     }
 
     /// <summary>Streams the source's rows of a range, reshaped by the spec's rules, into <paramref name="reader"/>; returns the rows refused.</summary>

@@ -15,6 +15,7 @@ public static class ActivityNames
     public const string WriteReport = nameof(WriteReport);
     public const string PlanCompare = nameof(PlanCompare);
     public const string CompareRange = nameof(CompareRange);
+    public const string CompareTableRanges = nameof(CompareTableRanges);
     public const string RecheckRange = nameof(RecheckRange);
     public const string CompareTableDigest = nameof(CompareTableDigest);
     public const string RepairTable = nameof(RepairTable);
@@ -22,5 +23,5 @@ public static class ActivityNames
 
     public static IReadOnlyList<string> All { get; } =
         [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, FinalizeMigration, WriteReport,
-         PlanCompare, CompareRange, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport];
+         PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport];
 }

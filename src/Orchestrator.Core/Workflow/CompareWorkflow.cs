@@ -3,8 +3,8 @@ using Orchestrator.Core.Comparison;
 namespace Orchestrator.Core.Workflow;
 
 /// <summary>
-/// The live comparison: plan, then every range of every table in one bounded window (whole tables where there is no
-/// usable key); after the settle delay (a durable timer) the ranges that differed are compared again, so what was in
+/// The live comparison: plan, then every range of every table in one bounded window (a table's ranges in one read of
+/// each side where its key allows, whole tables where there is no usable key); after the settle delay (a durable timer) the ranges that differed are compared again, so what was in
 /// flight settles and what stays is confirmed. With repair, the confirmed differences are repaired table by table
 /// and everything is compared again. Deterministic: only descriptors pass through it.
 /// </summary>
@@ -38,19 +38,19 @@ public static class CompareWorkflow
         var retry = ActivityRetry.Default;
         var pass = input with { CompareId = compareId };
         var plan = await context.CallActivityAsync<ComparePlan>(ActivityNames.PlanCompare, pass, retry);
-        var work = plan.Tables.SelectMany(t => t.Mode == CompareModes.Ranges
-            ? t.Ranges.Select((range, i) => (object)new RangeTask(input.MigrationId, input.Spec, compareId, t with { Ranges = [] }, i, range))
-            : [new TableDigestTask(input.MigrationId, input.Spec, t)]).ToList();
-        var done = 0;
-        context.SetCustomStatus(new CompareStatus("compare", 0, work.Count));
-        var outcomes = await Windowed.RunAsync(work, input.Spec.Chunking.MaxParallel, async task =>
+        var work = plan.Tables.SelectMany(t => t.Mode != CompareModes.Ranges ? [new TableDigestTask(input.MigrationId, input.Spec, t)]
+            : t.OnePass ? [new TablePassTask(input.MigrationId, input.Spec, compareId, t)]
+            : t.Ranges.Select((range, i) => (object)new RangeTask(input.MigrationId, input.Spec, compareId, t with { Ranges = [] }, i, range))).ToList();
+        var (done, total) = (0, work.Sum(Ranges));
+        context.SetCustomStatus(new CompareStatus("compare", 0, total));
+        var found = await Windowed.RunAsync(work, input.Spec.Chunking.MaxParallel, async task =>
         {
-            var outcome = await Compare(context, task, retry);
-            context.SetCustomStatus(new CompareStatus("compare", Interlocked.Increment(ref done), work.Count));
-            return outcome;
+            var outcomes = await Compare(context, task, retry);
+            context.SetCustomStatus(new CompareStatus("compare", Interlocked.Add(ref done, Ranges(task)), total));
+            return outcomes;
         });
 
-        var differing = work.Where((_, i) => outcomes[i].Differs).ToList();
+        var differing = work.Zip(found).SelectMany(w => w.Second.Where(o => o.Differs).Select(o => RecheckOf(w.First, o))).ToList();
         IReadOnlyList<RecheckOutcome> rechecks = [];
         if (differing.Count > 0)
         {
@@ -59,12 +59,22 @@ public static class CompareWorkflow
             context.SetCustomStatus(new CompareStatus("recheck", 0, differing.Count));
             rechecks = await Windowed.RunAsync(differing, input.Spec.Chunking.MaxParallel, task => Recheck(context, task, retry));
         }
-        return new ComparePass(compareId, plan, outcomes, rechecks);
+        return new ComparePass(compareId, plan, found.SelectMany(o => o).ToList(), rechecks);
     }
 
-    static Task<RangeOutcome> Compare(IWorkflowContext context, object task, ActivityRetry retry) => task is RangeTask range
-        ? context.CallActivityAsync<RangeOutcome>(ActivityNames.CompareRange, range, retry)
-        : context.CallActivityAsync<RangeOutcome>(ActivityNames.CompareTableDigest, task, retry);
+    static int Ranges(object task) => task is TablePassTask pass ? pass.Table.Ranges.Count : 1;
+
+    static async Task<IReadOnlyList<RangeOutcome>> Compare(IWorkflowContext context, object task, ActivityRetry retry) => task switch
+    {
+        RangeTask range => [await context.CallActivityAsync<RangeOutcome>(ActivityNames.CompareRange, range, retry)],
+        TablePassTask table => await context.CallActivityAsync<IReadOnlyList<RangeOutcome>>(ActivityNames.CompareTableRanges, table, retry),
+        _ => [await context.CallActivityAsync<RangeOutcome>(ActivityNames.CompareTableDigest, task, retry)],
+    };
+
+    /// <summary>What reads a differing range again: its own task, or for a table read in one pass, a task for that range alone.</summary>
+    static object RecheckOf(object task, RangeOutcome outcome) => task is TablePassTask pass
+        ? new RangeTask(pass.MigrationId, pass.Spec, pass.CompareId, pass.Table with { Ranges = [] }, outcome.Index, pass.Table.Ranges[outcome.Index])
+        : task;
 
     static async Task<RecheckOutcome> Recheck(IWorkflowContext context, object task, ActivityRetry retry) => task is RangeTask range
         ? await context.CallActivityAsync<RecheckOutcome>(ActivityNames.RecheckRange, range, retry)

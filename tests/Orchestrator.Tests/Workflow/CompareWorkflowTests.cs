@@ -95,4 +95,32 @@ public class CompareWorkflowTests
         Assert.Equal(2, report.Repair.Repaired.Single().Updated);
         Assert.Equal("whole-table", report.Tables.Single(t => t.Table == "s.heap").Mode);
     }
+
+    [Fact]
+    public async Task A_table_read_in_one_pass_is_one_call_and_its_differing_range_is_rechecked_alone()
+    {
+        var onePass = new ComparePlan([Plan.Tables[0] with { OnePass = true }]);
+        var context = ScriptedContext.Recording("m1:compare", (name, input) => name switch
+        {
+            ActivityNames.PlanCompare => onePass,
+            ActivityNames.CompareTableRanges => Enumerable.Range(0, 3).Select(i => i == 2
+                ? new RangeOutcome("t0001-s.keyed", i, 10, 9, "aa", "bb") { Found = new DifferenceCounts(Missing: 1), Document = "d2" }
+                : new RangeOutcome("t0001-s.keyed", i, 10, 10, "aa", "aa")).ToList(),
+            ActivityNames.RecheckRange => new RecheckOutcome("t0001-s.keyed", 2, new DifferenceCounts(), 1, []),
+            ActivityNames.WriteCompareReport => Result((CompareReportInput)input),
+            _ => throw new InvalidOperationException(name),
+        }, Now);
+        var result = await CompareWorkflow.RunAsync(context, new CompareInput("m1", Spec, "cmp-3"));
+
+        Assert.True(result.Passed && result.Settled == 1, result.ToString());
+        Assert.Equal([ActivityNames.PlanCompare, ActivityNames.CompareTableRanges, ActivityNames.RecheckRange, ActivityNames.WriteCompareReport],
+            context.Log.Select(c => c.Name));
+        var recheck = Json(context.Log.Single(c => c.Name == ActivityNames.RecheckRange).Input);
+        Assert.Equal(2, recheck.GetProperty("index").GetInt32());
+        Assert.Equal("20", recheck.GetProperty("range").GetProperty("lower")[0].GetString());
+        Assert.Equal(0, recheck.GetProperty("table").GetProperty("ranges").GetArrayLength()); // the recheck carries its range alone
+        var report = CompareReport.From(System.Text.Json.JsonSerializer.Deserialize<CompareReportInput>(
+            context.Log.Single(c => c.Name == ActivityNames.WriteCompareReport).Input, SpecLoader.JsonOptions)!);
+        Assert.Equal((30L, 29L), (report.Tables[0].SourceRows, report.Tables[0].TargetRows));
+    }
 }
