@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Orchestrator.Core.Comparison;
 using Orchestrator.Core.Sync;
 using Orchestrator.Core.Workflow;
 
@@ -23,6 +24,10 @@ public static class WorkflowFunctions
     [Function(SyncWorkflow.Name)]
     public static Task<SyncResult?> Sync([OrchestrationTrigger] TaskOrchestrationContext context) =>
         SyncWorkflow.RunAsync(new DurableWorkflowContext(context), Input<SyncInput>(context));
+
+    [Function(CompareWorkflow.Name)]
+    public static Task<CompareResult> Compare([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        CompareWorkflow.RunAsync(new DurableWorkflowContext(context), Input<CompareInput>(context));
 
     static T Input<T>(TaskOrchestrationContext context) => context.GetInput<T>()
         ?? throw new InvalidOperationException($"orchestration {context.InstanceId} ({context.Name.Name}) started without a {typeof(T).Name} input");

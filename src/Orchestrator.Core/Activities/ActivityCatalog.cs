@@ -14,6 +14,8 @@ public static class ActivityCatalog
             new ValidateChunkActivity(services), new ValidateTableActivity(services),
             new FinalizeMigrationActivity(services), new WriteReportActivity(services),
             new Sync.Activities.ApplyChangesActivity(services),
+            new PlanCompareActivity(services), new CompareRangeActivity(services), new CompareTableRangesActivity(services), new RecheckRangeActivity(services),
+            new CompareTableDigestActivity(services), new RepairTableActivity(services), new WriteCompareReportActivity(services),
         ];
         return all.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
     }

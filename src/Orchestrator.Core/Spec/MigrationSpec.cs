@@ -16,6 +16,10 @@ public sealed record MigrationSpec
     public IReadOnlyList<ColumnRule> Rules { get; init; } = [];
     /// <summary>Change capture during and after the full load, applied until cutover (see <see cref="SyncSpec"/>).</summary>
     public SyncSpec Sync { get; init; } = new();
+    /// <summary>Live comparison of source and target (`migrator compare`).</summary>
+    public CompareSpec Compare { get; init; } = new();
+    /// <summary>Shadow reads of key queries on both sides (`migrator shadow`).</summary>
+    public ShadowSpec Shadow { get; init; } = new();
 }
 
 public sealed record SourceSpec

@@ -54,6 +54,7 @@ public static class SpecValidator
         NamingSpecValidator.Validate(spec, problems);
         RulesValidator.Validate(spec, problems);
         SyncSpec.Validate(spec.Sync, problems);
+        CompareSpecValidator.Validate(spec, problems);
         return problems;
     }
 

@@ -14,8 +14,16 @@ public static class ActivityNames
     public const string FinalizeMigration = nameof(FinalizeMigration);
     public const string WriteReport = nameof(WriteReport);
     public const string ApplyChanges = nameof(ApplyChanges);
+    public const string PlanCompare = nameof(PlanCompare);
+    public const string CompareRange = nameof(CompareRange);
+    public const string CompareTableRanges = nameof(CompareTableRanges);
+    public const string RecheckRange = nameof(RecheckRange);
+    public const string CompareTableDigest = nameof(CompareTableDigest);
+    public const string RepairTable = nameof(RepairTable);
+    public const string WriteCompareReport = nameof(WriteCompareReport);
 
     public static IReadOnlyList<string> All { get; } =
         [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, FinalizeMigration, WriteReport,
-            ApplyChanges];
+         PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport,
+         ApplyChanges];
 }
