@@ -52,6 +52,22 @@ public sealed class ActivityFunctions(CoreActivities activities)
     public Task<SyncBatchResult> ApplyChanges([ActivityTrigger] SyncTask input, FunctionContext context) =>
         activities.RunAsync<SyncBatchResult>(ActivityNames.ApplyChanges, input, context.CancellationToken);
 
+    [Function(ActivityNames.BeginCutover)]
+    public Task<CutoverBegun> BeginCutover([ActivityTrigger] CutoverInput input, FunctionContext context) =>
+        activities.RunAsync<CutoverBegun>(ActivityNames.BeginCutover, input, context.CancellationToken);
+
+    [Function(ActivityNames.AwaitBarrier)]
+    public Task<CutoverCaughtUp> AwaitBarrier([ActivityTrigger] CutoverWait input, FunctionContext context) =>
+        activities.RunAsync<CutoverCaughtUp>(ActivityNames.AwaitBarrier, input, context.CancellationToken);
+
+    [Function(ActivityNames.CompleteCutover)]
+    public Task<CutoverCompleted> CompleteCutover([ActivityTrigger] CutoverCompletion input, FunctionContext context) =>
+        activities.RunAsync<CutoverCompleted>(ActivityNames.CompleteCutover, input, context.CancellationToken);
+
+    [Function(ActivityNames.WriteCutoverReport)]
+    public Task<CutoverResult> WriteCutoverReport([ActivityTrigger] CutoverReportInput input, FunctionContext context) =>
+        activities.RunAsync<CutoverResult>(ActivityNames.WriteCutoverReport, input, context.CancellationToken);
+
     [Function(ActivityNames.PlanCompare)]
     public Task<ComparePlan> PlanCompare([ActivityTrigger] CompareInput input, FunctionContext context) =>
         activities.RunAsync<ComparePlan>(ActivityNames.PlanCompare, input, context.CancellationToken);

@@ -25,6 +25,10 @@ public static class WorkflowFunctions
     public static Task<SyncResult?> Sync([OrchestrationTrigger] TaskOrchestrationContext context) =>
         SyncWorkflow.RunAsync(new DurableWorkflowContext(context), Input<SyncInput>(context));
 
+    [Function(CutoverWorkflow.Name)]
+    public static Task<CutoverResult> Cutover([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        CutoverWorkflow.RunAsync(new DurableWorkflowContext(context), Input<CutoverInput>(context));
+
     [Function(CompareWorkflow.Name)]
     public static Task<CompareResult> Compare([OrchestrationTrigger] TaskOrchestrationContext context) =>
         CompareWorkflow.RunAsync(new DurableWorkflowContext(context), Input<CompareInput>(context));

@@ -68,7 +68,7 @@ sealed class CliRuntime : IAsyncDisposable
         // Worded where they happened: what failed, where, and what to do.
         ActivityFailedException or ActivityStalledException or StagingFailedException or TargetOutOfSpaceException => e.Message,
         PostgresException => DatabaseErrors.Describe(e),
-        NotSupportedException or Core.Sync.SchemaChangedException => e.Message,
+        NotSupportedException or Core.Sync.SchemaChangedException or Core.Sync.CutoverFailedException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 

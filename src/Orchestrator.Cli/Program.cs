@@ -39,6 +39,15 @@ var status = new Command("status", "Show a syncing migration's lag: the source's
     { requiredId, optionalSpec, reverse };
 status.SetAction((parse, ct) => CliRuntime.RunAsync(r => SyncCommands.StatusAsync(r, parse.GetValue(optionalSpec), parse.GetValue(requiredId)!, parse.GetValue(reverse), ct)));
 
+var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the sync to catch up once writes stop (default 300)", DefaultValueFactory = _ => 300 };
+var readOnly = new Option<bool>("--read-only") { Description = "Make the source read-only first (ALTER DATABASE ... default_transaction_read_only, sessions ended), instead of relying on the application having stopped" };
+var cutover = new Command("cutover", "Cut a syncing migration over, from another process while its sync runs: wait for the lag to reach zero once writes stop, " +
+    "compare (zero differences), move sequences and validate foreign keys, drop the replication slot, and report the timeline (the downtime window).\n" +
+    "Exit codes: 0 the target is ready; 1 compare found differences; 2 bad spec or arguments; 3 failed at run time (the sync did not catch up, writes went on)")
+    { spec, requiredId, timeout, readOnly };
+cutover.SetAction((parse, ct) => CliRuntime.RunAsync(r => SyncCommands.CutoverAsync(r, parse.GetValue(spec)!, parse.GetValue(requiredId)!,
+    parse.GetValue(timeout), parse.GetValue(readOnly), ct)));
+
 var tablesPattern = new Option<string?>("--tables") { Description = "Compare only the tables whose source or target schema.table matches this glob (* and ?)" };
 var repair = new Option<bool>("--repair") { Description = "Repair the confirmed differences in the target (upsert from the source, delete extra rows; never writes to the source), then compare again" };
 var compareOut = new Option<string?>("--out") { Description = "Directory for compare.json and compare.md (default: print the Markdown)" };
@@ -60,7 +69,7 @@ shadow.SetAction((parse, ct) => CliRuntime.RunAsync(r => LiveCommands.ShadowAsyn
 
 var root = new RootCommand("migrator: move a legacy database into PostgreSQL through staged, checksummed chunks, resumably.\n" +
     "Connections are named in the spec and configured in the environment: ConnectionStrings__<Name>=...")
-    { migrate, plan, validate, report, assess, compare, shadow, sync, status };
+    { migrate, plan, validate, report, assess, compare, shadow, sync, status, cutover };
 
 Orchestrator.Core.Sources.Oracle.OracleProvider.TryRegister();
 using var trace = TraceListener.StartIfRequested();

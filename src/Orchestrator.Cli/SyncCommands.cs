@@ -39,4 +39,29 @@ static class SyncCommands
         Console.WriteLine(lag);
         return ExitCodes.Migrated;
     }
+
+    public static async Task<int> CutoverAsync(CliRuntime runtime, string specPath, string id, int timeoutSeconds, bool readOnly, CancellationToken ct)
+    {
+        var spec = SpecLoader.LoadFile(specPath);
+        ChunkPaths.CheckMigrationId(id);
+        if (timeoutSeconds is < 1 or > 86_400) throw new SpecException($"--timeout: must be between 1 and 86400 seconds (got {timeoutSeconds})");
+        if (!spec.Sync.Enabled) throw new SpecException($"sync.enabled: cutover ends a sync, and {specPath} leaves sync.enabled false");
+        await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
+        var store = runtime.Services.Store(spec);
+        if (await store.ReadDocumentAsync(id, Documents.Catalog, ct) is null)
+            throw new SpecException($"--id: migration '{id}' has no catalog in {store.Describe(id)}; run migrate first");
+        if (await SyncLedger.CutoverStateAsync(runtime.Services.TargetDataSource(spec), id, ct) == CutoverStates.Ready
+            && await store.ReadDocumentAsync(id, Core.Sync.Activities.WriteCutoverReportActivity.Markdown, ct) is { } done)
+        {
+            Console.WriteLine(done);
+            return ExitCodes.Migrated;
+        }
+        Console.Error.WriteLine($"migrator: cutover of {id}: {(readOnly ? "making the source read-only" : "the application's writes are stopped")}; " +
+            $"waiting up to {timeoutSeconds} s for the sync to catch up, then compare");
+        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
+        var result = await host.RunAsync<CutoverResult>(CutoverWorkflow.Name, CutoverWorkflow.InstanceIdFor(id), new CutoverInput(id, spec, readOnly, timeoutSeconds), ct);
+        Console.WriteLine(await store.ReadDocumentAsync(id, Core.Sync.Activities.WriteCutoverReportActivity.Markdown, ct));
+        Console.WriteLine($"Report: {result.ReportLocation}");
+        return result.Ready ? ExitCodes.Migrated : ExitCodes.ValidationDifferences;
+    }
 }

@@ -13,7 +13,9 @@ public static class ActivityCatalog
             new ExtractChunkActivity(services), new LoadChunkActivity(services), new FinalizeTableActivity(services),
             new ValidateChunkActivity(services), new ValidateTableActivity(services),
             new FinalizeMigrationActivity(services), new WriteReportActivity(services),
-            new Sync.Activities.ApplyChangesActivity(services),
+            new Sync.Activities.ApplyChangesActivity(services), new Sync.Activities.BeginCutoverActivity(services),
+            new Sync.Activities.AwaitBarrierActivity(services), new Sync.Activities.CompleteCutoverActivity(services),
+            new Sync.Activities.WriteCutoverReportActivity(services),
             new PlanCompareActivity(services), new CompareRangeActivity(services), new CompareTableRangesActivity(services), new RecheckRangeActivity(services),
             new CompareTableDigestActivity(services), new RepairTableActivity(services), new WriteCompareReportActivity(services),
         ];

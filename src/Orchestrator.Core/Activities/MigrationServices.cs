@@ -41,9 +41,16 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
     public Npgsql.NpgsqlDataSource TargetDataSource(MigrationSpec spec) =>
         _postgres.Get(Connections.Resolve(spec.Target.Connection, "target.connection"));
 
-    /// <summary>A PostgreSQL source's own data source (the reverse sync writes to it after cutover).</summary>
-    public Npgsql.NpgsqlDataSource PostgresSource(MigrationSpec spec) =>
-        _postgres.Get(Connections.Resolve(spec.Source.Connection, "source.connection"));
+    /// <summary>
+    /// A PostgreSQL legacy database as the reverse sync writes to it after cutover: its sessions may write even where
+    /// cutover --read-only made the database read-only for everyone else.
+    /// </summary>
+    public Npgsql.NpgsqlDataSource LegacyWriter(MigrationSpec spec)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(Connections.Resolve(spec.Source.Connection, "source.connection"));
+        builder.Options = string.Join(' ', new[] { builder.Options, "-c default_transaction_read_only=off" }.Where(o => !string.IsNullOrWhiteSpace(o)));
+        return _postgres.Get(builder.ConnectionString);
+    }
 
     public IChunkStore Store(MigrationSpec spec) => _stores.Create(spec.Staging);
     public ChunkStoreFactory StoreFactory => _stores;

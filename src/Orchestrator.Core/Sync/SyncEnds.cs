@@ -24,7 +24,7 @@ public sealed record SyncEnds(string CaptureId, IChangeCapture Capture, NpgsqlDa
                 "database. The cutover report states the rollback procedure for this one");
         var target = services.TargetDataSource(spec);
         var capture = new PostgresChangeCapture(target, services.Connections.Resolve(spec.Target.Connection, "target.connection"));
-        return new(ReverseCaptureId(migrationId), capture, services.PostgresSource(spec), SyncTables.Reverse(catalog, spec.Tables), direction);
+        return new(ReverseCaptureId(migrationId), capture, services.LegacyWriter(spec), SyncTables.Reverse(catalog, spec.Tables), direction);
     }
 
     /// <summary>Starts forward capture for a catalog just read, before any chunk: the catalog's position becomes the capture's start.</summary>

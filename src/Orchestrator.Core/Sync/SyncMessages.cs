@@ -20,10 +20,28 @@ public sealed record SyncBatchResult(long Changes, int Transactions, string Posi
 public sealed record SyncStatus(string Phase, string Direction, string Position, long AppliedChanges, long Pending, int Generation);
 
 /// <summary>How a sync ended: cutover completed (forward), or stopped.</summary>
-public sealed record SyncResult(string MigrationId, string Direction, string Position, bool CutOver, CutoverResult? Cutover = null);
+public sealed record SyncResult(string MigrationId, string Direction, string Position, bool CutOver, CutoverResult? Report = null);
 
 /// <summary>Cutover's input: wait for the barrier at most <see cref="TimeoutSeconds"/>; stop the source's writes itself when <see cref="ReadOnly"/>.</summary>
 public sealed record CutoverInput(string MigrationId, MigrationSpec Spec, bool ReadOnly = false, int TimeoutSeconds = 300) : IMigrationMessage;
+
+/// <summary>A cutover asked of a running sync (Durable: the external event <see cref="SyncWorkflow.CutoverEvent"/>).</summary>
+public sealed record CutoverRequest(bool ReadOnly = false, int TimeoutSeconds = 300);
+
+/// <summary>Cutover has begun: writes stopped at <see cref="WritesStoppedUtc"/>, and the sync reports reaching <see cref="Barrier"/>.</summary>
+public sealed record CutoverBegun(string Barrier, DateTime WritesStoppedUtc);
+
+public sealed record CutoverWait(string MigrationId, MigrationSpec Spec, string Barrier, int Seconds) : IMigrationMessage;
+
+/// <summary>Whether the sync applied everything before the barrier, when, and how many changes it had applied then.</summary>
+public sealed record CutoverCaughtUp(bool CaughtUp, DateTime? AtUtc, long AppliedChanges, string Lag);
+
+public sealed record CutoverCompletion(string MigrationId, MigrationSpec Spec, long AppliedAtBarrier) : IMigrationMessage;
+
+public sealed record CutoverCompleted(IReadOnlyList<string> Steps, DateTime ReadyUtc);
+
+public sealed record CutoverReportInput(string MigrationId, MigrationSpec Spec, CutoverTimeline Timeline, Comparison.CompareResult? Compare,
+    IReadOnlyList<string> Steps, bool Ready) : IMigrationMessage;
 
 /// <summary>What cutover found: ready (exit 0), differences (exit 1), and its timeline.</summary>
 public sealed record CutoverResult(string MigrationId, bool Ready, long Differences, CutoverTimeline Timeline, string ReportLocation, IReadOnlyList<string> Steps);

@@ -4,12 +4,15 @@ namespace Orchestrator.Core.Sync;
 
 /// <summary>
 /// The sync: an eternal workflow that pulls and applies batches of changes, starting afresh (ContinueAsNew) every
-/// few batches so its history stays short; the position lives in the target, never in the history. It ends when the
-/// migration is cut over. Deterministic.
+/// few batches so its history stays short; the position lives in the target, never in the history. A cutover asked
+/// of it (the external event <see cref="CutoverEvent"/>) runs as a sub-workflow while batches keep applying; the sync
+/// ends once the migration is cut over, whoever cut it over (`migrator cutover` runs from another process).
+/// Deterministic.
 /// </summary>
 public static class SyncWorkflow
 {
     public const string Name = "SyncWorkflow";
+    public const string CutoverEvent = "cutover";
 
     public static string InstanceIdFor(string migrationInstanceId, string direction = SyncLedger.Forward) =>
         direction == SyncLedger.Forward ? $"{migrationInstanceId}:sync" : $"{migrationInstanceId}:sync-reverse";
@@ -17,19 +20,45 @@ public static class SyncWorkflow
     public static async Task<SyncResult?> RunAsync(IWorkflowContext context, SyncInput input)
     {
         var task = new SyncTask(input.MigrationId, input.Spec, input.Direction);
+        var requested = input.Direction == SyncLedger.Forward ? context.WaitForExternalEvent<CutoverRequest>(CutoverEvent) : null;
+        Task<CutoverResult>? cutover = null;
+        CutoverResult? outcome = null;
         long applied = 0;
         var position = "";
-        for (var batch = 0; batch < input.Spec.Sync.BatchesPerGeneration; batch++)
+        var phase = "sync";
+        // A cutover under way keeps this generation going: its sub-workflow must not be left behind by ContinueAsNew.
+        for (var batch = 0; batch < input.Spec.Sync.BatchesPerGeneration || cutover is not null; batch++)
         {
             var result = await context.CallActivityAsync<SyncBatchResult>(ActivityNames.ApplyChanges, task, ActivityRetry.Default);
             if (result.CutOver)
             {
                 context.SetCustomStatus(new SyncStatus("cut-over", input.Direction, position, applied, 0, input.Generation));
-                return new SyncResult(input.MigrationId, input.Direction, position, CutOver: true);
+                return new SyncResult(input.MigrationId, input.Direction, position, CutOver: true, outcome);
             }
-            applied += result.Changes;
-            position = result.Position;
-            context.SetCustomStatus(new SyncStatus("sync", input.Direction, position, applied, result.Pending, input.Generation));
+            (applied, position) = (applied + result.Changes, result.Position);
+            if (cutover is null && requested is { IsCompleted: true })
+            {
+                var request = await requested;
+                phase = "cutover";
+                cutover = context.CallSubWorkflowAsync<CutoverResult>(CutoverWorkflow.Name,
+                    new CutoverInput(input.MigrationId, input.Spec, request.ReadOnly, request.TimeoutSeconds), CutoverWorkflow.InstanceIdFor(input.MigrationId));
+            }
+            if (cutover is { IsCompleted: true })
+            {
+                try
+                {
+                    outcome = await cutover;
+                    phase = outcome.Ready ? "cut-over" : "sync (cutover found differences)";
+                }
+                catch (Exception e)
+                {
+                    phase = $"sync (cutover failed: {e.Message})";
+                }
+                cutover = null;
+                // Not ready: the sync goes on, and a new request may come.
+                if (outcome?.Ready != true) requested = context.WaitForExternalEvent<CutoverRequest>(CutoverEvent);
+            }
+            context.SetCustomStatus(new SyncStatus(phase, input.Direction, position, applied, result.Pending, input.Generation));
         }
         context.ContinueAsNew(input with { Generation = input.Generation + 1 });
         return null;

@@ -14,6 +14,10 @@ public static class ActivityNames
     public const string FinalizeMigration = nameof(FinalizeMigration);
     public const string WriteReport = nameof(WriteReport);
     public const string ApplyChanges = nameof(ApplyChanges);
+    public const string BeginCutover = nameof(BeginCutover);
+    public const string AwaitBarrier = nameof(AwaitBarrier);
+    public const string CompleteCutover = nameof(CompleteCutover);
+    public const string WriteCutoverReport = nameof(WriteCutoverReport);
     public const string PlanCompare = nameof(PlanCompare);
     public const string CompareRange = nameof(CompareRange);
     public const string CompareTableRanges = nameof(CompareTableRanges);
@@ -25,5 +29,5 @@ public static class ActivityNames
     public static IReadOnlyList<string> All { get; } =
         [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, FinalizeMigration, WriteReport,
          PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport,
-         ApplyChanges];
+         ApplyChanges, BeginCutover, AwaitBarrier, CompleteCutover, WriteCutoverReport];
 }

@@ -15,6 +15,8 @@ public static class WorkflowCatalog
             async (context, input) => await ValidationWorkflow.RunAsync(context, (MigrationInput)input)),
         [Sync.SyncWorkflow.Name] = new(Sync.SyncWorkflow.Name, typeof(Sync.SyncInput),
             async (context, input) => await Sync.SyncWorkflow.RunAsync(context, (Sync.SyncInput)input)),
+        [Sync.CutoverWorkflow.Name] = new(Sync.CutoverWorkflow.Name, typeof(Sync.CutoverInput),
+            async (context, input) => await Sync.CutoverWorkflow.RunAsync(context, (Sync.CutoverInput)input)),
         [CompareWorkflow.Name] = new(CompareWorkflow.Name, typeof(Comparison.CompareInput),
             async (context, input) => await CompareWorkflow.RunAsync(context, (Comparison.CompareInput)input)),
     };

@@ -15,9 +15,15 @@ sealed class WriteLoad : IAsyncDisposable
     long _changes, _transactions;
 
     public long Changes => Interlocked.Read(ref _changes);
+    /// <summary>Why the load stopped by itself (the source refused a write); null while it runs or once stopped.</summary>
+    public Exception? Failure { get; private set; }
     public long Transactions => Interlocked.Read(ref _transactions);
 
-    WriteLoad(string connectionString, int seed, int pauseMs) => _running = Task.Run(() => RunAsync(connectionString, seed, pauseMs));
+    WriteLoad(string connectionString, int seed, int pauseMs) => _running = Task.Run(async () =>
+    {
+        try { await RunAsync(connectionString, seed, pauseMs); }
+        catch (Exception e) when (e is NpgsqlException or IOException) { Failure = e; }
+    });
 
     public static WriteLoad Start(TestDatabase source, int seed = 1, int pauseMs = 2) => new(source.ConnectionString, seed, pauseMs);
 
@@ -70,11 +76,12 @@ sealed class WriteLoad : IAsyncDisposable
     static long MovedRows(NpgsqlBatch batch) =>
         batch.BatchCommands.Cast<NpgsqlBatchCommand>().Where(c => c.CommandText.Contains("at + 400", StringComparison.Ordinal)).Sum(c => (long)c.RecordsAffected);
 
-    /// <summary>Stops writing and waits for the last transaction to finish.</summary>
+    /// <summary>Stops writing and waits for the last transaction to finish; fails if the load had stopped on an error.</summary>
     public async Task StopAsync()
     {
         await _stop.CancelAsync();
         await _running;
+        if (Failure is not null) throw new Xunit.Sdk.XunitException($"the write load failed: {Failure.Message}");
     }
 
     public async ValueTask DisposeAsync()

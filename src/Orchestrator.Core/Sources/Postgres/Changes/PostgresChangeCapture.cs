@@ -142,6 +142,8 @@ public sealed class PostgresChangeCapture(NpgsqlDataSource source, string connec
     {
         var name = CaptureNames.For(captureId);
         await using var connection = await source.OpenConnectionAsync(ct);
+        // Cutover --read-only made the database read-only for new sessions: the capture's own cleanup still writes.
+        await ExecuteAsync(connection, "SET SESSION default_transaction_read_only = off", ct);
         // The sync lets go of the slot when it sees the cutover; one that does not (gone, or slow) is ended.
         for (var attempt = 0; ; attempt++)
         {
@@ -152,7 +154,7 @@ public sealed class PostgresChangeCapture(NpgsqlDataSource source, string connec
             if (found is null) break;
             if (found is int pid)
             {
-                if (attempt < 50) { await Task.Delay(100, ct); continue; }
+                if (attempt < 10) { await Task.Delay(100, ct); continue; }
                 await ExecuteAsync(connection, "SELECT pg_terminate_backend($1)", ct, pid);
                 await Task.Delay(200, ct);
                 continue;
