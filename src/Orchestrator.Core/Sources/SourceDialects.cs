@@ -32,6 +32,8 @@ public sealed class SourceDialects(PostgresConnector postgres)
     public Sync.IChangeCapture Changes(SourceSpec source, string connectionString) => source.Dialect switch
     {
         "postgres" => new Postgres.Changes.PostgresChangeCapture(postgres.Get(connectionString), connectionString),
+        "sqlserver" => new SqlServer.Changes.SqlServerChangeCapture(connectionString),
+        "oracle" => Oracle.Changes.OracleChangeCapture.Create(connectionString),
         _ => throw new Sync.SyncRefusedException($"sync: change capture from {source.Dialect} is not available"),
     };
 

@@ -22,7 +22,8 @@ public sealed class ApplyChangesActivity(MigrationServices services) : WorkflowA
             return await CutOverAsync(ends);
         await services.Feeds.EnsureLedgerAsync(ends.Apply, ct);
         var stored = await SyncLedger.ReadAsync(ends.Apply, input.MigrationId, input.Direction, ct);
-        var start = forward ? (await services.CatalogAsync(input.MigrationId, input.Spec, ct)).Position!.Value
+        var catalogPosition = (await services.CatalogAsync(input.MigrationId, input.Spec, ct)).Position!;
+        var start = forward ? catalogPosition.Value
             : stored?.Position ?? throw new SyncRefusedException($"sync --reverse: migration {input.MigrationId} has not been cut over (no reverse position in the legacy database); run migrator cutover first");
         var after = stored?.Position ?? start;
         ChangeBatch batch;
@@ -54,7 +55,8 @@ public sealed class ApplyChangesActivity(MigrationServices services) : WorkflowA
         }
 
         var shaping = new RowShaping(services.Store(input.Spec).Artifacts, services.Connections.PiiSalt());
-        var write = new SyncPositionWrite(input.MigrationId, input.Direction, ends.Capture.PositionKind, start, ends.Capture.SortKey);
+        var write = new SyncPositionWrite(input.MigrationId, input.Direction,
+            forward ? catalogPosition.Kind : ends.Capture.PositionKind, start, ends.Capture.SortKey);
         ApplyOutcome outcome;
         var started = Stopwatch.GetTimestamp();
         try

@@ -14,12 +14,13 @@ public sealed class AwaitBarrierActivity(MigrationServices services) : WorkflowA
     protected override async Task<CutoverCaughtUp> RunAsync(CutoverWait input, Activity? span, CancellationToken ct)
     {
         var target = services.TargetDataSource(input.Spec);
+        var capture = services.Changes(input.Spec);
         var clock = Stopwatch.StartNew();
         SyncState? state;
         while (true)
         {
             state = await SyncLedger.ReadAsync(target, input.MigrationId, SyncLedger.Forward, ct);
-            if (state?.Barrier == input.Barrier)
+            if (state is not null && capture.Reached(state, input.Barrier))
             {
                 var at = DateTime.UtcNow;
                 await CutoverLedger.MarkAsync(target, input.MigrationId, CutoverStates.CaughtUp, ct, caughtUp: at);

@@ -150,7 +150,7 @@ sealed class PgOutputFeed : IChangeFeed
                 "its publication was changed by hand: drop the table from it");
         var columns = message.Columns.ToList();
         var names = columns.Select(c => c.ColumnName).ToList();
-        var difference = SourceLayout.Difference(table, names);
+        var difference = SchemaDrift.Difference(table, names);
         var layout = _layouts[name];
         if (difference is null)
             foreach (var column in columns)
@@ -162,7 +162,7 @@ sealed class PgOutputFeed : IChangeFeed
     Relation Known(uint relationId)
     {
         var relation = _relations[relationId];
-        if (relation.Difference is not null) throw SourceLayout.Changed(relation.Table, relation.Difference, "while the sync ran");
+        if (relation.Difference is not null) throw SchemaDrift.Changed(relation.Table, relation.Difference, "while the sync ran");
         return relation;
     }
 

@@ -31,22 +31,8 @@ public static class SourceLayout
                 ((List<LayoutColumn>)layouts[new TableName(reader.GetString(0), reader.GetString(1))])
                     .Add(new LayoutColumn(reader.GetString(2), reader.GetFieldValue<uint>(3), reader.GetInt32(4)));
         foreach (var table in tables)
-            if (Difference(table, layouts[table.Source].Select(c => c.Name).ToList()) is { } difference)
-                throw Changed(table, difference, "since the migration read its catalog");
+            if (SchemaDrift.Difference(table, layouts[table.Source].Select(c => c.Name).ToList()) is { } difference)
+                throw SchemaDrift.Changed(table, difference, "since the migration read its catalog");
         return layouts;
     }
-
-    /// <summary>What differs between the columns a table has now and the ones the sync applies; null when nothing does.</summary>
-    public static string? Difference(SyncTable table, IReadOnlyList<string> columns)
-    {
-        if (columns.Count == 0) return "the table is gone";
-        if (columns.FirstOrDefault(c => table.ColumnIndex(c) < 0) is { } added) return $"column {added} was added";
-        if (table.Columns.FirstOrDefault(c => !columns.Contains(c.SourceName)) is { } dropped) return $"column {dropped.SourceName} was dropped or renamed";
-        return null;
-    }
-
-    public static SchemaChangedException Changed(SyncTable table, string difference, string when) =>
-        new($"sync stopped: source table {table.Source} changed {when}: {difference}. Every transaction before the change is applied, " +
-            "nothing of the one that made it. Make the same change to the target table and migrate the table again, or revert it at the " +
-            "source, then resume with migrator sync");
 }
