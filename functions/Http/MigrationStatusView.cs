@@ -24,6 +24,9 @@ public sealed record MigrationStatusView(
     string? Failure,
     MigrationResult? Result)
 {
+    /// <summary>With sync on: the lag (changes, bytes, seconds) against the source now, or why it could not be measured.</summary>
+    public object? Sync { get; init; }
+
     public static MigrationStatusView From(OrchestrationMetadata instance)
     {
         var progress = DurableJson.Read<MigrationStatus>(instance.SerializedCustomStatus);

@@ -47,7 +47,11 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         [DurableClient] DurableTaskClient client, string id)
     {
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, request.FunctionContext.CancellationToken);
-        return instance is null ? await NotFoundAsync(request, id) : await JsonAsync(request, HttpStatusCode.OK, MigrationStatusView.From(instance));
+        if (instance is null) return await NotFoundAsync(request, id);
+        // A syncing migration also answers its lag, measured now against the source.
+        var sync = DurableJson.Read<MigrationInput>(instance.SerializedInput) is { } input
+            ? await SyncApi.LagAsync(services, input, request.FunctionContext.CancellationToken) : null;
+        return await JsonAsync(request, HttpStatusCode.OK, MigrationStatusView.From(instance) with { Sync = sync });
     }
 
     [Function(nameof(GetMigrationReport))]

@@ -1,0 +1,118 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Core.Sync;
+using Orchestrator.Core.Telemetry;
+using Orchestrator.Core.Workflow;
+using Orchestrator.Functions.Durable;
+using Orchestrator.Functions.Http;
+using Orchestrator.FunctionsTests.Infrastructure;
+using Orchestrator.TaskHubHost;
+
+namespace Orchestrator.FunctionsTests;
+
+/// <summary>
+/// A syncing migration on the real Durable engine: after the full load the sync orchestration applies changes,
+/// starting afresh every few batches (ContinueAsNew); GET shows its lag; POST cutover raises the event that runs the
+/// cutover beside it, after which the migration completes with the target identical to the source.
+/// </summary>
+public class SyncApiTests
+{
+    static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    sealed class Api(IServiceProvider services, DurableTaskClient client)
+    {
+        readonly MigrationsApi _migrations = ActivatorUtilities.CreateInstance<MigrationsApi>(services);
+        readonly SyncApi _sync = ActivatorUtilities.CreateInstance<SyncApi>(services);
+
+        public Task<TestHttpResponse> Status(string id) => Call("GET", $"migrations/{id}", null, r => _migrations.GetMigration(r, client, id));
+        public Task<TestHttpResponse> Cutover(string id, string? body = null) => Call("POST", $"migrations/{id}/cutover", body, r => _sync.StartCutover(r, client, id));
+        public Task<TestHttpResponse> CutoverReport(string id) => Call("GET", $"migrations/{id}/cutover", null, r => _sync.GetCutover(r, client, id));
+
+        async Task<TestHttpResponse> Call(string method, string path, string? body, Func<HttpRequestData, Task<HttpResponseData>> function) =>
+            (TestHttpResponse)await function(new TestHttpRequest(new TestFunctionContext(services), method, path, body));
+    }
+
+    [Fact]
+    public async Task The_sync_runs_as_an_eternal_orchestration_shows_its_lag_and_cuts_over_on_request()
+    {
+        var recorded = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == MigrationTelemetry.Name) l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => recorded.AddOrUpdate(instrument.Name, 1, (_, n) => n + 1));
+        listener.SetMeasurementEventCallback<long>((instrument, _, _, _) => recorded.AddOrUpdate(instrument.Name, 1, (_, n) => n + 1));
+        listener.Start();
+
+        await using var scenario = await Scenario.CreateAsync("syncapi", TestServers.Blob);
+        var spec = scenario.Spec(extra: """
+            "tables": { "include": ["*"], "exclude": ["shop.events"] },
+            "sync": { "enabled": true, "waitSeconds": 0.2, "batchesPerGeneration": 3 }
+            """);
+        await using var hub = await InMemoryTaskHub.StartAsync(scenario.Configuration);
+        var api = new Api(hub.Services, hub.Client);
+        await hub.Client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput("sync-1", spec), new StartOrchestrationOptions("sync-1"));
+
+        Assert.Equal(HttpStatusCode.Conflict, (await api.Cutover("sync-1")).StatusCode); // no sync yet: the full load runs
+        await UntilAsync(async () => await hub.Client.GetInstanceAsync("sync-1:sync") is { RuntimeStatus: OrchestrationRuntimeStatus.Running }, "sync running");
+        await scenario.Source.ExecuteAsync("""
+            INSERT INTO shop.customers VALUES (9001, 'after the load', 'n@example.com', '{}');
+            UPDATE shop.orders SET amount = amount * 2 WHERE id <= 100;
+            DELETE FROM shop.orders WHERE id BETWEEN 200 AND 210;
+            UPDATE shop.readings SET taken = taken + 400 WHERE id = 5;
+            """);
+        await UntilAsync(async () => await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM shop.customers WHERE id = 9001") == 1, "changes applied");
+
+        // Batches go on, three per generation: the orchestration has started afresh, its position in the target.
+        await UntilAsync(async () => DurableJson.Read<SyncStatus>((await hub.Client.GetInstanceAsync("sync-1:sync", getInputsAndOutputs: true))?.SerializedCustomStatus)
+            is { Generation: >= 2 }, "ContinueAsNew", async () =>
+            {
+                var sync = await hub.Client.GetInstanceAsync("sync-1:sync", getInputsAndOutputs: true);
+                var migration = await hub.Client.GetInstanceAsync("sync-1", getInputsAndOutputs: true);
+                var row = await scenario.Target.ScalarAsync<string>("SELECT position || ' ' || applied_changes || ' ' || applied_at FROM _migrator.sync_position");
+                return $"{sync?.RuntimeStatus} status {sync?.SerializedCustomStatus} failure {sync?.FailureDetails?.ErrorMessage}; " +
+                    $"migration {migration?.SerializedCustomStatus}; target {row}; now {DateTime.UtcNow:O}";
+            });
+        var status = await api.Status("sync-1");
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal("sync", status.Json.GetProperty("phase").GetString());
+        var lag = status.Json.GetProperty("sync");
+        Assert.True(lag.GetProperty("running").GetBoolean(), lag.ToString());
+        Assert.True(lag.GetProperty("appliedChanges").GetInt64() >= 113, lag.ToString());
+        Assert.True(lag.GetProperty("seconds").GetDouble() < 30, lag.ToString());
+
+        var bad = await api.Cutover("sync-1", """{ "timeoutSeconds": 0 }""");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("timeoutSeconds: must be a whole number of seconds between 1 and 86400", bad.Json.GetProperty("problems")[0].GetString());
+        var requested = await api.Cutover("sync-1", """{ "timeoutSeconds": 120 }""");
+        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+
+        var result = await DurableEngineTests.CompletedAsync<MigrationResult>(hub.Client, "sync-1");
+        Assert.True(result.Passed, result.ToString());
+        var cutover = await DurableEngineTests.CompletedAsync<CutoverResult>(hub.Client, "sync-1:cutover");
+        Assert.True(cutover.Ready, cutover.ToString());
+        Assert.True(cutover.Timeline.DowntimeSeconds > 0);
+        var report = await api.CutoverReport("sync-1");
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        Assert.True(report.Json.GetProperty("ready").GetBoolean());
+
+        var source = await scenario.Source.FingerprintAsync();
+        source.Remove("shop.events");
+        Assert.Equal(source, await scenario.Target.FingerprintAsync());
+        Assert.True(recorded.GetValueOrDefault("migrator.sync.lag") > 0 && recorded.GetValueOrDefault("migrator.sync.apply_rate") > 0
+            && recorded.GetValueOrDefault("migrator.sync.changes_applied") > 0, string.Join(", ", recorded));
+    }
+
+    static async Task UntilAsync(Func<Task<bool>> condition, string what, Func<Task<string>>? describe = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > Patience)
+                throw new TimeoutException($"{what}: not within {Patience.TotalSeconds:N0} s{(describe is null ? "" : "; " + await describe())}");
+            await Task.Delay(200);
+        }
+    }
+}
