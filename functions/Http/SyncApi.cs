@@ -24,9 +24,7 @@ public sealed class SyncApi(MigrationServices services)
         [DurableClient] DurableTaskClient client, string id)
     {
         var ct = request.FunctionContext.CancellationToken;
-        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
-        if (instance is null || DurableJson.Read<MigrationInput>(instance.SerializedInput) is not { } migration)
-            return await MigrationsApi.JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"no migration with id '{id}'", []));
+        if (await MigrationAsync(client, id, ct) is not { } migration) return await NotFoundAsync(request, id);
         CutoverRequest cutover;
         try
         {
@@ -55,9 +53,7 @@ public sealed class SyncApi(MigrationServices services)
         [DurableClient] DurableTaskClient client, string id)
     {
         var ct = request.FunctionContext.CancellationToken;
-        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
-        if (instance is null || DurableJson.Read<MigrationInput>(instance.SerializedInput) is not { } migration)
-            return await MigrationsApi.JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"no migration with id '{id}'", []));
+        if (await MigrationAsync(client, id, ct) is not { } migration) return await NotFoundAsync(request, id);
         var report = await services.Store(migration.Spec).ReadDocumentAsync(id, WriteCutoverReportActivity.Json, ct);
         if (report is null)
             return await MigrationsApi.JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"migration '{id}' has not been cut over",
@@ -65,6 +61,13 @@ public sealed class SyncApi(MigrationServices services)
         using var document = JsonDocument.Parse(report);
         return await MigrationsApi.JsonAsync(request, HttpStatusCode.OK, document.RootElement);
     }
+
+    /// <summary>The migration's input (its spec), from its orchestration; null when there is no such migration.</summary>
+    static async Task<MigrationInput?> MigrationAsync(DurableTaskClient client, string id, CancellationToken ct) =>
+        DurableJson.Read<MigrationInput>((await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct))?.SerializedInput);
+
+    static Task<HttpResponseData> NotFoundAsync(HttpRequestData request, string id) =>
+        MigrationsApi.JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"no migration with id '{id}'", []));
 
     /// <summary>The lag of a syncing migration for its status answer; what went wrong measuring it, when it could not be measured.</summary>
     public static async Task<object?> LagAsync(MigrationServices services, MigrationInput migration, CancellationToken ct)

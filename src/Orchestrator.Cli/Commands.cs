@@ -46,7 +46,9 @@ static class Commands
                 throw new MigrationFailedException($"{DatabaseErrors.Describe(e)}\nThe migration can be resumed: run the same command with --id {migrationId}", e);
             }
         }
-        return await PrintReportAsync(runtime, spec, migrationId, ct) ?? (result.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences);
+        // Under sync the report was printed when the full load ended; the run ends here at cutover.
+        return await PrintReportAsync(runtime, spec, migrationId, ct, print: !spec.Sync.Enabled)
+            ?? (result.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences);
     }
 
     /// <summary>Once the full load is in, prints its report and that changes now apply until cutover.</summary>

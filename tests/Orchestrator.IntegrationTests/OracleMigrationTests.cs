@@ -123,14 +123,14 @@ public class OracleMigrationTests
             .ToList();
     }
 
-    static async Task ExecuteAsync(DbConnection connection, string sql)
+    internal static async Task ExecuteAsync(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
 
-    static async Task<string?> ScalarAsync(DbConnection connection, string sql)
+    internal static async Task<string?> ScalarAsync(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -26,11 +26,11 @@ public class OracleSyncTests
         await using var source = factory!.CreateConnection()!;
         source.ConnectionString = oracle;
         await source.OpenAsync();
-        await ExecuteAsync(source, "BEGIN EXECUTE IMMEDIATE 'DROP TABLE SYNC_ITEMS PURGE'; EXCEPTION WHEN OTHERS THEN NULL; END;");
-        await ExecuteAsync(source, "CREATE TABLE SYNC_ITEMS (ID NUMBER(10) PRIMARY KEY, NAME VARCHAR2(50), QTY NUMBER(10,2), AT DATE)");
-        await ExecuteAsync(source, "INSERT INTO SYNC_ITEMS SELECT LEVEL, 'item', 1.5, DATE '2024-01-01' FROM DUAL CONNECT BY LEVEL <= 500");
-        await ExecuteAsync(source, "COMMIT");
-        var owner = await ScalarAsync(source, "SELECT USER FROM DUAL");
+        await OracleMigrationTests.ExecuteAsync(source, "BEGIN EXECUTE IMMEDIATE 'DROP TABLE SYNC_ITEMS PURGE'; EXCEPTION WHEN OTHERS THEN NULL; END;");
+        await OracleMigrationTests.ExecuteAsync(source, "CREATE TABLE SYNC_ITEMS (ID NUMBER(10) PRIMARY KEY, NAME VARCHAR2(50), QTY NUMBER(10,2), AT DATE)");
+        await OracleMigrationTests.ExecuteAsync(source, "INSERT INTO SYNC_ITEMS SELECT LEVEL, 'item', 1.5, DATE '2024-01-01' FROM DUAL CONNECT BY LEVEL <= 500");
+        await OracleMigrationTests.ExecuteAsync(source, "COMMIT");
+        var owner = await OracleMigrationTests.ScalarAsync(source, "SELECT USER FROM DUAL");
 
         await using var target = await TestDatabase.CreateAsync("oracle_sync_dst");
         using var migrations = new Migrations(target, target);
@@ -51,11 +51,11 @@ public class OracleSyncTests
                 Assert.Skip($"this Oracle database is not set up for LogMiner (sync refused as it should): {message.Trim()}");
             }
             await started;
-            await ExecuteAsync(source, "INSERT INTO SYNC_ITEMS VALUES (9001, 'new', 2.25, DATE '2025-05-05')");
-            await ExecuteAsync(source, "UPDATE SYNC_ITEMS SET QTY = QTY + 1 WHERE ID BETWEEN 10 AND 20");
-            await ExecuteAsync(source, "DELETE FROM SYNC_ITEMS WHERE ID BETWEEN 30 AND 35");
-            await ExecuteAsync(source, "INSERT INTO SYNC_ITEMS VALUES (-1, 'sentinel', NULL, NULL)");
-            await ExecuteAsync(source, "COMMIT");
+            await OracleMigrationTests.ExecuteAsync(source, "INSERT INTO SYNC_ITEMS VALUES (9001, 'new', 2.25, DATE '2025-05-05')");
+            await OracleMigrationTests.ExecuteAsync(source, "UPDATE SYNC_ITEMS SET QTY = QTY + 1 WHERE ID BETWEEN 10 AND 20");
+            await OracleMigrationTests.ExecuteAsync(source, "DELETE FROM SYNC_ITEMS WHERE ID BETWEEN 30 AND 35");
+            await OracleMigrationTests.ExecuteAsync(source, "INSERT INTO SYNC_ITEMS VALUES (-1, 'sentinel', NULL, NULL)");
+            await OracleMigrationTests.ExecuteAsync(source, "COMMIT");
             await WriteLoad.UntilAsync(() => SyncRun.HasRowAsync(target, $"SELECT count(*) FROM {owner!.ToLowerInvariant()}.sync_items WHERE id = -1"),
                 Patience, "changes applied", migrate);
             Assert.Equal(496L, await target.ScalarAsync<long>($"SELECT count(*) FROM {owner!.ToLowerInvariant()}.sync_items"));
@@ -64,21 +64,7 @@ public class OracleSyncTests
         finally
         {
             if (!migrate.HasExited) migrate.Kill(entireProcessTree: true);
-            await ExecuteAsync(source, "BEGIN EXECUTE IMMEDIATE 'DROP TABLE SYNC_ITEMS PURGE'; EXCEPTION WHEN OTHERS THEN NULL; END;");
+            await OracleMigrationTests.ExecuteAsync(source, "BEGIN EXECUTE IMMEDIATE 'DROP TABLE SYNC_ITEMS PURGE'; EXCEPTION WHEN OTHERS THEN NULL; END;");
         }
-    }
-
-    static async Task ExecuteAsync(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    static async Task<string?> ScalarAsync(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToString(await command.ExecuteScalarAsync());
     }
 }

@@ -188,7 +188,7 @@ public partial class SqlServerMigrationTests
     [GeneratedRegex(@"^\s*GO\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex GoSeparator();
 
-    static async Task ExecuteAsync(string connectionString, string sql)
+    internal static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new SqlConnection(connectionString);
         await connection.OpenAsync();
@@ -196,7 +196,7 @@ public partial class SqlServerMigrationTests
         await command.ExecuteNonQueryAsync();
     }
 
-    static async Task<T> SqlScalarAsync<T>(string connectionString, string sql)
+    internal static async Task<T> SqlScalarAsync<T>(string connectionString, string sql)
     {
         await using var connection = new SqlConnection(connectionString);
         await connection.OpenAsync();

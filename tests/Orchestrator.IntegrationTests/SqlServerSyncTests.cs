@@ -21,12 +21,12 @@ public class SqlServerSyncTests
         var database = "sync_" + Guid.NewGuid().ToString("N")[..8];
         var master = new SqlConnectionStringBuilder(server) { InitialCatalog = "master" }.ConnectionString;
         var source = new SqlConnectionStringBuilder(server) { InitialCatalog = database }.ConnectionString;
-        await ExecuteAsync(master, $"CREATE DATABASE [{database}]");
+        await SqlServerMigrationTests.ExecuteAsync(master, $"CREATE DATABASE [{database}]");
         try
         {
-            await ExecuteAsync(master, $"ALTER DATABASE [{database}] SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 1 DAYS, AUTO_CLEANUP = ON)");
-            await ExecuteAsync(master, $"ALTER DATABASE [{database}] SET ALLOW_SNAPSHOT_ISOLATION ON");
-            await ExecuteAsync(source, """
+            await SqlServerMigrationTests.ExecuteAsync(master, $"ALTER DATABASE [{database}] SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 1 DAYS, AUTO_CLEANUP = ON)");
+            await SqlServerMigrationTests.ExecuteAsync(master, $"ALTER DATABASE [{database}] SET ALLOW_SNAPSHOT_ISOLATION ON");
+            await SqlServerMigrationTests.ExecuteAsync(source, """
                 CREATE TABLE dbo.items (id int PRIMARY KEY, name nvarchar(50) NOT NULL, qty decimal(10,2), at datetime2(3), flag bit);
                 ALTER TABLE dbo.items ENABLE CHANGE_TRACKING;
                 INSERT INTO dbo.items SELECT TOP (2000) ROW_NUMBER() OVER (ORDER BY (SELECT 1)), N'item', 1.5, '2024-01-01T10:00:00.123', 1 FROM sys.all_objects a CROSS JOIN sys.all_objects b;
@@ -50,7 +50,7 @@ public class SqlServerSyncTests
             {
                 await WriteLoad.UntilAsync(async () => await SyncRun.AppliedAsync(target, "mssql-sync") >= 0
                     || await SyncRun.HasRowAsync(target, "SELECT count(*) FROM _migrator.sync_position"), Patience, "sync started", migrate);
-                await ExecuteAsync(source, """
+                await SqlServerMigrationTests.ExecuteAsync(source, """
                     INSERT INTO dbo.items VALUES (5001, N'new ☃', 2.25, '2025-05-05T05:05:05.5', 0);
                     UPDATE dbo.items SET qty = qty + 1, name = N'changed' WHERE id BETWEEN 10 AND 20;
                     DELETE FROM dbo.items WHERE id BETWEEN 30 AND 35;
@@ -58,7 +58,7 @@ public class SqlServerSyncTests
                     """);
                 await WriteLoad.UntilAsync(() => SyncRun.HasRowAsync(target, "SELECT count(*) FROM dbo.items WHERE id = -1"), Patience, "changes applied", migrate);
                 Assert.Equal(1996L, await target.ScalarAsync<long>("SELECT count(*) FROM dbo.items"));
-                Assert.Equal(await SqlScalarAsync<decimal>(source, "SELECT SUM(qty) FROM dbo.items"), await target.ScalarAsync<decimal>("SELECT sum(qty) FROM dbo.items"));
+                Assert.Equal(await SqlServerMigrationTests.SqlScalarAsync<decimal>(source, "SELECT SUM(qty) FROM dbo.items"), await target.ScalarAsync<decimal>("SELECT sum(qty) FROM dbo.items"));
                 Assert.Equal("new ☃", await target.ScalarAsync<string>("SELECT name FROM dbo.items WHERE id = 5001"));
 
                 var cutover = await migrations.RunCliAsync("cutover", "--spec", spec, "--id", "mssql-sync");
@@ -75,23 +75,7 @@ public class SqlServerSyncTests
         }
         finally
         {
-            await ExecuteAsync(master, $"ALTER DATABASE [{database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{database}]");
+            await SqlServerMigrationTests.ExecuteAsync(master, $"ALTER DATABASE [{database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{database}]");
         }
-    }
-
-    static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new SqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new SqlCommand(sql, connection) { CommandTimeout = 300 };
-        await command.ExecuteNonQueryAsync();
-    }
-
-    static async Task<T> SqlScalarAsync<T>(string connectionString, string sql)
-    {
-        await using var connection = new SqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new SqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

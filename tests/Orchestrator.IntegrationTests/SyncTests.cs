@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Orchestrator.IntegrationTests.Infrastructure;
 
 namespace Orchestrator.IntegrationTests;
@@ -17,40 +16,22 @@ public class SyncTests
         await using var scenario = await Scenario.CreateAsync("sync", SyncSources.Shop);
         var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
         migrations.Environment["XDG_STATE_HOME"] = Path.Combine(migrations.StagingRoot, "state");
-        var spec = migrations.WriteSpec(SyncRun.Spec(migrations));
-        using var migrate = migrations.StartCli("migrate", "--spec", spec, "--id", "live");
-        var stderr = migrate.StandardError.ReadToEndAsync();
-        try
-        {
-            // The slot exists before the first chunk is read: from here on every write is captured.
-            await WriteLoad.UntilAsync(() => SyncRun.SlotExistsAsync(source), Patience, "replication slot created", migrate);
-            await using var load = WriteLoad.Start(source);
-            await WriteLoad.UntilAsync(async () => await SyncRun.AppliedAsync(target, "live") > 0, Patience, "sync applying", migrate);
-            await Task.Delay(2000);
+        // The load starts once the slot exists, before the first chunk is read: every write it makes is captured.
+        await using var running = await RunningSync.StartAsync(migrations, source, target, migrations.WriteSpec(SyncRun.Spec(migrations)), "live", Patience);
+        await Task.Delay(2000);
 
-            var status = await migrations.RunCliAsync("status", "--id", "live");
-            Assert.True(status.ExitCode == 0, status.ToString());
-            Assert.Matches(@"lag: [\d,]+ changes, [\d,]+ bytes, [\d.]+ s", status.Stdout);
+        var status = await migrations.RunCliAsync("status", "--id", "live");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Matches(@"lag: [\d,]+ changes, [\d,]+ bytes, [\d.]+ s", status.Stdout);
 
-            await load.StopAsync();
-            Assert.True(load.Transactions > 50, $"only {load.Transactions} transactions ran");
-            var expected = load.Changes + await SyncRun.SentinelAsync(source, -1);
-            await WriteLoad.UntilAsync(() => SyncRun.ArrivedAsync(target, -1), Patience, "sentinel applied", migrate);
+        await running.Load.StopAsync();
+        Assert.True(running.Load.Transactions > 50, $"only {running.Load.Transactions} transactions ran");
+        var expected = running.Load.Changes + await SyncRun.SentinelAsync(source, -1);
+        await WriteLoad.UntilAsync(() => SyncRun.ArrivedAsync(target, -1), Patience, "sentinel applied", running.Migrate);
 
-            await DatabaseAssert.SameRowsAsync(source, target);
-            Assert.Equal(expected, await SyncRun.AppliedAsync(target, "live"));
-            Assert.False(migrate.HasExited, "migrate ended although no cutover was asked for");
-        }
-        catch (Exception e)
-        {
-            if (!migrate.HasExited) migrate.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"{e.Message}\n--- migrate's stderr\n{await stderr}", e);
-        }
-        finally
-        {
-            if (!migrate.HasExited) migrate.Kill(entireProcessTree: true);
-            await migrate.WaitForExitAsync();
-        }
+        await DatabaseAssert.SameRowsAsync(source, target);
+        Assert.Equal(expected, await SyncRun.AppliedAsync(target, "live"));
+        Assert.False(running.Migrate.HasExited, "migrate ended although no cutover was asked for");
     }
 
     [Fact]
@@ -99,27 +80,11 @@ public class SyncTests
     /// </summary>
     static async Task<WriteLoad> LoadThenStopAsync(Migrations migrations, TestDatabase source, TestDatabase target, string spec, string id)
     {
-        using var migrate = migrations.StartCli("migrate", "--spec", spec, "--id", id);
-        var stderr = migrate.StandardError.ReadToEndAsync();
-        WriteLoad? load = null;
-        try
-        {
-            await WriteLoad.UntilAsync(() => SyncRun.SlotExistsAsync(source), Patience, "replication slot created", migrate);
-            load = WriteLoad.Start(source, pauseMs: 1);
-            await WriteLoad.UntilAsync(async () => await SyncRun.AppliedAsync(target, id) > 0, Patience, "sync applying", migrate);
-            return load;
-        }
-        catch (Exception e)
-        {
-            if (load is not null) await load.DisposeAsync();
-            if (!migrate.HasExited) migrate.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"{e.Message}\n--- migrate's stderr\n{await stderr}", e);
-        }
-        finally
-        {
-            if (!migrate.HasExited) migrate.Kill(entireProcessTree: true);
-            await migrate.WaitForExitAsync();
-        }
+        var running = await RunningSync.StartAsync(migrations, source, target, spec, id, Patience);
+        running.Migrate.Kill(entireProcessTree: true);
+        await running.Migrate.WaitForExitAsync();
+        running.Migrate.Dispose();
+        return running.Load;
     }
 
     [Fact]
