@@ -58,6 +58,10 @@ public sealed record TimeSeriesRule
 {
     /// <summary>month or day.</summary>
     public string Interval { get; init; } = "month";
+    /// <summary>native (PostgreSQL range partitions) or timescaledb (a hypertable; native partitions where the target lacks TimescaleDB).</summary>
+    public string Engine { get; init; } = "native";
+
+    public static readonly IReadOnlyList<string> Engines = ["native", "timescaledb"];
 }
 
 /// <summary>Personal data transformed during the copy: the source value never reaches the target.</summary>

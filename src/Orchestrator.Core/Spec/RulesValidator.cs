@@ -51,7 +51,11 @@ public static class RulesValidator
                 OneOf(a.Mode, ArtifactModes, "artifact.mode");
                 Check(a.ThresholdBytes > 0, $"artifact.thresholdBytes: must be > 0 (got {a.ThresholdBytes})");
             }
-            if (rule.TimeSeries is { } t) OneOf(t.Interval, Intervals, "timeSeries.interval");
+            if (rule.TimeSeries is { } t)
+            {
+                OneOf(t.Interval, Intervals, "timeSeries.interval");
+                OneOf(t.Engine, TimeSeriesRule.Engines, "timeSeries.engine");
+            }
             if (rule.Pii is { } p) OneOf(p.Transform, PiiTransforms, "pii.transform");
             if (rule.Document is { } d)
             {

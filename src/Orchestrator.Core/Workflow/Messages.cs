@@ -18,7 +18,11 @@ public sealed record DiscoverResult(int Tables, long EstimatedRows, long Estimat
 
 public sealed record PlanResult(IReadOnlyList<TablePlan> Tables, SourcePosition Position);
 
-public sealed record PrepareResult(int TablesPrepared);
+public sealed record PrepareResult(int TablesPrepared)
+{
+    /// <summary>What the target made different from the catalog (a time-series table without TimescaleDB), for the report.</summary>
+    public IReadOnlyList<ConversionFinding> Findings { get; init; } = [];
+}
 
 public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
 
@@ -78,7 +82,11 @@ public sealed record MigrationTask(string MigrationId, MigrationSpec Spec) : IMi
 public sealed record FinalizeMigrationResult(IReadOnlyList<string> Steps);
 
 public sealed record ReportInput(string MigrationId, MigrationSpec Spec, SourcePosition Position, IReadOnlyList<TableResult> Tables,
-    FinalizeMigrationResult Finalize, DateTime StartedUtc, DateTime FinishedUtc) : IMigrationMessage;
+    FinalizeMigrationResult Finalize, DateTime StartedUtc, DateTime FinishedUtc) : IMigrationMessage
+{
+    /// <summary>What preparing the target found (<see cref="PrepareResult.Findings"/>).</summary>
+    public IReadOnlyList<ConversionFinding> TargetFindings { get; init; } = [];
+}
 
 public sealed record MigrationResult(string MigrationId, bool Passed, int Tables, long Rows, long Rejects, string ReportLocation);
 
