@@ -38,6 +38,10 @@ public sealed class ActivityFunctions(CoreActivities activities)
     public Task<TableVerdict> ValidateTable([ActivityTrigger] TableTask input, FunctionContext context) =>
         activities.RunAsync<TableVerdict>(ActivityNames.ValidateTable, input, context.CancellationToken);
 
+    [Function(ActivityNames.MeasureVectorSearch)]
+    public Task<VectorSearchResult> MeasureVectorSearch([ActivityTrigger] TableTask input, FunctionContext context) =>
+        activities.RunAsync<VectorSearchResult>(ActivityNames.MeasureVectorSearch, input, context.CancellationToken);
+
     [Function(ActivityNames.FinalizeMigration)]
     public Task<FinalizeMigrationResult> FinalizeMigration([ActivityTrigger] MigrationTask input, FunctionContext context) =>
         activities.RunAsync<FinalizeMigrationResult>(ActivityNames.FinalizeMigration, input, context.CancellationToken);

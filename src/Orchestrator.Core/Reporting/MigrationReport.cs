@@ -59,6 +59,8 @@ public sealed record TableReport
     public IReadOnlyList<string> AggregateDifferences { get; init; } = [];
     /// <summary>Per vector column: the norms the extract wrote against the norms now in the target.</summary>
     public IReadOnlyList<VectorNormReport> Vectors { get; init; } = [];
+    /// <summary>Per vector index: recall@10 against exact search, latency both ways, the setting that reaches the target.</summary>
+    public IReadOnlyList<Validation.VectorSearchQuality> VectorSearch { get; init; } = [];
     public long ArtifactsStored { get; init; }
     public long ArtifactsVerified { get; init; }
     /// <summary>Every source row is in the target or in the rejects.</summary>
@@ -91,6 +93,7 @@ public sealed record TableReport
             AggregateVerdict = t.Verdict is null ? "skipped" : differences.Count == 0 ? "pass" : "fail",
             AggregateDifferences = differences,
             Vectors = vectors,
+            VectorSearch = t.VectorSearch,
             ArtifactsStored = t.ArtifactsStored,
             ArtifactsVerified = t.Verdict?.ArtifactsVerified ?? 0,
         };

@@ -19,7 +19,7 @@ public static class ReportMarkdown
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var t in report.Tables)
             md.AppendLine(c, $"| {Cell(t.Source)} | {t.Chunks} | {t.SourceRows:N0} | {t.RowsLoaded:N0} | {t.Rejects:N0} | {Mb(t.Bytes)} | {t.Seconds:F1} | {t.RowsPerSecond:N0} | {t.DigestVerdict} | {t.AggregateVerdict} |");
-        var shaped = report.Tables.Where(t => t.Vectors.Count > 0 || t.ArtifactsStored > 0 || t.ArtifactsVerified > 0 || t.Rejects > 0).ToList();
+        var shaped = report.Tables.Where(t => t.Vectors.Count > 0 || t.VectorSearch.Count > 0 || t.ArtifactsStored > 0 || t.ArtifactsVerified > 0 || t.Rejects > 0).ToList();
         if (shaped.Count > 0)
         {
             md.AppendLine();
@@ -27,6 +27,7 @@ public static class ReportMarkdown
             foreach (var t in shaped)
             {
                 foreach (var v in t.Vectors) md.AppendLine(c, $"- {Cell(t.Source)}: {v.Describe()} ({(v.Matches ? "match" : "DIFFER")})");
+                foreach (var s in t.VectorSearch) md.AppendLine(c, $"- {Cell(t.Source)}: {s.Describe()}");
                 if (t.ArtifactsStored > 0 || t.ArtifactsVerified > 0)
                     md.AppendLine(c, $"- {Cell(t.Source)}: {(t.ArtifactsStored > 0 ? $"{t.ArtifactsStored:N0} artifacts streamed to the store, " : "")}{t.ArtifactsVerified:N0} distinct artifacts re-hashed from the store");
                 if (t.Rejects > 0)

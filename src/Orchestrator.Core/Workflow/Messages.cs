@@ -45,7 +45,13 @@ public sealed record ChunkVerdict(string ChunkId, long SourceRows, string Source
 
 public sealed record TableTask(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
 
-public sealed record FinalizeTableResult(IReadOnlyList<string> Steps);
+public sealed record FinalizeTableResult(IReadOnlyList<string> Steps)
+{
+    /// <summary>Vector columns whose index was built and whose rule asks for its search quality to be measured.</summary>
+    public IReadOnlyList<string> VectorSearchColumns { get; init; } = [];
+}
+
+public sealed record VectorSearchResult(IReadOnlyList<Validation.VectorSearchQuality> Columns);
 
 public sealed record TableVerdict(long SourceRows, long TargetRows, IReadOnlyList<string> AggregateDifferences, ChunkVerdict? WholeTableDigest)
 {
@@ -75,6 +81,8 @@ public sealed record TableResult
     public DateTime FinishedUtc { get; init; }
     public IReadOnlyList<ChunkVerdict> ChunkVerdicts { get; init; } = [];
     public TableVerdict? Verdict { get; init; }
+    /// <summary>Recall and latency of each vector index, measured after it was built.</summary>
+    public IReadOnlyList<Validation.VectorSearchQuality> VectorSearch { get; init; } = [];
 }
 
 public sealed record MigrationTask(string MigrationId, MigrationSpec Spec) : IMigrationMessage;

@@ -119,3 +119,19 @@ public class VectorNormReportTests
         Assert.False(new Orchestrator.Core.Reporting.VectorNormReport("v", extracted, null).Matches);
     }
 }
+
+public class VectorSearchRecallTests
+{
+    [Fact]
+    public void Found_neighbours_tied_with_the_exact_kth_count_as_found()
+    {
+        Assert.Equal(1.0, Orchestrator.Core.Validation.VectorSearchProbe.Recall([0.1, 0.2, 0.2], [0.1, 0.2, 0.2]));
+        Assert.Equal(2 / 3.0, Orchestrator.Core.Validation.VectorSearchProbe.Recall([0.1, 0.2, 0.2], [0.1, 0.2, 0.25]));
+        Assert.Equal(1 / 3.0, Orchestrator.Core.Validation.VectorSearchProbe.Recall([0.1, 0.2, 0.3], [0.1]));
+        Assert.Equal(1.0, Orchestrator.Core.Validation.VectorSearchProbe.Recall([], []));
+    }
+
+    [Fact]
+    public void Probes_double_from_one_up_to_the_lists() =>
+        Assert.Equal([1, 2, 4, 6], Orchestrator.Core.Validation.VectorSearchProbe.Probes(6));
+}
