@@ -20,7 +20,9 @@ public sealed record MigrationReport
     public IReadOnlyList<UnavailableProbe> UnavailableProbes { get; init; } = [];
     /// <summary>One OpenLineage-style run event per table: source dataset in, target dataset out, with column lineage.</summary>
     public IReadOnlyList<LineageEvent> Lineage { get; init; } = [];
-    public bool Passed => Tables.All(t => t.Passed);
+    /// <summary>The graph written from the migrated tables (spec section graph), with its counts.</summary>
+    public Graph.GraphReport? Graph { get; init; }
+    public bool Passed => Tables.All(t => t.Passed) && Graph?.Passed != false;
     public long Rows => Tables.Sum(t => t.RowsLoaded);
     public long Rejects => Tables.Sum(t => t.Rejects);
     public long Bytes => Tables.Sum(t => t.Bytes);
@@ -35,6 +37,7 @@ public sealed record MigrationReport
         FinishedUtc = input.FinishedUtc,
         Tables = input.Tables.Select(TableReport.From).ToList(),
         FinalizeSteps = input.Finalize.Steps,
+        Graph = input.Graph,
     };
 }
 

@@ -98,6 +98,12 @@ public sealed class BlobChunkStore(BlobContainerClient container) : IChunkStore
         await blob.UploadAsync(BinaryData.FromString(content), overwrite: true, ct);
     }
 
+    public async Task<Stream> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default)
+    {
+        var blob = await BlobAsync(migrationId, name, ct);
+        return await blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { BufferSize = BlockSize }, ct);
+    }
+
     public async Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default)
     {
         var blob = await BlobAsync(migrationId, name, ct);

@@ -26,6 +26,9 @@ public interface IChunkStore
 
     Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default);
 
+    /// <summary>A document too large to hold in memory, streamed in; it replaces any earlier one of that name as it is written.</summary>
+    Task<Stream> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default);
+
     /// <summary>The artifacts area beside the migrations: external model artifacts, stored by SHA-256.</summary>
     IArtifactStore Artifacts { get; }
 }

@@ -62,6 +62,13 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
     public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) =>
         WriteAtomicAsync(FullPath(migrationId, name), content, ct);
 
+    public Task<Stream> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default)
+    {
+        var path = FullPath(migrationId, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return Task.FromResult<Stream>(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous));
+    }
+
     public async Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default)
     {
         var path = FullPath(migrationId, name);

@@ -13,9 +13,10 @@ public static class ActivityNames
     public const string ValidateTable = nameof(ValidateTable);
     public const string MeasureVectorSearch = nameof(MeasureVectorSearch);
     public const string FinalizeMigration = nameof(FinalizeMigration);
+    public const string WriteGraph = nameof(WriteGraph);
     public const string WriteReport = nameof(WriteReport);
 
     public static IReadOnlyList<string> All { get; } =
         [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, MeasureVectorSearch, FinalizeMigration,
-            WriteReport];
+            WriteGraph, WriteReport];
 }

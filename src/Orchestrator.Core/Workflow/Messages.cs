@@ -94,6 +94,8 @@ public sealed record ReportInput(string MigrationId, MigrationSpec Spec, SourceP
 {
     /// <summary>What preparing the target found (<see cref="PrepareResult.Findings"/>).</summary>
     public IReadOnlyList<ConversionFinding> TargetFindings { get; init; } = [];
+    /// <summary>The graph written from the migrated tables, when the spec has a graph section.</summary>
+    public Graph.GraphReport? Graph { get; init; }
 }
 
 public sealed record MigrationResult(string MigrationId, bool Passed, int Tables, long Rows, long Rejects, string ReportLocation);

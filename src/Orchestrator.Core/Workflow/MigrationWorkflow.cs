@@ -49,10 +49,13 @@ public static class MigrationWorkflow
 
         context.SetCustomStatus(Status("finalize"));
         var finalized = await context.CallActivityAsync<FinalizeMigrationResult>(ActivityNames.FinalizeMigration, task, retry);
+        // The graph reads the migrated tables once their foreign keys are in place.
+        var graph = input.Spec.Graph is null ? null : await context.CallActivityAsync<Graph.GraphReport>(ActivityNames.WriteGraph, task, retry);
         var result = await context.CallActivityAsync<MigrationResult>(ActivityNames.WriteReport,
             new ReportInput(input.MigrationId, input.Spec, plan.Position, tables, finalized, started, context.CurrentUtcDateTime)
             {
                 TargetFindings = prepared.Findings,
+                Graph = graph,
             }, retry);
         context.SetCustomStatus(Status(result.Passed ? "completed" : "completed-with-differences"));
         return result;
