@@ -42,7 +42,8 @@ public static class TimeSeriesShape
         KeyInfo? Extend(KeyInfo? key, string kind)
         {
             if (key is null || key.Columns.Contains(column.Name)) return key;
-            findings.Add(new ConversionFinding(subject, "time-series", $"{kind} {key.Name} gains {column.Name}: PostgreSQL keys of a partitioned table include the partition column"));
+            var why = rule.Engine == "timescaledb" ? "TimescaleDB keys of a hypertable include its time column" : "PostgreSQL keys of a partitioned table include the partition column";
+            findings.Add(new ConversionFinding(subject, "time-series", $"{kind} {key.Name} gains {column.Name}: {why}"));
             var columns = key.Columns.Append(column.Name).ToList();
             return new KeyInfo(key.Name, columns, $"{(kind == "primary key" ? "PRIMARY KEY" : "UNIQUE")} ({PgSql.Columns(columns)})");
         }

@@ -57,7 +57,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
                 "(pg_available_extensions has no 'vector'); install pgvector (Azure: allow-list VECTOR in azure.extensions) and run again");
         foreach (var extension in catalog.Extensions.Where(available.Contains))
             await ExecuteAsync(connection, $"CREATE EXTENSION IF NOT EXISTS {PgSql.Ident(extension)}", ct);
-        var refusal = pending.Any(t => t.TimePartitions is { Hypertable: true }) ? await TimescaleDb.EnableAsync(connection, tx, ct) : null;
+        var refusal = pending.Any(t => t.TimePartitions is { Hypertable: true }) ? await TimescaleDb.EnableAsync(connection, ct) : null;
         if (refusal is not null) pending = pending.Select(TimescaleDb.Native).ToList();
         foreach (var schema in catalog.Tables.Select(t => t.Name.Schema).Concat(catalog.Sequences.Select(s => s.Schema)).Distinct())
             await ExecuteAsync(connection, DdlWriter.Schema(schema), ct);

@@ -23,23 +23,29 @@ static class TimescaleDb
     /// <summary>
     /// Creates the extension inside a savepoint of the caller's transaction: null when it is there, else the server's
     /// reason (not offered, not preloaded, not allow-listed, not permitted), and the transaction goes on without it.
+    /// The savepoint is plain SQL: NpgsqlTransaction.ReleaseAsync reads its reply synchronously, which blocks the socket
+    /// thread that the CLI runs continuations on (SocketCompletions) and never returns.
     /// </summary>
-    public static async Task<string?> EnableAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    public static async Task<string?> EnableAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        const string Savepoint = "timescaledb";
-        await tx.SaveAsync(Savepoint, ct);
+        await ExecuteAsync(connection, "SAVEPOINT timescaledb", ct);
         try
         {
-            await using (var command = new NpgsqlCommand($"CREATE EXTENSION IF NOT EXISTS {Extension}", connection))
-                await command.ExecuteNonQueryAsync(ct);
-            await tx.ReleaseAsync(Savepoint, ct);
+            await ExecuteAsync(connection, $"CREATE EXTENSION IF NOT EXISTS {Extension}", ct);
+            await ExecuteAsync(connection, "RELEASE SAVEPOINT timescaledb", ct);
             return null;
         }
         catch (PostgresException refused)
         {
-            await tx.RollbackAsync(Savepoint, ct);
+            await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT timescaledb", ct);
             return $"{refused.SqlState}: {refused.MessageText}";
         }
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The table as native range partitions: what a timescaledb rule becomes where the extension is missing.</summary>
