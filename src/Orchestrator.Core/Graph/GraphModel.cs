@@ -5,7 +5,7 @@ namespace Orchestrator.Core.Graph;
 /// <summary>The spec's graph section resolved against the catalog: what every label and edge type reads, in target names.</summary>
 public sealed record GraphModel(string Schema, IReadOnlyList<NodeType> Nodes, IReadOnlyList<EdgeType> Edges)
 {
-    /// <summary>Foreign keys between node tables that do not become edges, and why (they reference another key).</summary>
+    /// <summary>Foreign keys and junctions between node tables that do not become edges, and why (they reference another key).</summary>
     public IReadOnlyList<string> Skipped { get; init; } = [];
 }
 

@@ -34,9 +34,11 @@ public static class GraphModelBuilder
                         if (ForeignKeyEdge(node, fk, byTable[fk.References], reverse: false, out var why) is { } edge) edges.Add((edge, null));
                         else skipped.Add($"{table.Name} foreign key {fk.Name}: {why}");
                 }
-                else if (Junction.Links(table) is var (first, second) && byTable.ContainsKey(first.References) && byTable.ContainsKey(second.References)
-                         && JunctionEdge(table, first, second, byTable, reverse: false, properties: null, out _) is { } junction)
-                    edges.Add((junction, null));
+                else if (Junction.Links(table) is var (first, second) && byTable.ContainsKey(first.References) && byTable.ContainsKey(second.References))
+                {
+                    if (JunctionEdge(table, first, second, byTable, reverse: false, properties: null, out var why) is { } junction) edges.Add((junction, null));
+                    else skipped.Add($"{table.Name} junction: {why}");
+                }
             }
 
         var named = Name(edges, problems);

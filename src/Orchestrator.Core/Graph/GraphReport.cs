@@ -8,7 +8,7 @@ namespace Orchestrator.Core.Graph;
 /// <param name="Schema">The target schema whose views nodes and edges hold the same graph.</param>
 public sealed record GraphReport(string Location, string Schema, IReadOnlyList<LabelCount> Labels, IReadOnlyList<EdgeCount> Types, string ImportCommand)
 {
-    /// <summary>Foreign keys between node tables that are not edges, and why.</summary>
+    /// <summary>Foreign keys and junctions between node tables that are not edges, and why.</summary>
     public IReadOnlyList<string> Skipped { get; init; } = [];
     public bool Passed => Labels.All(l => l.Matches) && Types.All(t => t.Matches);
 }

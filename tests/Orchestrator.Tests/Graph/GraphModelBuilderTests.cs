@@ -71,6 +71,33 @@ public class GraphModelBuilderTests
     }
 
     [Fact]
+    public void A_node_takes_the_key_and_properties_the_spec_chooses_and_a_junction_its_listed_properties()
+    {
+        var chosen = new GraphSpec { Nodes = [new() { Table = "app.model", Key = ["name"], Properties = ["id"] }, new() { Table = "app.dataset", Properties = [] }] };
+        var model = GraphModelBuilder.Build(Catalog, chosen);
+        var node = model.Nodes.Single(n => n.Label == "Model");
+        Assert.Equal(["name"], node.Key.Select(c => c.Name));
+        Assert.Equal(["id"], node.Properties.Select(c => c.Name));
+        Assert.Empty(model.Nodes.Single(n => n.Label == "Dataset").Properties);
+        // The junction references model (id), which is not Model's key here: no edge, and the report says why.
+        Assert.Empty(model.Edges);
+        Assert.Equal(["app.model_dataset junction: it references (id), not the key of Model (name)"], model.Skipped);
+        // Listed, the same junction is a spec error.
+        var listed = chosen with { Edges = [new() { Table = "app.model_dataset" }] };
+        Assert.Contains("graph.edges[0].table: it references (id), not the key of Model (name)",
+            Assert.Throws<SpecException>(() => GraphModelBuilder.Build(Catalog, listed)).Problems);
+
+        var usual = GraphModelBuilder.Build(Catalog, new GraphSpec
+        {
+            Nodes = [new() { Table = "app.model" }, new() { Table = "app.dataset" }],
+            Edges = [new() { Table = "app.model_dataset", Type = "USES", Properties = [] }],
+        });
+        var uses = Assert.Single(usual.Edges);
+        Assert.Equal("Model-USES->Dataset", $"{uses.Start.Label}-{uses.Type}->{uses.End.Label}");
+        Assert.Empty(uses.Properties);
+    }
+
+    [Fact]
     public void Problems_name_their_spec_path()
     {
         var spec = new GraphSpec
