@@ -26,10 +26,17 @@ public sealed class DurableWorkflowContext(TaskOrchestrationContext context) : I
     public static RetryPolicy Policy(ActivityRetry retry) =>
         new(retry.MaxAttempts, retry.FirstDelay, retry.Backoff, retry.MaxDelay) { HandleFailure = IsTransient };
 
+    /// <summary>
+    /// Only a TransientActivityException is retried; the worker wraps it in its own FunctionException. A failure Core
+    /// did not call transient (a full disk inside a StagingFailedException, say) fails at once, whatever it wraps.
+    /// </summary>
     public static bool IsTransient(TaskFailureDetails failure)
     {
         for (TaskFailureDetails? f = failure; f is not null; f = f.InnerFailure)
-            if (TransientFailures.IsTransientTypeName(f.ErrorType)) return true;
+        {
+            if (f.ErrorType == typeof(TransientActivityException).FullName) return true;
+            if (!f.ErrorType.StartsWith("Microsoft.Azure.Functions.Worker.", StringComparison.Ordinal)) return false;
+        }
         return false;
     }
 }

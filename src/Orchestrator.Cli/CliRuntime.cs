@@ -60,6 +60,8 @@ sealed class CliRuntime : IAsyncDisposable
     static string Describe(Exception e) => e switch
     {
         UnreachableException or TargetNotEmptyException or MigrationFailedException => e.Message,
+        // Worded where they happened: what failed, where, and what to do.
+        ActivityFailedException or ActivityStalledException or StagingFailedException or TargetOutOfSpaceException => e.Message,
         PostgresException => DatabaseErrors.Describe(e),
         NotSupportedException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",

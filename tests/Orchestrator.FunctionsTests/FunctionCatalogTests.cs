@@ -90,6 +90,8 @@ public class FunctionCatalogTests
         Assert.True(DurableWorkflowContext.IsTransient(Failure("Microsoft.Azure.Functions.Worker.FunctionException",
             Failure(typeof(TransientActivityException).FullName!))));
         Assert.False(DurableWorkflowContext.IsTransient(Failure("Npgsql.PostgresException")));
+        Assert.False(DurableWorkflowContext.IsTransient(Failure("Microsoft.Azure.Functions.Worker.FunctionException",
+            Failure("Orchestrator.Core.Staging.StagingFailedException", Failure("System.IO.IOException")))));
     }
 
     static TaskFailureDetails Failure(string type, TaskFailureDetails? inner = null) => new(type, "x", null, inner, null);

@@ -11,15 +11,27 @@ public sealed class ActivityFailedException(string message, Exception inner) : E
     /// <summary>The located failure, or null when the input names no table (the original exception is then clearest).</summary>
     public static ActivityFailedException? Locate(string activity, object input, Exception error)
     {
-        var where = input switch
-        {
-            ChunkTask c => $"chunk {c.Chunk.ChunkId} of {c.Source} ({c.Chunk.Range})",
-            TableTask t => $"table {t.Table.Source}",
-            _ => null,
-        };
-        if (where is null || error is ActivityFailedException or Spec.SpecException) return null;
+        var where = Where(input);
+        if (where is null || error is ActivityFailedException or ActivityStalledException or Spec.SpecException) return null;
         return new ActivityFailedException(
             $"{activity} failed for {where}: {Target.DatabaseErrors.Describe(error)}. Fix the cause, then run again with the same migration id: " +
             "finished chunks are kept and this one is retried.", error);
     }
+
+    /// <summary>
+    /// A failure worth retrying that kept failing: told with where, how often and for how long it was retried, and
+    /// its last reason.
+    /// </summary>
+    public static ActivityFailedException Exhausted(string activity, object input, Exception last, int attempts, TimeSpan spent) => new(
+        $"{activity} failed{(Where(input) is { } where ? $" for {where}" : "")} {attempts} times over {spent.TotalSeconds:N0} s of retries, " +
+        $"the last time with: {Target.DatabaseErrors.Describe(last)}. Fix the cause, then run again with the same migration id: " +
+        "finished chunks are kept and this one is retried.", last);
+
+    /// <summary>The chunk or table an activity's input names, for messages; null when it names none.</summary>
+    public static string? Where(object input) => input switch
+    {
+        ChunkTask c => $"chunk {c.Chunk.ChunkId} of {c.Source} ({c.Chunk.Range})",
+        TableTask t => $"table {t.Table.Source}",
+        _ => null,
+    };
 }

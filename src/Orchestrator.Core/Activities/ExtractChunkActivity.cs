@@ -35,24 +35,31 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         var sourceRead = SourceTerms.ChunkRead(table, input.Columns, input.Chunk.Range);
         var digester = CopyFormats.Digester(input.Format);
         var progress = services.Progress;
-        var (dataObject, raw) = await store.CreateDataAsync(input.MigrationId, input.Chunk.ChunkId, ct);
-        var counting = new CountingStream(raw);
         var nulReject = input.Spec.Source is { Dialect: "sqlserver", NulCharacters: "reject" };
         var shapers = ChunkShapers.For(table, input.Columns, store.Artifacts, services.Connections.PiiSalt(), nulReject);
         RejectLog? rejects = null;
-        var compressed = ChunkCodec.Compress(counting, input.Spec.Staging.CompressionLevel);
-        await using (compressed) // closed even when the source cannot be read: the staged object is then closed unsealed
-        await using (var reader = await source.OpenChunkReaderAsync(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format, ct))
+        var (dataObject, raw) = await store.CreateDataAsync(input.MigrationId, input.Chunk.ChunkId, ct);
+        var compressed = ChunkCodec.Compress(raw, input.Spec.Staging.CompressionLevel);
+        // Committed only once every row is in: a failure of any stage (the source, a rule, the store) abandons the
+        // staged object instead, so nothing waits on a store that failed and nothing half-written is kept.
+        await using (compressed)
         {
-            var staged = new DigestingStream(compressed, digester, rows => progress.Extracted(input.Source.ToString(), rows));
-            if (shapers.Any)
+            ActivityPulse.Doing($"reading the chunk's rows from the source into {store.Describe(input.MigrationId)}");
+            await using (var reader = await source.OpenChunkReaderAsync(input.Source, sourceRead.Columns, sourceRead.Conversions,
+                             sourceRead.Range, input.Format, ct))
             {
-                // Rules reshape values on the way (vectors, artifacts, pii, documents): decode, shape, re-encode.
-                rejects = new RejectLog(input.Columns.Select(c => table.Columns.First(col => col.Name == c)).ToList());
-                await new ChunkReshaper(shapers.Fields, input.Columns, rejects).RunAsync(reader, staged, ct);
+                var staged = new DigestingStream(compressed, digester, rows => progress.Extracted(input.Source.ToString(), rows));
+                if (shapers.Any)
+                {
+                    // Rules reshape values on the way (vectors, artifacts, pii, documents): decode, shape, re-encode.
+                    rejects = new RejectLog(input.Columns.Select(c => table.Columns.First(col => col.Name == c)).ToList());
+                    await new ChunkReshaper(shapers.Fields, input.Columns, rejects).RunAsync(reader, staged, ct);
+                    await reader.CopyToAsync(Stream.Null, ct); // read to the COPY's end, past its trailer: the source closes clean
+                }
+                else
+                    await reader.CopyToAsync(staged, BufferSize, ct);
             }
-            else
-                await reader.CopyToAsync(staged, BufferSize, ct);
+            await compressed.CompleteAsync(ct);
         }
         string? rejectsDocument = null;
         if (rejects is { Count: > 0 })
@@ -74,7 +81,7 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             Codec = compressed.Codec,
             Rows = digest.Rows,
             UncompressedBytes = digester.Bytes,
-            CompressedBytes = counting.Count,
+            CompressedBytes = compressed.CompressedBytes,
             Digest = digest.Hex,
             SourcePosition = catalog.Position,
             Query = source.DescribeChunkQuery(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format),
@@ -85,8 +92,9 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             VectorNorms = shapers.Norms() is { Count: > 0 } norms ? norms : null,
             ArtifactsStored = shapers.ArtifactsStored,
         };
+        ActivityPulse.Doing($"sealing the chunk in {store.Describe(input.MigrationId)}");
         await store.SealAsync(manifest, ct);
-        MigrationTelemetry.BytesStaged.Add(counting.Count);
+        MigrationTelemetry.BytesStaged.Add(compressed.CompressedBytes);
         span?.SetTag("migration.rows", digest.Rows);
         span?.SetTag("migration.bytes", digester.Bytes);
         return Result(manifest, alreadySealed: false);

@@ -3,7 +3,10 @@ using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Core.Activities;
 
-/// <summary>An activity as hosts see it: a name, an input type, and a run. Activities run at least once: each is idempotent.</summary>
+/// <summary>
+/// An activity as hosts see it: a name, an input type, and a run. Activities run at least once: each is idempotent.
+/// Each run is watched (<see cref="StallWatchdog"/>): one that stops making progress fails instead of hanging.
+/// </summary>
 public interface IWorkflowActivity
 {
     string Name { get; }
@@ -19,10 +22,12 @@ public abstract class WorkflowActivity<TInput, TOutput> : IWorkflowActivity wher
     public async Task<object?> RunAsync(object input, CancellationToken ct)
     {
         using var span = MigrationTelemetry.Source.StartActivity(Name, ActivityKind.Internal);
-        if (input is Workflow.IMigrationMessage message) span?.SetTag("migration.id", message.MigrationId);
+        var message = input as Workflow.IMigrationMessage;
+        if (message is not null) span?.SetTag("migration.id", message.MigrationId);
+        var watchdog = new StallWatchdog(TimeSpan.FromSeconds(message?.Spec.Watchdog.StallSeconds ?? new Spec.WatchdogSpec().StallSeconds));
         try
         {
-            return await RunAsync((TInput)input, span, ct);
+            return await watchdog.RunAsync(Name, ActivityFailedException.Where(input), token => RunAsync((TInput)input, span, token), ct);
         }
         catch (Exception e)
         {

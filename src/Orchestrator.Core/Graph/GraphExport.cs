@@ -2,6 +2,7 @@ using System.Data;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using Orchestrator.Core.Activities;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Staging;
 using Orchestrator.Core.Target;
@@ -22,6 +23,8 @@ public sealed class GraphExport(NpgsqlDataSource target, IChunkStore store)
     public async Task<GraphReport> WriteAsync(string migrationId, GraphModel model, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
+        // A count or a COPY of a large table says nothing until it ends or streams: the server says it is working.
+        using var watch = ServerProgress.Watch(target, connection, $"creating the graph views in {model.Schema}");
         await using (var views = new NpgsqlBatch(connection))
         {
             foreach (var sql in new[] { DdlWriter.Schema(model.Schema), GraphSql.NodesView(model), GraphSql.EdgesView(model) })
@@ -35,6 +38,7 @@ public sealed class GraphExport(NpgsqlDataSource target, IChunkStore store)
         foreach (var node in model.Nodes)
         {
             var file = Neo4jImport.NodesFile(node);
+            ActivityPulse.Doing($"writing {file} from {node.Table.Name} to {store.Describe(migrationId)}");
             var nodes = await ExportAsync(connection, migrationId, file, Neo4jImport.NodesHeader(node), GraphSql.NodeRows(node), ct);
             var rows = (long)(await ScalarsAsync(connection, GraphSql.NodeCount(node), ct))[0];
             labels.Add(new LabelCount(node.Label, node.Table.Name.ToString(), nodes, rows, file));
@@ -43,6 +47,7 @@ public sealed class GraphExport(NpgsqlDataSource target, IChunkStore store)
         foreach (var edge in model.Edges)
         {
             var file = Neo4jImport.RelationshipsFile(edge);
+            ActivityPulse.Doing($"writing {file} from {edge.Table.Name} to {store.Describe(migrationId)}");
             var edges = await ExportAsync(connection, migrationId, file, Neo4jImport.RelationshipsHeader(edge), GraphSql.EdgeRows(edge), ct);
             var counts = await ScalarsAsync(connection, GraphSql.EdgeCount(edge), ct);
             types.Add(new EdgeCount(edge.Type, edge.Source, edge.Table.Name.ToString(), edge.Start.Label, edge.End.Label, edges, counts[0], counts[1], file));
@@ -72,6 +77,7 @@ public sealed class GraphExport(NpgsqlDataSource target, IChunkStore store)
             lines += buffer.AsSpan(0, read).Count((byte)'\n');
             await output.WriteAsync(buffer.AsMemory(0, read), ct);
         }
+        await output.CommitAsync(ct);
         return lines;
     }
 

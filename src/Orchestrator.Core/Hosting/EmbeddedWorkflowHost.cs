@@ -33,9 +33,19 @@ public sealed class EmbeddedWorkflowHost(IReadOnlyDictionary<string, IWorkflowAc
         var message = RoundTrip(input, activity.InputType);
         var pipeline = Pipeline(retry);
         await _slots.WaitAsync(ct);
+        var attempts = 0;
+        var started = _clock.GetTimestamp();
         try
         {
-            return await pipeline.ExecuteAsync(async token => await Task.Run(() => activity.RunAsync(message, token), token), ct);
+            return await pipeline.ExecuteAsync(async token =>
+            {
+                attempts++;
+                return await Task.Run(() => activity.RunAsync(message, token), token);
+            }, ct);
+        }
+        catch (Exception e) when (attempts > 1 && e is not OperationCanceledException && TransientFailures.IsTransient(e))
+        {
+            throw ActivityFailedException.Exhausted(name, message, e, attempts, _clock.GetElapsedTime(started));
         }
         finally
         {

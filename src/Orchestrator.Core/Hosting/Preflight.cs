@@ -42,12 +42,9 @@ public static class Preflight
         catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or Azure.Identity.AuthenticationFailedException
                                       or HttpRequestException or TimeoutException)
         {
-            var reason = e is AggregateException { InnerExceptions: [var first, ..] } ? first : e;
-            var text = reason is Azure.RequestFailedException { Status: > 0 } refused
-                ? $"{refused.Status} {refused.ErrorCode}: {refused.Message.Split('\n')[0]}"
-                : (reason.InnerException ?? reason).Message;
             throw new UnreachableException(
-                $"cannot reach the staging store '{staging.Connection}' ({services.StoreFactory.DescribeBlob(staging)}): {text}");
+                $"cannot reach the staging store '{staging.Connection}' ({services.StoreFactory.DescribeBlob(staging)}): " +
+                Staging.BlobStoreFailures.Reason(e));
         }
     }
 

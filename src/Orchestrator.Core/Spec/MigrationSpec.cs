@@ -9,6 +9,7 @@ public sealed record MigrationSpec
     public TableSelection Tables { get; init; } = new();
     public ChunkingSpec Chunking { get; init; } = new();
     public ValidationSpec Validation { get; init; } = new();
+    public WatchdogSpec Watchdog { get; init; } = new();
     /// <summary>Target names and types chosen per table and column (see <see cref="TableOverride"/>).</summary>
     public IReadOnlyList<TableOverride> Overrides { get; init; } = [];
     /// <summary>AI/ML shapes per column: vector, artifact, timeSeries, pii, document (docs/spec.md).</summary>
@@ -75,6 +76,15 @@ public sealed record ChunkingSpec
         var bytesPerRow = Math.Max(1, bytes / rows);
         return Math.Clamp(BytesPerChunk / bytesPerRow, 1, RowsPerChunk);
     }
+}
+
+public sealed record WatchdogSpec
+{
+    /// <summary>
+    /// Seconds an activity may go without progress (bytes moving through its pipeline, a step done, a target server
+    /// that says it is still working) before it fails, naming the activity, table and chunk that stalled.
+    /// </summary>
+    public int StallSeconds { get; init; } = 600;
 }
 
 public sealed record ValidationSpec

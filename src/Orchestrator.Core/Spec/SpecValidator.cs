@@ -49,6 +49,8 @@ public static class SpecValidator
         Check(spec.Chunking.RowsPerChunk > 0, $"chunking.rowsPerChunk: must be > 0 (got {spec.Chunking.RowsPerChunk})");
         Check(spec.Chunking.BytesPerChunk >= 1 << 20, $"chunking.bytesPerChunk: must be at least 1048576 (1 MiB; got {spec.Chunking.BytesPerChunk})");
         Check(spec.Chunking.MaxParallel is > 0 and <= 64, $"chunking.maxParallel: must be between 1 and 64 (got {spec.Chunking.MaxParallel})");
+        Check(spec.Watchdog.StallSeconds is >= 1 and <= 86_400,
+            $"watchdog.stallSeconds: must be between 1 and 86400 (a day; got {spec.Watchdog.StallSeconds})");
         NamingSpecValidator.Validate(spec, problems);
         RulesValidator.Validate(spec, problems);
         return problems;

@@ -21,13 +21,13 @@ public static class ChunkCodec
     public static string ForLevel(int level) => level == 0 ? None : Zstd;
 
     /// <summary>A write-only stream that stages a chunk into <paramref name="output"/>; null level = auto.</summary>
-    public static ChunkWriter Compress(Stream output, int? level) => new(output, level);
+    public static ChunkWriter Compress(StagingWrite output, int? level) => new(output, level);
 
     internal static Stream Open(Stream output, int level)
     {
         if (level == 0) return output;
-        // leaveOpen: zstd closes its output with a synchronous Dispose, and closing a staged chunk commits it (a blob
-        // upload): ChunkWriter closes the output itself, asynchronously, so no thread blocks on that I/O.
+        // leaveOpen: zstd closes its output with a synchronous Dispose, and committing a staged chunk is I/O (a blob
+        // upload): ChunkWriter commits the output itself, asynchronously, so no thread blocks on that I/O.
         var stream = new CompressionStream(output, level, leaveOpen: true);
         stream.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
         return stream;
@@ -85,23 +85,31 @@ public static class ChunkCodec
 
 /// <summary>
 /// Writes a staged chunk: at a fixed level from the start, or (auto) after holding back the first
-/// <see cref="ChunkCodec.SampleBytes"/> to choose the level from them. <see cref="Codec"/> is final once disposed.
+/// <see cref="ChunkCodec.SampleBytes"/> to choose the level from them. <see cref="CompleteAsync"/> ends the codec's
+/// stream and commits the chunk to its store; disposed without it, the chunk is abandoned (see <see cref="StagingWrite"/>).
+/// <see cref="Codec"/> is final once completed.
 /// </summary>
 public sealed class ChunkWriter : WriteOnlyStream
 {
-    readonly Stream _output;
+    readonly StagingWrite _output;
+    readonly Sink _sink;
     byte[]? _sample;
     int _sampled;
     Stream? _inner;
+    bool _completed;
 
-    public ChunkWriter(Stream output, int? level)
+    public ChunkWriter(StagingWrite output, int? level)
     {
         _output = output;
+        _sink = new Sink(output);
         if (level is { } fixedLevel) Choose(fixedLevel);
         else _sample = ArrayPool<byte>.Shared.Rent(ChunkCodec.SampleBytes);
     }
 
     public string Codec { get; private set; } = ChunkCodec.None;
+
+    /// <summary>The bytes the store received: the chunk's size as staged.</summary>
+    public long CompressedBytes => _sink.Count;
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
     {
@@ -114,11 +122,26 @@ public sealed class ChunkWriter : WriteOnlyStream
         if (!buffer.IsEmpty) await _inner!.WriteAsync(buffer, ct);
     }
 
+    public async ValueTask CompleteAsync(CancellationToken ct)
+    {
+        if (_inner is null) await DecideWholeAsync(ct);
+        if (!ReferenceEquals(_inner, _sink)) await _inner!.DisposeAsync(); // the codec's last frame reaches the sink
+        await _output.CommitAsync(ct);
+        _completed = true;
+    }
+
     protected override async ValueTask CloseAsync()
     {
-        if (_inner is null) await DecideWholeAsync();
-        await _inner!.DisposeAsync();
-        if (!ReferenceEquals(_inner, _output)) await _output.DisposeAsync();
+        if (!_completed)
+        {
+            // Abandoned: the sink drops what the codec still flushes as it closes, so nothing more reaches the store.
+            _sink.Drop();
+            if (_inner is not null && !ReferenceEquals(_inner, _sink))
+                try { await _inner.DisposeAsync(); } catch (Exception e) when (e is ZstdException or IOException) { }
+            if (_sample is { } held) ArrayPool<byte>.Shared.Return(held);
+            _sample = null;
+        }
+        await _output.DisposeAsync();
     }
 
     int Hold(ReadOnlySpan<byte> data)
@@ -135,12 +158,12 @@ public sealed class ChunkWriter : WriteOnlyStream
         _sample = null;
         var sample = held.AsMemory(0, _sampled);
         Choose(ChunkCodec.ChooseLevel(sample.Span));
-        if (!sample.IsEmpty) await _inner!.WriteAsync(sample, ct);
-        ArrayPool<byte>.Shared.Return(held);
+        try { if (!sample.IsEmpty) await _inner!.WriteAsync(sample, ct); }
+        finally { ArrayPool<byte>.Shared.Return(held); }
     }
 
     /// <summary>The whole chunk is the sample: its trial compression, when worth keeping, is what is stored.</summary>
-    async Task DecideWholeAsync()
+    async Task DecideWholeAsync(CancellationToken ct)
     {
         var held = _sample!;
         _sample = null;
@@ -148,13 +171,13 @@ public sealed class ChunkWriter : WriteOnlyStream
         {
             if (ChunkCodec.CompressIfWorthwhile(held.AsSpan(0, _sampled)) is { } frame)
             {
-                try { await _output.WriteAsync(frame.Buffer.AsMemory(0, frame.Length)); }
+                try { await _sink.WriteAsync(frame.Buffer.AsMemory(0, frame.Length), ct); }
                 finally { ArrayPool<byte>.Shared.Return(frame.Buffer); }
-                (_inner, Codec) = (_output, ChunkCodec.Zstd);
+                (_inner, Codec) = (_sink, ChunkCodec.Zstd);
                 return;
             }
             Choose(0);
-            if (_sampled > 0) await _output.WriteAsync(held.AsMemory(0, _sampled));
+            if (_sampled > 0) await _sink.WriteAsync(held.AsMemory(0, _sampled), ct);
         }
         finally
         {
@@ -164,7 +187,23 @@ public sealed class ChunkWriter : WriteOnlyStream
 
     void Choose(int level)
     {
-        _inner = ChunkCodec.Open(_output, level);
+        _inner = ChunkCodec.Open(_sink, level);
         Codec = ChunkCodec.ForLevel(level);
+    }
+
+    /// <summary>Between the codec and the store: counts what the store receives, and drops it all once abandoned.</summary>
+    sealed class Sink(StagingWrite output) : WriteOnlyStream
+    {
+        bool _dropped;
+        public long Count { get; private set; }
+
+        public void Drop() => _dropped = true;
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+        {
+            if (_dropped) return;
+            await output.WriteAsync(buffer, ct);
+            Count += buffer.Length;
+        }
     }
 }

@@ -21,9 +21,26 @@ public sealed class ChunkStoreFactory(ConnectionResolver connections, string? sp
         _ => throw new SpecException($"staging.kind: unknown kind '{staging.Kind}'"),
     };
 
+    /// <summary>
+    /// How long the storage SDK retries one operation of a blob staging store before the run fails naming the store:
+    /// 5 retries, 1 to 16 s apart with exponential backoff (about 30 s in all), each request given 60 s to answer.
+    /// Long enough for a store that restarts or fails over; the failure is then not retried again by the activity
+    /// (<see cref="BlobStoreFailures"/>), so this is the whole wait.
+    /// </summary>
+    public static BlobClientOptions RetryBudget()
+    {
+        var options = new BlobClientOptions();
+        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        options.Retry.MaxRetries = 5;
+        options.Retry.Delay = TimeSpan.FromSeconds(1);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(16);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(60);
+        return options;
+    }
+
     IChunkStore CreateBlob(StagingSpec staging)
     {
-        var store = new BlobChunkStore(Container(staging));
+        var store = new BlobChunkStore(Container(staging, RetryBudget()));
         return spoolDirectory is null ? store : new SpooledChunkStore(store, spoolDirectory);
     }
 

@@ -10,8 +10,11 @@ public interface IChunkStore
     /// <summary>A human-readable location, for messages (no secrets).</summary>
     string Describe(string migrationId);
 
-    /// <summary>Opens a new data object for a chunk; returns its object name (unique per attempt) and the stream.</summary>
-    Task<(string DataObject, Stream Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default);
+    /// <summary>
+    /// Opens a new data object for a chunk; returns its object name (unique per attempt) and the stream, which keeps
+    /// the object only once committed (disposed without a commit, it is abandoned).
+    /// </summary>
+    Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default);
 
     Task SealAsync(ChunkManifest manifest, CancellationToken ct = default);
 
@@ -26,8 +29,11 @@ public interface IChunkStore
 
     Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default);
 
-    /// <summary>A document too large to hold in memory, streamed in; it replaces any earlier one of that name as it is written.</summary>
-    Task<Stream> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default);
+    /// <summary>
+    /// A document too large to hold in memory, streamed in: committed, it replaces any earlier one of that name;
+    /// disposed without a commit, it is abandoned and the earlier one stays.
+    /// </summary>
+    Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default);
 
     /// <summary>The artifacts area beside the migrations: external model artifacts, stored by SHA-256.</summary>
     IArtifactStore Artifacts { get; }

@@ -5,7 +5,8 @@ namespace Orchestrator.Core.Staging;
 
 /// <summary>
 /// The embedded default: chunks as files under a directory. Data files are written under their final, unique name
-/// and flushed; the manifest is written to a temporary file and renamed, so a crash never leaves a half manifest.
+/// and flushed; the manifest is written to a temporary file and renamed, so a crash never leaves a half manifest. A
+/// write that fails (a full disk, a permission) fails with the path and the operating system's reason, at once.
 /// </summary>
 public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
 {
@@ -21,13 +22,12 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
         return Path.Combine(Root, migrationId, name.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    public Task<(string DataObject, Stream Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
+    public Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
     {
         var name = ChunkPaths.NewData(chunkId);
         var path = FullPath(migrationId, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        Stream stream = new PageCacheFile(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16));
-        return Task.FromResult((name, stream));
+        var stream = Writing(path, () => new FileWrite(this, path));
+        return Task.FromResult((name, (StagingWrite)stream));
     }
 
     public async Task SealAsync(ChunkManifest manifest, CancellationToken ct = default)
@@ -35,7 +35,7 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
         // Stale data files of earlier attempts are no longer referenced by anything: remove them first.
         var keep = FullPath(manifest.MigrationId, manifest.DataObject);
         foreach (var stale in DataFiles(manifest.MigrationId, manifest.ChunkId).Where(f => f != keep))
-            File.Delete(stale);
+            Writing(stale, () => { File.Delete(stale); return true; });
         await WriteAtomicAsync(FullPath(manifest.MigrationId, ChunkPaths.Manifest(manifest.ChunkId)),
             JsonSerializer.Serialize(manifest, SpecLoader.JsonOptions), ct);
     }
@@ -48,25 +48,40 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
         return manifest is not null && File.Exists(FullPath(migrationId, manifest.DataObject)) ? manifest : null;
     }
 
-    public Task<Stream> OpenDataAsync(ChunkManifest manifest, CancellationToken ct = default) =>
-        Task.FromResult<Stream>(new PageCacheFile(new FileStream(FullPath(manifest.MigrationId, manifest.DataObject), FileMode.Open,
-            FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan)));
+    /// <summary>
+    /// A staged file that cannot be opened (gone, a permission taken away, a disk error) is reported as unreadable
+    /// data: the load then treats the chunk as corrupt, and it is extracted again from the source.
+    /// </summary>
+    public Task<Stream> OpenDataAsync(ChunkManifest manifest, CancellationToken ct = default)
+    {
+        var path = FullPath(manifest.MigrationId, manifest.DataObject);
+        try
+        {
+            return Task.FromResult<Stream>(new PageCacheFile(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+                FileOptions.SequentialScan)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: {StagingFailedException.Reason(e, path)}", e);
+        }
+    }
 
     public Task DeleteChunkAsync(string migrationId, string chunkId, CancellationToken ct = default)
     {
-        File.Delete(FullPath(migrationId, ChunkPaths.Manifest(chunkId)));
-        foreach (var file in DataFiles(migrationId, chunkId)) File.Delete(file);
+        foreach (var file in DataFiles(migrationId, chunkId).Prepend(FullPath(migrationId, ChunkPaths.Manifest(chunkId))))
+            Writing(file, () => { File.Delete(file); return true; });
         return Task.CompletedTask;
     }
 
     public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) =>
         WriteAtomicAsync(FullPath(migrationId, name), content, ct);
 
-    public Task<Stream> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default)
+    /// <summary>Written to a temporary file, which becomes the document when committed.</summary>
+    public Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default)
     {
         var path = FullPath(migrationId, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return Task.FromResult<Stream>(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous));
+        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        return Task.FromResult<StagingWrite>(Writing(temp, () => new FileWrite(this, temp, moveTo: path)));
     }
 
     public async Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default)
@@ -84,15 +99,76 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
         return Directory.EnumerateFiles(dir, stem + "*.zst").ToList();
     }
 
-    static async Task WriteAtomicAsync(string path, string content, CancellationToken ct)
+    async Task WriteAtomicAsync(string path, string content, CancellationToken ct)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        try
         {
-            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(content), ct);
-            stream.Flush(flushToDisk: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(content), ct);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
         }
-        File.Move(temp, path, overwrite: true);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
+            throw Failure(path, e);
+        }
+    }
+
+    T Writing<T>(string path, Func<T> write)
+    {
+        try { return write(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Failure(path, e); }
+    }
+
+    /// <summary>What failed, where, the operating system's reason and the room left, and what to do.</summary>
+    StagingFailedException Failure(string path, Exception e)
+    {
+        string room;
+        try { room = $" ({new DriveInfo(Root).AvailableFreeSpace / 1048576.0:N1} MB free there)"; }
+        catch (Exception probe) when (probe is IOException or UnauthorizedAccessException or ArgumentException) { room = ""; }
+        return new StagingFailedException(
+            $"the staging directory {Root} failed writing {path}: {StagingFailedException.Reason(e, path).TrimEnd('.')}{room}. " +
+            "Make it writable with room to spare, or point staging.path elsewhere", e);
+    }
+
+    /// <summary>A file written in place under its unique name (or moved to <paramref name="moveTo"/> when committed); abandoned, it is deleted.</summary>
+    sealed class FileWrite(LocalDirectoryChunkStore store, string path, string? moveTo = null) : StagingWrite
+    {
+        readonly FileStream _file = Open(path);
+
+        static FileStream Open(string path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+
+        // Synchronous, on the caller's thread: an async file write on Linux is a thread-pool hop (PageCacheFile).
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+        {
+            ct.ThrowIfCancellationRequested();
+            try { _file.Write(buffer.Span); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw store.Failure(path, e); }
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask CommitCoreAsync(CancellationToken ct)
+        {
+            store.Writing(path, () => { _file.Flush(); _file.Dispose(); return true; });
+            if (moveTo is not null) store.Writing(moveTo, () => { File.Move(path, moveTo, overwrite: true); return true; });
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask AbandonAsync()
+        {
+            // Closing flushes what the buffer still holds: on a full disk that fails again, and is not news.
+            try { _file.Dispose(); } catch (IOException) { }
+            try { File.Delete(path); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            return ValueTask.CompletedTask;
+        }
     }
 }

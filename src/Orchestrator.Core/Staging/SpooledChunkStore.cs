@@ -40,17 +40,27 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
     string SpoolPath(string migrationId, string dataObject) =>
         Path.Combine(spoolDirectory, migrationId, dataObject.Replace('/', Path.DirectorySeparatorChar));
 
+    /// <summary>How a local copy is opened (a test opens one on a full device).</summary>
+    internal Func<string, FileStream> OpenSpoolFile { get; init; } =
+        path => new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+
     /// <summary>A chunk larger than this goes to the store alone (its local copy is dropped as it passes the size).</summary>
     public const long MaxSpooledBytes = 1L << 30;
 
-    public async Task<(string DataObject, Stream Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
+    public async Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
     {
         var (name, remote) = await store.CreateDataAsync(migrationId, chunkId, ct);
         var path = SpoolPath(migrationId, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (!HasRoom(path)) return (name, remote);
-        var local = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
-        return (name, new SpoolingStream(remote, local, path, maxSpooledBytes));
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (!HasRoom(path)) return (name, remote);
+            return (name, new SpoolingStream(remote, OpenSpoolFile(path + ".partial"), path, maxSpooledBytes));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (name, remote); // the local copy is a shortcut: without it the load reads the store
+        }
     }
 
     /// <summary>
@@ -89,12 +99,16 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
     public Task<ChunkManifest?> TryGetManifestAsync(string migrationId, string chunkId, CancellationToken ct = default) => store.TryGetManifestAsync(migrationId, chunkId, ct);
     public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) => store.WriteDocumentAsync(migrationId, name, content, ct);
     public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) => store.ReadDocumentAsync(migrationId, name, ct);
-    public Task<Stream> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default) => store.CreateDocumentAsync(migrationId, name, ct);
+    public Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default) => store.CreateDocumentAsync(migrationId, name, ct);
 
-    /// <summary>Writes to the store and the spool file; the file gets its final name only once the store has committed the chunk.</summary>
-    sealed class SpoolingStream(Stream remote, FileStream local, string path, long maxBytes) : WriteOnlyStream
+    /// <summary>
+    /// Writes to the store and the spool file; the file gets its final name only once the store has committed the
+    /// chunk. The local copy is a shortcut, not the checkpoint: when writing it fails (its disk full), it is dropped
+    /// and the chunk goes on to the store alone.
+    /// </summary>
+    sealed class SpoolingStream(StagingWrite remote, FileStream local, string path, long maxBytes) : StagingWrite
     {
-        bool _dropped; // the chunk outgrew maxBytes: the store alone has it
+        bool _dropped; // the chunk outgrew maxBytes, or its local copy failed: the store alone has it
         long _spooled; // counted here: FileStream.Length is a system call (fstat) per write
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
@@ -103,8 +117,12 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
             // Buffered, and the page cache takes it at once; an async file write on Linux is a thread-pool hop.
             if (!_dropped)
             {
-                local.Write(buffer.Span);
-                _spooled += buffer.Length;
+                try
+                {
+                    local.Write(buffer.Span);
+                    _spooled += buffer.Length;
+                }
+                catch (IOException) { Drop(); }
             }
             await remote.WriteAsync(buffer, ct);
         }
@@ -112,22 +130,25 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
         void Drop()
         {
             _dropped = true;
-            local.Dispose();
-            File.Delete(local.Name);
+            try { local.Dispose(); } catch (IOException) { } // its buffer flushes as it closes: on a full disk, in vain
+            try { File.Delete(local.Name); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
 
-        protected override async ValueTask CloseAsync()
+        protected override async ValueTask CommitCoreAsync(CancellationToken ct)
         {
-            await local.DisposeAsync();
-            try
-            {
-                await remote.DisposeAsync(); // commits the blob
-                if (!_dropped) File.Move(local.Name, path, overwrite: true);
-            }
-            finally
-            {
-                File.Delete(local.Name); // gone already when the move succeeded
-            }
+            if (!_dropped)
+                try { await local.DisposeAsync(); }
+                catch (IOException) { Drop(); }
+            await remote.CommitAsync(ct);
+            if (_dropped) return;
+            try { File.Move(local.Name, path, overwrite: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Drop(); }
+        }
+
+        protected override async ValueTask AbandonAsync()
+        {
+            Drop();
+            await remote.DisposeAsync();
         }
     }
 }

@@ -11,10 +11,16 @@ namespace Orchestrator.Core.Target;
 /// </summary>
 public static class CopyStreams
 {
-    public static async Task<Stream> OpenCopyOutAsync(NpgsqlConnection connection, string sql, string format, CancellationToken ct) =>
-        format == "binary"
-            ? new FullReads(await connection.BeginRawBinaryCopyAsync(sql, ct))
-            : new TextReaderStream(await connection.BeginTextExportAsync(sql, ct));
+    public static async Task<Stream> OpenCopyOutAsync(NpgsqlConnection connection, string sql, string format, CancellationToken ct)
+    {
+        if (format == "binary")
+        {
+            var raw = await connection.BeginRawBinaryCopyAsync(sql, ct);
+            return new CopyOut(new FullReads(raw), raw.Cancel);
+        }
+        var reader = (NpgsqlCopyTextReader)await connection.BeginTextExportAsync(sql, ct);
+        return new CopyOut(new TextReaderStream(reader), reader.Cancel);
+    }
 
     public static async Task<CopyIn> OpenCopyInAsync(NpgsqlConnection connection, string sql, string format, CancellationToken ct)
     {
@@ -29,6 +35,62 @@ public static class CopyStreams
 
     /// <summary>A COPY FROM STDIN: dispose to complete it, or cancel to abandon it (nothing is written).</summary>
     public sealed record CopyIn(Stream Stream, Func<Task> CancelAsync);
+
+    /// <summary>
+    /// A COPY TO STDOUT. Closed before its end (its reader failed: the store, a rule, a cancellation), it is cancelled
+    /// on the server and closed on a pool thread: Npgsql ends an unfinished COPY by reading the rest of it with
+    /// blocking socket reads, which would read a whole chunk for nothing, and which hang for good when they run on the
+    /// socket's own event thread (the migrator runs socket continuations there, SocketCompletions).
+    /// </summary>
+    sealed class CopyOut(Stream inner, Action cancel) : ForwardOnlyStream(readable: true)
+    {
+        bool _ended, _closed;
+
+        public override int Read(byte[] buffer, int offset, int count) => Ended(inner.Read(buffer, offset, count), count);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+            ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            var read = Ended(await inner.ReadAsync(buffer, ct), buffer.Length);
+            Activities.ActivityPulse.Beat();
+            return read;
+        }
+
+        int Ended(int read, int asked)
+        {
+            if (read == 0 && asked > 0) _ended = true;
+            return read;
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (_closed) return;
+            _closed = true;
+            if (_ended) await inner.DisposeAsync();
+            else await Task.Run(Abandon);
+            GC.SuppressFinalize(this);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_closed)
+            {
+                _closed = true;
+                if (_ended) inner.Dispose();
+                else Task.Run(Abandon).GetAwaiter().GetResult();
+            }
+            base.Dispose(disposing);
+        }
+
+        // The server stops sending and answers the cancel with an error, which is the expected end here.
+        void Abandon()
+        {
+            try { cancel(); } catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException) { }
+            try { inner.Dispose(); } catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException) { }
+        }
+    }
 
     /// <summary>
     /// Fills each read. Npgsql's raw COPY stream returns at most one CopyData message per read, and PostgreSQL sends

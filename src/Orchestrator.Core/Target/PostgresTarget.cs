@@ -38,6 +38,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         List<ConversionFinding>? findings = null)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
+        using var watch = ServerProgress.Watch(target, connection, "preparing the target's schemas and tables");
         await using var tx = await connection.BeginTransactionAsync(ct);
         await ExecuteAsync(connection, LoadLedger.Lock, ct, "prepare:" + migrationId);
         await ExecuteAsync(connection, LoadLedger.Create, ct);
@@ -111,6 +112,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         Action<long>? onBytes = null, Func<CancellationToken, Task<string?>>? readRejects = null, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
+        using var watch = ServerProgress.Watch(target, connection, $"loading chunk {manifest.ChunkId} into {table}");
         await using var tx = await connection.BeginTransactionAsync(ct);
         // The lock, then the ledger, in one round trip: under READ COMMITTED the second statement takes its snapshot
         // after the first has the lock, so it sees a chunk another process committed while this one waited.
@@ -122,44 +124,48 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
             if (await reader.ReadAsync(ct)) return new LoadOutcome(LoadStatus.AlreadyLoaded, reader.GetInt64(0));
         }
 
-        var digester = CopyFormats.Digester(manifest.Format);
+        try
+        {
+            return await LoadRowsAsync(connection, tx, manifest, table, openData, onBytes, readRejects, ct);
+        }
+        catch (PostgresException full) when (full.SqlState == PostgresErrorCodes.DiskFull)
+        {
+            throw await OutOfSpaceAsync(full, table, ct);
+        }
+    }
+
+    /// <summary>The chunk's COPY, its rejects and its ledger row, in the transaction that holds the chunk's lock.</summary>
+    static async Task<LoadOutcome> LoadRowsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ChunkManifest manifest, TableName table,
+        Func<CancellationToken, Task<Stream>> openData, Action<long>? onBytes, Func<CancellationToken, Task<string?>>? readRejects,
+        CancellationToken ct)
+    {
         var copyIn = await CopyStreams.OpenCopyInAsync(connection, PgSql.CopyIn(table, manifest.Columns.Select(c => c.Name).ToList(), manifest.Format), manifest.Format, ct);
-        var copy = copyIn.Stream;
-        await using var data = ChunkCodec.Decompress(await openData(ct), manifest.Codec);
-        var buffer = new byte[BufferSize];
         string? problem;
         try
         {
-            int read;
-            while ((read = await data.ReadAsync(buffer, ct)) > 0)
-            {
-                digester.Append(buffer.AsSpan(0, read));
-                await copy.WriteAsync(buffer.AsMemory(0, read), ct);
-                onBytes?.Invoke(read);
-            }
-            problem = Verify(digester, manifest);
+            problem = await CopyChunkAsync(manifest, openData, copyIn.Stream, onBytes, ct);
+            if (problem is null) await copyIn.Stream.DisposeAsync(); // ends the COPY: the server's verdict on the rows comes here
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ZstdSharp.ZstdException)
+        catch (Exception)
         {
-            problem = $"staged data is unreadable: {e.Message}";
+            // Any stage that failed (the staged data, the network, the server) ends the COPY here, at once: the
+            // transaction then rolls back as the connection closes, and nothing of the chunk is loaded.
+            await AbandonAsync(copyIn);
+            throw;
         }
-        catch (PostgresException refused)
+        if (problem is not null)
         {
-            // The target refused the data. If the staged bytes are damaged, that is why: re-extract. If they are
-            // intact, the source really holds a value the target cannot take: fail with the server's reason.
-            problem = await DrainAndVerifyAsync(data, buffer, digester, manifest, ct);
-            if (problem is null) throw;
-            problem += $" (the target refused it: {refused.SqlState} {refused.MessageText})";
+            await AbandonAsync(copyIn);
+            return new LoadOutcome(LoadStatus.Corrupt, 0, problem);
         }
-        if (problem is not null) return await AbandonAsync(copyIn, copy, problem);
-        await copy.DisposeAsync();
         if (manifest.Rejects > 0)
         {
             // The refused rows commit with the chunk: every source row of it is then in the table or in _migrator.rejects.
             var text = readRejects is null ? null : await readRejects(ct);
             var rows = text is null ? [] : Shapes.RejectLog.Parse(text).ToList();
             if (rows.Count != manifest.Rejects)
-                return await AbandonAsync(copyIn, copy, $"the chunk's rejects document holds {rows.Count} rows but its manifest says {manifest.Rejects}");
+                return new LoadOutcome(LoadStatus.Corrupt, 0,
+                    $"the chunk's rejects document holds {rows.Count} rows but its manifest says {manifest.Rejects}");
             foreach (var row in rows)
                 await ExecuteAsync(connection, LoadLedger.RecordReject, ct, manifest.MigrationId, manifest.ChunkId, row.Row, table.Schema, table.Name,
                     row.Reason, Shapes.RejectLog.SourceJson(row));
@@ -171,11 +177,77 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         return new LoadOutcome(LoadStatus.Loaded, manifest.Rows);
     }
 
-    static async Task<LoadOutcome> AbandonAsync(CopyStreams.CopyIn copyIn, Stream copy, string problem)
+    /// <summary>
+    /// Streams a staged chunk into an open COPY, checking its digest on the way; returns why the staged data cannot be
+    /// loaded (it is damaged or unreadable: extract it again), or null when every byte went in and matched.
+    /// </summary>
+    static async Task<string?> CopyChunkAsync(ChunkManifest manifest, Func<CancellationToken, Task<Stream>> openData, Stream copy,
+        Action<long>? onBytes, CancellationToken ct)
     {
-        try { await copyIn.CancelAsync(); } catch (NpgsqlException) { } catch (InvalidOperationException) { }
-        try { await copy.DisposeAsync(); } catch (NpgsqlException) { } catch (InvalidOperationException) { }
-        return new LoadOutcome(LoadStatus.Corrupt, 0, problem);
+        var digester = CopyFormats.Digester(manifest.Format);
+        var buffer = new byte[BufferSize];
+        Stream? data = null;
+        try
+        {
+            data = ChunkCodec.Decompress(await openData(ct), manifest.Codec);
+            int read;
+            while ((read = await data.ReadAsync(buffer, ct)) > 0)
+            {
+                digester.Append(buffer.AsSpan(0, read));
+                await copy.WriteAsync(buffer.AsMemory(0, read), ct);
+                onBytes?.Invoke(read);
+                Activities.ActivityPulse.Beat();
+            }
+            return Verify(digester, manifest);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ZstdSharp.ZstdException)
+        {
+            return $"staged data is unreadable: {e.Message}";
+        }
+        catch (PostgresException refused) when (data is not null)
+        {
+            // The target refused the data. If the staged bytes are damaged, that is why: re-extract. If they are
+            // intact, the source really holds a value the target cannot take: fail with the server's reason.
+            var problem = await DrainAndVerifyAsync(data, buffer, digester, manifest, ct);
+            if (problem is null) throw;
+            return problem + $" (the target refused it: {refused.SqlState} {refused.MessageText})";
+        }
+        finally
+        {
+            if (data is not null) await data.DisposeAsync();
+        }
+    }
+
+    /// <summary>Ends a COPY without its rows; never throws (the failure that led here is the one to report).</summary>
+    static async Task AbandonAsync(CopyStreams.CopyIn copyIn)
+    {
+        try { await copyIn.CancelAsync(); } catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException) { }
+        try { await copyIn.Stream.DisposeAsync(); } catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException) { }
+    }
+
+    /// <summary>
+    /// PostgreSQL could not extend a file: names the tablespace that is full and where it is (the server's message
+    /// names only the file), asked on a connection of its own since the load's transaction is aborted.
+    /// </summary>
+    async Task<Exception> OutOfSpaceAsync(PostgresException full, TableName table, CancellationToken ct)
+    {
+        var tablespace = "";
+        try
+        {
+            await using var command = target.CreateCommand("""
+                SELECT coalesce(t.spcname, (SELECT s.spcname FROM pg_database d JOIN pg_tablespace s ON s.oid = d.dattablespace
+                                            WHERE d.datname = current_database())),
+                       coalesce(nullif(pg_tablespace_location(t.oid), ''), current_setting('data_directory', true), '(the data directory)')
+                FROM pg_class c LEFT JOIN pg_tablespace t ON t.oid = nullif(c.reltablespace, 0) WHERE c.oid = $1::regclass
+                """);
+            command.Parameters.Add(new() { Value = PgSql.Table(table) });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct)) tablespace = $"; table {table} is in tablespace {reader.GetString(0)} ({reader.GetString(1)})";
+        }
+        catch (Exception e) when (e is NpgsqlException) { } // the message stands without it
+        return new TargetOutOfSpaceException(
+            $"the target database is out of disk space: {DatabaseErrors.Describe(full)}{tablespace}. " +
+            "Nothing of this chunk was loaded; make room there, or move the table to a larger tablespace", full);
     }
 
     /// <summary>The norms of the vectors a migration's chunks wrote into a table, per column, as their extracts measured them.</summary>
@@ -349,7 +421,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         foreach (var (name, definition) in constraints)
             if (!await ConstraintExistsAsync(connection, table.Name, name, ct))
             {
-                await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, name, definition), ct);
+                using (ServerProgress.Watch(target, connection, $"adding constraint {name} to {table.Name}"))
+                    await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, name, definition), ct);
                 done.Add($"constraint {name}");
             }
         // Secondary indexes build in parallel, each on its own connection: the table is read once per index anyway,
@@ -357,10 +430,14 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         await Parallel.ForEachAsync(table.Indexes, new ParallelOptions { MaxDegreeOfParallelism = IndexBuilders, CancellationToken = ct }, async (index, token) =>
         {
             await using var builder = await target.OpenConnectionAsync(token);
-            await ExecuteAsync(builder, DdlWriter.Index(index), token);
+            using (ServerProgress.Watch(target, builder, $"building index {index.Name} on {table.Name}"))
+                await ExecuteAsync(builder, DdlWriter.Index(index), token);
         });
         done.AddRange(table.Indexes.Select(i => $"index {i.Name}"));
-        if (await AnalyzeAsync(connection, table.Name, ct))
+        bool paused;
+        using (ServerProgress.Watch(target, connection, $"analyzing {table.Name}"))
+            paused = await AnalyzeAsync(connection, table.Name, ct);
+        if (paused)
             await ExecuteBatchAsync(connection, [
                 ($"ALTER TABLE {PgSql.Table(table.Name)} RESET (autovacuum_enabled, toast.autovacuum_enabled)", []),
                 (LoadLedger.ClearAutovacuumPause, [table.Name.Schema, table.Name.Name])], ct);
@@ -408,6 +485,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         if (await ConstraintExistsAsync(connection, table.Name, fk.Name, ct)) return false;
         // PostgreSQL refuses NOT VALID foreign keys on partitioned tables.
         var notValid = table.PartitionKey is null && table.TimePartitions is null;
+        using var watch = ServerProgress.Watch(target, connection, $"adding foreign key {fk.Name} to {table.Name}");
         await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, fk.Name, fk.Definition, notValid), ct);
         if (notValid) await ExecuteAsync(connection, DdlWriter.ValidateConstraint(table.Name, fk.Name), ct);
         return true;
@@ -434,6 +512,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(ct);
+        Activities.ActivityPulse.Beat(); // a statement done is progress
     }
 
     /// <summary>Statements sent in one round trip; outside a transaction, they run as one implicit transaction.</summary>
@@ -453,6 +532,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     {
         await using var batch = Batch(connection, statements);
         await batch.ExecuteNonQueryAsync(ct);
+        Activities.ActivityPulse.Beat();
     }
 
     static async Task<bool> ExistsAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
@@ -509,6 +589,9 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         return set;
     }
 }
+
+/// <summary>The target's disk is full where a table grows; the chunk was rolled back. Not retried: a full disk stays full.</summary>
+public sealed class TargetOutOfSpaceException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>The target already holds data this migration did not put there; nothing was changed.</summary>
 public sealed class TargetNotEmptyException(string message) : Exception(message);

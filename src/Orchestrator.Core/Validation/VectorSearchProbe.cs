@@ -33,6 +33,8 @@ public static class VectorSearchProbe
         var search = $"SELECT {name} {op} $1::{column.DataType} FROM {PgSql.Table(table.Name)} WHERE {name} IS NOT NULL " +
             $"ORDER BY {name} {op} $1::{column.DataType} LIMIT {K}";
         await using var connection = await target.OpenConnectionAsync(ct);
+        // An exact search of a large table says nothing until it ends: the server says it is working.
+        using var watch = ServerProgress.Watch(target, connection, $"measuring the {rule.Index} index of {table.Name}.{column.Name} against exact search");
         try
         {
             var queries = await SampleAsync(connection, table.Name, name, rule.RecallQueries, ct);

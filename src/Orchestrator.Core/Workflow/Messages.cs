@@ -6,10 +6,11 @@ namespace Orchestrator.Core.Workflow;
 
 // Messages that cross an activity or workflow boundary: small, serialisable descriptors, never row data or secrets.
 
-/// <summary>A message that belongs to a migration: hosts tag spans and logs with its id.</summary>
+/// <summary>A message that belongs to a migration: hosts tag spans and logs with its id; activities read its spec.</summary>
 public interface IMigrationMessage
 {
     string MigrationId { get; }
+    MigrationSpec Spec { get; }
 }
 
 public sealed record MigrationInput(string MigrationId, MigrationSpec Spec) : IMigrationMessage;

@@ -13,13 +13,16 @@ public static class TransientFailures
     [
         "08000", "08001", "08003", "08004", "08006", "08P01", // connection exceptions
         "40001", "40P01",                                     // serialization failure, deadlock
-        "53000", "53100", "53200", "53300",                   // insufficient resources, too many connections
+        "53000", "53200", "53300",                            // insufficient resources, out of memory, too many connections
         "57P01", "57P02", "57P03",                            // admin shutdown, crash shutdown, cannot connect now
         "55P03",                                              // lock not available
     ];
 
     public static bool IsTransient(Exception e) => e switch
     {
+        // Already worded for people, after the store's own retries, or a disk that is full: waiting does not help.
+        Staging.StagingFailedException or Target.TargetOutOfSpaceException or Activities.ActivityStalledException => false,
+        IOException { HResult: DiskFull or QuotaExceeded or ReadOnlyFileSystem or WindowsDiskFull or WindowsHandleDiskFull } => false,
         PostgresException pg => TransientSqlStates.Contains(pg.SqlState),
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or SocketException or TimeoutException,
         // A container gone missing is recreated by the chunk store on the next attempt. ConditionNotMet: a blob write
@@ -31,16 +34,9 @@ public static class TransientFailures
         _ => e.InnerException is { } inner && IsTransient(inner),
     };
 
-    /// <summary>For hosts that only see the failure's type name (Durable's TaskFailureDetails.ErrorType).</summary>
-    public static bool IsTransientTypeName(string errorType) => errorType switch
-    {
-        _ when errorType.EndsWith("IOException", StringComparison.Ordinal) => true,
-        _ when errorType.EndsWith("SocketException", StringComparison.Ordinal) => true,
-        _ when errorType.EndsWith("TimeoutException", StringComparison.Ordinal) => true,
-        _ when errorType.EndsWith("HttpRequestException", StringComparison.Ordinal) => true,
-        _ when errorType.EndsWith(nameof(TransientActivityException), StringComparison.Ordinal) => true,
-        _ => false,
-    };
+    // IOException.HResult: the errno on Linux (ENOSPC, EDQUOT, EROFS), an HRESULT on Windows.
+    const int DiskFull = 28, QuotaExceeded = 122, ReadOnlyFileSystem = 30;
+    const int WindowsDiskFull = unchecked((int)0x80070070), WindowsHandleDiskFull = unchecked((int)0x80070027);
 }
 
 /// <summary>An activity failure Core classified as transient, rethrown under one name so any host can recognise it.</summary>

@@ -34,6 +34,24 @@ static class DatabaseAssert
             Assert.True(fingerprint == actual[table], $"{table}: source {fingerprint}, target {actual[table]}");
     }
 
+    /// <summary>
+    /// The same rows, and every chunk loaded exactly once: the load ledger's rows add up, table by table, to what the
+    /// table holds (a chunk loaded twice would add its rows twice to both, and the row counts would then differ).
+    /// </summary>
+    public static async Task SameRowsLoadedOnceAsync(TestDatabase source, TestDatabase target)
+    {
+        await SameRowsAsync(source, target);
+        foreach (var line in await target.StringsAsync(
+            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) || ' ' || sum(rows) " +
+            "FROM _migrator.load_ledger GROUP BY table_schema, table_name ORDER BY 1"))
+        {
+            var cut = line.LastIndexOf(' ');
+            var (table, ledgerRows) = (line[..cut], long.Parse(line[(cut + 1)..]));
+            var rows = await target.ScalarAsync<long>($"SELECT count(*) FROM {table}");
+            Assert.True(rows == ledgerRows, $"{table}: {rows} rows, but its chunks in the ledger hold {ledgerRows}");
+        }
+    }
+
     /// <summary>Keys, indexes and constraints by name, per table: what Finalize must have rebuilt.</summary>
     public static async Task SameStructureAsync(TestDatabase source, TestDatabase target)
     {

@@ -33,7 +33,9 @@ sealed class Migrations : IDisposable
 
     public static string BlobStaging(string container) => $$"""{ "kind": "blob", "connection": "Staging", "container": "{{container}}" }""";
 
-    public async Task<MigrationResult> RunAsync(string specJson, string id, string workflow = MigrationWorkflow.Name)
+    /// <param name="activities">Wraps the activities (a test that acts between them); null runs them as they are.</param>
+    public async Task<MigrationResult> RunAsync(string specJson, string id, string workflow = MigrationWorkflow.Name,
+        Func<IReadOnlyDictionary<string, IWorkflowActivity>, IReadOnlyDictionary<string, IWorkflowActivity>>? activities = null)
     {
         var spec = SpecLoader.Parse(specJson);
         var configuration = new ConfigurationBuilder()
@@ -41,7 +43,8 @@ sealed class Migrations : IDisposable
             .AddInMemoryCollection(Environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":"), (string?)e.Value)))
             .Build();
         await using var services = new MigrationServices(new ConnectionResolver(configuration));
-        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(services), spec.Chunking.MaxParallel);
+        var catalog = ActivityCatalog.Create(services);
+        var host = new EmbeddedWorkflowHost(activities?.Invoke(catalog) ?? catalog, spec.Chunking.MaxParallel);
         return await host.RunAsync<MigrationResult>(workflow, id, new MigrationInput(id, spec));
     }
 
@@ -52,10 +55,15 @@ sealed class Migrations : IDisposable
         return path;
     }
 
+    /// <summary>A command the migrator runs under (setpriv with its options, say); empty: run it directly.</summary>
+    public IReadOnlyList<string> Launcher { get; set; } = [];
+
     /// <summary>Starts `migrator` (the built CLI next to the tests) with the connections in its environment.</summary>
     public Process StartCli(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(Launcher.Count > 0 ? Launcher[0] : "dotnet")
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in Launcher.Skip(1).Concat(Launcher.Count > 0 ? ["dotnet"] : [])) info.ArgumentList.Add(a);
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "migrator.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())

@@ -57,4 +57,84 @@ public class AdoChunkStreamTests
         Assert.InRange(produced, 1, 20_000);
         await stream.DisposeAsync();
     }
+
+    /// <summary>The consumer's side failing (its staging store full): closing the stream stops a producer held back by
+    /// the full pipe, and the producer releases its source (its finally runs), before the close returns.</summary>
+    [Fact]
+    public async Task A_reader_that_fails_and_closes_stops_the_producer_and_its_source_is_released()
+    {
+        var released = new TaskCompletionSource();
+        var stream = AdoChunkStream.Start(async (writer, ct) =>
+        {
+            try
+            {
+                while (true)
+                {
+                    writer.StartRow(1);
+                    writer.Bytes(new byte[4096]);
+                    await writer.EndRowAsync(ct);
+                }
+            }
+            finally { released.SetResult(); }
+        }, CancellationToken.None);
+        var staged = new Orchestrator.Tests.Staging.MemoryStagingWrite(failWritesAfter: 3);
+        await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            await using (stream) await stream.CopyToAsync(staged);
+        });
+        Assert.True(released.Task.IsCompleted, "the producer was still running after the stream closed");
+    }
+
+    /// <summary>A producer stuck in a source call that ignores cancellation does not hold up the failure being reported.</summary>
+    [Fact]
+    public async Task Closing_does_not_wait_for_ever_on_a_producer_that_ignores_cancellation()
+    {
+        var stuck = new TaskCompletionSource();
+        var stream = AdoChunkStream.Start(async (writer, ct) =>
+        {
+            writer.StartRow(1);
+            writer.Int32Field(1);
+            await writer.FlushAsync(ct);
+            await stuck.Task; // a blocking driver call: no token
+        }, CancellationToken.None, grace: TimeSpan.FromMilliseconds(200));
+        var buffer = new byte[16];
+        await stream.ReadExactlyAsync(buffer);
+        await stream.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        stuck.SetResult();
+    }
+
+    /// <summary>A large value spilled to a full disk (/dev/full answers every write with ENOSPC) fails the read with the path and the system's reason.</summary>
+    [Fact]
+    public async Task A_large_value_that_cannot_be_spooled_fails_the_reader_naming_the_file_and_the_disk_full()
+    {
+        var dir = Directory.CreateTempSubdirectory("spool-").FullName;
+        try
+        {
+            var link = Path.Combine(dir, "value.tmp");
+            var stream = AdoChunkStream.Start(async (writer, ct) =>
+            {
+                await using var spool = new ValueSpool(() =>
+                {
+                    File.CreateSymbolicLink(link, "/dev/full");
+                    return link;
+                });
+                for (var i = 0; i < 40; i++) await spool.WriteAsync(new byte[64 << 10], ct); // 2.5 MB: past what stays in memory
+                writer.StartRow(1);
+                await writer.BytesAsync(spool.Rewind(), spool.Length, ct);
+                await writer.EndRowAsync(ct);
+            }, CancellationToken.None);
+            var error = await Assert.ThrowsAsync<IOException>(async () =>
+            {
+                await using (stream) await stream.CopyToAsync(Stream.Null);
+            });
+            Assert.Equal($"spooling a large source value to {link} failed: No space left on device. " +
+                $"Make room in the temporary directory ({dir}; TMPDIR sets it)", error.Message);
+            Assert.False(Orchestrator.Core.Workflow.TransientFailures.IsTransient(error));
+            Assert.True(File.Exists("/dev/full"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -17,12 +17,17 @@ public class ChunkCodecTests
     /// <summary>Writes <paramref name="data"/> in pieces of <paramref name="piece"/> bytes; returns the codec and what the store holds.</summary>
     static async Task<(string Codec, byte[] Stored)> StageAsync(byte[] data, int? level, int piece = 65536)
     {
-        var store = new MemoryStream();
+        var store = new MemoryStagingWrite();
         var writer = ChunkCodec.Compress(store, level);
         await using (writer)
+        {
             for (var i = 0; i < data.Length; i += piece)
                 await writer.WriteAsync(data.AsMemory(i, Math.Min(piece, data.Length - i)));
-        return (writer.Codec, store.ToArray());
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+        Assert.True(store.Committed);
+        Assert.Equal(store.Bytes.Length, writer.CompressedBytes);
+        return (writer.Codec, store.Bytes);
     }
 
     static byte[] Read(byte[] stored, string codec)
@@ -102,39 +107,65 @@ public class ChunkCodecTests
     }
 
     [Fact]
-    public void Synchronous_writes_and_dispose_stage_the_same_bytes()
+    public async Task Synchronous_writes_stage_the_same_bytes()
     {
-        var store = new MemoryStream();
+        var store = new MemoryStagingWrite();
         var writer = ChunkCodec.Compress(store, null);
-        using (writer) writer.Write(Text, 0, Text.Length);
-        Assert.Equal(Text, Read(store.ToArray(), writer.Codec));
+        await using (writer)
+        {
+            writer.Write(Text, 0, Text.Length);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+        Assert.Equal(Text, Read(store.Bytes, writer.Codec));
     }
 
-    /// <summary>Closing a staged chunk commits it (a blob upload): that must never block a thread on I/O.</summary>
+    /// <summary>A chunk whose source or store failed is abandoned: never committed, and nothing reaches the store after.</summary>
     [Theory]
     [InlineData(null)]
     [InlineData(0)]
     [InlineData(1)]
-    public async Task Closing_a_chunk_closes_its_output_asynchronously(int? level)
+    public async Task A_chunk_closed_without_completing_is_abandoned_not_committed(int? level)
     {
-        var output = new ClosingRecorder();
-        await using (var writer = ChunkCodec.Compress(output, level))
-            await writer.WriteAsync(Text);
-        Assert.Equal(["DisposeAsync"], output.Closes);
-        Assert.Equal(Text, Read(output.ToArray(), level == 0 ? ChunkCodec.None : ChunkCodec.Zstd));
+        var store = new MemoryStagingWrite();
+        await using (var writer = ChunkCodec.Compress(store, level))
+            await writer.WriteAsync(Text.AsMemory(0, 3 * ChunkCodec.SampleBytes / 2)); // past the sample: the codec holds a frame open
+        Assert.True(store.Abandoned);
+        Assert.False(store.Committed);
+        Assert.Equal(0, store.LateWrites);
     }
 
-    sealed class ClosingRecorder : MemoryStream
+    /// <summary>The store failing under the codec (stored as it is, or through zstd's own stream) reaches the writer.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task A_failed_store_write_reaches_the_writer_and_the_chunk_is_abandoned(int level)
     {
-        public List<string> Closes { get; } = [];
-        public override ValueTask DisposeAsync()
+        var store = new MemoryStagingWrite(failWritesAfter: 1);
+        var writer = ChunkCodec.Compress(store, level);
+        var error = await Assert.ThrowsAsync<IOException>(async () =>
         {
-            Closes.Add("DisposeAsync");
-            return ValueTask.CompletedTask;
-        }
-        protected override void Dispose(bool disposing)
+            await using (writer)
+                for (var i = 0; i + 65536 <= Text.Length; i += 65536) await writer.WriteAsync(Text.AsMemory(i, 65536));
+        });
+        Assert.Contains("No space left on device", error.Message);
+        Assert.True(store.Abandoned);
+        Assert.False(store.Committed);
+    }
+
+    [Fact]
+    public async Task A_commit_that_fails_reaches_the_writer_and_leaves_the_chunk_abandoned()
+    {
+        var store = new MemoryStagingWrite(failCommit: true);
+        var writer = ChunkCodec.Compress(store, null);
+        await Assert.ThrowsAsync<IOException>(async () =>
         {
-            if (disposing) Closes.Add("Dispose");
-        }
+            await using (writer)
+            {
+                await writer.WriteAsync(Text);
+                await writer.CompleteAsync(CancellationToken.None);
+            }
+        });
+        Assert.True(store.Abandoned);
+        Assert.False(store.Committed);
     }
 }

@@ -36,7 +36,11 @@ public sealed class SpooledChunkStoreTests : IDisposable
     async Task<ChunkManifest> StageAsync(IChunkStore store, byte[] data)
     {
         var (name, stream) = await store.CreateDataAsync("m1", Chunk);
-        await using (stream) await stream.WriteAsync(data);
+        await using (stream)
+        {
+            await stream.WriteAsync(data);
+            await stream.CommitAsync(default);
+        }
         var manifest = Manifest(name);
         await store.SealAsync(manifest);
         return manifest;
@@ -69,7 +73,10 @@ public sealed class SpooledChunkStoreTests : IDisposable
 
         var (name, stream) = await store.CreateDataAsync("m1", "t0001-s.t/c00001");
         await using (stream)
+        {
             for (var i = 0; i < 5; i++) await stream.WriteAsync(new byte[300]); // passes the cap at the fourth write
+            await stream.CommitAsync(default);
+        }
         Assert.Empty(SpoolFiles());
         var manifest = Manifest(name) with { ChunkId = "t0001-s.t/c00001" };
         await store.SealAsync(manifest);
@@ -85,7 +92,10 @@ public sealed class SpooledChunkStoreTests : IDisposable
         var store = new SpooledChunkStore(inner, Spool, Cap);
         var (name, stream) = await store.CreateDataAsync("m1", Chunk);
         await using (stream)
+        {
             for (var offset = 0; offset < data.Length; offset += 37) await stream.WriteAsync(data.AsMemory(offset, 37));
+            await stream.CommitAsync(default);
+        }
         var manifest = Manifest(name);
         await store.SealAsync(manifest);
         var storeFile = Directory.GetFiles(StoreRoot, "*.zst", SearchOption.AllDirectories).Single();
@@ -100,7 +110,7 @@ public sealed class SpooledChunkStoreTests : IDisposable
         var store = new SpooledChunkStore(new LocalDirectoryChunkStore(StoreRoot), Spool, Cap);
         await StageAsync(store, [1]);
         var (_, other) = await store.CreateDataAsync("m1", "t0001-s.t/c00001");
-        await other.DisposeAsync();
+        await other.CommitAsync(default);
         Assert.Equal(2, SpoolFiles().Length);
 
         await store.DeleteChunkAsync("m1", Chunk);
@@ -114,8 +124,43 @@ public sealed class SpooledChunkStoreTests : IDisposable
         var store = new SpooledChunkStore(new UncommittableStore(new LocalDirectoryChunkStore(StoreRoot)), Spool, Cap);
         var (_, stream) = await store.CreateDataAsync("m1", Chunk);
         await stream.WriteAsync(new byte[] { 1, 2, 3 });
-        await Assert.ThrowsAsync<IOException>(async () => await stream.DisposeAsync());
+        await Assert.ThrowsAsync<IOException>(async () => await stream.CommitAsync(default));
+        await stream.DisposeAsync();
         Assert.Empty(SpoolFiles());
+    }
+
+    /// <summary>The local copy is a shortcut: its disk filling up (here /dev/full, which answers every write so) costs only the shortcut.</summary>
+    [Theory]
+    [InlineData(100)]     // fails as the buffer flushes at the commit
+    [InlineData(300_000)] // fails mid-chunk
+    public async Task A_local_copy_that_cannot_be_written_is_dropped_and_the_chunk_goes_to_the_store_alone(int size)
+    {
+        var inner = new LocalDirectoryChunkStore(StoreRoot);
+        var store = new SpooledChunkStore(inner, Spool, Cap)
+        {
+            OpenSpoolFile = path =>
+            {
+                File.CreateSymbolicLink(path, "/dev/full");
+                return new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None, 1 << 16);
+            },
+        };
+        var data = Enumerable.Range(0, size).Select(i => (byte)i).ToArray();
+        var manifest = await StageAsync(store, data);
+        Assert.Empty(SpoolFiles());
+        Assert.True(File.Exists("/dev/full"));
+        Assert.Equal(data, await ReadAllAsync(await store.OpenDataAsync(manifest))); // from the store
+    }
+
+    [Fact]
+    public async Task An_abandoned_chunk_leaves_no_local_copy_and_is_abandoned_in_the_store_too()
+    {
+        var store = new SpooledChunkStore(new LocalDirectoryChunkStore(StoreRoot), Spool, Cap);
+        var (_, stream) = await store.CreateDataAsync("m1", Chunk);
+        await stream.WriteAsync(new byte[1000]);
+        Assert.Single(SpoolFiles());
+        await stream.DisposeAsync();
+        Assert.Empty(SpoolFiles());
+        Assert.Empty(Directory.GetFiles(StoreRoot, "*.zst", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -137,10 +182,11 @@ public sealed class SpooledChunkStoreTests : IDisposable
     /// <summary>A store whose data streams fail as they commit (a blob's final block list refused).</summary>
     sealed class UncommittableStore(IChunkStore inner) : IChunkStore
     {
-        public async Task<(string DataObject, Stream Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
+        public async Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
         {
             var (name, stream) = await inner.CreateDataAsync(migrationId, chunkId, ct);
-            return (name, new FailOnClose(stream));
+            await stream.DisposeAsync();
+            return (name, new MemoryStagingWrite(failCommit: true));
         }
 
         public string Describe(string migrationId) => inner.Describe(migrationId);
@@ -151,15 +197,6 @@ public sealed class SpooledChunkStoreTests : IDisposable
         public Task DeleteChunkAsync(string migrationId, string chunkId, CancellationToken ct = default) => inner.DeleteChunkAsync(migrationId, chunkId, ct);
         public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) => inner.WriteDocumentAsync(migrationId, name, content, ct);
         public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) => inner.ReadDocumentAsync(migrationId, name, ct);
-        public Task<Stream> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default) => inner.CreateDocumentAsync(migrationId, name, ct);
-    }
-
-    sealed class FailOnClose(Stream inner) : MemoryStream
-    {
-        public override async ValueTask DisposeAsync()
-        {
-            await inner.DisposeAsync();
-            throw new IOException("commit refused");
-        }
+        public Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default) => inner.CreateDocumentAsync(migrationId, name, ct);
     }
 }

@@ -37,11 +37,17 @@ public sealed class CopyRowWriter(Stream output)
         await output.FlushAsync(ct);
     }
 
+    /// <remarks>
+    /// Checks the token itself: a pipe whose reader is gone takes writes without waiting, so without this a producer
+    /// told to stop would go on encoding into nowhere.
+    /// </remarks>
     public async ValueTask FlushAsync(CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         if (_buffer.WrittenCount == 0) return;
         await output.WriteAsync(_buffer.WrittenMemory, ct);
         _buffer.ResetWrittenCount();
+        Activities.ActivityPulse.Beat();
     }
 
     public void Null() => Int32(-1);
@@ -74,10 +80,12 @@ public sealed class CopyRowWriter(Stream output)
             long left = length;
             while (left > 0)
             {
+                ct.ThrowIfCancellationRequested();
                 var read = await value.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, left)), ct);
                 if (read == 0) throw new EndOfStreamException($"the source value ended {left} bytes before its announced length");
                 await output.WriteAsync(chunk.AsMemory(0, read), ct);
                 left -= read;
+                Activities.ActivityPulse.Beat();
             }
         }
         finally
