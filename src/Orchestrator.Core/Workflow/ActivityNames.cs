@@ -11,9 +11,12 @@ public static class ActivityNames
     public const string FinalizeTable = nameof(FinalizeTable);
     public const string ValidateChunk = nameof(ValidateChunk);
     public const string ValidateTable = nameof(ValidateTable);
+    public const string MeasureVectorSearch = nameof(MeasureVectorSearch);
     public const string FinalizeMigration = nameof(FinalizeMigration);
+    public const string WriteGraph = nameof(WriteGraph);
     public const string WriteReport = nameof(WriteReport);
 
     public static IReadOnlyList<string> All { get; } =
-        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, FinalizeMigration, WriteReport];
+        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, MeasureVectorSearch, FinalizeMigration,
+            WriteGraph, WriteReport];
 }
