@@ -11,8 +11,8 @@ public static class ActivityCatalog
         [
             new DiscoverActivity(services), new PlanActivity(services), new PrepareTargetActivity(services),
             new ExtractChunkActivity(services), new LoadChunkActivity(services), new FinalizeTableActivity(services),
-            new ValidateChunkActivity(services), new ValidateTableActivity(services),
-            new FinalizeMigrationActivity(services), new WriteReportActivity(services),
+            new ValidateChunkActivity(services), new ValidateTableActivity(services), new MeasureVectorSearchActivity(services),
+            new FinalizeMigrationActivity(services), new WriteGraphActivity(services), new WriteReportActivity(services),
             new PlanCompareActivity(services), new CompareRangeActivity(services), new CompareTableRangesActivity(services), new RecheckRangeActivity(services),
             new CompareTableDigestActivity(services), new RepairTableActivity(services), new WriteCompareReportActivity(services),
         ];

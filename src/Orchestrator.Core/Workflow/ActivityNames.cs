@@ -11,7 +11,9 @@ public static class ActivityNames
     public const string FinalizeTable = nameof(FinalizeTable);
     public const string ValidateChunk = nameof(ValidateChunk);
     public const string ValidateTable = nameof(ValidateTable);
+    public const string MeasureVectorSearch = nameof(MeasureVectorSearch);
     public const string FinalizeMigration = nameof(FinalizeMigration);
+    public const string WriteGraph = nameof(WriteGraph);
     public const string WriteReport = nameof(WriteReport);
     public const string PlanCompare = nameof(PlanCompare);
     public const string CompareRange = nameof(CompareRange);
@@ -22,6 +24,6 @@ public static class ActivityNames
     public const string WriteCompareReport = nameof(WriteCompareReport);
 
     public static IReadOnlyList<string> All { get; } =
-        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, FinalizeMigration, WriteReport,
-         PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport];
+        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, MeasureVectorSearch, FinalizeMigration,
+            WriteGraph, WriteReport, PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport];
 }
