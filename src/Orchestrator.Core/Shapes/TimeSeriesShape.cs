@@ -73,16 +73,40 @@ public static class TimeSeriesShape
     public static IReadOnlyList<(string Label, string From, string To)> Bounds(string? min, string? max, string interval, string dataType)
     {
         if (!TryParse(min, out var first) || !TryParse(max, out var last)) return [];
-        var start = interval == "day" ? first.Date : new DateTime(first.Year, first.Month, 1);
+        var start = Start(first, interval);
         var list = new List<(string, string, string)>();
         for (var from = start; from <= last && list.Count <= MaxPartitions; )
         {
-            var to = interval == "day" ? from.AddDays(1) : from.AddMonths(1);
-            list.Add((from.ToString(interval == "day" ? "'p'yyyyMMdd" : "'p'yyyyMM", CultureInfo.InvariantCulture), Literal(from, dataType), Literal(to, dataType)));
+            var to = Next(from, interval);
+            list.Add((from.ToString(Label(interval), CultureInfo.InvariantCulture), Literal(from, dataType), Literal(to, dataType)));
             from = to;
         }
         return list;
     }
+
+    // Weeks start on Monday, as PostgreSQL's date_trunc('week') and ISO 8601 do.
+    static DateTime Start(DateTime first, string interval) => interval switch
+    {
+        "day" => first.Date,
+        "week" => first.Date.AddDays(-(((int)first.DayOfWeek + 6) % 7)),
+        "year" => new DateTime(first.Year, 1, 1),
+        _ => new DateTime(first.Year, first.Month, 1),
+    };
+
+    static DateTime Next(DateTime from, string interval) => interval switch
+    {
+        "day" => from.AddDays(1),
+        "week" => from.AddDays(7),
+        "year" => from.AddYears(1),
+        _ => from.AddMonths(1),
+    };
+
+    static string Label(string interval) => interval switch
+    {
+        "day" or "week" => "'p'yyyyMMdd",
+        "year" => "'p'yyyy",
+        _ => "'p'yyyyMM",
+    };
 
     // Bounds are wall-clock times; a timestamptz bound is UTC, which is what the pinned session time zone reads.
     static string Literal(DateTime value, string dataType) => dataType switch

@@ -7,7 +7,7 @@ public static class RulesValidator
     static readonly string[] Indexes = ["hnsw", "ivfflat", "none"];
     static readonly string[] Distances = ["cosine", "l2", "ip"];
     static readonly string[] ArtifactModes = ["inline", "external", "threshold"];
-    static readonly string[] Intervals = ["month", "day"];
+    static readonly string[] Intervals = ["year", "month", "week", "day"];
     static readonly string[] PiiTransforms = ["hash", "tokenize", "redact", "null"];
     static readonly string[] DocumentKinds = ["jsonb", "xml"];
     static readonly string[] InvalidPolicies = ["reject", "text"];

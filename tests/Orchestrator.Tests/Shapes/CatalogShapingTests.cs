@@ -62,6 +62,33 @@ public class CatalogShapingTests
         Assert.Contains(shaped.Findings, f => f.Rule == "time-series" && f.Message.Contains("gains at"));
     }
 
+    [Theory]
+    [InlineData("week", "2024-01-03", "2024-01-15", "items_p20240101,items_p20240108,items_p20240115", "2024-01-08")]
+    [InlineData("year", "2022-06-30", "2024-01-01", "items_p2022,items_p2023,items_p2024", "2023-01-01")]
+    public void Week_partitions_start_on_monday_and_year_partitions_on_january_first(
+        string interval, string min, string max, string names, string firstTo)
+    {
+        var shaped = CatalogShaping.Apply(Catalog(),
+            Spec(new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = interval } }),
+            new Dictionary<TableName, (string?, string?)> { [new TableName("ml", "items")] = (min, max) });
+        var partitions = shaped.Tables[0].TimePartitions!.Partitions;
+        Assert.Equal(names.Split(','), partitions.Select(p => p.Name));
+        Assert.StartsWith(firstTo, partitions[0].To, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(50_000_000, 10.0)]
+    [InlineData(1_000_000, 6.0)]
+    [InlineData(1_000_000, 400.0)]
+    [InlineData(20_000, 5000.0)]
+    public void Every_interval_the_assessment_suggests_is_one_the_spec_accepts(long rows, double spanDays)
+    {
+        var interval = Orchestrator.Core.Assessment.AiMl.AiMlDetector.Interval(rows, spanDays);
+        var problems = SpecValidator.Validate(Spec(
+            new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = interval } }));
+        Assert.DoesNotContain(problems, p => p.Contains("interval", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Day_partitions_beyond_the_limit_are_refused_with_the_count()
     {
