@@ -27,8 +27,11 @@ param virtualNetworkSubnetId string = ''
 @description('Optional source connection string stored as the Key Vault secret "legacy-connection-string"; or set the secret later.')
 param legacyConnectionString string = ''
 
-@description('Extensions the target PostgreSQL may create (azure.extensions): pgvector plus what legacy PostgreSQL sources commonly use.')
-param postgresExtensions array = ['VECTOR', 'PG_TRGM', 'PGCRYPTO', 'UUID-OSSP', 'HSTORE', 'CITEXT', 'BTREE_GIN', 'BTREE_GIST', 'LTREE']
+@description('Extensions the target PostgreSQL may create (azure.extensions): pgvector, TimescaleDB (time-series rules with "engine": "timescaledb"), plus what legacy PostgreSQL sources commonly use.')
+param postgresExtensions array = ['VECTOR', 'TIMESCALEDB', 'PG_TRGM', 'PGCRYPTO', 'UUID-OSSP', 'HSTORE', 'CITEXT', 'BTREE_GIN', 'BTREE_GIST', 'LTREE']
+
+@description('Libraries the target PostgreSQL loads at start (shared_preload_libraries): Azure\'s defaults plus TimescaleDB, which must be preloaded. A change takes effect after a server restart.')
+param postgresPreloadLibraries array = ['pg_cron', 'pg_stat_statements', 'timescaledb']
 
 @description('Target PostgreSQL compute (General Purpose, 2 vCores by default).')
 param postgresSkuName string = 'Standard_D2ds_v5'
@@ -54,6 +57,7 @@ module resources 'app/resources.bicep' = {
     virtualNetworkSubnetId: virtualNetworkSubnetId
     legacyConnectionString: legacyConnectionString
     postgresExtensions: postgresExtensions
+    postgresPreloadLibraries: postgresPreloadLibraries
     postgresSkuName: postgresSkuName
   }
 }

@@ -6,10 +6,13 @@
 # Source it (it is safe under `set -euo pipefail`) and call:
 #   ensure_postgres            apt-installs postgresql-15 + server dev headers
 #   ensure_pgvector            builds pgvector from Debian trixie's source package
+#   ensure_timescaledb         builds TimescaleDB (Apache edition) from trixie's source package
 #   ensure_azurite             npm-installs Azurite into eng/.cache/azurite
 #   ensure_chromium            apt-installs chromium (headless rendering test of assessment.html)
 #   check_pgvector             proves CREATE EXTENSION vector works on the server
-#   start_postgres DIR         private cluster in DIR on a free 127.0.0.1 port
+#   check_timescaledb          proves the server preloads TimescaleDB and makes a hypertable
+#   start_postgres DIR         private cluster in DIR on a free 127.0.0.1 port (preloads
+#                              TimescaleDB when it is installed)
 #   stop_postgres
 #   start_azurite DIR          Azurite blob service in DIR on a free port
 #   start_task_hub_storage DIR a second Azurite with blob, queue and table services
@@ -156,9 +159,9 @@ _svc_trixie_apt() {
         "$@"
 }
 
-# Downloads and unpacks trixie's pgvector source package into $1/src.
-_svc_fetch_pgvector_source() {
-    local cache=$1 state=$1/apt keyring
+# Downloads and unpacks trixie's source package $2 into $1/src.
+_svc_fetch_trixie_source() {
+    local cache=$1 package=$2 state=$1/apt keyring
     keyring=$(_svc_trixie_keyring) || return 1
     rm -rf "$state" "$cache/src"
     mkdir -p "$state/lists/partial" "$state/cache/archives/partial" \
@@ -166,11 +169,11 @@ _svc_fetch_pgvector_source() {
     : >"$state/status"
     echo "deb-src [signed-by=$keyring] $ORCH_DEBIAN_MIRROR trixie main" >"$state/sources.list"
     local log=$cache/fetch.log
-    _svc_log "fetching pgvector source from Debian trixie (log: $log) ..."
+    _svc_log "fetching $package source from Debian trixie (log: $log) ..."
     if ! { _svc_trixie_apt "$state" update &&
-        (cd "$cache/src" && _svc_trixie_apt "$state" source pgvector); } >"$log" 2>&1; then
+        (cd "$cache/src" && _svc_trixie_apt "$state" source "$package"); } >"$log" 2>&1; then
         tail -n 30 "$log" >&2
-        _svc_fail "apt-get update/source for trixie's pgvector failed (log: $log)"
+        _svc_fail "apt-get update/source for trixie's $package failed (log: $log)"
         return 1
     fi
     # The trixie index (about 20 MB) is only needed for this one download.
@@ -191,7 +194,7 @@ ensure_pgvector() {
     _svc_apt_install build-essential dpkg-dev || return 1
     local cache=$ORCH_CACHE_DIR/pgvector src
     if ! src=$(_svc_pgvector_srcdir "$cache"); then
-        _svc_fetch_pgvector_source "$cache" || return 1
+        _svc_fetch_trixie_source "$cache" pgvector || return 1
         src=$(_svc_pgvector_srcdir "$cache") ||
             { _svc_fail "no pgvector source directory under $cache/src"; return 1; }
     fi
@@ -206,6 +209,46 @@ ensure_pgvector() {
         return 1
     fi
     _svc_pgvector_installed || { _svc_fail "pgvector still not installed after make install"; return 1; }
+}
+
+# --- TimescaleDB ------------------------------------------------------------
+
+_svc_timescaledb_installed() {
+    local share lib
+    share=$("$ORCH_PG_CONFIG" --sharedir) && lib=$("$ORCH_PG_CONFIG" --pkglibdir) || return 1
+    [[ -f $share/extension/timescaledb.control && -f $lib/timescaledb.so ]]
+}
+
+# Prints the unpacked timescaledb source directory in the cache, if any.
+_svc_timescaledb_srcdir() {
+    local dir
+    for dir in "$1"/src/timescaledb-*/; do
+        [[ -f $dir/bootstrap ]] && { echo "${dir%/}"; return 0; }
+    done
+    return 1
+}
+
+# Builds TimescaleDB's Apache-licensed edition from Debian trixie's source package (the server preloads it: see
+# _svc_pg_settings). Only the Apache code is built, and no test suites.
+ensure_timescaledb() {
+    _svc_timescaledb_installed && return 0
+    _svc_apt_install build-essential dpkg-dev cmake || return 1
+    local cache=$ORCH_CACHE_DIR/timescaledb src
+    if ! src=$(_svc_timescaledb_srcdir "$cache"); then
+        _svc_fetch_trixie_source "$cache" timescaledb || return 1
+        src=$(_svc_timescaledb_srcdir "$cache") ||
+            { _svc_fail "no timescaledb source directory under $cache/src"; return 1; }
+    fi
+    local log=$cache/build.log
+    _svc_log "building timescaledb ($(basename "$src"), Apache edition) for PostgreSQL 15 (log: $log) ..."
+    if ! { { [[ -f $src/build/Makefile ]] || (cd "$src" && ./bootstrap -DAPACHE_ONLY=1 -DREGRESS_CHECKS=OFF \
+        -DTAP_CHECKS=OFF -DWARNINGS_AS_ERRORS=OFF -DPG_CONFIG="$ORCH_PG_CONFIG"); } &&
+        make -C "$src/build" -j"$(nproc)" && make -C "$src/build" install; } >"$log" 2>&1; then
+        tail -n 30 "$log" >&2
+        _svc_fail "timescaledb build or make install failed (log: $log)"
+        return 1
+    fi
+    _svc_timescaledb_installed || { _svc_fail "timescaledb still not installed after make install"; return 1; }
 }
 
 # --- Azurite ----------------------------------------------------------------
@@ -312,6 +355,9 @@ wal_level = logical
 max_replication_slots = 64
 max_wal_senders = 64
 EOF
+    if _svc_timescaledb_installed; then
+        printf "shared_preload_libraries = 'timescaledb'\ntimescaledb.telemetry_level = off\n"
+    fi
 }
 
 start_postgres() {
@@ -377,6 +423,20 @@ check_pgvector() {
     "${psql[@]}" -d "$db" -c "CREATE EXTENSION vector" -c "SELECT '[1,2,3]'::vector <-> '[1,2,4]'::vector" >/dev/null || rc=$?
     "${psql[@]}" -d postgres -c "DROP DATABASE $db" >/dev/null || true
     ((rc == 0)) || { _svc_fail "CREATE EXTENSION vector failed on the test server"; return 1; }
+}
+
+# Proves the server preloads TimescaleDB and makes a hypertable with daily chunks, in a scratch database.
+check_timescaledb() {
+    local db=orch_timescale_check_$$ psql=("$ORCH_PG_BIN_DIR/psql" -X -q -v ON_ERROR_STOP=1)
+    "${psql[@]}" -d postgres -c "CREATE DATABASE $db" >/dev/null ||
+        { _svc_fail "CREATE DATABASE failed on the test server"; return 1; }
+    local rc=0
+    "${psql[@]}" -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION timescaledb" \
+        -c "CREATE TABLE t (at timestamptz NOT NULL, v int)" \
+        -c "SELECT create_hypertable('t', 'at', chunk_time_interval => interval '1 day')" \
+        -c "INSERT INTO t VALUES ('2024-01-01', 1), ('2024-01-02', 2)" >/dev/null || rc=$?
+    "${psql[@]}" -d postgres -c "DROP DATABASE $db" >/dev/null || true
+    ((rc == 0)) || { _svc_fail "TimescaleDB does not work on the test server (is it in shared_preload_libraries?)"; return 1; }
 }
 
 # --- Azurite server ---------------------------------------------------------

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Orchestrator.Core.Comparison;
+using Orchestrator.Core.Graph;
 using Orchestrator.Core.Sync;
 using Orchestrator.Core.Workflow;
 
@@ -40,9 +41,17 @@ public sealed class ActivityFunctions(CoreActivities activities)
     public Task<TableVerdict> ValidateTable([ActivityTrigger] TableTask input, FunctionContext context) =>
         activities.RunAsync<TableVerdict>(ActivityNames.ValidateTable, input, context.CancellationToken);
 
+    [Function(ActivityNames.MeasureVectorSearch)]
+    public Task<VectorSearchResult> MeasureVectorSearch([ActivityTrigger] TableTask input, FunctionContext context) =>
+        activities.RunAsync<VectorSearchResult>(ActivityNames.MeasureVectorSearch, input, context.CancellationToken);
+
     [Function(ActivityNames.FinalizeMigration)]
     public Task<FinalizeMigrationResult> FinalizeMigration([ActivityTrigger] MigrationTask input, FunctionContext context) =>
         activities.RunAsync<FinalizeMigrationResult>(ActivityNames.FinalizeMigration, input, context.CancellationToken);
+
+    [Function(ActivityNames.WriteGraph)]
+    public Task<GraphReport> WriteGraph([ActivityTrigger] MigrationTask input, FunctionContext context) =>
+        activities.RunAsync<GraphReport>(ActivityNames.WriteGraph, input, context.CancellationToken);
 
     [Function(ActivityNames.WriteReport)]
     public Task<MigrationResult> WriteReport([ActivityTrigger] ReportInput input, FunctionContext context) =>

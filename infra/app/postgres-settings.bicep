@@ -3,6 +3,7 @@ param serverName string
 param administratorObjectId string
 param administratorName string
 param extensions array
+param preloadLibraries array
 
 resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' existing = {
   name: serverName
@@ -18,10 +19,12 @@ resource administrator 'Microsoft.DBforPostgreSQL/flexibleServers/administrators
   }
 }
 
-// azure.extensions: what the migration may CREATE EXTENSION (it mirrors the source's). The rest favour bulk loading:
+// azure.extensions: what the migration may CREATE EXTENSION (it mirrors the source's). shared_preload_libraries: TimescaleDB
+// must be loaded at start (a static parameter: it applies after a restart). The rest favour bulk loading:
 // fewer checkpoints while COPY runs, more memory and workers for the index builds of Finalize.
 var parameters = [
   { name: 'azure.extensions', value: join(extensions, ',') }
+  { name: 'shared_preload_libraries', value: join(preloadLibraries, ',') }
   { name: 'max_wal_size', value: '8192' }
   { name: 'checkpoint_timeout', value: '1800' }
   { name: 'maintenance_work_mem', value: '1048576' }

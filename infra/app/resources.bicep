@@ -11,6 +11,7 @@ param virtualNetworkSubnetId string
 @secure()
 param legacyConnectionString string
 param postgresExtensions array
+param postgresPreloadLibraries array
 param postgresSkuName string
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
@@ -186,6 +187,7 @@ module postgresSettings 'postgres-settings.bicep' = {
     administratorObjectId: identity.properties.principalId
     administratorName: identity.name
     extensions: postgresExtensions
+    preloadLibraries: postgresPreloadLibraries
   }
 }
 

@@ -317,6 +317,17 @@ SELECT * FROM mlp.audit_log
 WHERE logged_at IN (SELECT timestamptz '2022-01-01 00:00:00+00' + n * interval '4 minutes 33.123456 seconds'
                     FROM generate_series(1000, 100000, 1000) AS n);
 
+-- ----------------------------------------------------------------------------- model features
+-- The features each model was trained on, with their importance: a many-to-many link table.
+CREATE TABLE mlp.model_features (
+    model_id    integer NOT NULL REFERENCES mlp.model_registry (id),
+    feature_id  integer NOT NULL REFERENCES mlp.features (id),
+    importance  double precision NOT NULL,
+    PRIMARY KEY (model_id, feature_id)
+);
+INSERT INTO mlp.model_features
+SELECT m, 1 + (m * 37 + k * 53) % 200, round(1.0 / k, 4) FROM generate_series(1, 60) AS m, generate_series(1, 8) AS k;
+
 -- ----------------------------------------------------------------------------- keys and indexes (after the bulk load)
 ALTER TABLE mlp.feature_values ADD CONSTRAINT feature_values_feature_id_fkey FOREIGN KEY (feature_id) REFERENCES mlp.features (id);
 ALTER TABLE mlp.run_metrics ADD PRIMARY KEY (run_id, metric_name, step);
@@ -334,4 +345,4 @@ CREATE INDEX audit_log_logged_at_idx ON mlp.audit_log (logged_at);
 CREATE INDEX embeddings_model_id_idx ON mlp.embeddings (model_id);
 
 ANALYZE mlp.datasets, mlp.model_registry, mlp.feature_sets, mlp.features, mlp.feature_values,
-        mlp.experiments, mlp.training_runs, mlp.run_metrics, mlp.embeddings, mlp.audit_log;
+        mlp.experiments, mlp.training_runs, mlp.run_metrics, mlp.embeddings, mlp.audit_log, mlp.model_features;

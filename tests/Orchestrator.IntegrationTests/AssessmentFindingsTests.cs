@@ -42,7 +42,7 @@ public class AssessmentFindingsTests
         AssertRule("""{ "table": "ml.json_vectors", "column": "v", "vector": { "from": "json", "dimensions": 10, "index": "hnsw", "distance": "cosine" } }""",
             Rule(root, "vector", "ml.json_vectors", "v"));
         AssertRule("""{ "table": "ml.models", "column": "weights", "artifact": { "mode": "external" } }""", Rule(root, "artifact", "ml.models", "weights"));
-        AssertRule("""{ "table": "ml.metrics", "column": "at", "timeSeries": { "interval": "month" } }""", Rule(root, "timeSeries", "ml.metrics", "at"));
+        AssertRule("""{ "table": "ml.metrics", "column": "at", "timeSeries": { "interval": "month", "engine": "timescaledb" } }""", Rule(root, "timeSeries", "ml.metrics", "at"));
         AssertRule("""{ "table": "ml.docs", "column": "body", "document": { "as": "jsonb", "invalid": "reject" } }""", Rule(root, "document", "ml.docs", "body"));
         AssertRule("""{ "table": "ml.docs", "column": "markup", "document": { "as": "xml", "invalid": "reject" } }""", Rule(root, "document", "ml.docs", "markup"));
         AssertRule("""{ "table": "ml.people", "column": "email", "pii": { "transform": "hash" } }""", Rule(root, "pii", "ml.people", "email"));

@@ -10,7 +10,8 @@ public sealed class PrepareTargetActivity(MigrationServices services) : Workflow
     protected override async Task<PrepareResult> RunAsync(MigrationTask input, Activity? span, CancellationToken ct)
     {
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
-        var prepared = await services.Target(input.Spec).PrepareAsync(input.MigrationId, catalog, input.Spec.Target.IfExists, ct);
-        return new PrepareResult(prepared);
+        var findings = new List<Catalog.ConversionFinding>();
+        var prepared = await services.Target(input.Spec).PrepareAsync(input.MigrationId, catalog, input.Spec.Target.IfExists, ct, findings);
+        return new PrepareResult(prepared) { Findings = findings };
     }
 }

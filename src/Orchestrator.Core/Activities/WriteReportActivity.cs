@@ -24,7 +24,7 @@ public sealed class WriteReportActivity(MigrationServices services) : WorkflowAc
             ? JsonSerializer.Deserialize<Planning.MigrationPlan>(json, SpecLoader.JsonOptions) : null;
         var report = MigrationReport.From(input) with
         {
-            SchemaFindings = catalog.Findings, Lineage = lineage,
+            SchemaFindings = [.. catalog.Findings, .. input.TargetFindings], Lineage = lineage,
             UnavailableProbes = Catalog.UnavailableProbe.Merge(catalog.UnavailableProbes, plan?.UnavailableProbes ?? []),
         };
         await store.WriteDocumentAsync(input.MigrationId, Documents.ReportJson, JsonSerializer.Serialize(report, SpecLoader.JsonOptions), ct);

@@ -43,6 +43,7 @@ public static class AssessmentBuilder
             var seconds = t.HoldsRows ? MigrationEstimate.Seconds(rows, t.SizeBytes, MeasuredThroughput.Conservative) : (double?)null;
             tables.Add(Table(t, catalog, plans.GetValueOrDefault(t.SourceTableName), rows, profiles) with { EstimatedSeconds = seconds });
         }
+        if (GraphSuggestion.For(catalog) is { } graph) suggestions.Add(graph);
         var estimate = MigrationEstimate.For(tables.Where(t => t.PartitionKey is null).Select(t => (t.Table, t.EstimatedRows, t.SizeBytes)), MeasuredThroughput.Conservative);
 
         return new SourceAssessment

@@ -122,7 +122,7 @@ public static class AssessmentMarkdown
         if (a.Suggestions.Count == 0) { md.AppendLine("No AI/ML-shaped column found."); return; }
         foreach (var s in a.Suggestions)
             md.AppendLine(CultureInfo.InvariantCulture, $"- {s.Kind}: {s.Evidence}").AppendLine(CultureInfo.InvariantCulture, $"  `{s.Rule.ToJsonString().Replace("`", "'", StringComparison.Ordinal)}`");
-        md.AppendLine().AppendLine("Each rule is an element of the spec's `rules` array.");
+        md.AppendLine().AppendLine("Each rule is an element of the spec's `rules` array; a graph suggestion is the spec's `graph` section.");
     }
 
     static void Estimate(StringBuilder md, SourceAssessment a)

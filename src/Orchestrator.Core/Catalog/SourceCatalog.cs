@@ -69,9 +69,16 @@ public sealed record PartitionOf(TableName Parent, string Bound);
 
 /// <summary>
 /// Range partitions of a time-series table: one per interval from the data's first to its last value, plus a default
-/// partition for anything outside (rows written after planning). Bounds are ISO timestamps, lower inclusive.
+/// partition for anything outside (rows written after planning). Bounds are ISO timestamps, lower inclusive. With the
+/// timescaledb engine the table becomes a hypertable whose chunks span one interval each (the bounds then only chunk
+/// the copy), or these partitions where the target lacks TimescaleDB.
 /// </summary>
-public sealed record TimePartitioning(string Column, string Interval, IReadOnlyList<TimeBound> Partitions);
+public sealed record TimePartitioning(string Column, string Interval, IReadOnlyList<TimeBound> Partitions)
+{
+    /// <summary>native or timescaledb (<see cref="Spec.TimeSeriesRule.Engine"/>).</summary>
+    public string Engine { get; init; } = "native";
+    public bool Hypertable => Engine == "timescaledb";
+}
 
 public sealed record TimeBound(string Name, string From, string To);
 

@@ -16,6 +16,11 @@ namespace Orchestrator.Core.Comparison;
 public static class ComparePlanner
 {
     const long MinRowsPerRange = 10_000;
+    /// <summary>
+    /// The largest table read in one pass (by the source's size estimate): one activity reads it whole, and the Functions
+    /// host stops an activity after an hour. A larger table reads each range on its own, up to maxParallel at once.
+    /// </summary>
+    public const long OnePassBytes = 16L << 30;
 
     public static async Task<ComparePlan> BuildAsync(MigrationServices services, CompareInput input, CancellationToken ct)
     {
@@ -57,6 +62,6 @@ public static class ComparePlanner
             Mode = CompareModes.Ranges, Key = rangeKey,
             KeyTypes = rangeKey.Select(k => table.Columns.First(c => c.Name == k).DataType).ToList(),
         };
-        return keyed with { OnePass = RangeBuckets.For(keyed) is not null };
+        return keyed with { OnePass = table.SizeBytes <= OnePassBytes && RangeBuckets.For(keyed) is not null };
     }
 }

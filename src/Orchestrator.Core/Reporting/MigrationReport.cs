@@ -20,7 +20,9 @@ public sealed record MigrationReport
     public IReadOnlyList<UnavailableProbe> UnavailableProbes { get; init; } = [];
     /// <summary>One OpenLineage-style run event per table: source dataset in, target dataset out, with column lineage.</summary>
     public IReadOnlyList<LineageEvent> Lineage { get; init; } = [];
-    public bool Passed => Tables.All(t => t.Passed);
+    /// <summary>The graph written from the migrated tables (spec section graph), with its counts.</summary>
+    public Graph.GraphReport? Graph { get; init; }
+    public bool Passed => Tables.All(t => t.Passed) && Graph?.Passed != false;
     public long Rows => Tables.Sum(t => t.RowsLoaded);
     public long Rejects => Tables.Sum(t => t.Rejects);
     public long Bytes => Tables.Sum(t => t.Bytes);
@@ -35,6 +37,7 @@ public sealed record MigrationReport
         FinishedUtc = input.FinishedUtc,
         Tables = input.Tables.Select(TableReport.From).ToList(),
         FinalizeSteps = input.Finalize.Steps,
+        Graph = input.Graph,
     };
 }
 
@@ -59,6 +62,8 @@ public sealed record TableReport
     public IReadOnlyList<string> AggregateDifferences { get; init; } = [];
     /// <summary>Per vector column: the norms the extract wrote against the norms now in the target.</summary>
     public IReadOnlyList<VectorNormReport> Vectors { get; init; } = [];
+    /// <summary>Per vector index: recall@10 against exact search, latency both ways, the setting that reaches the target.</summary>
+    public IReadOnlyList<Validation.VectorSearchQuality> VectorSearch { get; init; } = [];
     public long ArtifactsStored { get; init; }
     public long ArtifactsVerified { get; init; }
     /// <summary>Every source row is in the target or in the rejects.</summary>
@@ -91,6 +96,7 @@ public sealed record TableReport
             AggregateVerdict = t.Verdict is null ? "skipped" : differences.Count == 0 ? "pass" : "fail",
             AggregateDifferences = differences,
             Vectors = vectors,
+            VectorSearch = t.VectorSearch,
             ArtifactsStored = t.ArtifactsStored,
             ArtifactsVerified = t.Verdict?.ArtifactsVerified ?? 0,
         };

@@ -19,7 +19,7 @@ public static class ReportMarkdown
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var t in report.Tables)
             md.AppendLine(c, $"| {Cell(t.Source)} | {t.Chunks} | {t.SourceRows:N0} | {t.RowsLoaded:N0} | {t.Rejects:N0} | {Mb(t.Bytes)} | {t.Seconds:F1} | {t.RowsPerSecond:N0} | {t.DigestVerdict} | {t.AggregateVerdict} |");
-        var shaped = report.Tables.Where(t => t.Vectors.Count > 0 || t.ArtifactsStored > 0 || t.ArtifactsVerified > 0 || t.Rejects > 0).ToList();
+        var shaped = report.Tables.Where(t => t.Vectors.Count > 0 || t.VectorSearch.Count > 0 || t.ArtifactsStored > 0 || t.ArtifactsVerified > 0 || t.Rejects > 0).ToList();
         if (shaped.Count > 0)
         {
             md.AppendLine();
@@ -27,12 +27,14 @@ public static class ReportMarkdown
             foreach (var t in shaped)
             {
                 foreach (var v in t.Vectors) md.AppendLine(c, $"- {Cell(t.Source)}: {v.Describe()} ({(v.Matches ? "match" : "DIFFER")})");
+                foreach (var s in t.VectorSearch) md.AppendLine(c, $"- {Cell(t.Source)}: {s.Describe()}");
                 if (t.ArtifactsStored > 0 || t.ArtifactsVerified > 0)
                     md.AppendLine(c, $"- {Cell(t.Source)}: {(t.ArtifactsStored > 0 ? $"{t.ArtifactsStored:N0} artifacts streamed to the store, " : "")}{t.ArtifactsVerified:N0} distinct artifacts re-hashed from the store");
                 if (t.Rejects > 0)
                     md.AppendLine(c, $"- {Cell(t.Source)}: {t.Rejects:N0} rows rejected with their reason: SELECT * FROM _migrator.rejects WHERE migration_id = '{report.MigrationId}'");
             }
         }
+        if (report.Graph is { } graph) Graph(md, graph);
         if (report.SchemaFindings.Count > 0)
         {
             md.AppendLine();
@@ -60,6 +62,26 @@ public static class ReportMarkdown
             }
         }
         return md.ToString();
+    }
+
+    static void Graph(StringBuilder md, Graph.GraphReport graph)
+    {
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine();
+        md.AppendLine(c, $"## Graph: {(graph.Passed ? "counts match" : "COUNTS DIFFER")}");
+        md.AppendLine(c, $"- Neo4j bulk-import files in {graph.Location}; import into a new database from there: `{graph.ImportCommand}`");
+        md.AppendLine(c, $"- In the target: views {graph.Schema}.nodes (label, id, properties) and {graph.Schema}.edges (type, start_label, start_id, end_label, end_id, properties)");
+        md.AppendLine();
+        md.AppendLine("| label | table | nodes | table rows | |");
+        md.AppendLine("|---|---|---:|---:|---|");
+        foreach (var l in graph.Labels)
+            md.AppendLine(c, $"| {Cell(l.Label)} | {Cell(l.Table)} | {l.Nodes:N0} | {l.Rows:N0} | {(l.Matches ? "ok" : "DIFFER")} |");
+        md.AppendLine();
+        md.AppendLine("| type | from | to | source | edges | rows with keys set | dangling | |");
+        md.AppendLine("|---|---|---|---|---:|---:|---:|---|");
+        foreach (var t in graph.Types)
+            md.AppendLine(c, $"| {Cell(t.Type)} | {Cell(t.Start)} | {Cell(t.End)} | {Cell(t.Table)} {Cell(t.Source)} | {t.Edges:N0} | {t.Expected:N0} | {t.Dangling:N0} | {(t.Matches ? "ok" : "DIFFER")} |");
+        foreach (var s in graph.Skipped) md.AppendLine(c, $"- not an edge: {s}");
     }
 
     static string Mb(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);

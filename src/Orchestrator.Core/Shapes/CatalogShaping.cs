@@ -91,7 +91,7 @@ public static class CatalogShaping
         return (table, table?.Columns.FirstOrDefault(c => c.SourceColumnName == rule.Column || c.Name == rule.Column));
     }
 
-    static bool Matches(TableInfo t, string name) => t.SourceTableName.ToString() == name || t.Name.ToString() == name
+    internal static bool Matches(TableInfo t, string name) => t.SourceTableName.ToString() == name || t.Name.ToString() == name
         || $"{t.SourceTableName.Schema}.{t.SourceTableName.Name}" == name || $"{t.Name.Schema}.{t.Name.Name}" == name;
 
     static HashSet<string> Keys(TableInfo t) =>

@@ -9,7 +9,8 @@ namespace Orchestrator.Core.Shapes;
 /// <summary>
 /// A time-series table becomes a range-partitioned target: one partition per month or day from the data's first to
 /// its last value, plus a default partition. PostgreSQL requires the partition column in every primary and unique
-/// key, so it is appended to them (still unique: a superset of a unique key is unique), which is reported.
+/// key, so it is appended to them (still unique: a superset of a unique key is unique), which is reported. TimescaleDB
+/// asks the same of a hypertable, so the timescaledb engine shapes the table the same way (<see cref="TimePartitioning"/>).
 /// </summary>
 public static class TimeSeriesShape
 {
@@ -41,36 +42,71 @@ public static class TimeSeriesShape
         KeyInfo? Extend(KeyInfo? key, string kind)
         {
             if (key is null || key.Columns.Contains(column.Name)) return key;
-            findings.Add(new ConversionFinding(subject, "time-series", $"{kind} {key.Name} gains {column.Name}: PostgreSQL keys of a partitioned table include the partition column"));
+            var why = rule.Engine == "timescaledb" ? "TimescaleDB keys of a hypertable include its time column" : "PostgreSQL keys of a partitioned table include the partition column";
+            findings.Add(new ConversionFinding(subject, "time-series", $"{kind} {key.Name} gains {column.Name}: {why}"));
             var columns = key.Columns.Append(column.Name).ToList();
             return new KeyInfo(key.Name, columns, $"{(kind == "primary key" ? "PRIMARY KEY" : "UNIQUE")} ({PgSql.Columns(columns)})");
         }
-        findings.Add(new ConversionFinding(subject, "time-series",
-            $"range-partitioned by {column.Name}, {partitions.Count} {rule.Interval} partitions plus a default"));
+        findings.Add(new ConversionFinding(subject, "time-series", rule.Engine == "timescaledb"
+            ? $"a TimescaleDB hypertable by {column.Name} with one chunk per {rule.Interval}, copied in {partitions.Count} {rule.Interval} ranges"
+            : $"range-partitioned by {column.Name}, {partitions.Count} {rule.Interval} partitions plus a default"));
+        // Unique indexes that are not constraints cannot be extended safely: they become plain indexes.
+        var indexes = table.Indexes.Select(i => i.IsUnique ? i with { IsUnique = false, Definition = i.Definition.Replace("CREATE UNIQUE INDEX", "CREATE INDEX", StringComparison.Ordinal) } : i).ToList();
+        // The index create_hypertable would make, built after the load instead of kept up during it.
+        if (rule.Engine == "timescaledb") indexes.Add(TimeIndex(table, column));
         return table with
         {
             PrimaryKey = Extend(table.PrimaryKey, "primary key"),
             UniqueKeys = table.UniqueKeys.Select(u => Extend(u, "unique key")!).ToList(),
-            // Unique indexes that are not constraints cannot be extended safely: they become plain indexes.
-            Indexes = table.Indexes.Select(i => i.IsUnique ? i with { IsUnique = false, Definition = i.Definition.Replace("CREATE UNIQUE INDEX", "CREATE INDEX", StringComparison.Ordinal) } : i).ToList(),
-            TimePartitions = new TimePartitioning(column.Name, rule.Interval, partitions),
+            Indexes = indexes,
+            TimePartitions = new TimePartitioning(column.Name, rule.Interval, partitions) { Engine = rule.Engine },
         };
+    }
+
+    static IndexInfo TimeIndex(TableInfo table, ColumnInfo column)
+    {
+        var name = IdentifierRules.Truncate($"{table.Name.Name}_{column.Name}_idx");
+        return new IndexInfo(name, false, $"CREATE INDEX {PgSql.Ident(name)} ON {PgSql.Table(table.Name)} ({PgSql.Ident(column.Name)} DESC)");
     }
 
     /// <summary>[From, To) per interval covering min..max; none when the table is empty (only the default partition).</summary>
     public static IReadOnlyList<(string Label, string From, string To)> Bounds(string? min, string? max, string interval, string dataType)
     {
         if (!TryParse(min, out var first) || !TryParse(max, out var last)) return [];
-        var start = interval == "day" ? first.Date : new DateTime(first.Year, first.Month, 1);
+        var start = Start(first, interval);
         var list = new List<(string, string, string)>();
         for (var from = start; from <= last && list.Count <= MaxPartitions; )
         {
-            var to = interval == "day" ? from.AddDays(1) : from.AddMonths(1);
-            list.Add((from.ToString(interval == "day" ? "'p'yyyyMMdd" : "'p'yyyyMM", CultureInfo.InvariantCulture), Literal(from, dataType), Literal(to, dataType)));
+            var to = Next(from, interval);
+            list.Add((from.ToString(Label(interval), CultureInfo.InvariantCulture), Literal(from, dataType), Literal(to, dataType)));
             from = to;
         }
         return list;
     }
+
+    // Weeks start on Monday, as PostgreSQL's date_trunc('week') and ISO 8601 do.
+    static DateTime Start(DateTime first, string interval) => interval switch
+    {
+        "day" => first.Date,
+        "week" => first.Date.AddDays(-(((int)first.DayOfWeek + 6) % 7)),
+        "year" => new DateTime(first.Year, 1, 1),
+        _ => new DateTime(first.Year, first.Month, 1),
+    };
+
+    static DateTime Next(DateTime from, string interval) => interval switch
+    {
+        "day" => from.AddDays(1),
+        "week" => from.AddDays(7),
+        "year" => from.AddYears(1),
+        _ => from.AddMonths(1),
+    };
+
+    static string Label(string interval) => interval switch
+    {
+        "day" or "week" => "'p'yyyyMMdd",
+        "year" => "'p'yyyy",
+        _ => "'p'yyyyMM",
+    };
 
     // Bounds are wall-clock times; a timestamptz bound is UTC, which is what the pinned session time zone reads.
     static string Literal(DateTime value, string dataType) => dataType switch

@@ -6,7 +6,7 @@ namespace Orchestrator.Core.Sources;
 
 /// <summary>
 /// Reads the source's position, then its catalog of the selected tables, and gives it the target's names
-/// (<see cref="TargetNaming"/>); an empty selection or an override that cannot work is a spec error.
+/// (<see cref="TargetNaming"/>); an empty selection, an override or a graph section that cannot work is a spec error.
 /// </summary>
 public static class SourceDiscovery
 {
@@ -19,7 +19,10 @@ public static class SourceDiscovery
             throw new SpecException($"tables.include: no table in the source matches [{string.Join(", ", selection.Include)}]" +
                 (selection.Exclude.Count > 0 ? $" minus [{string.Join(", ", selection.Exclude)}]" : ""));
         var named = TargetNaming.Apply(catalog, spec);
-        return Shapes.CatalogShaping.Apply(named, spec, await TimeRangesAsync(source, named, spec, ct));
+        var shaped = Shapes.CatalogShaping.Apply(named, spec, await TimeRangesAsync(source, named, spec, ct));
+        // A graph section that names what is not there stops the run here, before anything moves.
+        if (spec.Graph is { } graph) Graph.GraphModelBuilder.Build(shaped, graph);
+        return shaped;
     }
 
     /// <summary>The first and last value of each time-series column, read by the source engine: the partitions to create.</summary>

@@ -41,6 +41,10 @@ public sealed record VectorRule
     public string Index { get; init; } = "hnsw";
     /// <summary>cosine, l2 or ip (inner product): the index's operator class.</summary>
     public string Distance { get; init; } = "cosine";
+    /// <summary>The recall@10 the index should reach against exact search: the run suggests the ef_search or probes that do.</summary>
+    public double RecallTarget { get; init; } = 0.95;
+    /// <summary>Query vectors sampled from the migrated column to measure recall and latency after the index is built; 0 = do not measure.</summary>
+    public int RecallQueries { get; init; } = 100;
 
     public static readonly IReadOnlyList<string> Encodings = ["float32le", "float32be", "float64le", "float64be", "json", "csv", "array", "native"];
 }
@@ -58,6 +62,10 @@ public sealed record TimeSeriesRule
 {
     /// <summary>month or day.</summary>
     public string Interval { get; init; } = "month";
+    /// <summary>native (PostgreSQL range partitions) or timescaledb (a hypertable; native partitions where the target lacks TimescaleDB).</summary>
+    public string Engine { get; init; } = "native";
+
+    public static readonly IReadOnlyList<string> Engines = ["native", "timescaledb"];
 }
 
 /// <summary>Personal data transformed during the copy: the source value never reaches the target.</summary>

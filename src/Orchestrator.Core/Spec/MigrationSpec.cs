@@ -14,6 +14,8 @@ public sealed record MigrationSpec
     public IReadOnlyList<TableOverride> Overrides { get; init; } = [];
     /// <summary>AI/ML shapes per column: vector, artifact, timeSeries, pii, document (docs/spec.md).</summary>
     public IReadOnlyList<ColumnRule> Rules { get; init; } = [];
+    /// <summary>Tables read as a property graph: Neo4j bulk-import files in the staging store, views in the target (docs/spec.md).</summary>
+    public GraphSpec? Graph { get; init; }
     /// <summary>Change capture during and after the full load, applied until cutover (see <see cref="SyncSpec"/>).</summary>
     public SyncSpec Sync { get; init; } = new();
     /// <summary>Live comparison of source and target (`migrator compare`).</summary>

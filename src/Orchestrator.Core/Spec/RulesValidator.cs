@@ -7,7 +7,7 @@ public static class RulesValidator
     static readonly string[] Indexes = ["hnsw", "ivfflat", "none"];
     static readonly string[] Distances = ["cosine", "l2", "ip"];
     static readonly string[] ArtifactModes = ["inline", "external", "threshold"];
-    static readonly string[] Intervals = ["month", "day"];
+    static readonly string[] Intervals = ["year", "month", "week", "day"];
     static readonly string[] PiiTransforms = ["hash", "tokenize", "redact", "null"];
     static readonly string[] DocumentKinds = ["jsonb", "xml"];
     static readonly string[] InvalidPolicies = ["reject", "text"];
@@ -42,6 +42,8 @@ public static class RulesValidator
                 OneOf(v.Type, VectorTypes, "vector.type");
                 OneOf(v.Index, Indexes, "vector.index");
                 OneOf(v.Distance, Distances, "vector.distance");
+                Check(v.RecallTarget is > 0 and <= 1, FormattableString.Invariant($"vector.recallTarget: must be above 0 and at most 1 (got {v.RecallTarget})"));
+                Check(v.RecallQueries is >= 0 and <= 10_000, $"vector.recallQueries: must be between 0 and 10000 (got {v.RecallQueries})");
                 var indexable = v.Type == "halfvec" ? 4000 : 2000;
                 Check(v.Index == "none" || v.Dimensions <= indexable,
                     $"vector.index: pgvector indexes {v.Type} of at most {indexable} dimensions (got {v.Dimensions}); use \"index\": \"none\" or halfvec");
@@ -51,7 +53,11 @@ public static class RulesValidator
                 OneOf(a.Mode, ArtifactModes, "artifact.mode");
                 Check(a.ThresholdBytes > 0, $"artifact.thresholdBytes: must be > 0 (got {a.ThresholdBytes})");
             }
-            if (rule.TimeSeries is { } t) OneOf(t.Interval, Intervals, "timeSeries.interval");
+            if (rule.TimeSeries is { } t)
+            {
+                OneOf(t.Interval, Intervals, "timeSeries.interval");
+                OneOf(t.Engine, TimeSeriesRule.Engines, "timeSeries.engine");
+            }
             if (rule.Pii is { } p) OneOf(p.Transform, PiiTransforms, "pii.transform");
             if (rule.Document is { } d)
             {

@@ -110,6 +110,15 @@ public sealed class BlobChunkStore(BlobContainerClient container) : IChunkStore
         await GuardAsync($"writing {blob.Name}", () => blob.UploadAsync(BinaryData.FromString(content), overwrite: true, ct), ct);
     }
 
+    /// <summary>Uploaded in blocks like chunk data: the blob is replaced only when the block list is committed.</summary>
+    public async Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default)
+    {
+        var blob = await BlobAsync(migrationId, name, ct);
+        var stream = await GuardAsync($"creating {blob.Name}",
+            () => blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { BufferSize = BlockSize }, ct), ct);
+        return new BlobWrite(this, blob.Name, stream);
+    }
+
     public async Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default)
     {
         var blob = await BlobAsync(migrationId, name, ct);

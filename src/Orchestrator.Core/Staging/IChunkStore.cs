@@ -29,6 +29,12 @@ public interface IChunkStore
 
     Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default);
 
+    /// <summary>
+    /// A document too large to hold in memory, streamed in: committed, it replaces any earlier one of that name;
+    /// disposed without a commit, it is abandoned and the earlier one stays.
+    /// </summary>
+    Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default);
+
     /// <summary>The artifacts area beside the migrations: external model artifacts, stored by SHA-256.</summary>
     IArtifactStore Artifacts { get; }
 }

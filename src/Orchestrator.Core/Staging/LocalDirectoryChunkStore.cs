@@ -76,6 +76,14 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
     public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) =>
         WriteAtomicAsync(FullPath(migrationId, name), content, ct);
 
+    /// <summary>Written to a temporary file, which becomes the document when committed.</summary>
+    public Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default)
+    {
+        var path = FullPath(migrationId, name);
+        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        return Task.FromResult<StagingWrite>(Writing(temp, () => new FileWrite(this, temp, moveTo: path)));
+    }
+
     public async Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default)
     {
         var path = FullPath(migrationId, name);
@@ -128,8 +136,8 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
             "Make it writable with room to spare, or point staging.path elsewhere", e);
     }
 
-    /// <summary>A data file written in place under its unique name; abandoned, it is deleted.</summary>
-    sealed class FileWrite(LocalDirectoryChunkStore store, string path) : StagingWrite
+    /// <summary>A file written in place under its unique name (or moved to <paramref name="moveTo"/> when committed); abandoned, it is deleted.</summary>
+    sealed class FileWrite(LocalDirectoryChunkStore store, string path, string? moveTo = null) : StagingWrite
     {
         readonly FileStream _file = Open(path);
 
@@ -151,6 +159,7 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
         protected override ValueTask CommitCoreAsync(CancellationToken ct)
         {
             store.Writing(path, () => { _file.Flush(); _file.Dispose(); return true; });
+            if (moveTo is not null) store.Writing(moveTo, () => { File.Move(path, moveTo, overwrite: true); return true; });
             return ValueTask.CompletedTask;
         }
 

@@ -99,6 +99,7 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
     public Task<ChunkManifest?> TryGetManifestAsync(string migrationId, string chunkId, CancellationToken ct = default) => store.TryGetManifestAsync(migrationId, chunkId, ct);
     public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) => store.WriteDocumentAsync(migrationId, name, content, ct);
     public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) => store.ReadDocumentAsync(migrationId, name, ct);
+    public Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default) => store.CreateDocumentAsync(migrationId, name, ct);
 
     /// <summary>
     /// Writes to the store and the spool file; the file gets its final name only once the store has committed the

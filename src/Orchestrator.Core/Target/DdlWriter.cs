@@ -45,15 +45,25 @@ public static class DdlWriter
             .GroupBy(s => s.OwnedByColumn!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var columns = string.Join(",\n  ", table.Columns.Select(c => Column(c, identities.GetValueOrDefault(c.Name))));
         var ddl = $"CREATE TABLE IF NOT EXISTS {PgSql.Table(table.Name)} (\n  {columns}\n)";
-        if (table.TimePartitions is { } series) return $"{ddl} PARTITION BY RANGE ({PgSql.Ident(series.Column)})";
+        if (table.TimePartitions is { Hypertable: false } series) return $"{ddl} PARTITION BY RANGE ({PgSql.Ident(series.Column)})";
         return table.PartitionKey is null ? ddl : $"{ddl} PARTITION BY {table.PartitionKey}";
     }
 
-    /// <summary>A time-series table's partitions (from a rule): one per interval, then a default for anything outside.</summary>
+    /// <summary>
+    /// A time-series table's partitions (from a rule): one per interval, then a default for anything outside; or, with
+    /// the timescaledb engine, the call that makes it a hypertable with one chunk per interval.
+    /// </summary>
     public static IEnumerable<string> TimePartitions(TableInfo table)
     {
         if (table.TimePartitions is not { } series) yield break;
         var parent = PgSql.Table(table.Name);
+        if (series.Hypertable)
+        {
+            // if_not_exists: a rerun of prepare is harmless. No default index: the time index is built after the load.
+            yield return $"SELECT create_hypertable({PgSql.Literal(parent)}::regclass, {PgSql.Literal(series.Column)}::name, " +
+                $"chunk_time_interval => interval {PgSql.Literal("1 " + series.Interval)}, create_default_indexes => false, if_not_exists => true)";
+            yield break;
+        }
         foreach (var p in series.Partitions)
             yield return $"CREATE TABLE IF NOT EXISTS {PgSql.Ident(table.Name.Schema)}.{PgSql.Ident(p.Name)} PARTITION OF {parent} FOR VALUES FROM ({PgSql.Literal(p.From)}) TO ({PgSql.Literal(p.To)})";
         var fallback = SchemaConversion.IdentifierRules.Truncate(table.Name.Name + "_default");
@@ -121,6 +131,7 @@ public static class DdlWriter
         }
         lines.Add("-- Load phase");
         lines.AddRange(catalog.Extensions.Select(e => $"CREATE EXTENSION IF NOT EXISTS {PgSql.Ident(e)}"));
+        if (catalog.Tables.Any(t => t.TimePartitions is { Hypertable: true })) lines.Add($"CREATE EXTENSION IF NOT EXISTS {TimescaleDb.Extension}");
         lines.AddRange(catalog.Tables.Select(t => t.Name.Schema).Concat(catalog.Sequences.Select(s => s.Schema)).Distinct().Select(Schema));
         lines.AddRange(catalog.Enums.Select(Enum));
         lines.AddRange(catalog.Domains.Select(Domain));

@@ -32,8 +32,10 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     /// <summary>
     /// Creates schemas, types, sequences and tables (no keys, indexes or foreign keys yet) in one transaction, so a
     /// crash leaves either nothing or everything; tables this migration already prepared are left as they are.
+    /// <paramref name="findings"/> gets what the target made different from the catalog (a hypertable without TimescaleDB).
     /// </summary>
-    public async Task<int> PrepareAsync(string migrationId, SourceCatalog catalog, string ifExists, CancellationToken ct = default)
+    public async Task<int> PrepareAsync(string migrationId, SourceCatalog catalog, string ifExists, CancellationToken ct = default,
+        List<ConversionFinding>? findings = null)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
         using var watch = ServerProgress.Watch(target, connection, "preparing the target's schemas and tables");
@@ -43,7 +45,12 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
 
         var prepared = await PreparedTablesAsync(connection, migrationId, ct);
         var pending = catalog.Tables.Where(t => !prepared.Contains(t.Name)).ToList();
-        if (pending.Count == 0) { await tx.CommitAsync(ct); return 0; }
+        if (pending.Count == 0)
+        {
+            await tx.CommitAsync(ct);
+            findings?.AddRange(await TimescaleDb.FallbacksAsync(connection, catalog, null, ct));
+            return 0;
+        }
 
         var available = await AvailableExtensionsAsync(connection, ct);
         if (catalog.Tables.Any(t => t.Columns.Any(c => c.Rule?.Vector is not null)) && !available.Contains("vector"))
@@ -51,6 +58,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
                 "(pg_available_extensions has no 'vector'); install pgvector (Azure: allow-list VECTOR in azure.extensions) and run again");
         foreach (var extension in catalog.Extensions.Where(available.Contains))
             await ExecuteAsync(connection, $"CREATE EXTENSION IF NOT EXISTS {PgSql.Ident(extension)}", ct);
+        var refusal = pending.Any(t => t.TimePartitions is { Hypertable: true }) ? await TimescaleDb.EnableAsync(connection, ct) : null;
+        if (refusal is not null) pending = pending.Select(TimescaleDb.Native).ToList();
         foreach (var schema in catalog.Tables.Select(t => t.Name.Schema).Concat(catalog.Sequences.Select(s => s.Schema)).Distinct())
             await ExecuteAsync(connection, DdlWriter.Schema(schema), ct);
         foreach (var e in catalog.Enums.Where(e => e.Schema != LoadLedger.Schema))
@@ -91,6 +100,7 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
         foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity && s.OwnedByTable is not null))
             await ExecuteAsync(connection, DdlWriter.SequenceOwner(s), ct);
         await tx.CommitAsync(ct);
+        findings?.AddRange(await TimescaleDb.FallbacksAsync(connection, catalog, refusal, ct));
         return pending.Count;
     }
 
@@ -295,7 +305,8 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     /// <summary>The table's kind and size, then its columns' built-in base types: what <see cref="ReadFactsAsync"/> reads.</summary>
     static (string, object?[])[] FactQueries(TableName table) =>
     [
-        ("SELECT relkind = 'p', pg_relation_size(oid) / current_setting('block_size')::bigint FROM pg_class WHERE oid = $1::regclass", [PgSql.Table(table)]),
+        ($"SELECT {TimescaleDb.HoldsRowsInChildren}, pg_relation_size(oid) / current_setting('block_size')::bigint FROM pg_class r WHERE oid = $1::regclass",
+            [PgSql.Table(table)]),
         ("""
             SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
             WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
@@ -393,9 +404,10 @@ public sealed class PostgresTarget(NpgsqlDataSource target)
     public Task<TableAggregates> AggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, TargetTableFacts facts, CancellationToken ct = default) =>
         PostgresAggregateProbe.RunAsync(target, table, columns, ct, only: !facts.Partitioned);
 
-    /// <summary>A target partitioned by a time-series rule holds its rows in partitions: reads must not say ONLY.</summary>
+    /// <summary>A target partitioned by a time-series rule (or a hypertable) holds its rows in partitions: reads must not say ONLY.</summary>
     static Task<bool> IsPartitionedAsync(NpgsqlConnection c, TableName table, CancellationToken ct) =>
-        ExistsAsync(c, "SELECT 1 FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = $1 AND r.relname = $2 AND r.relkind = 'p'", ct, table.Schema, table.Name);
+        ExistsAsync(c, $"SELECT 1 FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = $1 AND r.relname = $2 AND {TimescaleDb.HoldsRowsInChildren}",
+            ct, table.Schema, table.Name);
 
     /// <summary>Keys, checks and indexes of one table, then ANALYZE. Each step is skipped when already there, so a rerun is harmless.</summary>
     public async Task<IReadOnlyList<string>> FinalizeTableAsync(TableInfo table, CancellationToken ct = default)

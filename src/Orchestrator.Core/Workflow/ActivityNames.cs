@@ -11,7 +11,9 @@ public static class ActivityNames
     public const string FinalizeTable = nameof(FinalizeTable);
     public const string ValidateChunk = nameof(ValidateChunk);
     public const string ValidateTable = nameof(ValidateTable);
+    public const string MeasureVectorSearch = nameof(MeasureVectorSearch);
     public const string FinalizeMigration = nameof(FinalizeMigration);
+    public const string WriteGraph = nameof(WriteGraph);
     public const string WriteReport = nameof(WriteReport);
     public const string ApplyChanges = nameof(ApplyChanges);
     public const string BeginCutover = nameof(BeginCutover);
@@ -27,7 +29,7 @@ public static class ActivityNames
     public const string WriteCompareReport = nameof(WriteCompareReport);
 
     public static IReadOnlyList<string> All { get; } =
-        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, FinalizeMigration, WriteReport,
-         PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport,
-         ApplyChanges, BeginCutover, AwaitBarrier, CompleteCutover, WriteCutoverReport];
+        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, MeasureVectorSearch, FinalizeMigration,
+            WriteGraph, WriteReport, PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport,
+            ApplyChanges, BeginCutover, AwaitBarrier, CompleteCutover, WriteCutoverReport];
 }

@@ -19,7 +19,11 @@ public sealed record DiscoverResult(int Tables, long EstimatedRows, long Estimat
 
 public sealed record PlanResult(IReadOnlyList<TablePlan> Tables, SourcePosition Position);
 
-public sealed record PrepareResult(int TablesPrepared);
+public sealed record PrepareResult(int TablesPrepared)
+{
+    /// <summary>What the target made different from the catalog (a time-series table without TimescaleDB), for the report.</summary>
+    public IReadOnlyList<ConversionFinding> Findings { get; init; } = [];
+}
 
 public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
 
@@ -42,7 +46,13 @@ public sealed record ChunkVerdict(string ChunkId, long SourceRows, string Source
 
 public sealed record TableTask(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
 
-public sealed record FinalizeTableResult(IReadOnlyList<string> Steps);
+public sealed record FinalizeTableResult(IReadOnlyList<string> Steps)
+{
+    /// <summary>Vector columns whose index was built and whose rule asks for its search quality to be measured.</summary>
+    public IReadOnlyList<string> VectorSearchColumns { get; init; } = [];
+}
+
+public sealed record VectorSearchResult(IReadOnlyList<Validation.VectorSearchQuality> Columns);
 
 public sealed record TableVerdict(long SourceRows, long TargetRows, IReadOnlyList<string> AggregateDifferences, ChunkVerdict? WholeTableDigest)
 {
@@ -72,6 +82,8 @@ public sealed record TableResult
     public DateTime FinishedUtc { get; init; }
     public IReadOnlyList<ChunkVerdict> ChunkVerdicts { get; init; } = [];
     public TableVerdict? Verdict { get; init; }
+    /// <summary>Recall and latency of each vector index, measured after it was built.</summary>
+    public IReadOnlyList<Validation.VectorSearchQuality> VectorSearch { get; init; } = [];
 }
 
 public sealed record MigrationTask(string MigrationId, MigrationSpec Spec) : IMigrationMessage;
@@ -79,7 +91,13 @@ public sealed record MigrationTask(string MigrationId, MigrationSpec Spec) : IMi
 public sealed record FinalizeMigrationResult(IReadOnlyList<string> Steps);
 
 public sealed record ReportInput(string MigrationId, MigrationSpec Spec, SourcePosition Position, IReadOnlyList<TableResult> Tables,
-    FinalizeMigrationResult Finalize, DateTime StartedUtc, DateTime FinishedUtc) : IMigrationMessage;
+    FinalizeMigrationResult Finalize, DateTime StartedUtc, DateTime FinishedUtc) : IMigrationMessage
+{
+    /// <summary>What preparing the target found (<see cref="PrepareResult.Findings"/>).</summary>
+    public IReadOnlyList<ConversionFinding> TargetFindings { get; init; } = [];
+    /// <summary>The graph written from the migrated tables, when the spec has a graph section.</summary>
+    public Graph.GraphReport? Graph { get; init; }
+}
 
 public sealed record MigrationResult(string MigrationId, bool Passed, int Tables, long Rows, long Rejects, string ReportLocation);
 

@@ -18,7 +18,7 @@ public static class MigrationWorkflow
         context.SetCustomStatus(new MigrationStatus("discover", 0, 0, 0, 0));
         var discovered = await context.CallActivityAsync<DiscoverResult>(ActivityNames.Discover, task, retry);
         var plan = await context.CallActivityAsync<PlanResult>(ActivityNames.Plan, task, retry);
-        await context.CallActivityAsync<PrepareResult>(ActivityNames.PrepareTarget, task, retry);
+        var prepared = await context.CallActivityAsync<PrepareResult>(ActivityNames.PrepareTarget, task, retry);
 
         var done = 0;
         var failed = 0;
@@ -50,8 +50,14 @@ public static class MigrationWorkflow
 
         context.SetCustomStatus(Status("finalize"));
         var finalized = await context.CallActivityAsync<FinalizeMigrationResult>(ActivityNames.FinalizeMigration, task, retry);
+        // The graph reads the migrated tables once their foreign keys are in place.
+        var graph = input.Spec.Graph is null ? null : await context.CallActivityAsync<Graph.GraphReport>(ActivityNames.WriteGraph, task, retry);
         var result = await context.CallActivityAsync<MigrationResult>(ActivityNames.WriteReport,
-            new ReportInput(input.MigrationId, input.Spec, plan.Position, tables, finalized, started, context.CurrentUtcDateTime), retry);
+            new ReportInput(input.MigrationId, input.Spec, plan.Position, tables, finalized, started, context.CurrentUtcDateTime)
+            {
+                TargetFindings = prepared.Findings,
+                Graph = graph,
+            }, retry);
         if (input.Spec.Sync.Enabled && result.Passed)
         {
             // The full load is in and checked: keep applying the source's changes until cutover.

@@ -52,6 +52,9 @@ public static class TableWorkflow
         var validation = TableValidation.RunAsync(context, input.MigrationId, input.Spec, table, retry);
         await Task.WhenAll(finalize, validation);
         var (verdict, verdicts) = await validation;
+        // Vector indexes are measured once built and validated, so that their latency is not the validation's reads.
+        var search = (await finalize).VectorSearchColumns.Count == 0 ? new VectorSearchResult([])
+            : await context.CallActivityAsync<VectorSearchResult>(ActivityNames.MeasureVectorSearch, new TableTask(input.MigrationId, input.Spec, table), retry);
 
         return new TableResult
         {
@@ -69,6 +72,7 @@ public static class TableWorkflow
             FinishedUtc = context.CurrentUtcDateTime,
             ChunkVerdicts = verdicts,
             Verdict = verdict,
+            VectorSearch = search.Columns,
         };
     }
 

@@ -90,7 +90,16 @@ sealed class Migrations : IDisposable
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A hung CLI fails its test and is not left running.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"migrator {string.Join(' ', args)} did not finish within 5 minutes; killed");
+        }
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 

@@ -1,6 +1,7 @@
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Shapes;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Tests.Shapes;
 
@@ -61,6 +62,33 @@ public class CatalogShapingTests
         Assert.Contains(shaped.Findings, f => f.Rule == "time-series" && f.Message.Contains("gains at"));
     }
 
+    [Theory]
+    [InlineData("week", "2024-01-03", "2024-01-15", "items_p20240101,items_p20240108,items_p20240115", "2024-01-08")]
+    [InlineData("year", "2022-06-30", "2024-01-01", "items_p2022,items_p2023,items_p2024", "2023-01-01")]
+    public void Week_partitions_start_on_monday_and_year_partitions_on_january_first(
+        string interval, string min, string max, string names, string firstTo)
+    {
+        var shaped = CatalogShaping.Apply(Catalog(),
+            Spec(new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = interval } }),
+            new Dictionary<TableName, (string?, string?)> { [new TableName("ml", "items")] = (min, max) });
+        var partitions = shaped.Tables[0].TimePartitions!.Partitions;
+        Assert.Equal(names.Split(','), partitions.Select(p => p.Name));
+        Assert.StartsWith(firstTo, partitions[0].To, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(50_000_000, 10.0)]
+    [InlineData(1_000_000, 6.0)]
+    [InlineData(1_000_000, 400.0)]
+    [InlineData(20_000, 5000.0)]
+    public void Every_interval_the_assessment_suggests_is_one_the_spec_accepts(long rows, double spanDays)
+    {
+        var interval = Orchestrator.Core.Assessment.AiMl.AiMlDetector.Interval(rows, spanDays);
+        var problems = SpecValidator.Validate(Spec(
+            new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = interval } }));
+        Assert.DoesNotContain(problems, p => p.Contains("interval", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Day_partitions_beyond_the_limit_are_refused_with_the_count()
     {
@@ -77,13 +105,32 @@ public class CatalogShapingTests
             new ColumnRule { Table = "items", Column = "emb", Vector = new VectorRule { From = "float16", Dimensions = 3000 } },
             new ColumnRule { Table = "ml.items", Column = "x" },
             new ColumnRule { Table = "ml.items", Column = "y", Pii = new PiiRule { Transform = "scramble" }, Document = new DocumentRule() },
-            new ColumnRule { Table = "ml.items", Column = "z", Document = new DocumentRule { As = "xml", Invalid = "text" } }));
+            new ColumnRule { Table = "ml.items", Column = "z", Document = new DocumentRule { As = "xml", Invalid = "text" } },
+            new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Engine = "influx" } }));
         Assert.Contains("rules[0].table: 'items' must be schema.table", problems);
         Assert.Contains("rules[0].vector.from: 'float16' is not one of float32le, float32be, float64le, float64be, json, csv, array, native", problems);
         Assert.Contains("rules[0].vector.index: pgvector indexes vector of at most 2000 dimensions (got 3000); use \"index\": \"none\" or halfvec", problems);
         Assert.Contains("rules[1]: set exactly one of vector, artifact, timeSeries, pii, document", problems);
         Assert.Contains("rules[2]: set exactly one of vector, artifact, timeSeries, pii, document", problems);
         Assert.Contains(problems, p => p.StartsWith("rules[3].document.invalid:", StringComparison.Ordinal));
+        Assert.Contains("rules[4].timeSeries.engine: 'influx' is not one of native, timescaledb", problems);
+    }
+
+    [Fact]
+    public void The_timescaledb_engine_shapes_keys_like_partitions_and_writes_a_hypertable_with_a_time_index()
+    {
+        var shaped = CatalogShaping.Apply(Catalog(),
+            Spec(new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = "day", Engine = "timescaledb" } }),
+            new Dictionary<TableName, (string?, string?)> { [new TableName("ml", "items")] = ("2024-01-01 10:00:00+00", "2024-01-03 09:00:00+00") });
+        var table = shaped.Tables[0];
+        Assert.True(table.TimePartitions!.Hypertable);
+        Assert.Equal(["id", "at"], table.PrimaryKey!.Columns);
+        Assert.DoesNotContain("PARTITION BY", DdlWriter.Table(table));
+        Assert.Equal(["SELECT create_hypertable('\"ml\".\"items\"'::regclass, 'at'::name, chunk_time_interval => interval '1 day', create_default_indexes => false, if_not_exists => true)"],
+            DdlWriter.TimePartitions(table));
+        Assert.Contains(table.Indexes, i => i.Definition == "CREATE INDEX \"items_at_idx\" ON \"ml\".\"items\" (\"at\" DESC)");
+        Assert.Contains(shaped.Findings, f => f.Message == "a TimescaleDB hypertable by at with one chunk per day, copied in 3 day ranges");
+        Assert.Contains("CREATE EXTENSION IF NOT EXISTS timescaledb;", DdlWriter.Script(shaped));
     }
 }
 
@@ -98,4 +145,20 @@ public class VectorNormReportTests
         Assert.False(new Orchestrator.Core.Reporting.VectorNormReport("v", extracted, extracted with { Count = 1 }).Matches);
         Assert.False(new Orchestrator.Core.Reporting.VectorNormReport("v", extracted, null).Matches);
     }
+}
+
+public class VectorSearchRecallTests
+{
+    [Fact]
+    public void Found_neighbours_tied_with_the_exact_kth_count_as_found()
+    {
+        Assert.Equal(1.0, Orchestrator.Core.Validation.VectorSearchProbe.Recall([0.1, 0.2, 0.2], [0.1, 0.2, 0.2]));
+        Assert.Equal(2 / 3.0, Orchestrator.Core.Validation.VectorSearchProbe.Recall([0.1, 0.2, 0.2], [0.1, 0.2, 0.25]));
+        Assert.Equal(1 / 3.0, Orchestrator.Core.Validation.VectorSearchProbe.Recall([0.1, 0.2, 0.3], [0.1]));
+        Assert.Equal(1.0, Orchestrator.Core.Validation.VectorSearchProbe.Recall([], []));
+    }
+
+    [Fact]
+    public void Probes_double_from_one_up_to_the_lists() =>
+        Assert.Equal([1, 2, 4, 6], Orchestrator.Core.Validation.VectorSearchProbe.Probes(6));
 }

@@ -77,6 +77,23 @@ public sealed class LocalDirectoryChunkStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_streamed_document_replaces_the_earlier_one_only_when_committed()
+    {
+        var store = new LocalDirectoryChunkStore(_root);
+        await store.WriteDocumentAsync("m1", "graph/nodes-A.csv", "old\n");
+        await using (var abandoned = await store.CreateDocumentAsync("m1", "graph/nodes-A.csv"))
+            await abandoned.WriteAsync("half"u8.ToArray());
+        Assert.Equal("old\n", await store.ReadDocumentAsync("m1", "graph/nodes-A.csv"));
+        await using (var committed = await store.CreateDocumentAsync("m1", "graph/nodes-A.csv"))
+        {
+            await committed.WriteAsync("new\n"u8.ToArray());
+            await committed.CommitAsync(default);
+        }
+        Assert.Equal("new\n", await store.ReadDocumentAsync("m1", "graph/nodes-A.csv"));
+        Assert.Equal(["nodes-A.csv"], Directory.GetFiles(Path.Combine(_root, "m1", "graph")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task A_staging_directory_that_cannot_be_written_fails_naming_the_path_and_the_system_reason()
     {
         var notADirectory = Path.Combine(_root, "file");

@@ -197,5 +197,6 @@ public sealed class SpooledChunkStoreTests : IDisposable
         public Task DeleteChunkAsync(string migrationId, string chunkId, CancellationToken ct = default) => inner.DeleteChunkAsync(migrationId, chunkId, ct);
         public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) => inner.WriteDocumentAsync(migrationId, name, content, ct);
         public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) => inner.ReadDocumentAsync(migrationId, name, ct);
+        public Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default) => inner.CreateDocumentAsync(migrationId, name, ct);
     }
 }

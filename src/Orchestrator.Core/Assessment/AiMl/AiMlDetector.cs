@@ -86,9 +86,11 @@ public static class AiMlDetector
         var p = best.Profile!;
         var interval = Interval(rows, p.SpanDays);
         var over = p.SpanDays is { } span ? string.Create(CultureInfo.InvariantCulture, $" over {span:N0} days") : "";
-        return Suggest(SuggestionKinds.TimeSeries, table, best.Column.Name, new JsonObject { ["interval"] = interval },
+        // A hypertable where the target has TimescaleDB; native partitions of the same interval where it has not.
+        return Suggest(SuggestionKinds.TimeSeries, table, best.Column.Name, new JsonObject { ["interval"] = interval, ["engine"] = "timescaledb" },
             string.Create(CultureInfo.InvariantCulture,
-                $"{rows:N0} rows appended in time order (correlation {p.Correlation:F2} with {(p.Basis == ProfileBasis.Scan ? "key or physical order" : "physical order")}){over}: {Adjective(interval)} partitions"));
+                $"{rows:N0} rows appended in time order (correlation {p.Correlation:F2} with {(p.Basis == ProfileBasis.Scan ? "key or physical order" : "physical order")}){over}: " +
+                $"a TimescaleDB hypertable with {Adjective(interval)} chunks (native {Adjective(interval)} partitions where the target lacks TimescaleDB)"));
     }
 
     /// <summary>Partitions of around a million rows or more, and not more than a few hundred of them.</summary>

@@ -15,6 +15,8 @@ public sealed record AiMlThresholds
     public double AppendCorrelation { get; init; } = 0.9;
     /// <summary>Smallest share of non-null text values that look like JSON or XML for the column to be a document.</summary>
     public double DocumentShare { get; init; } = 0.9;
+    /// <summary>Fewest junction tables (two foreign keys that together identify a row) for the schema to be read as a graph.</summary>
+    public int GraphJunctions { get; init; } = 2;
 
     public static AiMlThresholds Default { get; } = new();
 }

@@ -4,7 +4,8 @@ namespace Orchestrator.Core.Assessment.AiMl;
 
 /// <summary>
 /// An AI/ML reading of one column, written as the spec rule that would act on it (an element of the spec's
-/// <c>rules</c> array, ready to paste), with the evidence it rests on.
+/// <c>rules</c> array, ready to paste), with the evidence it rests on. A <see cref="SuggestionKinds.Graph"/>
+/// suggestion is the spec's <c>graph</c> section instead; its table names the junction tables that suggest it.
 /// </summary>
 public sealed record SpecRuleSuggestion(string Kind, string Table, string Column, JsonObject Rule, string Evidence);
 
@@ -16,4 +17,6 @@ public static class SuggestionKinds
     public const string TimeSeries = "timeSeries";
     public const string Document = "document";
     public const string Pii = "pii";
+    /// <summary>Not a rule: the spec's graph section (<see cref="GraphSuggestion"/>).</summary>
+    public const string Graph = "graph";
 }

@@ -188,7 +188,8 @@ public static class AssessmentHtml
     static void AiMl(StringBuilder h, SourceAssessment a)
     {
         Open(h, "ai-ml");
-        if (a.Suggestions.Count > 0) h.Append("<p class=\"note\">Each suggestion is an element of the spec's <code>rules</code> array.</p>");
+        if (a.Suggestions.Count > 0)
+            h.Append("<p class=\"note\">Each suggestion is an element of the spec's <code>rules</code> array; a graph suggestion is the spec's <code>graph</code> section.</p>");
         Rows(h, a.Suggestions, "No AI/ML-shaped column found.", ["kind", "table", "column", "rule", "evidence"], s =>
             $"<tr><td>{Escape(s.Kind)}</td><td>{Escape(s.Table)}</td><td>{Escape(s.Column)}</td><td><code>{Escape(s.Rule.ToJsonString())}</code></td><td>{Escape(s.Evidence)}</td></tr>");
         h.Append("</section>\n");
