@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Orchestrator.Core.Comparison;
 using Orchestrator.Core.Graph;
 using Orchestrator.Core.Workflow;
 
@@ -54,4 +55,32 @@ public sealed class ActivityFunctions(CoreActivities activities)
     [Function(ActivityNames.WriteReport)]
     public Task<MigrationResult> WriteReport([ActivityTrigger] ReportInput input, FunctionContext context) =>
         activities.RunAsync<MigrationResult>(ActivityNames.WriteReport, input, context.CancellationToken);
+
+    [Function(ActivityNames.PlanCompare)]
+    public Task<ComparePlan> PlanCompare([ActivityTrigger] CompareInput input, FunctionContext context) =>
+        activities.RunAsync<ComparePlan>(ActivityNames.PlanCompare, input, context.CancellationToken);
+
+    [Function(ActivityNames.CompareRange)]
+    public Task<RangeOutcome> CompareRange([ActivityTrigger] RangeTask input, FunctionContext context) =>
+        activities.RunAsync<RangeOutcome>(ActivityNames.CompareRange, input, context.CancellationToken);
+
+    [Function(ActivityNames.CompareTableRanges)]
+    public Task<IReadOnlyList<RangeOutcome>> CompareTableRanges([ActivityTrigger] TablePassTask input, FunctionContext context) =>
+        activities.RunAsync<IReadOnlyList<RangeOutcome>>(ActivityNames.CompareTableRanges, input, context.CancellationToken);
+
+    [Function(ActivityNames.RecheckRange)]
+    public Task<RecheckOutcome> RecheckRange([ActivityTrigger] RangeTask input, FunctionContext context) =>
+        activities.RunAsync<RecheckOutcome>(ActivityNames.RecheckRange, input, context.CancellationToken);
+
+    [Function(ActivityNames.CompareTableDigest)]
+    public Task<RangeOutcome> CompareTableDigest([ActivityTrigger] TableDigestTask input, FunctionContext context) =>
+        activities.RunAsync<RangeOutcome>(ActivityNames.CompareTableDigest, input, context.CancellationToken);
+
+    [Function(ActivityNames.RepairTable)]
+    public Task<RepairOutcome> RepairTable([ActivityTrigger] RepairTask input, FunctionContext context) =>
+        activities.RunAsync<RepairOutcome>(ActivityNames.RepairTable, input, context.CancellationToken);
+
+    [Function(ActivityNames.WriteCompareReport)]
+    public Task<CompareResult> WriteCompareReport([ActivityTrigger] CompareReportInput input, FunctionContext context) =>
+        activities.RunAsync<CompareResult>(ActivityNames.WriteCompareReport, input, context.CancellationToken);
 }

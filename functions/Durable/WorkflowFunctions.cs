@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Orchestrator.Core.Comparison;
 using Orchestrator.Core.Workflow;
 
 namespace Orchestrator.Functions.Durable;
@@ -18,6 +19,10 @@ public static class WorkflowFunctions
     [Function(ValidationWorkflow.Name)]
     public static Task<MigrationResult> Validation([OrchestrationTrigger] TaskOrchestrationContext context) =>
         ValidationWorkflow.RunAsync(new DurableWorkflowContext(context), Input<MigrationInput>(context));
+
+    [Function(CompareWorkflow.Name)]
+    public static Task<CompareResult> Compare([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        CompareWorkflow.RunAsync(new DurableWorkflowContext(context), Input<CompareInput>(context));
 
     static T Input<T>(TaskOrchestrationContext context) => context.GetInput<T>()
         ?? throw new InvalidOperationException($"orchestration {context.InstanceId} ({context.Name.Name}) started without a {typeof(T).Name} input");

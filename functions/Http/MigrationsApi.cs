@@ -144,7 +144,7 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
     static Task<HttpResponseData> NotFoundAsync(HttpRequestData request, string id) =>
         JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"no migration with id '{id}'", []));
 
-    static async Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, HttpStatusCode status, T body)
+    internal static async Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, HttpStatusCode status, T body)
     {
         var response = request.CreateResponse();
         await response.WriteAsJsonAsync(body, request.FunctionContext.CancellationToken);

@@ -32,17 +32,7 @@ public sealed record StartRequest(string MigrationId, MigrationSpec Spec)
 
     static (string? Id, MigrationSpec Spec, bool Wrapped) Unwrap(string body)
     {
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new SpecException($"(root): the request body is not JSON: {e.Message}");
-        }
-        if (root.ValueKind != JsonValueKind.Object) throw new SpecException("(root): the request body must be a JSON object (the spec, or { \"id\", \"spec\" })");
+        var root = RequestJson.ParseObject(body, "the spec, or { \"id\", \"spec\" }");
 
         string? id = null;
         var spec = root;

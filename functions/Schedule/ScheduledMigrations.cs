@@ -14,10 +14,11 @@ namespace Orchestrator.Functions.Schedule;
 
 /// <summary>
 /// On the MIGRATION_SCHEDULE cron (six fields), starts every spec kept in the MIGRATION_SPECS_CONTAINER container of
-/// the staging account, each as a singleton: one instance id per blob, skipped while it still runs. With no schedule
+/// the staging account, each as a singleton: one instance id per blob, skipped while it still runs; a spec with
+/// compare.onSchedule whose migration completed is compared instead (one comparison at a time). With no schedule
 /// the Bicep sets AzureWebJobs.ScheduledMigrations.Disabled=true, so the function never fires.
 /// </summary>
-public sealed class ScheduledMigrations(IConfiguration configuration, ConnectionResolver connections, ILogger<ScheduledMigrations> log)
+public sealed class ScheduledMigrations(IConfiguration configuration, ConnectionResolver connections, TimeProvider clock, ILogger<ScheduledMigrations> log)
 {
     public const string Name = nameof(ScheduledMigrations);
 
@@ -38,14 +39,23 @@ public sealed class ScheduledMigrations(IConfiguration configuration, Connection
             {
                 var json = (await container.GetBlobClient(blob.Name).DownloadContentAsync(ct)).Value.Content.ToString();
                 var start = StartRequest.Read(json, connections, () => id);
-                if (await client.GetInstanceAsync(id, cancellation: ct) is { } running && MigrationStatusView.IsActive(running))
+                var existing = await client.GetInstanceAsync(id, cancellation: ct);
+                if (existing is not null && MigrationStatusView.IsActive(existing))
                 {
-                    log.LogInformation("scheduled migration {MigrationId} ({Blob}) is still {Status}: not started again", id, blob.Name, running.RuntimeStatus);
+                    log.LogInformation("scheduled migration {MigrationId} ({Blob}) is still {Status}: not started again", id, blob.Name, existing.RuntimeStatus);
                     continue;
                 }
                 if ((await TableInstances.ActiveAsync(client, id, ct)).Count > 0)
                 {
                     log.LogInformation("scheduled migration {MigrationId} ({Blob}) still has tables running: not started again", id, blob.Name);
+                    continue;
+                }
+                // A dual-write phase: once migrated, each tick compares the live databases instead of migrating again.
+                if (start.Spec.Compare.OnSchedule && existing?.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
+                {
+                    if (await CompareRuns.IsActiveAsync(client, id, ct)) continue;
+                    await CompareRuns.StartAsync(client, id, start.Spec, clock, tables: null, repair: false, ct);
+                    log.LogInformation("scheduled comparison of migration {MigrationId} ({Blob}) started", id, blob.Name);
                     continue;
                 }
                 await client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput(start.MigrationId, start.Spec),

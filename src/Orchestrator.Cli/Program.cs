@@ -28,9 +28,28 @@ var assess = new Command("assess", "Assess the source: tables, rows, sizes, part
     "objects that are not data with their conversion effort, heavy queries, AI/ML suggestions as spec rules, a time estimate, target DDL; reads the source only") { spec, outDir, scan };
 assess.SetAction((parse, ct) => CliRuntime.RunAsync(r => Commands.AssessAsync(r, parse.GetValue(spec)!, parse.GetValue(outDir), parse.GetValue(scan), ct)));
 
+var tablesPattern = new Option<string?>("--tables") { Description = "Compare only the tables whose source or target schema.table matches this glob (* and ?)" };
+var repair = new Option<bool>("--repair") { Description = "Repair the confirmed differences in the target (upsert from the source, delete extra rows; never writes to the source), then compare again" };
+var compareOut = new Option<string?>("--out") { Description = "Directory for compare.json and compare.md (default: print the Markdown)" };
+var compare = new Command("compare", "Compare a migrated source and target as they are now, range digests then row by row by key; differing rows are read again after " +
+    "compare.settleSeconds, and only those still different count.\nExit codes: 0 no differences; 1 rows differ; 2 bad spec or arguments; 3 failed at run time")
+    { spec, requiredId, tablesPattern, repair, compareOut };
+compare.SetAction((parse, ct) => CliRuntime.RunAsync(r => LiveCommands.CompareAsync(r, parse.GetValue(spec)!, parse.GetValue(requiredId)!,
+    parse.GetValue(tablesPattern), parse.GetValue(repair), parse.GetValue(compareOut), ct)));
+
+var queries = new Option<string>("--queries") { Description = "The key queries (JSON): { \"queries\": [ { \"name\", \"legacy\", \"modern\", \"ordered\", \"parameters\" } ] }; see docs/compare.md", Required = true };
+var runs = new Option<int?>("--runs") { Description = "Measured runs per query and side (default: shadow.runs in the spec, 20)" };
+var shadowOut = new Option<string?>("--out") { Description = "Directory for shadow.json, shadow.md and shadow.html (default: print the Markdown)" };
+var shadow = new Command("shadow", "Run the application's key queries on the legacy and the modern database: results compared in the target's types, " +
+    "latency p50/p95/p99 per side, and the share of queries identical and within shadow.latencyBudget.\n" +
+    "Exit codes: 0 every query identical and within budget; 1 not; 2 bad spec, queries file or arguments; 3 failed at run time")
+    { spec, queries, runs, shadowOut };
+shadow.SetAction((parse, ct) => CliRuntime.RunAsync(r => LiveCommands.ShadowAsync(r, parse.GetValue(spec)!, parse.GetValue(queries)!, parse.GetValue(runs),
+    parse.GetValue(shadowOut), ct)));
+
 var root = new RootCommand("migrator: move a legacy database into PostgreSQL through staged, checksummed chunks, resumably.\n" +
     "Connections are named in the spec and configured in the environment: ConnectionStrings__<Name>=...")
-    { migrate, plan, validate, report, assess };
+    { migrate, plan, validate, report, assess, compare, shadow };
 
 Orchestrator.Core.Sources.Oracle.OracleProvider.TryRegister();
 using var trace = TraceListener.StartIfRequested();

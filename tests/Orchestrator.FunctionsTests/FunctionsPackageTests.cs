@@ -44,7 +44,7 @@ public class FunctionsPackageTests
             f => f.GetProperty("name").GetString()!,
             f => f.GetProperty("bindings").EnumerateArray().Select(b => b.GetProperty("type").GetString()!).Single(t => t.EndsWith("Trigger", StringComparison.Ordinal)));
         var expected = FunctionsInCode().ToDictionary(f => f.Key, f => char.ToLowerInvariant(f.Value[0]) + f.Value[1..^"Attribute".Length]);
-        Assert.Equal(22, expected.Count);
+        Assert.Equal(32, expected.Count); // the compare orchestration, its 7 activities and its 2 routes included
         Assert.Equal(expected.OrderBy(f => f.Key), listed.OrderBy(f => f.Key));
     }
 
@@ -53,6 +53,7 @@ public class FunctionsPackageTests
     {
         var bindings = Read("functions.metadata").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings")[0]);
         Assert.Equal("migrations/{id}/resume", bindings["ResumeMigration"].GetProperty("route").GetString());
+        Assert.Equal("migrations/{id}/compare", bindings["StartCompare"].GetProperty("route").GetString());
         Assert.Equal("Function", bindings["StartMigration"].GetProperty("authLevel").GetString());
         Assert.Equal("%MIGRATION_SCHEDULE%", bindings["ScheduledMigrations"].GetProperty("schedule").GetString());
     }

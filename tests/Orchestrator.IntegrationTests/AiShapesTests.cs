@@ -13,9 +13,9 @@ namespace Orchestrator.IntegrationTests;
 /// </summary>
 public class AiShapesTests
 {
-    const string Salt = "pepper-for-tests";
+    internal const string Salt = "pepper-for-tests";
 
-    static string Rules => """
+    internal static string Rules => """
         "rules": [
           { "table": "ml.items", "column": "embedding", "vector": { "from": "float32le", "dimensions": 8, "index": "hnsw", "distance": "cosine" } },
           { "table": "ml.items", "column": "emb_json", "vector": { "from": "json", "dimensions": 8, "index": "none" } },
@@ -32,7 +32,7 @@ public class AiShapesTests
         ]
         """;
 
-    static string WithRules(string spec) => spec.TrimEnd().TrimEnd('}') + ",\n" + Rules + " }";
+    internal static string WithRules(string spec) => spec.TrimEnd().TrimEnd('}') + ",\n" + Rules + " }";
 
     [Fact]
     public async Task Every_shape_lands_in_its_target_form_and_refused_rows_are_in_the_rejects()

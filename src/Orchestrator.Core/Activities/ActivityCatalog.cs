@@ -13,6 +13,8 @@ public static class ActivityCatalog
             new ExtractChunkActivity(services), new LoadChunkActivity(services), new FinalizeTableActivity(services),
             new ValidateChunkActivity(services), new ValidateTableActivity(services), new MeasureVectorSearchActivity(services),
             new FinalizeMigrationActivity(services), new WriteGraphActivity(services), new WriteReportActivity(services),
+            new PlanCompareActivity(services), new CompareRangeActivity(services), new CompareTableRangesActivity(services), new RecheckRangeActivity(services),
+            new CompareTableDigestActivity(services), new RepairTableActivity(services), new WriteCompareReportActivity(services),
         ];
         return all.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
     }

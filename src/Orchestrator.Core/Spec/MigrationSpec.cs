@@ -16,6 +16,10 @@ public sealed record MigrationSpec
     public IReadOnlyList<ColumnRule> Rules { get; init; } = [];
     /// <summary>Tables read as a property graph: Neo4j bulk-import files in the staging store, views in the target (docs/spec.md).</summary>
     public GraphSpec? Graph { get; init; }
+    /// <summary>Live comparison of source and target (`migrator compare`).</summary>
+    public CompareSpec Compare { get; init; } = new();
+    /// <summary>Shadow reads of key queries on both sides (`migrator shadow`).</summary>
+    public ShadowSpec Shadow { get; init; } = new();
 }
 
 public sealed record SourceSpec

@@ -53,6 +53,7 @@ public static class SpecValidator
             $"watchdog.stallSeconds: must be between 1 and 86400 (a day; got {spec.Watchdog.StallSeconds})");
         NamingSpecValidator.Validate(spec, problems);
         RulesValidator.Validate(spec, problems);
+        CompareSpecValidator.Validate(spec, problems);
         return problems;
     }
 

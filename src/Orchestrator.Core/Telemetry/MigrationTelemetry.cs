@@ -15,4 +15,8 @@ public static class MigrationTelemetry
     public static readonly Histogram<double> ChunkDuration = Meter.CreateHistogram<double>("migrator.chunk_duration", "s");
     public static readonly Counter<long> Rejects = Meter.CreateCounter<long>("migrator.rejects", "rows");
     public static readonly Counter<long> Retries = Meter.CreateCounter<long>("migrator.retries");
+    /// <summary>Rows a live comparison read, per side (tag side: source or target).</summary>
+    public static readonly Counter<long> RowsCompared = Meter.CreateCounter<long>("migrator.compare.rows", "rows");
+    /// <summary>Rows a live comparison confirmed as different after its settle delay (tag kind: missing, extra, different, unlisted).</summary>
+    public static readonly Counter<long> Differences = Meter.CreateCounter<long>("migrator.compare.differences", "rows");
 }

@@ -7,10 +7,10 @@ namespace Orchestrator.Core.Validation;
 /// Reads a PostgreSQL binary COPY stream as it passes (in buffers of any size) and hashes each tuple's bytes into a
 /// <see cref="RowSetDigest"/>. It also checks the framing, so a truncated or corrupted stream is detected. A tuple is
 /// hashed as one span when it lies within one buffer (the common case), in pieces only where buffers split it.
-/// Optional <see cref="StreamMeasures"/> see every field on the way (its length, and the bytes of the fixed-width
-/// values they measure), so one read of a table can both digest and measure it.
+/// An optional <see cref="ITupleObserver"/> sees every field on the way (its length, and the bytes of the fixed-width
+/// values it asks for) and every tuple's hash, so one read of a table can both digest and measure it.
 /// </summary>
-public sealed class CopyStreamDigester(StreamMeasures? measures = null) : IRowStreamDigester
+public sealed class CopyStreamDigester(ITupleObserver? measures = null) : IRowStreamDigester
 {
     static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
     const int HeaderFixedLength = 19; // signature 11, flags 4, extension length 4
@@ -149,6 +149,7 @@ public sealed class CopyStreamDigester(StreamMeasures? measures = null) : IRowSt
         }
         else hash = XxHash128.HashToUInt128(data[tupleFrom..pos]);
         _digest = _digest.Add(hash);
+        measures?.Tuple(hash);
         _inTuple = false;
         tupleFrom = -1;
         _state = State.FieldCount;

@@ -9,7 +9,7 @@ namespace Orchestrator.Core.Validation;
 /// measured from a binary COPY stream as it is digested, so validation reads the target once instead of twice. One
 /// instance per stream; streams over parts of a table add up with <see cref="Add"/>.
 /// </summary>
-public sealed class StreamMeasures
+public sealed class StreamMeasures : ITupleObserver
 {
     readonly Column?[] _byField;
 
@@ -19,10 +19,8 @@ public sealed class StreamMeasures
         foreach (var c in plan.Measured) _byField[c.Field] = new Column(c);
     }
 
-    /// <summary>Whether <see cref="Field"/> needs this field's bytes (fixed-width values of at most 16 bytes); else it gets only the length.</summary>
     public bool NeedsValue(int field) => (uint)field < (uint)_byField.Length && _byField[field] is { NeedsValue: true };
 
-    /// <summary>One field: its 0-based position in the tuple, its length (-1 for NULL), and its bytes when asked for.</summary>
     public void Field(int field, int length, ReadOnlySpan<byte> value)
     {
         if ((uint)field >= (uint)_byField.Length || _byField[field] is not { } column || length < 0) return;

@@ -15,8 +15,15 @@ public static class ActivityNames
     public const string FinalizeMigration = nameof(FinalizeMigration);
     public const string WriteGraph = nameof(WriteGraph);
     public const string WriteReport = nameof(WriteReport);
+    public const string PlanCompare = nameof(PlanCompare);
+    public const string CompareRange = nameof(CompareRange);
+    public const string CompareTableRanges = nameof(CompareTableRanges);
+    public const string RecheckRange = nameof(RecheckRange);
+    public const string CompareTableDigest = nameof(CompareTableDigest);
+    public const string RepairTable = nameof(RepairTable);
+    public const string WriteCompareReport = nameof(WriteCompareReport);
 
     public static IReadOnlyList<string> All { get; } =
         [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, MeasureVectorSearch, FinalizeMigration,
-            WriteGraph, WriteReport];
+            WriteGraph, WriteReport, PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport];
 }

@@ -13,5 +13,7 @@ public static class WorkflowCatalog
             async (context, input) => await TableWorkflow.RunAsync(context, (TableInput)input)),
         [ValidationWorkflow.Name] = new(ValidationWorkflow.Name, typeof(MigrationInput),
             async (context, input) => await ValidationWorkflow.RunAsync(context, (MigrationInput)input)),
+        [CompareWorkflow.Name] = new(CompareWorkflow.Name, typeof(Comparison.CompareInput),
+            async (context, input) => await CompareWorkflow.RunAsync(context, (Comparison.CompareInput)input)),
     };
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Orchestrator.Core.Activities;
+using Orchestrator.Core.Comparison;
 using Orchestrator.Core.Connections;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Spec;
@@ -38,15 +39,23 @@ sealed class Migrations : IDisposable
         Func<IReadOnlyDictionary<string, IWorkflowActivity>, IReadOnlyDictionary<string, IWorkflowActivity>>? activities = null)
     {
         var spec = SpecLoader.Parse(specJson);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(Connections.Select(c => KeyValuePair.Create($"ConnectionStrings:{c.Key}", (string?)c.Value)))
-            .AddInMemoryCollection(Environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":"), (string?)e.Value)))
-            .Build();
-        await using var services = new MigrationServices(new ConnectionResolver(configuration));
+        await using var services = new MigrationServices(new ConnectionResolver(Configuration()));
         var catalog = ActivityCatalog.Create(services);
         var host = new EmbeddedWorkflowHost(activities?.Invoke(catalog) ?? catalog, spec.Chunking.MaxParallel);
         return await host.RunAsync<MigrationResult>(workflow, id, new MigrationInput(id, spec));
     }
+
+    /// <summary>A live comparison of a migration, in-process through the engine's API (what `migrator compare` runs).</summary>
+    public async Task<CompareReport> CompareAsync(string specJson, string id, bool repair = false, string? tables = null)
+    {
+        await using var services = new MigrationServices(new ConnectionResolver(Configuration()));
+        return await LiveComparison.RunAsync(services, new CompareInput(id, SpecLoader.Parse(specJson), $"cmp-{Guid.NewGuid():N}", tables, repair));
+    }
+
+    IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddInMemoryCollection(Connections.Select(c => KeyValuePair.Create($"ConnectionStrings:{c.Key}", (string?)c.Value)))
+        .AddInMemoryCollection(Environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":"), (string?)e.Value)))
+        .Build();
 
     public string WriteSpec(string json)
     {

@@ -208,6 +208,13 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
         $"SELECT {string.Join(", ", selectItems)} FROM {SqlServerSql.Table(table)}" +
         (predicate is not null ? $" WHERE {predicate}" : range.Kind == RangeKind.All ? "" : $" WHERE {range}");
 
+    /// <summary>The SELECT that reads a range (a chunk, or a range a comparison digests or narrows), its bounds as typed parameters.</summary>
+    internal static void RangeCommand(SqlCommand command, TableName table, string selectList, ChunkRange range, IReadOnlyList<SqlServerColumn> columns)
+    {
+        var predicate = SqlServerChunkPlanner.Predicate(range, columns, command.Parameters);
+        command.CommandText = ChunkSelect(table, [selectList], range, predicate);
+    }
+
     public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default)
     {
         if (format != "binary") throw new NotSupportedException($"{table}: SQL Server chunks are read in binary COPY format only, not '{format}'");
@@ -226,8 +233,7 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
             // Snapshot isolation (when the database allows it) gives each chunk one consistent view without blocking writers.
             await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(snapshot ? IsolationLevel.Snapshot : IsolationLevel.ReadCommitted, token);
             await using var command = new SqlCommand { Connection = connection, Transaction = transaction, CommandTimeout = 0 };
-            var predicate = SqlServerChunkPlanner.Predicate(range, all, command.Parameters);
-            command.CommandText = ChunkSelect(table, [encoder.SelectList], range, predicate);
+            RangeCommand(command, table, encoder.SelectList, range, all);
             await using (var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, token))
                 while (await reader.ReadAsync(token))
                     await encoder.WriteRowAsync(reader, writer, token);

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Orchestrator.Core.Activities;
+using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.SchemaConversion;
+using Orchestrator.Core.Sources.Postgres;
+using Orchestrator.Core.Spec;
+
+namespace Orchestrator.Core.Comparison;
+
+/// <summary>
+/// Chooses how each table of a migration is compared now. Ranges are planned afresh by the source dialect over the
+/// table's key (the tables may have grown since the load), in about maxParallel ranges per table and at most
+/// rowsPerChunk rows each. A table without a usable key is compared by count and whole-table digest, and says why.
+/// </summary>
+public static class ComparePlanner
+{
+    const long MinRowsPerRange = 10_000;
+    /// <summary>
+    /// The largest table read in one pass (by the source's size estimate): one activity reads it whole, and the Functions
+    /// host stops an activity after an hour. A larger table reads each range on its own, up to maxParallel at once.
+    /// </summary>
+    public const long OnePassBytes = 16L << 30;
+
+    public static async Task<ComparePlan> BuildAsync(MigrationServices services, CompareInput input, CancellationToken ct)
+    {
+        var store = services.Store(input.Spec);
+        var json = await store.ReadDocumentAsync(input.MigrationId, Documents.Plan, ct)
+            ?? throw new SpecException($"--id: migration '{input.MigrationId}' has no plan in {store.Describe(input.MigrationId)}; run migrate first");
+        var migration = JsonSerializer.Deserialize<MigrationPlan>(json, SpecLoader.JsonOptions)!;
+        var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
+        var pattern = input.Tables is null ? null : new TablePattern(input.Tables);
+        var selected = migration.Tables.Where(t => pattern is null || pattern.Matches(t.Source.Schema, t.Source.Name) || pattern.Matches(t.Target.Schema, t.Target.Name)).ToList();
+        if (selected.Count == 0)
+            throw new SpecException($"--tables: no table of migration '{input.MigrationId}' matches '{input.Tables}'");
+        var tables = new List<CompareTable>();
+        foreach (var table in selected) tables.Add(await TableAsync(services, input.Spec, table, catalog.Find(table.Source)!, ct));
+        return new ComparePlan(tables);
+    }
+
+    static async Task<CompareTable> TableAsync(MigrationServices services, MigrationSpec spec, TablePlan migrated, TableInfo table, CancellationToken ct)
+    {
+        var facts = await services.Target(spec).TableFactsAsync(migrated.Target, ct);
+        var chunking = spec.Chunking with { RowsPerChunk = Math.Clamp(table.EstimatedRows / spec.Chunking.MaxParallel, MinRowsPerRange, Math.Max(spec.Chunking.RowsPerChunk, MinRowsPerRange)) };
+        var ranges = SourceTerms.ToTarget(table, await services.Source(spec).PlanChunksAsync(table.ForSource(), migrated.TableId, chunking, ct))
+            .Select(c => c.Range).ToList();
+        var compared = new CompareTable
+        {
+            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Format = migrated.Format,
+            Partitioned = facts.Partitioned, Mode = CompareModes.WholeTable, Ranges = ranges,
+        };
+        var key = PostgresSourceDialect.ChunkKey(table);
+        if (key is null)
+            return compared with { Note = "no primary key or unique key over NOT NULL columns: compared by count and whole-table digest only" };
+        if (key.FirstOrDefault(k => SourceTerms.Reshaped(table.Columns.First(c => c.Name == k))) is { } reshaped)
+            return compared with { Note = $"key column {reshaped} is reshaped by a rule, so its values differ by design: compared by count and whole-table digest only" };
+        if (ranges.FirstOrDefault(r => r.Kind is not (RangeKind.Key or RangeKind.All)) is { } physical)
+            return compared with { Note = $"the source splits this table by {physical.Kind.ToString().ToLowerInvariant()} ranges, not by its key: compared by count and whole-table digest only" };
+        var rangeKey = ranges.FirstOrDefault(r => r.Kind == RangeKind.Key)?.KeyColumns ?? key;
+        var keyed = compared with
+        {
+            Mode = CompareModes.Ranges, Key = rangeKey,
+            KeyTypes = rangeKey.Select(k => table.Columns.First(c => c.Name == k).DataType).ToList(),
+        };
+        return keyed with { OnePass = table.SizeBytes <= OnePassBytes && RangeBuckets.For(keyed) is not null };
+    }
+}
