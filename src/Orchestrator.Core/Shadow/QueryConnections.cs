@@ -1,40 +1,18 @@
 using System.Data.Common;
 using System.Text.Json;
 using Orchestrator.Core.Activities;
-using Orchestrator.Core.Sources.Oracle;
 using Orchestrator.Core.Spec;
 
 namespace Orchestrator.Core.Shadow;
 
 /// <summary>
-/// Connections that run the application's queries: the legacy database through its own ADO.NET provider (Npgsql,
-/// SqlClient, or the Oracle provider the host registered), the target through the migration's data source.
+/// Connections that run the application's queries: the legacy database through its source dialect (the provider and
+/// connection the migration reads with), the target through the migration's data source.
 /// </summary>
 public static class QueryConnections
 {
-    public static async Task<DbConnection> OpenLegacyAsync(MigrationServices services, MigrationSpec spec, CancellationToken ct)
-    {
-        var factory = spec.Source.Dialect switch
-        {
-            "postgres" => (DbProviderFactory)Npgsql.NpgsqlFactory.Instance,
-            "sqlserver" => Microsoft.Data.SqlClient.SqlClientFactory.Instance,
-            "oracle" => DbProviderFactories.TryGetFactory(OracleSourceDialect.ProviderInvariantName, out var oracle) && oracle is not null
-                ? oracle : throw new SpecException(OracleSourceDialect.MissingProvider),
-            _ => throw new SpecException($"source.dialect: unknown dialect '{spec.Source.Dialect}'"),
-        };
-        var connection = factory.CreateConnection()!;
-        connection.ConnectionString = services.Connections.Resolve(spec.Source.Connection, "source.connection");
-        try
-        {
-            await connection.OpenAsync(ct);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<DbConnection> OpenLegacyAsync(MigrationServices services, MigrationSpec spec, CancellationToken ct) =>
+        services.Source(spec).OpenConnectionAsync(ct);
 
     public static async Task<DbConnection> OpenModernAsync(MigrationServices services, MigrationSpec spec, CancellationToken ct) =>
         await services.TargetDataSource(spec).OpenConnectionAsync(ct);

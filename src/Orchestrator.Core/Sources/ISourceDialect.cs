@@ -13,6 +13,9 @@ public interface ISourceDialect
 {
     string Name { get; }
 
+    /// <summary>A plain open connection to the source, for the application's own queries (shadow reads).</summary>
+    Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct = default);
+
     Task<SourceCatalog> DiscoverAsync(TableSelection selection, CancellationToken ct = default);
 
     /// <summary>The position to continue from after the full load (recorded before any chunk is read).</summary>

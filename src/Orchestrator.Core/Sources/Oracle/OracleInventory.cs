@@ -15,17 +15,9 @@ public sealed class OracleInventory(DbProviderFactory factory, string connection
     const string PlanCache = "v$sql";
 
     public static OracleInventory Create(string connectionString) =>
-        DbProviderFactories.TryGetFactory(OracleSourceDialect.ProviderInvariantName, out var factory) && factory is not null
-            ? new OracleInventory(factory, connectionString)
-            : throw new Spec.SpecException(OracleSourceDialect.MissingProvider);
+        new(OracleConnections.Factory(), connectionString);
 
-    async Task<DbConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = factory.CreateConnection() ?? throw new InvalidOperationException($"{OracleSourceDialect.ProviderInvariantName} returned no connection");
-        connection.ConnectionString = connectionString;
-        try { await connection.OpenAsync(ct); return connection; }
-        catch { await connection.DisposeAsync(); throw; }
-    }
+    Task<DbConnection> OpenAsync(CancellationToken ct) => OracleConnections.OpenAsync(factory, connectionString, ct);
 
     static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] binds) =>
         OracleCommands.Create(connection, new OracleQuery(sql, binds.Select(b => KeyValuePair.Create(b.Name, b.Value)).ToList()));

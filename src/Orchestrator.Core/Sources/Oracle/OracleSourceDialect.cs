@@ -24,31 +24,16 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
 
     /// <summary>The dialect over the registered Oracle provider, or a spec error naming the package when there is none.</summary>
     public static OracleSourceDialect Create(string connectionString, OracleMappingOptions? options = null) =>
-        DbProviderFactories.TryGetFactory(ProviderInvariantName, out var factory) && factory is not null
-            ? new OracleSourceDialect(factory, connectionString, options)
-            : throw new SpecException(MissingProvider);
+        new(OracleConnections.Factory(), connectionString, options);
 
     public string Name => "oracle";
 
-    async Task<DbConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = factory.CreateConnection() ?? throw new InvalidOperationException($"{ProviderInvariantName} returned no connection");
-        connection.ConnectionString = connectionString;
-        try
-        {
-            await connection.OpenAsync(ct);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<DbConnection> OpenConnectionAsync(CancellationToken ct = default) =>
+        OracleConnections.OpenAsync(factory, connectionString, ct);
 
     public async Task<SourceCatalog> DiscoverAsync(TableSelection selection, CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenConnectionAsync(ct);
         return await new OracleCatalogReader(connection, _options).ReadAsync(selection, ct);
     }
 
@@ -62,7 +47,7 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
     async Task<long> ScnAsync(CancellationToken ct)
     {
         if (_scn is { } known) return known;
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenConnectionAsync(ct);
         foreach (var sql in new[] { OracleCatalogQueries.CurrentScn, OracleCatalogQueries.CurrentScnFromDatabase })
         {
             try
@@ -79,7 +64,7 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
     public async Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking, CancellationToken ct = default)
     {
         var scn = await ScnAsync(ct);
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenConnectionAsync(ct);
         var names = new KeyValuePair<string, object>[] { new("owner", table.Name.Schema), new("name", table.Name.Name) };
         var partitions = new List<OraclePartition>();
         await using (var command = OracleCommands.Create(connection, new OracleQuery(OracleCatalogQueries.Partitions, names)))
@@ -136,7 +121,7 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
         if (format != "binary") throw new NotSupportedException($"Oracle chunks are written in binary COPY format only, not '{format}'");
         return Task.FromResult(AdoChunkStream.Start(async (writer, token) =>
         {
-            await using var connection = await OpenAsync(token);
+            await using var connection = await OpenConnectionAsync(token);
             var read = await ReadColumnsAsync(connection, table, columns, token);
             await using var command = OracleCommands.Create(connection, OracleChunkQuery.Build(table, read, range));
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, token);
@@ -168,7 +153,7 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
     /// </summary>
     public async Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenConnectionAsync(ct);
         var source = (await new OracleCatalogReader(connection, _options).ReadColumnsAsync(table, ct)).ToDictionary(c => c.Name, StringComparer.Ordinal);
         var utf8 = await ScalarAsync(connection, new OracleQuery(OracleCatalogQueries.Charset, []), ct) == "AL32UTF8";
         var aggregated = columns.Where(c => source.ContainsKey(c.Name))
@@ -185,7 +170,7 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
     /// <summary>LAST_NUMBER is at or above every value handed out (cached values included): a safe next value, never a reused one.</summary>
     public async Task<(long Value, bool IsCalled)> SequenceValueAsync(string schema, string name, CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenConnectionAsync(ct);
         var text = await ScalarAsync(connection, new OracleQuery(OracleCatalogQueries.SequenceValue, [new("owner", schema), new("name", name)]), ct)
             ?? throw new InvalidOperationException($"sequence {schema}.{name} is not in ALL_SEQUENCES");
         var value = decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);

@@ -17,6 +17,9 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
 
     public string Name => "postgres";
 
+    public async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct = default) =>
+        await source.OpenConnectionAsync(ct);
+
     public async Task<SourceCatalog> DiscoverAsync(TableSelection selection, CancellationToken ct = default)
     {
         await using var connection = await source.OpenConnectionAsync(ct);

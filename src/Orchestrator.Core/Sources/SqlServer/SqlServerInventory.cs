@@ -15,12 +15,7 @@ public sealed class SqlServerInventory(string connectionString) : ISourceInvento
 
     public IReadOnlyList<UnavailableProbe> UnavailableProbes => _probes.Unavailable;
 
-    async Task<SqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new SqlConnection(connectionString);
-        try { await connection.OpenAsync(ct); return connection; }
-        catch { await connection.DisposeAsync(); throw; }
-    }
+    Task<SqlConnection> OpenAsync(CancellationToken ct) => SqlServerConnections.OpenAsync(connectionString, ct);
 
     public async Task<IReadOnlyList<SourceObject>> ReadObjectsAsync(CancellationToken ct = default)
     {

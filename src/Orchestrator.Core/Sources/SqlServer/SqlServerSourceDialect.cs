@@ -24,12 +24,9 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
 
     public IReadOnlyList<UnavailableProbe> UnavailableProbes => _probes.Unavailable;
 
-    async Task<SqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new SqlConnection(connectionString);
-        try { await connection.OpenAsync(ct); return connection; }
-        catch { await connection.DisposeAsync(); throw; }
-    }
+    Task<SqlConnection> OpenAsync(CancellationToken ct) => SqlServerConnections.OpenAsync(connectionString, ct);
+
+    public async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct = default) => await OpenAsync(ct);
 
     public async Task<SourceCatalog> DiscoverAsync(TableSelection selection, CancellationToken ct = default)
     {

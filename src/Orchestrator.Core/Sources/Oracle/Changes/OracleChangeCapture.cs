@@ -15,9 +15,7 @@ public sealed class OracleChangeCapture(DbProviderFactory factory, string connec
     public const string Kind = "oracle-scn";
 
     public static OracleChangeCapture Create(string connectionString) =>
-        DbProviderFactories.TryGetFactory(OracleSourceDialect.ProviderInvariantName, out var factory) && factory is not null
-            ? new OracleChangeCapture(factory, connectionString)
-            : throw new Spec.SpecException(OracleSourceDialect.MissingProvider);
+        new(OracleConnections.Factory(), connectionString);
 
     public string PositionKind => Kind;
 
@@ -29,11 +27,9 @@ public sealed class OracleChangeCapture(DbProviderFactory factory, string connec
 
     async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
-        var connection = factory.CreateConnection() ?? throw new InvalidOperationException($"{OracleSourceDialect.ProviderInvariantName} returned no connection");
-        connection.ConnectionString = connectionString;
+        var connection = await OracleConnections.OpenAsync(factory, connectionString, ct);
         try
         {
-            await connection.OpenAsync(ct);
             foreach (var setting in OracleChangeQueries.SessionSettings) await ExecuteAsync(connection, new OracleQuery(setting, []), ct);
             return connection;
         }

@@ -24,12 +24,7 @@ public sealed class SqlServerChangeCapture(string connectionString) : IChangeCap
     /// <summary>Positional barriers: caught up once the applied position is at or past the source's position when writes stopped.</summary>
     public bool Reached(SyncState state, string token) => string.CompareOrdinal(SortKey(state.Position), SortKey(token)) >= 0;
 
-    async Task<SqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new SqlConnection(connectionString);
-        try { await connection.OpenAsync(ct); return connection; }
-        catch { await connection.DisposeAsync(); throw; }
-    }
+    Task<SqlConnection> OpenAsync(CancellationToken ct) => SqlServerConnections.OpenAsync(connectionString, ct);
 
     public async Task<SourcePosition> StartAsync(string captureId, IReadOnlyList<SyncTable> tables, CancellationToken ct)
     {
