@@ -24,9 +24,8 @@ public sealed class CompareApi(MigrationServices services, ConnectionResolver co
         [DurableClient] DurableTaskClient client, string id)
     {
         var ct = request.FunctionContext.CancellationToken;
-        var (instance, migration) = await MigrationAsync(client, id, ct);
-        if (instance is null || migration is null)
-            return await MigrationsApi.JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"no migration with id '{id}'", []));
+        var (instance, migration) = await MigrationsApi.MigrationAsync(client, id, ct);
+        if (instance is null || migration is null) return await MigrationsApi.NotFoundAsync(request, id);
         CompareRequest body;
         try
         {
@@ -53,20 +52,13 @@ public sealed class CompareApi(MigrationServices services, ConnectionResolver co
         [DurableClient] DurableTaskClient client, string id)
     {
         var ct = request.FunctionContext.CancellationToken;
-        if ((await MigrationAsync(client, id, ct)).Input is not { } migration)
-            return await MigrationsApi.JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"no migration with id '{id}'", []));
+        if ((await MigrationsApi.MigrationAsync(client, id, ct)).Input is not { } migration)
+            return await MigrationsApi.NotFoundAsync(request, id);
         var report = await services.Store(migration.Spec).ReadDocumentAsync(id, LeafDocuments.Latest, ct);
         if (report is null)
             return await MigrationsApi.JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"migration '{id}' has no comparison yet",
                 [$"POST /api/migrations/{id}/compare starts one"]));
         using var document = JsonDocument.Parse(report);
         return await MigrationsApi.JsonAsync(request, HttpStatusCode.OK, document.RootElement);
-    }
-
-    /// <summary>The migration's instance and its input (its spec), or nulls when there is no such migration.</summary>
-    static async Task<(OrchestrationMetadata? Instance, MigrationInput? Input)> MigrationAsync(DurableTaskClient client, string id, CancellationToken ct)
-    {
-        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
-        return (instance, instance is null ? null : DurableJson.Read<MigrationInput>(instance.SerializedInput));
     }
 }

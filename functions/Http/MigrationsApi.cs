@@ -145,7 +145,15 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
 
     string NewId() => $"mig-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
 
-    static Task<HttpResponseData> NotFoundAsync(HttpRequestData request, string id) =>
+    /// <summary>The migration's instance and its input (its spec), or nulls when there is no such migration.</summary>
+    internal static async Task<(OrchestrationMetadata? Instance, MigrationInput? Input)> MigrationAsync(
+        DurableTaskClient client, string id, CancellationToken ct)
+    {
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
+        return (instance, instance is null ? null : DurableJson.Read<MigrationInput>(instance.SerializedInput));
+    }
+
+    internal static Task<HttpResponseData> NotFoundAsync(HttpRequestData request, string id) =>
         JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"no migration with id '{id}'", []));
 
     internal static async Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, HttpStatusCode status, T body)

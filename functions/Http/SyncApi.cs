@@ -24,7 +24,8 @@ public sealed class SyncApi(MigrationServices services)
         [DurableClient] DurableTaskClient client, string id)
     {
         var ct = request.FunctionContext.CancellationToken;
-        if (await MigrationAsync(client, id, ct) is not { } migration) return await NotFoundAsync(request, id);
+        if ((await MigrationsApi.MigrationAsync(client, id, ct)).Input is not { } migration)
+            return await MigrationsApi.NotFoundAsync(request, id);
         CutoverRequest cutover;
         try
         {
@@ -53,7 +54,8 @@ public sealed class SyncApi(MigrationServices services)
         [DurableClient] DurableTaskClient client, string id)
     {
         var ct = request.FunctionContext.CancellationToken;
-        if (await MigrationAsync(client, id, ct) is not { } migration) return await NotFoundAsync(request, id);
+        if ((await MigrationsApi.MigrationAsync(client, id, ct)).Input is not { } migration)
+            return await MigrationsApi.NotFoundAsync(request, id);
         var report = await services.Store(migration.Spec).ReadDocumentAsync(id, WriteCutoverReportActivity.Json, ct);
         if (report is null)
             return await MigrationsApi.JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"migration '{id}' has not been cut over",
@@ -61,13 +63,6 @@ public sealed class SyncApi(MigrationServices services)
         using var document = JsonDocument.Parse(report);
         return await MigrationsApi.JsonAsync(request, HttpStatusCode.OK, document.RootElement);
     }
-
-    /// <summary>The migration's input (its spec), from its orchestration; null when there is no such migration.</summary>
-    static async Task<MigrationInput?> MigrationAsync(DurableTaskClient client, string id, CancellationToken ct) =>
-        DurableJson.Read<MigrationInput>((await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct))?.SerializedInput);
-
-    static Task<HttpResponseData> NotFoundAsync(HttpRequestData request, string id) =>
-        MigrationsApi.JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"no migration with id '{id}'", []));
 
     /// <summary>The lag of a syncing migration for its status answer; what went wrong measuring it, when it could not be measured.</summary>
     public static async Task<object?> LagAsync(MigrationServices services, MigrationInput migration, CancellationToken ct)
