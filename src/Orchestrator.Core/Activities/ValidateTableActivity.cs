@@ -45,9 +45,9 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
 
     static Task<TableReadBack?> ReadBackAsync(TableTask input, PostgresTarget target, TargetTableFacts facts, StreamMeasurePlan? plan, CancellationToken ct)
     {
-        // Half the window reads (the source's aggregates run beside it), never more streams than the table has chunks.
-        var streams = Math.Min((input.Spec.Chunking.MaxParallel + 1) / 2, Math.Max(1, input.Table.Chunks.Count));
-        return target.ReadBackTableAsync(input.Table.Target, input.Table.Columns, input.Table.Format, streams, facts, plan, ct)!;
+        // One sequential read: it goes through a small ring of buffers, where TID range scans go through all of shared
+        // buffers; two such streams cost the server about 3x the CPU of one on a 512 MB pool (docs/bench-durable.md).
+        return target.ReadBackTableAsync(input.Table.Target, input.Table.Columns, input.Table.Format, streams: 1, facts, plan, ct)!;
     }
 
     /// <summary>The target's aggregates: the read-back's measures, plus SQL's for the columns it could not measure.</summary>
