@@ -41,12 +41,14 @@ status.SetAction((parse, ct) => CliRuntime.RunAsync(r => SyncCommands.StatusAsyn
 
 var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the sync to catch up once writes stop (default 300)", DefaultValueFactory = _ => 300 };
 var readOnly = new Option<bool>("--read-only") { Description = "Make the source read-only first (ALTER DATABASE ... default_transaction_read_only, sessions ended), instead of relying on the application having stopped" };
+var fullCompare = new Option<bool>("--full-compare") { Description = "Compare every row, not only the keys the sync changed (the load's digests vouch for the rest): " +
+    "longer downtime, and evidence against writes to the target outside the sync" };
 var cutover = new Command("cutover", "Cut a syncing migration over, from another process while its sync runs: wait for the lag to reach zero once writes stop, " +
-    "compare (zero differences), move sequences and validate foreign keys, drop the replication slot, and report the timeline (the downtime window).\n" +
+    "compare the keys the sync changed (zero differences), move sequences and validate foreign keys, drop the replication slot, and report the timeline (the downtime window).\n" +
     "Exit codes: 0 the target is ready; 1 compare found differences; 2 bad spec or arguments; 3 failed at run time (the sync did not catch up, writes went on)")
-    { spec, requiredId, timeout, readOnly };
+    { spec, requiredId, timeout, readOnly, fullCompare };
 cutover.SetAction((parse, ct) => CliRuntime.RunAsync(r => SyncCommands.CutoverAsync(r, parse.GetValue(spec)!, parse.GetValue(requiredId)!,
-    parse.GetValue(timeout), parse.GetValue(readOnly), ct)));
+    parse.GetValue(timeout), parse.GetValue(readOnly), parse.GetValue(fullCompare), ct)));
 
 var tablesPattern = new Option<string?>("--tables") { Description = "Compare only the tables whose source or target schema.table matches this glob (* and ?)" };
 var repair = new Option<bool>("--repair") { Description = "Repair the confirmed differences in the target (upsert from the source, delete extra rows; never writes to the source), then compare again" };

@@ -8,7 +8,7 @@ namespace Orchestrator.Cli;
 /// </summary>
 /// <remarks>
 /// A COPY stream wakes the migrator every 10-30 KB; each wake-up handed to the thread pool is a futex wake, spinning
-/// and context switches. Inline, the migrator's system CPU halved and its total CPU fell about 20% (docs/performance.md).
+/// and context switches. Inline, the migrator's system CPU halved and its total CPU fell about 20% (eng/bench).
 /// The cost: a continuation that blocked on another socket's I/O would wait for the epoll thread it runs on. Npgsql and
 /// the Azure SDK do not block in their async paths (except NpgsqlTransaction's savepoint methods in Npgsql 10, which
 /// read their reply synchronously: Core writes SAVEPOINT in SQL); SqlClient and ODP.NET can, so SQL Server and Oracle

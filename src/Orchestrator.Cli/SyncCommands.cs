@@ -40,7 +40,8 @@ static class SyncCommands
         return ExitCodes.Success;
     }
 
-    public static async Task<int> CutoverAsync(CliRuntime runtime, string specPath, string id, int timeoutSeconds, bool readOnly, CancellationToken ct)
+    public static async Task<int> CutoverAsync(CliRuntime runtime, string specPath, string id, int timeoutSeconds, bool readOnly, bool fullCompare,
+        CancellationToken ct)
     {
         var spec = SpecLoader.LoadFile(specPath);
         ChunkPaths.CheckMigrationId(id);
@@ -57,9 +58,9 @@ static class SyncCommands
             return ExitCodes.Success;
         }
         Console.Error.WriteLine($"migrator: cutover of {id}: {(readOnly ? "making the source read-only" : "the application's writes are stopped")}; " +
-            $"waiting up to {timeoutSeconds} s for the sync to catch up, then compare");
+            $"waiting up to {timeoutSeconds} s for the sync to catch up, then compare {(fullCompare ? "every row" : "the keys it changed")}");
         var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
-        var result = await host.RunAsync<CutoverResult>(CutoverWorkflow.Name, CutoverWorkflow.InstanceIdFor(id), new CutoverInput(id, spec, readOnly, timeoutSeconds), ct);
+        var result = await host.RunAsync<CutoverResult>(CutoverWorkflow.Name, CutoverWorkflow.InstanceIdFor(id), new CutoverInput(id, spec, readOnly, timeoutSeconds, fullCompare), ct);
         Console.WriteLine(await store.ReadDocumentAsync(id, Core.Sync.Activities.WriteCutoverReportActivity.Markdown, ct));
         Console.WriteLine($"Report: {result.ReportLocation}");
         return result.Ready ? ExitCodes.Success : ExitCodes.ValidationDifferences;

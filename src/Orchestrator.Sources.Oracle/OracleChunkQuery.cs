@@ -26,6 +26,8 @@ public static class OracleChunkQuery
             sql.Append(" AS OF SCN :scn");
             binds.Add(new("scn", scn));
         }
+        if (range.Kind is RangeKind.Keys or RangeKind.Changed)
+            throw new NotSupportedException($"Oracle reads key and ROWID ranges, not listed keys: {range}");
         var conditions = new List<string>();
         if (OracleChunkRange.IsRowIdRange(range))
         {

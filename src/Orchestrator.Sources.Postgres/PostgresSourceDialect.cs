@@ -20,6 +20,8 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
     public async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct = default) =>
         await source.OpenConnectionAsync(ct);
 
+    public bool ReadsListedKeys => true;
+
     public async Task<SourceCatalog> DiscoverAsync(TableSelection selection, CancellationToken ct = default)
     {
         await using var connection = await source.OpenConnectionAsync(ct);

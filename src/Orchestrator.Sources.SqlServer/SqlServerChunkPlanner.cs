@@ -126,6 +126,8 @@ public static class SqlServerChunkPlanner
                 if (range.FromPage is { } from) { pages.Add($"{PageKey} >= @page_from"); parameters.Add(new SqlParameter("@page_from", SqlDbType.BigInt) { Value = from }); }
                 if (range.ToPage is { } to) { pages.Add($"{PageKey} < @page_to"); parameters.Add(new SqlParameter("@page_to", SqlDbType.BigInt) { Value = to }); }
                 return pages.Count == 0 ? null : string.Join(" AND ", pages);
+            case RangeKind.Keys or RangeKind.Changed:
+                throw new NotSupportedException($"SQL Server reads key ranges, not listed keys: {range}");
             default:
                 var key = range.KeyColumns.Select(k => columns.First(c => c.Name == k)).ToList();
                 var parts = new List<string>();

@@ -30,7 +30,7 @@ public sealed class PostgresConnector : IAsyncDisposable
         cs.CommandTimeout = 0;
         cs.IncludeErrorDetail = false;
         // Chunks stream through COPY in 64 KiB pieces: with buffers of that size (Npgsql's default is 8 KiB) a 2M-row
-        // run made half the recvfrom calls (strace -c, docs/performance.md). A size the connection string sets, under
+        // run made half the recvfrom calls (strace -c). A size the connection string sets, under
         // any of its spellings, wins (one equal to Npgsql's default cannot be told from no setting).
         if (cs.ReadBufferSize == NpgsqlDefaults.ReadBufferSize) cs.ReadBufferSize = BufferSize;
         if (cs.WriteBufferSize == NpgsqlDefaults.WriteBufferSize) cs.WriteBufferSize = BufferSize;

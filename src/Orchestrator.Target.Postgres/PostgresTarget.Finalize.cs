@@ -1,8 +1,5 @@
 using Npgsql;
 using Orchestrator.Core.Catalog;
-using Orchestrator.Core.Planning;
-using Orchestrator.Core.Staging;
-using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Core.Target;
 

@@ -1,8 +1,5 @@
 using Npgsql;
 using Orchestrator.Core.Catalog;
-using Orchestrator.Core.Planning;
-using Orchestrator.Core.Staging;
-using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Core.Target;
 
@@ -89,7 +86,7 @@ public sealed partial class PostgresTarget
     /// Tables estimated below this many rows keep autovacuum while they load. They load in a chunk or two, in about a
     /// second, which leaves autovacuum (it visits a database once a minute by default) little to take from the load;
     /// and pausing costs four catalog statements a table, which was most of the bookkeeping of a migration of many
-    /// small tables (docs/performance.md).
+    /// small tables (300 tables: 903 ALTER TABLE statements, 304 without the pauses).
     /// </summary>
     public const long PauseAutovacuumFromRows = 100_000;
 

@@ -1,7 +1,6 @@
 using Npgsql;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
-using Orchestrator.Core.Staging;
 using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Core.Target;

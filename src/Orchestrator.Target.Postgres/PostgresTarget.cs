@@ -1,8 +1,5 @@
 using Npgsql;
 using Orchestrator.Core.Catalog;
-using Orchestrator.Core.Planning;
-using Orchestrator.Core.Staging;
-using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Core.Target;
 
@@ -85,7 +82,7 @@ public sealed partial class PostgresTarget(NpgsqlDataSource target) : ITarget
 
     static Task<bool> ConstraintExistsAsync(NpgsqlConnection c, TableName table, string name, CancellationToken ct) =>
         // By the table's oid, not a join through pg_namespace and pg_class: planning the three-way join cost the
-        // server 0.35 ms per table, this 0.13 (docs/performance.md, eighth pass).
+        // server 0.35 ms per table, this 0.13.
         ExistsAsync(c, "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND conname = $2", ct, PgSql.Table(table), name);
 
     static async Task<HashSet<string>> AvailableExtensionsAsync(NpgsqlConnection connection, CancellationToken ct)

@@ -86,6 +86,9 @@ public class SyncApiTests
         var bad = await api.Cutover("sync-1", """{ "timeoutSeconds": 0 }""");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("timeoutSeconds: must be a whole number of seconds between 1 and 86400", bad.Json.GetProperty("problems")[0].GetString());
+        var notBool = await api.Cutover("sync-1", """{ "fullCompare": "yes" }""");
+        Assert.Equal(HttpStatusCode.BadRequest, notBool.StatusCode);
+        Assert.Equal("fullCompare: must be true or false", notBool.Json.GetProperty("problems")[0].GetString());
         var requested = await api.Cutover("sync-1", """{ "timeoutSeconds": 120 }""");
         Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
 

@@ -102,7 +102,7 @@ public class CompareTests
         Assert.True(quiet.Passed && quiet.Settled == 0, JsonSerializer.Serialize(quiet));
     }
 
-    /// <summary>Updates, inserts and deletes on the source, each applied to the target after <paramref name="lag"/>; returns how many.</summary>
+    /// <summary>Updates, inserts and deletes on the source, each applied to the target after <paramref name="lag"/>, until stopped; returns how many.</summary>
     static async Task<int> WriteWithLagAsync(TestDatabase source, TestDatabase target, TimeSpan lag, CancellationToken stop)
     {
         await using var src = new Npgsql.NpgsqlConnection(source.ConnectionString);
@@ -112,9 +112,11 @@ public class CompareTests
         var pending = new Queue<(DateTime Due, string Sql)>();
         var random = new Random(23);
         var count = 0;
-        while (!stop.IsCancellationRequested || pending.Count > 0)
+        // At least 101 writes, however slow the machine: fewer would not show in-flight writes settling.
+        bool Writing() => !stop.IsCancellationRequested || count <= 100;
+        while (Writing() || pending.Count > 0)
         {
-            if (!stop.IsCancellationRequested)
+            if (Writing())
             {
                 var id = random.Next(1, 30001);
                 var sql = (count % 10) switch

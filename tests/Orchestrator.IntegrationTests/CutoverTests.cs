@@ -76,11 +76,27 @@ public class CutoverTests
         var spec = migrations.WriteSpec(SyncRun.Spec(migrations, ", \"compare\": { \"settleSeconds\": 1 }"));
         await using var running = await RunningSync.StartAsync(migrations, source, target, spec, "diff", Patience);
         await running.Load.StopAsync();
-        await target.ExecuteAsync("UPDATE shop.orders SET amount = -1 WHERE id = 17"); // a row the source does not hold
+        // Rows the source does not hold: one whose key the sync changed, one it never touched (written outside the sync).
+        const string changedKeys = "SELECT key[1]::bigint FROM _migrator.sync_changed_keys WHERE migration_id = 'diff' AND table_name = 'shop.orders'";
+        const string state = "SELECT count(*) || ' ' || sum(amount) FROM shop.orders";
+        await WriteLoad.UntilAsync(async () => await target.ScalarAsync<string>(state) == await source.ScalarAsync<string>(state)
+            && await target.ScalarAsync<long>($"SELECT count(*) FROM shop.orders WHERE id IN ({changedKeys})") > 0,
+            Patience, "the sync caught up with the load's changes of shop.orders", running.Migrate);
+        var changed = await target.ScalarAsync<long>($"SELECT min(id) FROM shop.orders WHERE id IN ({changedKeys})");
+        var untouched = await target.ScalarAsync<long>($"SELECT min(id) FROM shop.orders WHERE id NOT IN ({changedKeys})");
+        await target.ExecuteAsync($"UPDATE shop.orders SET amount = -1 WHERE id IN ({changed}, {untouched})");
 
+        // By default cutover compares the keys the sync changed (the load's digests vouch for the others) ...
         var cutover = await migrations.RunCliAsync("cutover", "--spec", spec, "--id", "diff");
         Assert.True(cutover.ExitCode == 1, cutover.ToString());
         Assert.Contains("NOT READY, compare found differences", cutover.Stdout);
+        Assert.Equal(1, Differences(migrations, "diff"));
+        Assert.Contains("of the keys the sync changed", cutover.Stdout);
+        // ... and with --full-compare every row, so a write outside the sync shows too.
+        var full = await migrations.RunCliAsync("cutover", "--spec", spec, "--id", "diff", "--full-compare");
+        Assert.True(full.ExitCode == 1, full.ToString());
+        Assert.Equal(2, Differences(migrations, "diff"));
+        Assert.Contains("of every row:", full.Stdout);
         Assert.False(running.Migrate.HasExited, "the sync stopped although the cutover was not ready");
         Assert.Equal("differences", await target.ScalarAsync<string>("SELECT state FROM _migrator.cutover WHERE migration_id = 'diff'"));
         Assert.True(await SyncRun.SlotExistsAsync(source), "the slot went although the cutover was not ready");
@@ -92,6 +108,12 @@ public class CutoverTests
         Assert.True(stuck.ExitCode == 3, stuck.ToString());
         Assert.Contains("the sync did not catch up within 2 s", stuck.Stderr);
         Assert.Contains("Is `migrator sync` running?", stuck.Stderr);
+    }
+
+    static long Differences(Migrations migrations, string id)
+    {
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(migrations.StagingRoot, id, "cutover.json")));
+        return report.RootElement.GetProperty("differences").GetInt64();
     }
 
     [Fact]

@@ -9,8 +9,12 @@ namespace Orchestrator.Core.Comparison;
 // Messages of the compare workflow: small descriptors only. Differing keys travel through the staging store's
 // documents (LeafDocuments), never through orchestration history, except the few the report lists.
 
-/// <summary>Compare a migrated source and target as they are now; with <see cref="Repair"/>, repair what is confirmed and compare again.</summary>
-public sealed record CompareInput(string MigrationId, MigrationSpec Spec, string CompareId, string? Tables = null, bool Repair = false) : IMigrationMessage;
+/// <summary>
+/// Compare a migrated source and target as they are now; with <see cref="Repair"/>, repair what is confirmed and compare
+/// again; with <see cref="ChangedOnly"/> (cutover), only the keys the sync changed where the load's digests vouch for the rest.
+/// </summary>
+public sealed record CompareInput(string MigrationId, MigrationSpec Spec, string CompareId, string? Tables = null, bool Repair = false,
+    bool ChangedOnly = false) : IMigrationMessage;
 
 public sealed record ComparePlan(IReadOnlyList<CompareTable> Tables);
 

@@ -44,9 +44,10 @@ public sealed record ChunkPlan(string ChunkId, int Index, ChunkRange Range, long
 
 /// <summary>
 /// All rows; a key range (the same rows on source and target); or a range only the source can address: heap pages
-/// (PostgreSQL ctid, SQL Server %%physloc%%), an Oracle partition, an Oracle ROWID range.
+/// (PostgreSQL ctid, SQL Server %%physloc%%), an Oracle partition, an Oracle ROWID range. A comparison also reads
+/// listed keys (Keys), and the sync's changed keys by their order (Changed, listed from the target before any read).
 /// </summary>
-public enum RangeKind { All, Key, Ctid, Partition, RowId }
+public enum RangeKind { All, Key, Ctid, Partition, RowId, Keys, Changed }
 
 /// <summary>
 /// A half-open range [Lower, Upper) over the key columns (row comparison), or over heap pages for keyless tables.
@@ -65,6 +66,8 @@ public sealed record ChunkRange
     public string? Partition { get; init; }
     /// <summary>The source snapshot every chunk reads (Oracle: the SCN recorded at plan time), so parallel chunks agree.</summary>
     public string? AsOf { get; init; }
+    /// <summary>The keys a Keys range reads, each as its columns' text.</summary>
+    public IReadOnlyList<IReadOnlyList<string>>? Keys { get; init; }
 
     public static ChunkRange All { get; } = new() { Kind = RangeKind.All };
 
@@ -74,6 +77,8 @@ public sealed record ChunkRange
         RangeKind.Ctid => $"pages [{FromPage?.ToString() ?? "-inf"}, {ToPage?.ToString() ?? "+inf"})",
         RangeKind.Partition => $"partition {Partition}",
         RangeKind.RowId => $"ROWID in [{Show(Lower)}, {Show(Upper)})",
+        RangeKind.Keys => $"{Keys?.Count ?? 0} listed key(s)",
+        RangeKind.Changed => $"changed keys [{FromPage}, {ToPage}) in key order",
         _ => $"({string.Join(", ", KeyColumns)}) in [{Show(Lower)}, {Show(Upper)})",
     } + (AsOf is null ? "" : $" as of {AsOf}");
 

@@ -16,6 +16,9 @@ public interface ISourceDialect
     /// <summary>A plain open connection to the source, for the application's own queries (shadow reads).</summary>
     Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct = default);
 
+    /// <summary>Its chunk reads take a list of keys (<see cref="Planning.RangeKind.Keys"/>), so cutover can compare only the changed ones.</summary>
+    bool ReadsListedKeys => false;
+
     Task<SourceCatalog> DiscoverAsync(TableSelection selection, CancellationToken ct = default);
 
     /// <summary>The position to continue from after the full load (recorded before any chunk is read).</summary>

@@ -7,7 +7,8 @@ namespace Orchestrator.Core.Staging;
 /// The compression of staged chunks: zstd streams (checksummed frames) or none. A level set in the spec applies to
 /// every chunk. Without one (auto, the default) each chunk's first MiB is compressed as a sample, and the chunk is
 /// stored as zstd only when the sample shrinks to two thirds or less: on data that barely compresses (random or
-/// already compressed bytes) zstd costs more CPU than the staging store saves in bytes (docs/performance.md).
+/// already compressed bytes) zstd costs more CPU than the staging store saves in bytes (level 1 made the bench
+/// table's chunks 20% smaller for 0.6 CPU-s per 74 MB chunk).
 /// </summary>
 public static class ChunkCodec
 {
@@ -50,7 +51,7 @@ public static class ChunkCodec
     {
         if (data.IsEmpty) return null;
         // Pooled: a MiB-sized array per chunk is a large-object allocation, and a run of many small tables made one
-        // per chunk (with the sample's), which the GC paid for in full collections (docs/performance.md).
+        // per chunk (with the sample's), which the GC paid for in full collections (18 of 30 collections were full; pooled, 2 of 12).
         var output = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(data.Length));
         var length = TrialCompressor.Wrap(data, output);
         if (length <= data.Length * WorthwhileRatio) return (output, length);

@@ -68,6 +68,15 @@ public static class ApplySql
         return $"UPDATE {Relation(table)} t SET {string.Join(", ", set)} WHERE {string.Join(" AND ", oldKey)}";
     }
 
+    /// <summary>
+    /// Record the keys in $3.. (one text array per key column) as changed, in the text of the target's type, so both
+    /// sides can read them back as literals of it.
+    /// </summary>
+    public static string RecordChangedKeys(SyncTable table) =>
+        "INSERT INTO _migrator.sync_changed_keys (migration_id, table_name, key) " +
+        $"SELECT $1, $2, ARRAY[{string.Join(", ", table.Key.Select(k => $"({Cast(table, k)})::text"))}] FROM {Unnest(table.Key, 3)} " +
+        "ON CONFLICT DO NOTHING";
+
     public static string Truncate(SyncTable table) => $"TRUNCATE {Relation(table)}";
 
     // Rows a rule reshapes go through binary COPY: staged as the source's values, read back, shaped, and staged again

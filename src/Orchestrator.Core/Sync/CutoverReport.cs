@@ -14,9 +14,15 @@ public sealed record CutoverReport
     /// <summary>Rows compare confirmed as different (zero for a ready cutover), and where its report is.</summary>
     public long Differences { get; init; }
     public string? CompareId { get; init; }
+    /// <summary>What compare read: every row, or the keys the sync changed.</summary>
+    public string Compared { get; init; } = ChangedKeysCompared;
     public string? CompareReport { get; init; }
     public IReadOnlyList<string> Steps { get; init; } = [];
     public required string Rollback { get; init; }
+
+    public const string EveryRowCompared = "every row";
+    public const string ChangedKeysCompared = "the keys the sync changed (the load's digests vouch for the other rows; " +
+        "a table compared whole says why in the compare report)";
 
     public static string RollbackFor(string dialect, string migrationId) => dialect == "postgres"
         ? "Until cutover the legacy database stayed authoritative and untouched. Since cutover, changes to the new database are captured; " +
@@ -45,7 +51,7 @@ public sealed record CutoverReport
         Row("ready", Timeline.ReadyUtc);
         md.AppendLine();
         if (Timeline.DowntimeSeconds is { } downtime) md.AppendLine(c, $"Downtime window (writes stopped to ready): {downtime:F3} s");
-        md.AppendLine(c, $"Compare {CompareId ?? "-"}: {Differences:N0} row(s) differ{(CompareReport is null ? "" : $" ({CompareReport})")}");
+        md.AppendLine(c, $"Compare {CompareId ?? "-"} of {Compared}: {Differences:N0} row(s) differ{(CompareReport is null ? "" : $" ({CompareReport})")}");
         if (Steps.Count > 0)
         {
             md.AppendLine();

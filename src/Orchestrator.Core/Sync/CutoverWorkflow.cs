@@ -5,8 +5,8 @@ namespace Orchestrator.Core.Sync;
 
 /// <summary>
 /// Cutover, in order: writes stop (the application's, or the source made read-only), the sync catches up to a
-/// barrier written after them, compare finds zero differences, sequences and foreign keys are set, the slot is
-/// dropped; its report's timeline is the downtime window. A running sync applies changes all along; it ends once
+/// barrier written after them, compare finds zero differences (in the keys the sync changed, which the load's
+/// validation left to prove; every row with FullCompare), sequences and foreign keys are set, the slot is dropped; its report's timeline is the downtime window. A running sync applies changes all along; it ends once
 /// the migration is ready. Deterministic.
 /// </summary>
 public static class CutoverWorkflow
@@ -37,7 +37,8 @@ public static class CutoverWorkflow
 
         context.SetCustomStatus(new SyncStatus("cutover-compare", SyncDirections.Forward, "", caught.AppliedChanges, 0, 0));
         var compare = await context.CallSubWorkflowAsync<CompareResult>(CompareWorkflow.Name,
-            new CompareInput(input.MigrationId, input.Spec, "cutover-" + CompareWorkflow.NewId(context.CurrentUtcDateTime)), CompareWorkflow.InstanceIdFor(input.MigrationId));
+            new CompareInput(input.MigrationId, input.Spec, "cutover-" + CompareWorkflow.NewId(context.CurrentUtcDateTime), ChangedOnly: !input.FullCompare),
+            CompareWorkflow.InstanceIdFor(input.MigrationId));
         timeline = timeline with { ComparedUtc = context.CurrentUtcDateTime };
         IReadOnlyList<string> steps = [];
         if (compare.Passed)
@@ -47,7 +48,7 @@ public static class CutoverWorkflow
             (steps, timeline) = (completed.Steps, timeline with { ReadyUtc = completed.ReadyUtc });
         }
         return await context.CallActivityAsync<CutoverResult>(ActivityNames.WriteCutoverReport,
-            new CutoverReportInput(input.MigrationId, input.Spec, timeline, compare, steps, compare.Passed), retry);
+            new CutoverReportInput(input.MigrationId, input.Spec, timeline, compare, steps, compare.Passed, input.FullCompare), retry);
     }
 }
 

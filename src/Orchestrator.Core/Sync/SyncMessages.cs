@@ -22,11 +22,15 @@ public sealed record SyncStatus(string Phase, string Direction, string Position,
 /// <summary>How a sync ended: cutover completed (forward), or stopped.</summary>
 public sealed record SyncResult(string MigrationId, string Direction, string Position, bool CutOver, CutoverResult? Report = null);
 
-/// <summary>Cutover's input: wait for the barrier at most <see cref="TimeoutSeconds"/>; stop the source's writes itself when <see cref="ReadOnly"/>.</summary>
-public sealed record CutoverInput(string MigrationId, MigrationSpec Spec, bool ReadOnly = false, int TimeoutSeconds = 300) : IMigrationMessage;
+/// <summary>
+/// Cutover's input: wait for the barrier at most <see cref="TimeoutSeconds"/>; stop the source's writes itself when
+/// <see cref="ReadOnly"/>; compare every row when <see cref="FullCompare"/>, else the keys the sync changed.
+/// </summary>
+public sealed record CutoverInput(string MigrationId, MigrationSpec Spec, bool ReadOnly = false, int TimeoutSeconds = 300,
+    bool FullCompare = false) : IMigrationMessage;
 
 /// <summary>A cutover asked of a running sync (Durable: the external event <see cref="SyncWorkflow.CutoverEvent"/>).</summary>
-public sealed record CutoverRequest(bool ReadOnly = false, int TimeoutSeconds = 300);
+public sealed record CutoverRequest(bool ReadOnly = false, int TimeoutSeconds = 300, bool FullCompare = false);
 
 /// <summary>Cutover has begun: writes stopped at <see cref="WritesStoppedUtc"/>, and the sync reports reaching <see cref="Barrier"/>.</summary>
 public sealed record CutoverBegun(string Barrier, DateTime WritesStoppedUtc);
@@ -41,7 +45,7 @@ public sealed record CutoverCompletion(string MigrationId, MigrationSpec Spec, l
 public sealed record CutoverCompleted(IReadOnlyList<string> Steps, DateTime ReadyUtc);
 
 public sealed record CutoverReportInput(string MigrationId, MigrationSpec Spec, CutoverTimeline Timeline, Comparison.CompareResult? Compare,
-    IReadOnlyList<string> Steps, bool Ready) : IMigrationMessage;
+    IReadOnlyList<string> Steps, bool Ready, bool FullCompare = false) : IMigrationMessage;
 
 /// <summary>What cutover found: ready (exit 0), differences (exit 1), and its timeline.</summary>
 public sealed record CutoverResult(string MigrationId, bool Ready, long Differences, CutoverTimeline Timeline, string ReportLocation, IReadOnlyList<string> Steps);

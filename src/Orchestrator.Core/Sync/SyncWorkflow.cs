@@ -41,7 +41,7 @@ public static class SyncWorkflow
                 var request = await requested;
                 phase = "cutover";
                 cutover = context.CallSubWorkflowAsync<CutoverResult>(CutoverWorkflow.Name,
-                    new CutoverInput(input.MigrationId, input.Spec, request.ReadOnly, request.TimeoutSeconds), CutoverWorkflow.InstanceIdFor(input.MigrationId));
+                    new CutoverInput(input.MigrationId, input.Spec, request.ReadOnly, request.TimeoutSeconds, request.FullCompare), CutoverWorkflow.InstanceIdFor(input.MigrationId));
             }
             if (cutover is { IsCompleted: true })
             {

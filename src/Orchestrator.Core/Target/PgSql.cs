@@ -41,6 +41,10 @@ public static class PgSql
                 return parts.Count == 0 ? "true" : string.Join(" AND ", parts);
             case RangeKind.Partition or RangeKind.RowId:
                 throw new InvalidOperationException($"a {range.Kind} range is read from the source only, never from PostgreSQL");
+            case RangeKind.Keys:
+                return KeyList(range);
+            case RangeKind.Changed:
+                throw new InvalidOperationException($"{range}: list the changed keys (ChangedKeys.ListAsync) before reading them");
             default:
                 var conditions = new List<string>();
                 if (range.Lower is { } lower) conditions.Add($"{Row(range.KeyColumns.Select(Ident))} >= {Row(Values(range, lower))}");
@@ -48,6 +52,23 @@ public static class PgSql
                 return conditions.Count == 0 ? "true" : string.Join(" AND ", conditions);
         }
     }
+
+    /// <summary>
+    /// One key column: = ANY of an array, which an index scan takes; several: IN a VALUES list. Empty: no row.
+    /// </summary>
+    static string KeyList(ChunkRange range)
+    {
+        var keys = range.Keys ?? [];
+        if (keys.Count == 0) return "false";
+        if (range.KeyColumns.Count == 1)
+            return $"{Ident(range.KeyColumns[0])} = ANY({Literal(ArrayText(keys.Select(k => k[0])))}::{range.KeyTypes[0]}[])";
+        var rows = keys.Select(k => "(" + string.Join(", ", Values(range, k)) + ")");
+        return $"({string.Join(", ", range.KeyColumns.Select(Ident))}) IN (VALUES {string.Join(", ", rows)})";
+    }
+
+    /// <summary>An array's text form: every element double-quoted, so commas, braces and spaces in values stay inside.</summary>
+    static string ArrayText(IEnumerable<string> values) =>
+        "{" + string.Join(",", values.Select(v => "\"" + v.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"")) + "}";
 
     static IEnumerable<string> Values(ChunkRange range, IReadOnlyList<string> bound) =>
         bound.Select((v, i) => $"{Literal(v)}::{range.KeyTypes[i]}");

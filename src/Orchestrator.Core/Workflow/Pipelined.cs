@@ -5,7 +5,7 @@ namespace Orchestrator.Core.Workflow;
 /// while other items are still in the first. At most <c>window</c> run at once, at most half of them (rounded up) in
 /// the first stage, so at steady state half extract and half load. Chains of extract-then-load started together stay
 /// in step instead: all extracting while the target idles, then all loading while the source idles
-/// (docs/performance.md). The second stage may send its item back to the first (<c>again</c>; a corrupt chunk is
+/// (as eng/bench traces showed). The second stage may send its item back to the first (<c>again</c>; a corrupt chunk is
 /// extracted again). Deterministic like <see cref="Windowed"/>: only Task.WhenAny over tasks the host created, and on
 /// a failure it starts nothing new, lets what runs finish, then rethrows the first failure.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Orchestrator.Core.Workflow;
 /// <summary>
 /// Validation of one loaded table: its aggregates and its whole-table digest, one sequential read of the target that
 /// needs no index. Chunk digests add up to the table's, so only when the table's differs are its chunks read back one
-/// by one, to name the ones that differ (eight range reads of a 2M-row table cost more than the one scan, docs/performance.md).
+/// by one, to name the ones that differ (eight range reads of a 2M-row table cost more than the one scan).
 /// </summary>
 public static class TableValidation
 {

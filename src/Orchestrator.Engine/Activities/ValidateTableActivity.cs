@@ -26,12 +26,12 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
 
         // What the chunks loaded, by the ledger: the expected digest, the row count when aggregates are off, and the
         // rows rules refused; and the target table's facts, in the same round trip (a run of many small tables pays
-        // per statement, docs/performance.md).
+        // per statement).
         var (ledger, facts) = await target.ValidationFactsAsync(input.MigrationId, input.Table.Target, ct);
         var loaded = ledger.Loaded;
         // One sequential read of the target gives the whole-table digest and, on the way, the aggregates of every
         // column whose values it can measure; SQL measures the rest (and the source) beside it. Measuring in SQL too
-        // would scan the table a second time (1.3 CPU-s of the server's for 2M rows, docs/performance.md).
+        // would scan the table a second time (1.3 CPU-s of the server's for 2M rows).
         var plan = input.Spec.Validation is { Digests: true, Aggregates: true } && input.Table.Format == CopyFormats.Binary
             ? StreamMeasurePlan.For(input.Table.Columns, columns, facts.BaseTypes, facts.Utf8) : null;
         span?.SetTag("migration.measured_in_read_back", plan?.Measured.Count ?? 0);

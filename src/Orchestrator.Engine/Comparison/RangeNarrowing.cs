@@ -62,6 +62,7 @@ public sealed class RangeNarrowing(RangeSides sides, int rowLevelRows)
     /// <summary>The range's parts with both sides' digests, or null when it cannot be split.</summary>
     async Task<List<(ChunkRange, RowSetDigest, RowSetDigest)>?> SplitAsync(ChunkRange range, long targetRows, CancellationToken ct)
     {
+        if (range.Kind is RangeKind.Keys or RangeKind.Changed) return null; // listed keys: compared row by row
         var bounds = await KeySplits.BoundsAsync(sides.Target, sides.Plan, range, targetRows, Parts, ct);
         if (bounds.Count == 0) return null;
         var parts = new List<(ChunkRange, RowSetDigest, RowSetDigest)>();

@@ -6,6 +6,7 @@ using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Shapes;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Staging;
+using Orchestrator.Core.Sync;
 using Orchestrator.Core.Target;
 using Orchestrator.Core.Validation;
 
@@ -16,7 +17,7 @@ namespace Orchestrator.Core.Comparison;
 /// its dialect exactly as a chunk is extracted (the same SELECT and consistency, the spec's rules applied, refused rows
 /// left out and counted); the target with the COPY read-back validation uses.
 /// </summary>
-public sealed class RangeSides(MigrationServices services, MigrationSpec spec, TableInfo table, CompareTable plan)
+public sealed class RangeSides(MigrationServices services, string migrationId, MigrationSpec spec, TableInfo table, CompareTable plan)
 {
     const int BufferSize = 1 << 16;
 
@@ -25,7 +26,7 @@ public sealed class RangeSides(MigrationServices services, MigrationSpec spec, T
     {
         var catalog = await services.CatalogAsync(migrationId, spec, ct);
         var table = catalog.Find(plan.Source) ?? throw new InvalidOperationException($"table {plan.Source} is not in migration '{migrationId}''s catalog");
-        return new RangeSides(services, spec, table, plan);
+        return new RangeSides(services, migrationId, spec, table, plan);
     }
 
     public CompareTable Plan => plan;
@@ -37,6 +38,7 @@ public sealed class RangeSides(MigrationServices services, MigrationSpec spec, T
     public async Task<(RowSetDigest Source, RowSetDigest Target, long Rejected)> DigestAsync(ChunkRange range, CancellationToken ct)
     {
         var (source, target) = (CopyFormats.Digester(plan.Format), CopyFormats.Digester(plan.Format));
+        range = await ListedAsync(range, ct);
         var rejected = ReadSourceAsync(range, source.Append, ct);
         await Task.WhenAll(rejected, ReadTargetAsync(range, target.Append, ct));
         return (source.Finish(), target.Finish(), await rejected);
@@ -69,6 +71,7 @@ public sealed class RangeSides(MigrationServices services, MigrationSpec spec, T
     /// <summary>Writes the source's rows of a range, reshaped by the spec's rules, to <paramref name="sink"/> as a COPY stream; returns the rows refused.</summary>
     public async Task<long> ReadSourceAsync(ChunkRange range, Stream sink, CancellationToken ct)
     {
+        range = await ListedAsync(range, ct);
         var read = SourceTerms.ChunkRead(table, plan.Columns, range);
         var store = services.Store(spec);
         var shapers = ChunkShapers.For(table, plan.Columns, store.Artifacts, services.Connections.PiiSalt(),
@@ -87,6 +90,7 @@ public sealed class RangeSides(MigrationServices services, MigrationSpec spec, T
     /// <summary>Streams the target's rows of a range into <paramref name="reader"/>.</summary>
     public async Task ReadTargetAsync(ChunkRange range, CopySink.Reader reader, CancellationToken ct)
     {
+        range = await ListedAsync(range, ct);
         await using var connection = await services.TargetDataSource(spec).OpenConnectionAsync(ct);
         await using var copy = await CopyStreams.OpenCopyOutAsync(connection,
             PgSql.CopyOut(plan.Target, plan.Columns, range, plan.Format, only: !plan.Partitioned), plan.Format, ct);
@@ -94,6 +98,10 @@ public sealed class RangeSides(MigrationServices services, MigrationSpec spec, T
         int read;
         while ((read = await copy.ReadAsync(buffer, ct)) > 0) reader(buffer.AsSpan(0, read));
     }
+
+    /// <summary>A range of the sync's changed keys as the keys themselves (read from the target); any other range as it is.</summary>
+    Task<ChunkRange> ListedAsync(ChunkRange range, CancellationToken ct) =>
+        range.Kind == RangeKind.Changed ? ChangedKeys.ListAsync(Target, migrationId, plan.Target, range, ct) : Task.FromResult(range);
 
     /// <summary>The target's data source, for the statements a comparison runs beside its reads.</summary>
     public NpgsqlDataSource Target => services.TargetDataSource(spec);

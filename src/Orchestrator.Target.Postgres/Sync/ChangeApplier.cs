@@ -48,6 +48,8 @@ public sealed class ChangeApplier(NpgsqlDataSource database, IReadOnlyList<SyncT
                 rejects = await ApplyInOrderAsync(connection, batch.Changes, stored?.AppliedChanges ?? 0, write.MigrationId, ct);
             }
         }
+        if (write.Direction == SyncDirections.Forward && batch.Changes.Count > 0)
+            await ChangedKeys.RecordAsync(connection, write.MigrationId, batch.Changes, Table, ct);
         await ExecuteAsync(connection, SyncLedger.Write, ct, write.MigrationId, write.Direction, write.PositionKind, batch.End, write.SortKey(batch.End),
             (long)batch.Changes.Count, (long)batch.Transactions, batch.LastCommitUtc, batch.Pending, batch.OldestPendingUtc, batch.Barrier);
         await tx.CommitAsync(ct);

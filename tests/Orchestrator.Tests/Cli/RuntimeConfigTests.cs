@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Orchestrator.Tests.Cli;
 
 /// <summary>
-/// The migrator's runtime settings that eng/bench measured (docs/performance.md): they live in its runtimeconfig.json,
+/// The migrator's runtime settings that eng/bench measured: they live in its runtimeconfig.json,
 /// which the build copies beside this test, and a project edit that drops one would otherwise go unnoticed.
 /// </summary>
 public class RuntimeConfigTests

@@ -50,6 +50,23 @@ public class CutoverWorkflowTests
             .Deserialize<CutoverReportInput>(cutover[^1].Input, SpecLoader.JsonOptions)!).Timeline);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cutover_compares_the_keys_the_sync_changed_unless_asked_for_every_row(bool fullCompare)
+    {
+        var calls = new List<string>();
+        CompareInput? compared = null;
+        var script = Script(calls);
+        var context = ScriptedContext.Recording("m1:cutover", (name, input) =>
+        {
+            if (input is CompareInput compare) compared = compare;
+            return script(name, input);
+        }, Now);
+        await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, TimeoutSeconds: 30, FullCompare: fullCompare));
+        Assert.Equal(!fullCompare, compared!.ChangedOnly);
+    }
+
     [Fact]
     public async Task Differences_leave_the_migration_unready_and_the_sync_going()
     {

@@ -37,6 +37,7 @@ public sealed class CompleteCutoverActivity(MigrationServices services) : Workfl
         steps.Add(await StartReverseAsync(input, ct));
 
         await CutoverLedger.MarkAsync(ends.Apply, input.MigrationId, CutoverStates.Ready, ct);
+        await ChangedKeys.ForgetAsync(ends.Apply, input.MigrationId, ct);
         await ends.Capture.StopAsync(ends.CaptureId, ct);
         steps.Add("replication slot and publication of the forward sync dropped");
         var ready = DateTime.UtcNow;

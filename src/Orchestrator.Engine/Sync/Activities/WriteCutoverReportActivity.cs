@@ -23,7 +23,8 @@ public sealed class WriteCutoverReportActivity(MigrationServices services) : Wor
         var report = new CutoverReport
         {
             MigrationId = input.MigrationId, SourceDialect = input.Spec.Source.Dialect, Ready = input.Ready, Timeline = input.Timeline,
-            Differences = input.Compare?.Confirmed ?? 0, CompareId = input.Compare?.CompareId, CompareReport = input.Compare?.ReportLocation,
+            Differences = input.Compare?.Confirmed ?? 0, CompareId = input.Compare?.CompareId,
+            Compared = input.FullCompare ? CutoverReport.EveryRowCompared : CutoverReport.ChangedKeysCompared, CompareReport = input.Compare?.ReportLocation,
             Steps = input.Steps, Rollback = CutoverReport.RollbackFor(input.Spec.Source.Dialect, input.MigrationId),
         };
         var store = services.Store(input.Spec);
