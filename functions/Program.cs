@@ -12,8 +12,6 @@ using Orchestrator.Core.Telemetry;
 using Orchestrator.Functions;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-// Oracle sources need ODP.NET in the deployment (build with -p:WithOracle=true); it registers itself when present.
-Orchestrator.Core.Sources.Oracle.OracleProvider.TryRegister();
 
 // The function classes' services and the worker's serializer (the project's JSON), registered as the tests register them.
 builder.Services.AddMigrationFunctions();

@@ -10,47 +10,47 @@ namespace Orchestrator.Functions.Durable;
 public sealed class ActivityFunctions(CoreActivities activities)
 {
     [Function(ActivityNames.Discover)]
-    public Task<DiscoverResult> Discover([ActivityTrigger] MigrationTask input, FunctionContext context) =>
+    public Task<DiscoverResult> Discover([ActivityTrigger] MigrationWork input, FunctionContext context) =>
         activities.RunAsync<DiscoverResult>(ActivityNames.Discover, input, context.CancellationToken);
 
     [Function(ActivityNames.Plan)]
-    public Task<PlanResult> Plan([ActivityTrigger] MigrationTask input, FunctionContext context) =>
+    public Task<PlanResult> Plan([ActivityTrigger] MigrationWork input, FunctionContext context) =>
         activities.RunAsync<PlanResult>(ActivityNames.Plan, input, context.CancellationToken);
 
     [Function(ActivityNames.PrepareTarget)]
-    public Task<PrepareResult> PrepareTarget([ActivityTrigger] MigrationTask input, FunctionContext context) =>
+    public Task<PrepareResult> PrepareTarget([ActivityTrigger] MigrationWork input, FunctionContext context) =>
         activities.RunAsync<PrepareResult>(ActivityNames.PrepareTarget, input, context.CancellationToken);
 
     [Function(ActivityNames.ExtractChunk)]
-    public Task<ExtractResult> ExtractChunk([ActivityTrigger] ChunkTask input, FunctionContext context) =>
+    public Task<ExtractResult> ExtractChunk([ActivityTrigger] ChunkWork input, FunctionContext context) =>
         activities.RunAsync<ExtractResult>(ActivityNames.ExtractChunk, input, context.CancellationToken);
 
     [Function(ActivityNames.LoadChunk)]
-    public Task<LoadResult> LoadChunk([ActivityTrigger] ChunkTask input, FunctionContext context) =>
+    public Task<LoadResult> LoadChunk([ActivityTrigger] ChunkWork input, FunctionContext context) =>
         activities.RunAsync<LoadResult>(ActivityNames.LoadChunk, input, context.CancellationToken);
 
     [Function(ActivityNames.FinalizeTable)]
-    public Task<FinalizeTableResult> FinalizeTable([ActivityTrigger] TableTask input, FunctionContext context) =>
+    public Task<FinalizeTableResult> FinalizeTable([ActivityTrigger] TableWork input, FunctionContext context) =>
         activities.RunAsync<FinalizeTableResult>(ActivityNames.FinalizeTable, input, context.CancellationToken);
 
     [Function(ActivityNames.ValidateChunk)]
-    public Task<ChunkVerdict> ValidateChunk([ActivityTrigger] ChunkTask input, FunctionContext context) =>
+    public Task<ChunkVerdict> ValidateChunk([ActivityTrigger] ChunkWork input, FunctionContext context) =>
         activities.RunAsync<ChunkVerdict>(ActivityNames.ValidateChunk, input, context.CancellationToken);
 
     [Function(ActivityNames.ValidateTable)]
-    public Task<TableVerdict> ValidateTable([ActivityTrigger] TableTask input, FunctionContext context) =>
+    public Task<TableVerdict> ValidateTable([ActivityTrigger] TableWork input, FunctionContext context) =>
         activities.RunAsync<TableVerdict>(ActivityNames.ValidateTable, input, context.CancellationToken);
 
     [Function(ActivityNames.MeasureVectorSearch)]
-    public Task<VectorSearchResult> MeasureVectorSearch([ActivityTrigger] TableTask input, FunctionContext context) =>
+    public Task<VectorSearchResult> MeasureVectorSearch([ActivityTrigger] TableWork input, FunctionContext context) =>
         activities.RunAsync<VectorSearchResult>(ActivityNames.MeasureVectorSearch, input, context.CancellationToken);
 
     [Function(ActivityNames.FinalizeMigration)]
-    public Task<FinalizeMigrationResult> FinalizeMigration([ActivityTrigger] MigrationTask input, FunctionContext context) =>
+    public Task<FinalizeMigrationResult> FinalizeMigration([ActivityTrigger] MigrationWork input, FunctionContext context) =>
         activities.RunAsync<FinalizeMigrationResult>(ActivityNames.FinalizeMigration, input, context.CancellationToken);
 
     [Function(ActivityNames.WriteGraph)]
-    public Task<GraphReport> WriteGraph([ActivityTrigger] MigrationTask input, FunctionContext context) =>
+    public Task<GraphReport> WriteGraph([ActivityTrigger] MigrationWork input, FunctionContext context) =>
         activities.RunAsync<GraphReport>(ActivityNames.WriteGraph, input, context.CancellationToken);
 
     [Function(ActivityNames.WriteReport)]

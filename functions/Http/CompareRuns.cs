@@ -17,7 +17,7 @@ public static class CompareRuns
         string? tables, bool repair, CancellationToken ct)
     {
         var instanceId = CompareWorkflow.InstanceIdFor(migrationId);
-        var input = new CompareInput(migrationId, spec, LiveComparison.NewId(clock.GetUtcNow().UtcDateTime), tables, repair);
+        var input = new CompareInput(migrationId, spec, CompareWorkflow.NewId(clock.GetUtcNow().UtcDateTime), tables, repair);
         await client.ScheduleNewOrchestrationInstanceAsync(CompareWorkflow.Name, input, new StartOrchestrationOptions(instanceId), ct);
         return instanceId;
     }

@@ -70,7 +70,7 @@ public sealed class SyncApi(MigrationServices services)
         if (!migration.Spec.Sync.Enabled) return null;
         try
         {
-            return await SyncLag.MeasureAsync(services, migration.MigrationId, migration.Spec, SyncLedger.Forward, ct);
+            return await SyncLag.MeasureAsync(services, migration.MigrationId, migration.Spec, SyncDirections.Forward, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -48,7 +48,7 @@ static class Commands
         }
         // Under sync the report was printed when the full load ended; the run ends here at cutover.
         return await PrintReportAsync(runtime, spec, migrationId, ct, print: !spec.Sync.Enabled)
-            ?? (result.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences);
+            ?? (result.Passed ? ExitCodes.Success : ExitCodes.ValidationDifferences);
     }
 
     /// <summary>Once the full load is in, prints its report and that changes now apply until cutover.</summary>
@@ -74,7 +74,7 @@ static class Commands
             throw new SpecException($"--id: migration '{id}' has no plan in {store.Describe(id)}; run migrate first");
         var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
         var result = await host.RunAsync<MigrationResult>(ValidationWorkflow.Name, id, new MigrationInput(id, spec), ct);
-        return await PrintReportAsync(runtime, spec, id, ct) ?? (result.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences);
+        return await PrintReportAsync(runtime, spec, id, ct) ?? (result.Passed ? ExitCodes.Success : ExitCodes.ValidationDifferences);
     }
 
     public static async Task<int> ReportAsync(CliRuntime runtime, string specPath, string id, bool json, CancellationToken ct)
@@ -94,7 +94,7 @@ static class Commands
         await Preflight.CheckAsync(runtime.Services, spec, ct);
         var source = runtime.Services.Source(spec);
         var catalog = await SourceDiscovery.DiscoverAsync(source, spec, ct);
-        var plan = await PlanActivity.BuildAsync("plan", spec, source, catalog, ct);
+        var plan = await MigrationPlanner.BuildAsync("plan", spec, source, catalog, ct);
         Console.WriteLine($"{catalog.Tables.Count} tables selected ({plan.Tables.Count} holding rows), source at {plan.SourcePosition}");
         foreach (var table in plan.Tables)
         {
@@ -121,7 +121,7 @@ static class Commands
             await File.WriteAllTextAsync(ddlPath, ddl, ct);
             Console.WriteLine($"target DDL written to {ddlPath}");
         }
-        return ExitCodes.Migrated;
+        return ExitCodes.Success;
     }
 
     public static async Task<int> AssessAsync(CliRuntime runtime, string specPath, string? outDir, bool scan, CancellationToken ct)
@@ -134,7 +134,7 @@ static class Commands
         if (outDir is null)
         {
             Console.WriteLine(markdown);
-            return ExitCodes.Migrated;
+            return ExitCodes.Success;
         }
         Directory.CreateDirectory(outDir);
         await File.WriteAllTextAsync(Path.Combine(outDir, "assessment.json"), JsonSerializer.Serialize(assessment, SpecLoader.JsonOptions), ct);
@@ -142,7 +142,7 @@ static class Commands
         await File.WriteAllTextAsync(Path.Combine(outDir, "assessment.html"), AssessmentHtml.Render(assessment), ct);
         Console.WriteLine($"{assessment.Tables.Count} tables, ~{assessment.Rows:N0} rows, {assessment.Objects.Count} objects, {assessment.Suggestions.Count} AI/ML suggestions: " +
             $"{Path.Combine(outDir, "assessment.html")}, assessment.md and assessment.json");
-        return ExitCodes.Migrated;
+        return ExitCodes.Success;
     }
 
     /// <summary>Prints report.md; returns the exit code it implies, or null when there is no report.</summary>
@@ -157,7 +157,7 @@ static class Commands
             Console.WriteLine(ReportMarkdown.Render(report));
             Console.WriteLine($"Report: {store.Describe(id)}/{Documents.ReportMarkdown} (and {Documents.ReportJson})");
         }
-        return report.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences;
+        return report.Passed ? ExitCodes.Success : ExitCodes.ValidationDifferences;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orchestrator.Core.Workflow;
 using Orchestrator.Core.Activities;
 using Orchestrator.Core.Comparison;
 using Orchestrator.Core.Hosting;
@@ -19,7 +20,7 @@ static class LiveCommands
         var store = runtime.Services.Store(spec);
         if (await store.ReadDocumentAsync(id, Documents.Plan, ct) is null)
             throw new SpecException($"--id: migration '{id}' has no plan in {store.Describe(id)}; run migrate first");
-        var compareId = LiveComparison.NewId(DateTime.UtcNow);
+        var compareId = CompareWorkflow.NewId(DateTime.UtcNow);
         Console.Error.WriteLine($"migrator: comparing migration {id} as source and target are now ({compareId}{(repair ? ", repairing what differs" : "")})");
         var report = await LiveComparison.RunAsync(runtime.Services, new CompareInput(id, spec, compareId, tables, repair), ct);
         var markdown = CompareMarkdown.Render(report);
@@ -32,7 +33,7 @@ static class LiveCommands
             Console.WriteLine($"{report.Tables.Count} table(s) compared: {report.Confirmed:N0} row(s) differ, {report.Settled:N0} settled; " +
                 $"{Path.Combine(outDir, "compare.md")} and compare.json");
         }
-        return report.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences;
+        return report.Passed ? ExitCodes.Success : ExitCodes.ValidationDifferences;
     }
 
     public static async Task<int> ShadowAsync(CliRuntime runtime, string specPath, string queriesPath, int? runs, string? outDir, CancellationToken ct)
@@ -54,6 +55,6 @@ static class LiveCommands
             await File.WriteAllTextAsync(Path.Combine(outDir, "shadow.html"), ShadowHtml.Render(report), ct);
             Console.WriteLine($"{report.Confidence.Summary}\n{Path.Combine(outDir, "shadow.html")}, shadow.md and shadow.json");
         }
-        return report.Passed ? ExitCodes.Migrated : ExitCodes.ValidationDifferences;
+        return report.Passed ? ExitCodes.Success : ExitCodes.ValidationDifferences;
     }
 }

@@ -73,7 +73,6 @@ var root = new RootCommand("migrator: move a legacy database into PostgreSQL thr
     "Connections are named in the spec and configured in the environment: ConnectionStrings__<Name>=...")
     { migrate, plan, validate, report, assess, compare, shadow, sync, status, cutover };
 
-Orchestrator.Core.Sources.Oracle.OracleProvider.TryRegister();
 using var trace = TraceListener.StartIfRequested();
 using var otlp = OtlpTelemetry.StartIfConfigured();
 var parsed = root.Parse(args);

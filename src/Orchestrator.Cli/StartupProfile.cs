@@ -23,8 +23,7 @@ static class StartupProfile
             var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
                 : home.Length > 0 ? Path.Combine(home, ".cache") : null;
             if (cache is null) return;
-            var build = typeof(StartupProfile).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..16]
-                + typeof(Orchestrator.Core.Spec.MigrationSpec).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..16];
+            var build = BuildId();
             var directory = Path.Combine(cache, "migrator", "jit", build);
             Directory.CreateDirectory(directory);
             ProfileOptimization.SetProfileRoot(directory);
@@ -37,5 +36,13 @@ static class StartupProfile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
         }
+    }
+
+    /// <summary>The build of the migrator's own assemblies (the engine is several beside it): a new build starts a new profile.</summary>
+    static string BuildId()
+    {
+        var files = Directory.GetFiles(AppContext.BaseDirectory, "Orchestrator.*.dll").Append(typeof(StartupProfile).Assembly.Location)
+            .Order(StringComparer.Ordinal).Select(f => new FileInfo(f)).Select(f => $"{f.Name}:{f.Length}:{f.LastWriteTimeUtc.Ticks}");
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('|', files))))[..32];
     }
 }

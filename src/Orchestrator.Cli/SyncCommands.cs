@@ -18,13 +18,13 @@ static class SyncCommands
         if (await store.ReadDocumentAsync(id, Documents.Catalog, ct) is null)
             throw new SpecException($"--id: migration '{id}' has no catalog in {store.Describe(id)}; run migrate first");
         KnownMigrations.Remember(id, specPath);
-        var direction = reverse ? SyncLedger.Reverse : SyncLedger.Forward;
+        var direction = reverse ? SyncDirections.Reverse : SyncDirections.Forward;
         Console.Error.WriteLine($"migrator: sync {direction} of {id}; `migrator status --id {id}` shows the lag" +
             (reverse ? "" : $", `migrator cutover --spec {specPath} --id {id}` ends it"));
         var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
         var result = await host.RunAsync<SyncResult>(SyncWorkflow.Name, SyncWorkflow.InstanceIdFor(id, direction), new SyncInput(id, spec, direction), ct);
         Console.Error.WriteLine($"migrator: migration {id} is cut over; the sync has ended");
-        return result.CutOver ? ExitCodes.Migrated : ExitCodes.RuntimeFailure;
+        return result.CutOver ? ExitCodes.Success : ExitCodes.RuntimeFailure;
     }
 
     public static async Task<int> StatusAsync(CliRuntime runtime, string? specPath, string id, bool reverse, CancellationToken ct)
@@ -35,9 +35,9 @@ static class SyncCommands
         var spec = SpecLoader.LoadFile(specPath);
         if (!spec.Sync.Enabled && !reverse)
             throw new SpecException($"sync.enabled: migration '{id}' does not sync (its spec {specPath} leaves sync.enabled false); status shows a sync's lag");
-        var lag = await SyncLag.MeasureAsync(runtime.Services, id, spec, reverse ? SyncLedger.Reverse : SyncLedger.Forward, ct);
+        var lag = await SyncLag.MeasureAsync(runtime.Services, id, spec, reverse ? SyncDirections.Reverse : SyncDirections.Forward, ct);
         Console.WriteLine(lag);
-        return ExitCodes.Migrated;
+        return ExitCodes.Success;
     }
 
     public static async Task<int> CutoverAsync(CliRuntime runtime, string specPath, string id, int timeoutSeconds, bool readOnly, bool fullCompare,
@@ -55,7 +55,7 @@ static class SyncCommands
             && await store.ReadDocumentAsync(id, Core.Sync.Activities.WriteCutoverReportActivity.Markdown, ct) is { } done)
         {
             Console.WriteLine(done);
-            return ExitCodes.Migrated;
+            return ExitCodes.Success;
         }
         Console.Error.WriteLine($"migrator: cutover of {id}: {(readOnly ? "making the source read-only" : "the application's writes are stopped")}; " +
             $"waiting up to {timeoutSeconds} s for the sync to catch up, then compare {(fullCompare ? "every row" : "the keys it changed")}");
@@ -63,6 +63,6 @@ static class SyncCommands
         var result = await host.RunAsync<CutoverResult>(CutoverWorkflow.Name, CutoverWorkflow.InstanceIdFor(id), new CutoverInput(id, spec, readOnly, timeoutSeconds, fullCompare), ct);
         Console.WriteLine(await store.ReadDocumentAsync(id, Core.Sync.Activities.WriteCutoverReportActivity.Markdown, ct));
         Console.WriteLine($"Report: {result.ReportLocation}");
-        return result.Ready ? ExitCodes.Migrated : ExitCodes.ValidationDifferences;
+        return result.Ready ? ExitCodes.Success : ExitCodes.ValidationDifferences;
     }
 }

@@ -17,7 +17,7 @@ public class CoreActivitiesTests
     sealed class Failing(Exception error) : IWorkflowActivity
     {
         public string Name => ActivityNames.Discover;
-        public Type InputType => typeof(MigrationTask);
+        public Type InputType => typeof(MigrationWork);
         public Task<object?> RunAsync(object input, CancellationToken ct) => Task.FromException<object?>(error);
     }
 
@@ -40,7 +40,7 @@ public class CoreActivitiesTests
     {
         var log = new CapturingLogger();
         var activities = new CoreActivities(new Dictionary<string, IWorkflowActivity> { [ActivityNames.Discover] = new Failing(error) }, log);
-        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => activities.RunAsync<DiscoverResult>(ActivityNames.Discover, new MigrationTask("mig-42", Spec), CancellationToken.None));
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => activities.RunAsync<DiscoverResult>(ActivityNames.Discover, new MigrationWork("mig-42", Spec), CancellationToken.None));
         return (thrown, log);
     }
 

@@ -1,10 +1,10 @@
-using Orchestrator.Core.Activities;
 using Orchestrator.Core.Assessment.AiMl;
 using Orchestrator.Core.Assessment.Estimate;
 using Orchestrator.Core.Assessment.Objects;
 using Orchestrator.Core.Assessment.Profiles;
 using Orchestrator.Core.Assessment.Types;
 using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Planning;
 using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Target;
@@ -19,7 +19,7 @@ public static class AssessmentBuilder
     {
         options ??= AssessmentOptions.Default;
         var catalog = await SourceDiscovery.DiscoverAsync(source, spec, ct);
-        var plan = await PlanActivity.BuildAsync("assessment", spec, source, catalog, ct);
+        var plan = await MigrationPlanner.BuildAsync("assessment", spec, source, catalog, ct);
         var plans = plan.Tables.ToDictionary(t => t.Source);
         var objects = (await inventory.ReadObjectsAsync(ct)).Select(o => EffortGrading.Assess(o, catalog.Dialect))
             .OrderBy(o => o.Schema, StringComparer.Ordinal).ThenBy(o => o.Kind, StringComparer.Ordinal).ThenBy(o => o.Name, StringComparer.Ordinal).ToList();

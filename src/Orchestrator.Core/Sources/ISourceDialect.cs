@@ -6,8 +6,8 @@ using Orchestrator.Core.Validation;
 namespace Orchestrator.Core.Sources;
 
 /// <summary>
-/// What every source database answers, whatever its engine. A new dialect is a folder under Sources that implements
-/// this and registers itself in <see cref="SourceDialects"/>; nothing downstream changes.
+/// What every source database answers, whatever its engine. A new dialect is a project (Orchestrator.Sources.*) that
+/// implements this and is registered by name in the engine's SourceDialects; nothing downstream changes.
 /// </summary>
 public interface ISourceDialect
 {
@@ -27,8 +27,9 @@ public interface ISourceDialect
     Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking, CancellationToken ct = default);
 
     /// <summary>
-    /// The chunk's rows as a PostgreSQL binary COPY stream already in the target types. The stream streams: no whole
-    /// chunk and no whole value is held in memory. Disposing it releases the source connection.
+    /// The chunk's rows already in the target types, encoded in <paramref name="format"/>, the encoding the target
+    /// chose for staged chunks (the PostgreSQL target loads its COPY formats). The stream streams: no whole chunk and
+    /// no whole value is held in memory. Disposing it releases the source connection.
     /// </summary>
     Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default);
 

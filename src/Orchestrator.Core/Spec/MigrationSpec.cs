@@ -38,6 +38,8 @@ public sealed record SourceSpec
 
 public sealed record TargetSpec
 {
+    /// <summary>The kind of database the migration writes to; postgres (Azure PostgreSQL or any PostgreSQL) is the one kind today.</summary>
+    public string Kind { get; init; } = "postgres";
     public required string Connection { get; init; }
     /// <summary>What to do when a target table exists with rows before this migration touched it: fail or truncate.</summary>
     public string IfExists { get; init; } = "fail";

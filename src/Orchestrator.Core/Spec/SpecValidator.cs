@@ -4,6 +4,7 @@ namespace Orchestrator.Core.Spec;
 public static class SpecValidator
 {
     public static readonly IReadOnlyList<string> Dialects = ["postgres", "sqlserver", "oracle"];
+    public static readonly IReadOnlyList<string> TargetKinds = ["postgres"];
     static readonly string[] StagingKinds = ["local", "blob"];
     static readonly string[] IfExistsChoices = ["fail", "truncate"];
 
@@ -17,6 +18,8 @@ public static class SpecValidator
         CheckName(spec.Source.Connection, "source.connection", problems);
         Check(spec.Source.NulCharacters is "fail" or "strip" or "reject",
             $"source.nulCharacters: '{spec.Source.NulCharacters}' is not one of fail, strip, reject");
+        Check(TargetKinds.Contains(spec.Target.Kind),
+            $"target.kind: unknown kind '{spec.Target.Kind}' (expected one of {string.Join(", ", TargetKinds)})");
         CheckName(spec.Target.Connection, "target.connection", problems);
         Check(IfExistsChoices.Contains(spec.Target.IfExists),
             $"target.ifExists: '{spec.Target.IfExists}' is not one of {string.Join(", ", IfExistsChoices)}");

@@ -35,9 +35,9 @@ public static class CutoverWorkflow
         }
         timeline = timeline with { CaughtUpUtc = caught.AtUtc };
 
-        context.SetCustomStatus(new SyncStatus("cutover-compare", SyncLedger.Forward, "", caught.AppliedChanges, 0, 0));
+        context.SetCustomStatus(new SyncStatus("cutover-compare", SyncDirections.Forward, "", caught.AppliedChanges, 0, 0));
         var compare = await context.CallSubWorkflowAsync<CompareResult>(CompareWorkflow.Name,
-            new CompareInput(input.MigrationId, input.Spec, "cutover-" + LiveComparison.NewId(context.CurrentUtcDateTime), ChangedOnly: !input.FullCompare),
+            new CompareInput(input.MigrationId, input.Spec, "cutover-" + CompareWorkflow.NewId(context.CurrentUtcDateTime), ChangedOnly: !input.FullCompare),
             CompareWorkflow.InstanceIdFor(input.MigrationId));
         timeline = timeline with { ComparedUtc = context.CurrentUtcDateTime };
         IReadOnlyList<string> steps = [];

@@ -6,7 +6,7 @@ namespace Orchestrator.Core.Sync;
 // Messages of the sync and the cutover: descriptors only; changes go from source to target inside one activity.
 
 /// <summary>The sync orchestration's input; it starts afresh with the same input every <see cref="SyncSpec.BatchesPerGeneration"/> batches.</summary>
-public sealed record SyncInput(string MigrationId, MigrationSpec Spec, string Direction = SyncLedger.Forward, int Generation = 0) : IMigrationMessage;
+public sealed record SyncInput(string MigrationId, MigrationSpec Spec, string Direction = SyncDirections.Forward, int Generation = 0) : IMigrationMessage;
 
 public sealed record SyncTask(string MigrationId, MigrationSpec Spec, string Direction) : IMigrationMessage;
 

@@ -14,13 +14,13 @@ public static class SyncWorkflow
     public const string Name = "SyncWorkflow";
     public const string CutoverEvent = "cutover";
 
-    public static string InstanceIdFor(string migrationInstanceId, string direction = SyncLedger.Forward) =>
-        direction == SyncLedger.Forward ? $"{migrationInstanceId}:sync" : $"{migrationInstanceId}:sync-reverse";
+    public static string InstanceIdFor(string migrationInstanceId, string direction = SyncDirections.Forward) =>
+        direction == SyncDirections.Forward ? $"{migrationInstanceId}:sync" : $"{migrationInstanceId}:sync-reverse";
 
     public static async Task<SyncResult?> RunAsync(IWorkflowContext context, SyncInput input)
     {
         var task = new SyncTask(input.MigrationId, input.Spec, input.Direction);
-        var requested = input.Direction == SyncLedger.Forward ? context.WaitForExternalEvent<CutoverRequest>(CutoverEvent) : null;
+        var requested = input.Direction == SyncDirections.Forward ? context.WaitForExternalEvent<CutoverRequest>(CutoverEvent) : null;
         Task<CutoverResult>? cutover = null;
         CutoverResult? outcome = null;
         long applied = 0;

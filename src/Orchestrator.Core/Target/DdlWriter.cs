@@ -10,6 +10,9 @@ namespace Orchestrator.Core.Target;
 /// </summary>
 public static class DdlWriter
 {
+    /// <summary>The extension a hypertable needs (the target falls back to native partitions without it).</summary>
+    public const string TimescaleExtension = "timescaledb";
+
     public static string Schema(string schema) => $"CREATE SCHEMA IF NOT EXISTS {PgSql.Ident(schema)}";
 
     public static string Enum(EnumType e) =>
@@ -131,7 +134,7 @@ public static class DdlWriter
         }
         lines.Add("-- Load phase");
         lines.AddRange(catalog.Extensions.Select(e => $"CREATE EXTENSION IF NOT EXISTS {PgSql.Ident(e)}"));
-        if (catalog.Tables.Any(t => t.TimePartitions is { Hypertable: true })) lines.Add($"CREATE EXTENSION IF NOT EXISTS {TimescaleDb.Extension}");
+        if (catalog.Tables.Any(t => t.TimePartitions is { Hypertable: true })) lines.Add($"CREATE EXTENSION IF NOT EXISTS {TimescaleExtension}");
         lines.AddRange(catalog.Tables.Select(t => t.Name.Schema).Concat(catalog.Sequences.Select(s => s.Schema)).Distinct().Select(Schema));
         lines.AddRange(catalog.Enums.Select(Enum));
         lines.AddRange(catalog.Domains.Select(Domain));

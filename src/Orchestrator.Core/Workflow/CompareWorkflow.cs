@@ -15,6 +15,9 @@ public static class CompareWorkflow
     /// <summary>One comparison per migration at a time: "{migration}:compare" (table instances always have a dot after the colon).</summary>
     public static string InstanceIdFor(string migrationId) => $"{migrationId}:compare";
 
+    /// <summary>A new comparison's id, from the time it starts.</summary>
+    public static string NewId(DateTime utcNow) => $"cmp-{utcNow:yyyyMMdd-HHmmss}";
+
     public static async Task<CompareResult> RunAsync(IWorkflowContext context, CompareInput input)
     {
         var started = context.CurrentUtcDateTime;

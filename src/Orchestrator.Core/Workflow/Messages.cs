@@ -1,6 +1,7 @@
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Workflow;
 
@@ -27,24 +28,24 @@ public sealed record PrepareResult(int TablesPrepared)
 
 public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
 
-public sealed record ChunkTask(string MigrationId, MigrationSpec Spec, string TableId, TableName Source, TableName Target,
+public sealed record ChunkWork(string MigrationId, MigrationSpec Spec, string TableId, TableName Source, TableName Target,
     IReadOnlyList<string> Columns, string Format, ChunkPlan Chunk) : IMigrationMessage
 {
-    public static IReadOnlyList<ChunkTask> For(string migrationId, MigrationSpec spec, TablePlan table) =>
-        table.Chunks.Select(c => new ChunkTask(migrationId, spec, table.TableId, table.Source, table.Target, table.Columns, table.Format, c)).ToList();
+    public static IReadOnlyList<ChunkWork> For(string migrationId, MigrationSpec spec, TablePlan table) =>
+        table.Chunks.Select(c => new ChunkWork(migrationId, spec, table.TableId, table.Source, table.Target, table.Columns, table.Format, c)).ToList();
 }
 
 public sealed record ExtractResult(string ChunkId, long Rows, long Bytes, long CompressedBytes, string Digest, bool AlreadySealed, long Rejects,
     long ArtifactsStored = 0);
 
-public sealed record LoadResult(string ChunkId, string Status, long Rows, string? Problem);
+public sealed record LoadResult(string ChunkId, LoadStatus Status, long Rows, string? Problem);
 
 public sealed record ChunkVerdict(string ChunkId, long SourceRows, string SourceDigest, long TargetRows, string TargetDigest)
 {
     public bool Matches => SourceRows == TargetRows && SourceDigest == TargetDigest;
 }
 
-public sealed record TableTask(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
+public sealed record TableWork(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
 
 public sealed record FinalizeTableResult(IReadOnlyList<string> Steps)
 {
@@ -86,7 +87,7 @@ public sealed record TableResult
     public IReadOnlyList<Validation.VectorSearchQuality> VectorSearch { get; init; } = [];
 }
 
-public sealed record MigrationTask(string MigrationId, MigrationSpec Spec) : IMigrationMessage;
+public sealed record MigrationWork(string MigrationId, MigrationSpec Spec) : IMigrationMessage;
 
 public sealed record FinalizeMigrationResult(IReadOnlyList<string> Steps);
 

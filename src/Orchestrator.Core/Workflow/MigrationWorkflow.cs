@@ -12,7 +12,7 @@ public static class MigrationWorkflow
     public static async Task<MigrationResult> RunAsync(IWorkflowContext context, MigrationInput input)
     {
         var started = context.CurrentUtcDateTime;
-        var task = new MigrationTask(input.MigrationId, input.Spec);
+        var task = new MigrationWork(input.MigrationId, input.Spec);
         var retry = ActivityRetry.Default;
 
         context.SetCustomStatus(new MigrationStatus("discover", 0, 0, 0, 0));

@@ -13,10 +13,10 @@ public static class TableValidation
     public static async Task<(TableVerdict Verdict, IReadOnlyList<ChunkVerdict> Chunks)> RunAsync(
         IWorkflowContext context, string migrationId, MigrationSpec spec, TablePlan table, ActivityRetry retry)
     {
-        var verdict = await context.CallActivityAsync<TableVerdict>(ActivityNames.ValidateTable, new TableTask(migrationId, spec, table), retry);
+        var verdict = await context.CallActivityAsync<TableVerdict>(ActivityNames.ValidateTable, new TableWork(migrationId, spec, table), retry);
         IReadOnlyList<ChunkVerdict> chunks = [];
         if (verdict.WholeTableDigest is { Matches: false } && table.ChunksReadableFromTarget)
-            chunks = await Windowed.RunAsync(ChunkTask.For(migrationId, spec, table), spec.Chunking.MaxParallel,
+            chunks = await Windowed.RunAsync(ChunkWork.For(migrationId, spec, table), spec.Chunking.MaxParallel,
                 task => context.CallActivityAsync<ChunkVerdict>(ActivityNames.ValidateChunk, task, retry));
         return (verdict, chunks);
     }

@@ -28,14 +28,14 @@ public static class TableWorkflow
         var started = context.CurrentUtcDateTime;
         var table = input.Table;
         var retry = ActivityRetry.Default;
-        var tasks = ChunkTask.For(input.MigrationId, input.Spec, table);
+        var tasks = ChunkWork.For(input.MigrationId, input.Spec, table);
 
         var copied = await Pipelined.RunAsync(tasks, input.Spec.Chunking.MaxParallel,
             task => context.CallActivityAsync<ExtractResult>(ActivityNames.ExtractChunk, task, retry),
             task => context.CallActivityAsync<LoadResult>(ActivityNames.LoadChunk, task, retry),
             (task, load, attempt) =>
             {
-                if (load.Status != nameof(LoadStatus.Corrupt)) return false;
+                if (load.Status != LoadStatus.Corrupt) return false;
                 // The load deleted the corrupt chunk, so the next extract reads it from the source again.
                 if (attempt == CopyAttempts)
                     throw new InvalidOperationException(
@@ -48,13 +48,13 @@ public static class TableWorkflow
         // Keys and indexes are built while the table is validated: the source's aggregates need nothing from the
         // target, and the target's reads wait only for the primary key's exclusive lock, then run beside the
         // secondary indexes and ANALYZE (both let readers in).
-        var finalize = context.CallActivityAsync<FinalizeTableResult>(ActivityNames.FinalizeTable, new TableTask(input.MigrationId, input.Spec, table), retry);
+        var finalize = context.CallActivityAsync<FinalizeTableResult>(ActivityNames.FinalizeTable, new TableWork(input.MigrationId, input.Spec, table), retry);
         var validation = TableValidation.RunAsync(context, input.MigrationId, input.Spec, table, retry);
         await Task.WhenAll(finalize, validation);
         var (verdict, verdicts) = await validation;
         // Vector indexes are measured once built and validated, so that their latency is not the validation's reads.
         var search = (await finalize).VectorSearchColumns.Count == 0 ? new VectorSearchResult([])
-            : await context.CallActivityAsync<VectorSearchResult>(ActivityNames.MeasureVectorSearch, new TableTask(input.MigrationId, input.Spec, table), retry);
+            : await context.CallActivityAsync<VectorSearchResult>(ActivityNames.MeasureVectorSearch, new TableWork(input.MigrationId, input.Spec, table), retry);
 
         return new TableResult
         {

@@ -9,7 +9,7 @@ public static class ValidationWorkflow
     {
         var started = context.CurrentUtcDateTime;
         var retry = ActivityRetry.Default;
-        var plan = await context.CallActivityAsync<PlanResult>(ActivityNames.Plan, new MigrationTask(input.MigrationId, input.Spec), retry);
+        var plan = await context.CallActivityAsync<PlanResult>(ActivityNames.Plan, new MigrationWork(input.MigrationId, input.Spec), retry);
         var window = input.Spec.Chunking.MaxParallel;
         var tables = await Windowed.RunAsync(plan.Tables, window, async table =>
         {

@@ -52,6 +52,14 @@ public class SpecLoaderTests
         Assert.Contains("chunking.bytesPerChunk: must be at least 1048576 (1 MiB; got 4096)", ErrorOf(Valid.Replace("\"rowsPerChunk\"", "\"bytesPerChunk\": 4096, \"rowsPerChunk\"")));
 
     [Fact]
+    public void The_target_kind_defaults_to_postgres_and_an_unknown_kind_names_the_path()
+    {
+        Assert.Equal("postgres", SpecLoader.Parse(Valid).Target.Kind);
+        var error = ErrorOf(Valid.Replace("\"target\":   {", "\"target\": { \"kind\": \"cosmos\","));
+        Assert.Contains("target.kind: unknown kind 'cosmos' (expected one of postgres)", error);
+    }
+
+    [Fact]
     public void Unknown_dialect_names_the_choices()
     {
         var error = ErrorOf(Valid.Replace("\"postgres\"", "\"mysql\""));

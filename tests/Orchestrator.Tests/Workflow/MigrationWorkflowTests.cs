@@ -29,14 +29,14 @@ public class MigrationWorkflowTests
         ActivityNames.Discover => new DiscoverResult(2, 50, 5000, new SourcePosition("lsn", "0/1", Now)),
         ActivityNames.Plan => new PlanResult([Table(1, 3), Table(2, 2, RangeKind.Ctid)], new SourcePosition("lsn", "0/1", Now)),
         ActivityNames.PrepareTarget => new PrepareResult(2),
-        ActivityNames.ExtractChunk => new ExtractResult(((ChunkTask)input).Chunk.ChunkId, 10, 100, 50, "ab", false, 0),
-        ActivityNames.LoadChunk => corrupt is not null && corrupt.Remove(((ChunkTask)input).Chunk.ChunkId)
-            ? new LoadResult(((ChunkTask)input).Chunk.ChunkId, "Corrupt", 0, "digest mismatch")
-            : new LoadResult(((ChunkTask)input).Chunk.ChunkId, "Loaded", 10, null),
+        ActivityNames.ExtractChunk => new ExtractResult(((ChunkWork)input).Chunk.ChunkId, 10, 100, 50, "ab", false, 0),
+        ActivityNames.LoadChunk => corrupt is not null && corrupt.Remove(((ChunkWork)input).Chunk.ChunkId)
+            ? new LoadResult(((ChunkWork)input).Chunk.ChunkId, Orchestrator.Core.Target.LoadStatus.Corrupt, 0, "digest mismatch")
+            : new LoadResult(((ChunkWork)input).Chunk.ChunkId, Orchestrator.Core.Target.LoadStatus.Loaded, 10, null),
         ActivityNames.FinalizeTable => new FinalizeTableResult(["index"]),
-        ActivityNames.ValidateChunk => new ChunkVerdict(((ChunkTask)input).Chunk.ChunkId, 10, "ab", 10, "ab"),
+        ActivityNames.ValidateChunk => new ChunkVerdict(((ChunkWork)input).Chunk.ChunkId, 10, "ab", 10, "ab"),
         ActivityNames.ValidateTable => new TableVerdict(10, 10, [], new ChunkVerdict("(whole table)", 30, "ab",
-            30, differs?.Contains(((TableTask)input).Table.Source.Name) == true ? "cd" : "ab")),
+            30, differs?.Contains(((TableWork)input).Table.Source.Name) == true ? "cd" : "ab")),
         ActivityNames.FinalizeMigration => new FinalizeMigrationResult(["fk"]),
         ActivityNames.WriteReport => new MigrationResult("m1", true, ((ReportInput)input).Tables.Count, ((ReportInput)input).Tables.Sum(t => t.RowsLoaded), 0, "/tmp/x/m1"),
         _ => throw new InvalidOperationException(name),
