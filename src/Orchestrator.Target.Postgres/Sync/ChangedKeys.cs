@@ -35,13 +35,13 @@ public static class ChangedKeys
                     keys[string.Join('\0', key)] = key;
                 }
             }
-            if (truncated) await ExecuteAsync(connection, TruncatedSql, ct, migrationId, Name(sync.Target));
+            if (truncated) await ChangeApplier.ExecuteAsync(connection, TruncatedSql, ct, migrationId, Name(sync.Target));
             if (keys.Count == 0) continue;
             var columns = Enumerable.Range(0, sync.Key.Count).Select(k => (object)new NpgsqlParameter
             {
                 Value = keys.Values.Select(v => v[k]).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
             });
-            await ExecuteAsync(connection, ApplySql.RecordChangedKeys(sync), ct, [migrationId, Name(sync.Target), .. columns]);
+            await ChangeApplier.ExecuteAsync(connection, ApplySql.RecordChangedKeys(sync), ct, [migrationId, Name(sync.Target), .. columns]);
         }
     }
 
@@ -88,21 +88,11 @@ public static class ChangedKeys
     }
 
     /// <summary>After cutover nothing reads them.</summary>
-    public static Task ForgetAsync(NpgsqlDataSource target, string migrationId, CancellationToken ct) =>
-        ExecuteAsync(target, "DELETE FROM _migrator.sync_changed_keys WHERE migration_id = $1", ct, migrationId);
+    public static async Task ForgetAsync(NpgsqlDataSource target, string migrationId, CancellationToken ct)
+    {
+        await using var connection = await target.OpenConnectionAsync(ct);
+        await ChangeApplier.ExecuteAsync(connection, "DELETE FROM _migrator.sync_changed_keys WHERE migration_id = $1", ct, migrationId);
+    }
 
     static string Name(TableName table) => table.Schema + "." + table.Name;
-
-    static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var p in parameters) command.Parameters.Add(p as NpgsqlParameter ?? new NpgsqlParameter { Value = p });
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    static async Task ExecuteAsync(NpgsqlDataSource database, string sql, CancellationToken ct, params object[] parameters)
-    {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await ExecuteAsync(connection, sql, ct, parameters);
-    }
 }
