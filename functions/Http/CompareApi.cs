@@ -47,18 +47,9 @@ public sealed class CompareApi(MigrationServices services, ConnectionResolver co
     }
 
     [Function(nameof(GetCompare))]
-    public async Task<HttpResponseData> GetCompare(
+    public Task<HttpResponseData> GetCompare(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}/compare")] HttpRequestData request,
         [DurableClient] DurableTaskClient client, string id)
-    {
-        var ct = request.FunctionContext.CancellationToken;
-        if ((await MigrationsApi.MigrationAsync(client, id, ct)).Input is not { } migration)
-            return await MigrationsApi.NotFoundAsync(request, id);
-        var report = await services.Store(migration.Spec).ReadDocumentAsync(id, LeafDocuments.Latest, ct);
-        if (report is null)
-            return await MigrationsApi.JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"migration '{id}' has no comparison yet",
-                [$"POST /api/migrations/{id}/compare starts one"]));
-        using var document = JsonDocument.Parse(report);
-        return await MigrationsApi.JsonAsync(request, HttpStatusCode.OK, document.RootElement);
-    }
+        => MigrationsApi.StagedDocumentAsync(request, client, services, id, LeafDocuments.Latest,
+            new ApiError($"migration '{id}' has no comparison yet", [$"POST /api/migrations/{id}/compare starts one"]));
 }

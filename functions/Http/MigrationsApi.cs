@@ -153,6 +153,18 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         return (instance, instance is null ? null : DurableJson.Read<MigrationInput>(instance.SerializedInput));
     }
 
+    /// <summary>A JSON document of the migration's staging area as it is (compare, cutover reports); 404 with <paramref name="missing"/> until written.</summary>
+    internal static async Task<HttpResponseData> StagedDocumentAsync(HttpRequestData request, DurableTaskClient client, MigrationServices services,
+        string id, string document, ApiError missing)
+    {
+        var ct = request.FunctionContext.CancellationToken;
+        if ((await MigrationAsync(client, id, ct)).Input is not { } migration) return await NotFoundAsync(request, id);
+        var json = await services.Store(migration.Spec).ReadDocumentAsync(id, document, ct);
+        if (json is null) return await JsonAsync(request, HttpStatusCode.NotFound, missing);
+        using var parsed = JsonDocument.Parse(json);
+        return await JsonAsync(request, HttpStatusCode.OK, parsed.RootElement);
+    }
+
     internal static Task<HttpResponseData> NotFoundAsync(HttpRequestData request, string id) =>
         JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"no migration with id '{id}'", []));
 

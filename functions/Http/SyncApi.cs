@@ -49,20 +49,11 @@ public sealed class SyncApi(MigrationServices services)
     }
 
     [Function(nameof(GetCutover))]
-    public async Task<HttpResponseData> GetCutover(
+    public Task<HttpResponseData> GetCutover(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "migrations/{id}/cutover")] HttpRequestData request,
         [DurableClient] DurableTaskClient client, string id)
-    {
-        var ct = request.FunctionContext.CancellationToken;
-        if ((await MigrationsApi.MigrationAsync(client, id, ct)).Input is not { } migration)
-            return await MigrationsApi.NotFoundAsync(request, id);
-        var report = await services.Store(migration.Spec).ReadDocumentAsync(id, WriteCutoverReportActivity.Json, ct);
-        if (report is null)
-            return await MigrationsApi.JsonAsync(request, HttpStatusCode.NotFound, new ApiError($"migration '{id}' has not been cut over",
-                [$"POST /api/migrations/{id}/cutover asks its sync to cut over"]));
-        using var document = JsonDocument.Parse(report);
-        return await MigrationsApi.JsonAsync(request, HttpStatusCode.OK, document.RootElement);
-    }
+        => MigrationsApi.StagedDocumentAsync(request, client, services, id, WriteCutoverReportActivity.Json,
+            new ApiError($"migration '{id}' has not been cut over", [$"POST /api/migrations/{id}/cutover asks its sync to cut over"]));
 
     /// <summary>The lag of a syncing migration for its status answer; what went wrong measuring it, when it could not be measured.</summary>
     public static async Task<object?> LagAsync(MigrationServices services, MigrationInput migration, CancellationToken ct)
