@@ -77,7 +77,8 @@ public class CutoverTests
         await using var running = await RunningSync.StartAsync(migrations, source, target, spec, "diff", Patience);
         await running.Load.StopAsync();
         // Rows the source does not hold: one whose key the sync changed, one it never touched (written outside the sync).
-        const string changedKeys = "SELECT key[1]::bigint FROM _migrator.sync_changed_keys WHERE migration_id = 'diff' AND table_name = 'shop.orders'";
+        const string changedKeys = "SELECT (k::text[])[1]::bigint FROM _migrator.sync_changed, unnest(keys) k " +
+            "WHERE migration_id = 'diff' AND table_name = 'shop.orders'";
         const string state = "SELECT count(*) || ' ' || sum(amount) FROM shop.orders";
         await WriteLoad.UntilAsync(async () => await target.ScalarAsync<string>(state) == await source.ScalarAsync<string>(state)
             && await target.ScalarAsync<long>($"SELECT count(*) FROM shop.orders WHERE id IN ({changedKeys})") > 0,

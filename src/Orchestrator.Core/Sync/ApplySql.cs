@@ -69,13 +69,13 @@ public static class ApplySql
     }
 
     /// <summary>
-    /// Record the keys in $3.. (one text array per key column) as changed, in the text of the target's type, so both
-    /// sides can read them back as literals of it.
+    /// Record the keys in $3.. (one text array per key column) as changed: one row per batch and table, with no index to
+    /// keep, each key as the text of a text array in the target type's text, so both sides can read it back as literals.
     /// </summary>
     public static string RecordChangedKeys(SyncTable table) =>
-        "INSERT INTO _migrator.sync_changed_keys (migration_id, table_name, key) " +
-        $"SELECT $1, $2, ARRAY[{string.Join(", ", table.Key.Select(k => $"({Cast(table, k)})::text"))}] FROM {Unnest(table.Key, 3)} " +
-        "ON CONFLICT DO NOTHING";
+        "INSERT INTO _migrator.sync_changed (migration_id, table_name, keys) " +
+        $"SELECT $1, $2, array_agg(ARRAY[{string.Join(", ", table.Key.Select(k => $"({Cast(table, k)})::text"))}]::text) " +
+        $"FROM {Unnest(table.Key, 3)}";
 
     public static string Truncate(SyncTable table) => $"TRUNCATE {Relation(table)}";
 

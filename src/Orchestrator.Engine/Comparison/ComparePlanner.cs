@@ -55,7 +55,7 @@ public static class ComparePlanner
         if (!input.Spec.Validation.Digests) return (null, "the load's digests were off (validation.digests), so no row is vouched for");
         if (!services.Source(input.Spec).ReadsListedKeys) return (null, $"a {input.Spec.Source.Dialect} source reads key ranges, not listed keys");
         if (SyncTables.KeyOf(table) is not { } key) return (null, "it has no key the sync could record");
-        var (count, truncated) = await ChangedKeys.CountAsync(services.TargetDataSource(input.Spec), input.MigrationId, migrated.Target, ct);
+        var (count, truncated) = await ChangedKeys.GatherAsync(services.TargetDataSource(input.Spec), input.MigrationId, migrated.Target, ct);
         if (truncated) return (null, "the sync truncated it");
         if (count > Math.Max(table.EstimatedRows / 4, ChangedKeys.PerRange))
             return (null, $"the sync changed {count:N0} keys, more than a quarter of its rows");

@@ -7,9 +7,10 @@ using Orchestrator.Core.Target;
 namespace Orchestrator.Core.Sync;
 
 /// <summary>
-/// _migrator.sync_changed_keys: every key the forward sync changed, written in the transaction that applies it. The
-/// load's validation proved every other row equal to the source's snapshot, so cutover compares only these keys.
-/// A truncate is recorded as the empty key: the whole table changed.
+/// The keys the forward sync changed. Each applied batch appends one row per table to _migrator.sync_changed, in its
+/// transaction and with no index to keep (a truncate as a row without keys: the whole table changed). Cutover gathers
+/// a table's distinct keys into _migrator.cutover_keys, numbered, and compares only those: the load's validation
+/// proved every other row equal to the source's snapshot.
 /// </summary>
 public static class ChangedKeys
 {
@@ -45,24 +46,31 @@ public static class ChangedKeys
         }
     }
 
-    const string TruncatedSql = """
-        INSERT INTO _migrator.sync_changed_keys (migration_id, table_name, key) VALUES ($1, $2, '{}') ON CONFLICT DO NOTHING
-        """;
+    const string TruncatedSql = "INSERT INTO _migrator.sync_changed (migration_id, table_name, keys) VALUES ($1, $2, NULL)";
 
-    /// <summary>How many keys of a table the sync changed, and whether it truncated the table (then all of it changed).</summary>
-    public static async Task<(long Keys, bool Truncated)> CountAsync(NpgsqlDataSource target, string migrationId, TableName table, CancellationToken ct)
+    /// <summary>
+    /// Gathers the distinct keys of a table the sync changed into _migrator.cutover_keys, numbered from 1, unless it
+    /// truncated the table (then all of it changed). Again from scratch on every call, so a retried plan is the same.
+    /// </summary>
+    public static async Task<(long Keys, bool Truncated)> GatherAsync(NpgsqlDataSource target, string migrationId, TableName table,
+        CancellationToken ct)
     {
-        await using var command = target.CreateCommand("""
-            SELECT count(*) FILTER (WHERE key <> '{}'), coalesce(bool_or(key = '{}'), false)
-            FROM _migrator.sync_changed_keys WHERE migration_id = $1 AND table_name = $2
-            """);
-        command.Parameters.Add(new() { Value = migrationId });
-        command.Parameters.Add(new() { Value = Name(table) });
+        await using var connection = await target.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        object[] names = [migrationId, Name(table)];
         try
         {
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            return (reader.GetInt64(0), reader.GetBoolean(1));
+            await using (var truncated = new NpgsqlCommand(TruncatedFilter, connection))
+            {
+                foreach (var value in names) truncated.Parameters.Add(new() { Value = value });
+                if (await truncated.ExecuteScalarAsync(ct) is true) return (0, true);
+            }
+            await ChangeApplier.ExecuteAsync(connection, "DELETE FROM _migrator.cutover_keys WHERE migration_id = $1 AND table_name = $2", ct, names);
+            await using var gather = new NpgsqlCommand(GatherSql, connection);
+            foreach (var value in names) gather.Parameters.Add(new() { Value = value });
+            var keys = await gather.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+            return (keys, false);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
         {
@@ -70,16 +78,25 @@ public static class ChangedKeys
         }
     }
 
-    /// <summary>The changed keys of a <see cref="RangeKind.Changed"/> range (by their order, [FromPage, ToPage)) as a Keys range.</summary>
+    const string TruncatedFilter = """
+        SELECT EXISTS (SELECT FROM _migrator.sync_changed WHERE migration_id = $1 AND table_name = $2 AND keys IS NULL)
+        """;
+
+    const string GatherSql = """
+        INSERT INTO _migrator.cutover_keys (migration_id, table_name, ordinal, key)
+        SELECT $1, $2, row_number() OVER (ORDER BY k), k::text[]
+        FROM (SELECT DISTINCT k FROM _migrator.sync_changed c, unnest(c.keys) k WHERE c.migration_id = $1 AND c.table_name = $2) d
+        """;
+
+    /// <summary>The gathered keys of a <see cref="RangeKind.Changed"/> range (by number, [FromPage, ToPage)) as a Keys range.</summary>
     public static async Task<ChunkRange> ListAsync(NpgsqlDataSource target, string migrationId, TableName table, ChunkRange range, CancellationToken ct)
     {
         if (range.Kind != RangeKind.Changed) return range;
         await using var command = target.CreateCommand("""
-            SELECT key FROM _migrator.sync_changed_keys WHERE migration_id = $1 AND table_name = $2 AND key <> '{}'
-            ORDER BY key OFFSET $3 LIMIT $4
+            SELECT key FROM _migrator.cutover_keys WHERE migration_id = $1 AND table_name = $2 AND ordinal > $3 AND ordinal <= $4
+            ORDER BY ordinal
             """);
-        var from = range.FromPage ?? 0;
-        foreach (var value in new object[] { migrationId, Name(table), from, (range.ToPage ?? long.MaxValue) - from })
+        foreach (var value in new object[] { migrationId, Name(table), range.FromPage ?? 0, range.ToPage ?? long.MaxValue })
             command.Parameters.Add(new() { Value = value });
         var keys = new List<IReadOnlyList<string>>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -91,7 +108,8 @@ public static class ChangedKeys
     public static async Task ForgetAsync(NpgsqlDataSource target, string migrationId, CancellationToken ct)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        await ChangeApplier.ExecuteAsync(connection, "DELETE FROM _migrator.sync_changed_keys WHERE migration_id = $1", ct, migrationId);
+        await ChangeApplier.ExecuteAsync(connection, "DELETE FROM _migrator.sync_changed WHERE migration_id = $1", ct, migrationId);
+        await ChangeApplier.ExecuteAsync(connection, "DELETE FROM _migrator.cutover_keys WHERE migration_id = $1", ct, migrationId);
     }
 
     static string Name(TableName table) => table.Schema + "." + table.Name;

@@ -6,7 +6,7 @@ namespace Orchestrator.Core.Sync;
 /// <summary>
 /// _migrator.sync_position: one row per migration and direction (forward into the target, reverse into the legacy
 /// database after cutover), in the database the changes go to; _migrator.cutover, the cutover's steps; and
-/// _migrator.sync_changed_keys, the keys the forward sync changed (<see cref="ChangedKeys"/>).
+/// _migrator.sync_changed and _migrator.cutover_keys, the keys the forward sync changed (<see cref="ChangedKeys"/>).
 /// </summary>
 public static class SyncLedger
 {
@@ -36,11 +36,16 @@ public static class SyncLedger
             compared_at       timestamptz,
             ready_at          timestamptz,
             detail            text);
-        CREATE TABLE IF NOT EXISTS _migrator.sync_changed_keys (
+        CREATE TABLE IF NOT EXISTS _migrator.sync_changed (
             migration_id text NOT NULL,
             table_name   text NOT NULL,
+            keys         text[]);
+        CREATE TABLE IF NOT EXISTS _migrator.cutover_keys (
+            migration_id text NOT NULL,
+            table_name   text NOT NULL,
+            ordinal      bigint NOT NULL,
             key          text[] NOT NULL,
-            PRIMARY KEY (migration_id, table_name, key));
+            PRIMARY KEY (migration_id, table_name, ordinal));
         """;
 
     const string Read = """

@@ -22,7 +22,7 @@ sealed class RunningSync : IAsyncDisposable
         WriteLoad? load = null;
         try
         {
-            await WriteLoad.UntilAsync(() => SyncRun.SlotExistsAsync(source), patience, "replication slot created", migrate);
+            await WriteLoad.UntilAsync(() => SyncRun.SlotConsistentAsync(source), patience, "replication slot consistent", migrate);
             load = WriteLoad.Start(source);
             await WriteLoad.UntilAsync(async () => await SyncRun.AppliedAsync(target, id) > 0, patience, "sync applying", migrate);
             return new RunningSync(stderr) { Migrate = migrate, Load = load };

@@ -9,6 +9,13 @@ static class SyncRun
         migrations.SpecJson(rowsPerChunk: rowsPerChunk, maxParallel: 2).TrimEnd().TrimEnd('}') +
         $$""", "sync": { "enabled": true, "waitSeconds": 0.2 }{{extra}} }""";
 
+    /// <summary>
+    /// The slot has reached its consistent point: every transaction that commits from now on is in its stream. While it
+    /// is being created it is listed already, without a confirmed position, and what commits then is in the snapshot.
+    /// </summary>
+    public static async Task<bool> SlotConsistentAsync(TestDatabase source) => await source.ScalarAsync<long>(
+        "SELECT count(*) FROM pg_replication_slots WHERE database = current_database() AND confirmed_flush_lsn IS NOT NULL") > 0;
+
     public static async Task<bool> SlotExistsAsync(TestDatabase source) =>
         await source.ScalarAsync<long>("SELECT count(*) FROM pg_replication_slots WHERE database = current_database()") > 0;
 
