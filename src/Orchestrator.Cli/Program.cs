@@ -40,7 +40,7 @@ var status = new Command("status", "Show a syncing migration's lag: the source's
 status.SetAction((parse, ct) => CliRuntime.RunAsync(r => SyncCommands.StatusAsync(r, parse.GetValue(optionalSpec), parse.GetValue(requiredId)!, parse.GetValue(reverse), ct)));
 
 var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the sync to catch up once writes stop (default 300)", DefaultValueFactory = _ => 300 };
-var readOnly = new Option<bool>("--read-only") { Description = "Make the source read-only first (ALTER DATABASE ... default_transaction_read_only, sessions ended), instead of relying on the application having stopped" };
+var readOnly = new Option<bool>("--read-only") { Description = "Make the source read-only first (ALTER DATABASE ... default_transaction_read_only, sessions ended), instead of relying on the application having stopped; the keys changed so far are compared first, while writes go on" };
 var fullCompare = new Option<bool>("--full-compare") { Description = "Compare every row, not only the keys the sync changed (the load's digests vouch for the rest): " +
     "longer downtime, and evidence against writes to the target outside the sync" };
 var cutover = new Command("cutover", "Cut a syncing migration over, from another process while its sync runs: wait for the lag to reach zero once writes stop, " +

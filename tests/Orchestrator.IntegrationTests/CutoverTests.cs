@@ -133,4 +133,30 @@ public class CutoverTests
         await DatabaseAssert.SameRowsAsync(source, target);
         Assert.Equal("on", await source.ScalarAsync<string>("SHOW default_transaction_read_only"));
     }
+
+    /// <summary>
+    /// With --read-only, cutover first compares the keys changed so far while writes go on, then, in the window, only
+    /// what changed after and what the pre-check left unsettled: a row that differed at the pre-check still fails it.
+    /// </summary>
+    [Fact]
+    public async Task Cutover_with_read_only_prechecks_while_writes_run_and_a_row_the_precheck_found_different_still_fails_it()
+    {
+        await using var scenario = await Scenario.CreateAsync("cutoverpre", SyncSources.Shop);
+        var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
+        var spec = migrations.WriteSpec(SyncRun.Spec(migrations, ", \"compare\": { \"settleSeconds\": 1 }"));
+        await using var running = await RunningSync.StartAsync(migrations, source, target, spec, "pre", Patience);
+        // An order the load inserted (ids from 10,000,001) is never written again: the sync will not mend it.
+        const string inserted = "SELECT min(id) FROM shop.orders WHERE id > 10000000";
+        await WriteLoad.UntilAsync(async () => await target.ScalarAsync<long?>(inserted) is not null, Patience, "an inserted order applied",
+            running.Migrate);
+        var tampered = await target.ScalarAsync<long>(inserted);
+        await target.ExecuteAsync($"UPDATE shop.orders SET amount = -1 WHERE id = {tampered}");
+
+        var cutover = await migrations.RunCliAsync("cutover", "--spec", spec, "--id", "pre", "--read-only");
+        Assert.True(cutover.ExitCode == 1, cutover.ToString());
+        Assert.Equal(1, Differences(migrations, "pre"));
+        Assert.Contains("pre-check done (writes still running)", cutover.Stdout);
+        var compare = await File.ReadAllTextAsync(Path.Combine(migrations.StagingRoot, "pre", "compare.md"));
+        Assert.Contains("since the pre-check", compare);
+    }
 }

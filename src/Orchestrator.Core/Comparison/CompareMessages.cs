@@ -13,8 +13,19 @@ namespace Orchestrator.Core.Comparison;
 /// Compare a migrated source and target as they are now; with <see cref="Repair"/>, repair what is confirmed and compare
 /// again; with <see cref="ChangedOnly"/> (cutover), only the keys the sync changed where the load's digests vouch for the rest.
 /// </summary>
+/// <param name="Prechecks">With ChangedOnly: tables a pre-check already compared, so only what changed after it is left.</param>
 public sealed record CompareInput(string MigrationId, MigrationSpec Spec, string CompareId, string? Tables = null, bool Repair = false,
-    bool ChangedOnly = false) : IMigrationMessage;
+    bool ChangedOnly = false, IReadOnlyList<Precheck>? Prechecks = null) : IMigrationMessage;
+
+/// <summary>
+/// A table that a comparison of the sync's changed keys found equal, with writes still running, after the sync had
+/// recorded changes through <paramref name="ChangedThrough"/>: only keys recorded after that, and the numbered key spans
+/// in <paramref name="Unsettled"/> (ranges that still differed), are left to compare.
+/// </summary>
+public sealed record Precheck(string TableId, long ChangedThrough, IReadOnlyList<KeySpan> Unsettled);
+
+/// <summary>Changed keys (From, To] by their number in _migrator.cutover_keys.</summary>
+public sealed record KeySpan(long From, long To);
 
 public sealed record ComparePlan(IReadOnlyList<CompareTable> Tables);
 
@@ -50,6 +61,8 @@ public sealed record CompareTable
     /// a read per range: a key range costs the server several times a sequential scan's CPU per row.
     /// </summary>
     public bool OnePass { get; init; }
+    /// <summary>Compared by the sync's changed keys: the last recorded change it accounts for (what a pre-check passes on).</summary>
+    public long? ChangedThrough { get; init; }
 }
 
 /// <summary>One range of a table to compare (its index in the table's ranges), or its recheck after the settle delay.</summary>

@@ -45,6 +45,7 @@ public sealed record CutoverReport
         void Row(string step, DateTime? at) =>
             md.AppendLine(c, $"| {step} | {(at is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss.fff", c) : "-")} | " +
                 $"{(at is { } u ? (u - Timeline.WritesStoppedUtc).TotalSeconds.ToString("F3", c) : "-")} |");
+        if (Timeline.PrecheckedUtc is { } prechecked) Row("pre-check done (writes still running)", prechecked);
         Row("writes stopped", Timeline.WritesStoppedUtc);
         Row("caught up (lag zero)", Timeline.CaughtUpUtc);
         Row("compared", Timeline.ComparedUtc);

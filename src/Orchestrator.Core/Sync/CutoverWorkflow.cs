@@ -1,4 +1,5 @@
 using Orchestrator.Core.Comparison;
+using Orchestrator.Core.Planning;
 using Orchestrator.Core.Workflow;
 
 namespace Orchestrator.Core.Sync;
@@ -19,8 +20,9 @@ public static class CutoverWorkflow
     public static async Task<CutoverResult> RunAsync(IWorkflowContext context, CutoverInput input)
     {
         var retry = ActivityRetry.Default;
+        var (prechecks, prechecked) = input.ReadOnly && !input.FullCompare ? await PrecheckAsync(context, input) : (null, null);
         var begun = await context.CallActivityAsync<CutoverBegun>(ActivityNames.BeginCutover, input, retry);
-        var timeline = new CutoverTimeline(begun.WritesStoppedUtc, null, null, null);
+        var timeline = new CutoverTimeline(begun.WritesStoppedUtc, null, null, null) { PrecheckedUtc = prechecked };
         var deadline = begun.WritesStoppedUtc.AddSeconds(input.TimeoutSeconds);
         CutoverCaughtUp caught;
         while (true)
@@ -37,7 +39,8 @@ public static class CutoverWorkflow
 
         context.SetCustomStatus(new SyncStatus("cutover-compare", SyncDirections.Forward, "", caught.AppliedChanges, 0, 0));
         var compare = await context.CallSubWorkflowAsync<CompareResult>(CompareWorkflow.Name,
-            new CompareInput(input.MigrationId, input.Spec, "cutover-" + CompareWorkflow.NewId(context.CurrentUtcDateTime), ChangedOnly: !input.FullCompare),
+            new CompareInput(input.MigrationId, input.Spec, "cutover-" + CompareWorkflow.NewId(context.CurrentUtcDateTime), ChangedOnly: !input.FullCompare,
+                Prechecks: prechecks),
             CompareWorkflow.InstanceIdFor(input.MigrationId));
         timeline = timeline with { ComparedUtc = context.CurrentUtcDateTime };
         IReadOnlyList<string> steps = [];
@@ -49,6 +52,28 @@ public static class CutoverWorkflow
         }
         return await context.CallActivityAsync<CutoverResult>(ActivityNames.WriteCutoverReport,
             new CutoverReportInput(input.MigrationId, input.Spec, timeline, compare, steps, compare.Passed, input.FullCompare), retry);
+    }
+
+    /// <summary>
+    /// Before cutover stops writes itself (--read-only), the keys the sync changed so far are compared while writes go on,
+    /// so the window only has to compare what changed after: a table that passed (or whose still-differing ranges are
+    /// passed on as unsettled) needs only its later keys. A table compared whole that still differed passes nothing on.
+    /// </summary>
+    static async Task<(IReadOnlyList<Precheck>?, DateTime?)> PrecheckAsync(IWorkflowContext context, CutoverInput input)
+    {
+        context.SetCustomStatus(new SyncStatus("cutover-precheck", SyncDirections.Forward, "", 0, 0, 0));
+        var pass = await CompareWorkflow.PassAsync(context,
+            new CompareInput(input.MigrationId, input.Spec, "", ChangedOnly: true), "cutover-pre-" + CompareWorkflow.NewId(context.CurrentUtcDateTime));
+        var prechecks = new List<Precheck>();
+        foreach (var table in pass.Plan.Tables.Where(t => t.ChangedThrough is not null))
+        {
+            var differing = pass.Rechecks.Where(r => r.TableId == table.TableId && r.Confirmed.Total > 0).Select(r => r.Index).ToList();
+            var listed = table.Mode == CompareModes.Ranges && table.Ranges.All(r => r.Kind == RangeKind.Changed);
+            if (differing.Count > 0 && !listed) continue;
+            prechecks.Add(new Precheck(table.TableId, table.ChangedThrough!.Value,
+                differing.Select(i => new KeySpan(table.Ranges[i].FromPage ?? 0, table.Ranges[i].ToPage ?? 0)).ToList()));
+        }
+        return (prechecks, context.CurrentUtcDateTime);
     }
 }
 

@@ -54,4 +54,6 @@ public sealed record CutoverResult(string MigrationId, bool Ready, long Differen
 public sealed record CutoverTimeline(DateTime WritesStoppedUtc, DateTime? CaughtUpUtc, DateTime? ComparedUtc, DateTime? ReadyUtc)
 {
     public double? DowntimeSeconds => ReadyUtc is { } ready ? (ready - WritesStoppedUtc).TotalSeconds : null;
+    /// <summary>When the pre-check, run while writes still went on, had compared the keys changed until it began.</summary>
+    public DateTime? PrecheckedUtc { get; init; }
 }

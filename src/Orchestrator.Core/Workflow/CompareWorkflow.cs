@@ -36,7 +36,8 @@ public static class CompareWorkflow
             new CompareReportInput(input, first, before, repairs, started, context.CurrentUtcDateTime), ActivityRetry.Default);
     }
 
-    static async Task<ComparePass> PassAsync(IWorkflowContext context, CompareInput input, string compareId)
+    /// <summary>Compares once (plan, ranges, settle and recheck what differed), with no report: a pass of a larger workflow.</summary>
+    public static async Task<ComparePass> PassAsync(IWorkflowContext context, CompareInput input, string compareId)
     {
         var retry = ActivityRetry.Default;
         var pass = input with { CompareId = compareId };

@@ -38,39 +38,47 @@ public static class ComparePlanner
         foreach (var table in selected)
         {
             var info = catalog.Find(table.Source)!;
-            var (changed, why) = input.ChangedOnly ? await ChangedAsync(services, input, table, info, ct) : (null, "");
+            var (changed, why, through) = input.ChangedOnly ? await ChangedAsync(services, input, table, info, ct) : (null, "", null);
             if (changed is not null) { tables.Add(changed); continue; }
             var whole = await TableAsync(services, input.Spec, table, info, ct);
-            tables.Add(input.ChangedOnly ? whole with { Note = (whole.Note is null ? "" : whole.Note + "; ") + "compared whole: " + why } : whole);
+            tables.Add(input.ChangedOnly
+                ? whole with { Note = (whole.Note is null ? "" : whole.Note + "; ") + "compared whole: " + why, ChangedThrough = through }
+                : whole);
         }
         return new ComparePlan(tables);
     }
 
     /// <summary>
-    /// The table's changed keys in ranges of <see cref="ChangedKeys.PerRange"/>, or why they cannot stand for it.
+    /// The table's changed keys in ranges of <see cref="ChangedKeys.PerRange"/>, or why they cannot stand for it; and the
+    /// last recorded change they account for. After a pre-check, only the keys changed since and those it left unsettled.
     /// </summary>
-    static async Task<(CompareTable?, string Why)> ChangedAsync(MigrationServices services, CompareInput input, TablePlan migrated,
-        TableInfo table, CancellationToken ct)
+    static async Task<(CompareTable?, string Why, long? Through)> ChangedAsync(MigrationServices services, CompareInput input,
+        TablePlan migrated, TableInfo table, CancellationToken ct)
     {
-        if (!input.Spec.Validation.Digests) return (null, "the load's digests were off (validation.digests), so no row is vouched for");
-        if (!services.Source(input.Spec).ReadsListedKeys) return (null, $"a {input.Spec.Source.Dialect} source reads key ranges, not listed keys");
-        if (SyncTables.KeyOf(table) is not { } key) return (null, "it has no key the sync could record");
-        var (count, truncated) = await ChangedKeys.GatherAsync(services.TargetDataSource(input.Spec), input.MigrationId, migrated.Target, ct);
-        if (truncated) return (null, "the sync truncated it");
+        if (!input.Spec.Validation.Digests) return (null, "the load's digests were off (validation.digests), so no row is vouched for", null);
+        if (!services.Source(input.Spec).ReadsListedKeys) return (null, $"a {input.Spec.Source.Dialect} source reads key ranges, not listed keys", null);
+        if (SyncTables.KeyOf(table) is not { } key) return (null, "it has no key the sync could record", null);
+        var precheck = input.Prechecks?.FirstOrDefault(p => p.TableId == migrated.TableId);
+        var (count, truncated, through) = await ChangedKeys.GatherAsync(services.TargetDataSource(input.Spec), input.MigrationId,
+            migrated.Target, precheck?.ChangedThrough ?? 0, precheck?.Unsettled ?? [], ct);
+        var since = precheck is null ? "" : " since the pre-check";
+        if (truncated) return (null, $"the sync truncated it{since}", through);
         if (count > Math.Max(table.EstimatedRows / 4, ChangedKeys.PerRange))
-            return (null, $"the sync changed {count:N0} keys, more than a quarter of its rows");
+            return (null, $"the sync changed {count:N0} keys{since}, more than a quarter of its rows", through);
         var keyTypes = key.Select(k => table.Columns.First(c => c.Name == k).DataType).ToList();
         var ranges = new List<ChunkRange>();
         for (long from = 0; from < count; from += ChangedKeys.PerRange)
             ranges.Add(new ChunkRange { Kind = RangeKind.Changed, KeyColumns = key, KeyTypes = keyTypes, FromPage = from,
                 ToPage = Math.Min(from + ChangedKeys.PerRange, count) });
         var facts = await services.Target(input.Spec).TableFactsAsync(migrated.Target, ct);
+        var note = precheck is null ? $"the {count:N0} key(s) the sync changed; the load's digests vouch for the rest"
+            : $"the {count:N0} key(s) the sync changed since the pre-check or that it left unsettled; the pre-check and the load's digests vouch for the rest";
         return (new CompareTable
         {
             TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Format = migrated.Format,
             Partitioned = facts.Partitioned, Mode = CompareModes.Ranges, Key = key, KeyTypes = keyTypes, Ranges = ranges,
-            Note = $"the {count:N0} key(s) the sync changed; the load's digests vouch for the rest",
-        }, "");
+            Note = note, ChangedThrough = through,
+        }, "", through);
     }
 
     static async Task<CompareTable> TableAsync(MigrationServices services, MigrationSpec spec, TablePlan migrated, TableInfo table, CancellationToken ct)

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Comparison;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Target;
 
@@ -36,7 +37,7 @@ public static class ChangedKeys
                     keys[string.Join('\0', key)] = key;
                 }
             }
-            if (truncated) await ChangeApplier.ExecuteAsync(connection, TruncatedSql, ct, migrationId, Name(sync.Target));
+            if (truncated) await ChangeApplier.ExecuteAsync(connection, TruncatedRecordSql, ct, migrationId, Name(sync.Target));
             if (keys.Count == 0) continue;
             var columns = Enumerable.Range(0, sync.Key.Count).Select(k => (object)new NpgsqlParameter
             {
@@ -46,46 +47,67 @@ public static class ChangedKeys
         }
     }
 
-    const string TruncatedSql = "INSERT INTO _migrator.sync_changed (migration_id, table_name, keys) VALUES ($1, $2, NULL)";
+    const string TruncatedRecordSql = "INSERT INTO _migrator.sync_changed (migration_id, table_name, keys) VALUES ($1, $2, NULL)";
 
     /// <summary>
-    /// Gathers the distinct keys of a table the sync changed into _migrator.cutover_keys, numbered from 1, unless it
-    /// truncated the table (then all of it changed). Again from scratch on every call, so a retried plan is the same.
+    /// Gathers the distinct keys of a table the sync changed after <paramref name="after"/> (a change's number in
+    /// _migrator.sync_changed), with the keys numbered in the <paramref name="unsettled"/> spans of the last gathering,
+    /// into _migrator.cutover_keys, numbered from 1; unless it truncated the table since (then all of it changed). Holds
+    /// the sync's lock, so no batch is in flight: Through is the last change it accounts for. Again from scratch on
+    /// every call, so a retried plan is the same.
     /// </summary>
-    public static async Task<(long Keys, bool Truncated)> GatherAsync(NpgsqlDataSource target, string migrationId, TableName table,
-        CancellationToken ct)
+    public static async Task<(long Keys, bool Truncated, long Through)> GatherAsync(NpgsqlDataSource target, string migrationId,
+        TableName table, long after, IReadOnlyList<KeySpan> unsettled, CancellationToken ct)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        object[] names = [migrationId, Name(table)];
         try
         {
-            await using (var truncated = new NpgsqlCommand(TruncatedFilter, connection))
-            {
-                foreach (var value in names) truncated.Parameters.Add(new() { Value = value });
-                if (await truncated.ExecuteScalarAsync(ct) is true) return (0, true);
-            }
-            await ChangeApplier.ExecuteAsync(connection, "DELETE FROM _migrator.cutover_keys WHERE migration_id = $1 AND table_name = $2", ct, names);
+            await ChangeApplier.ExecuteAsync(connection, LoadLedger.Lock, ct, $"sync:{migrationId}:{SyncDirections.Forward}");
+            var through = await ScalarAsync<long>(connection, ThroughSql, ct, migrationId);
+            if (await ScalarAsync<bool>(connection, TruncatedSql, ct, migrationId, Name(table), after))
+                return (0, true, through);
+            await ChangeApplier.ExecuteAsync(connection, UnsettledSql, ct, migrationId, Name(table),
+                unsettled.Select(s => s.From).ToArray(), unsettled.Select(s => s.To).ToArray());
+            await ChangeApplier.ExecuteAsync(connection, "DELETE FROM _migrator.cutover_keys WHERE migration_id = $1 AND table_name = $2", ct,
+                migrationId, Name(table));
             await using var gather = new NpgsqlCommand(GatherSql, connection);
-            foreach (var value in names) gather.Parameters.Add(new() { Value = value });
+            foreach (var value in new object[] { migrationId, Name(table), after, through }) gather.Parameters.Add(new() { Value = value });
             var keys = await gather.ExecuteNonQueryAsync(ct);
             await tx.CommitAsync(ct);
-            return (keys, false);
+            return (keys, false, through);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
         {
-            return (0, false); // no sync ever applied here
+            return (0, false, 0); // no sync ever applied here
         }
     }
 
-    const string TruncatedFilter = """
-        SELECT EXISTS (SELECT FROM _migrator.sync_changed WHERE migration_id = $1 AND table_name = $2 AND keys IS NULL)
+    static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters) command.Parameters.Add(new() { Value = value });
+        return (T)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    const string ThroughSql = "SELECT coalesce(max(id), 0) FROM _migrator.sync_changed WHERE migration_id = $1";
+
+    const string TruncatedSql = """
+        SELECT EXISTS (SELECT FROM _migrator.sync_changed WHERE migration_id = $1 AND table_name = $2 AND keys IS NULL AND id > $3)
+        """;
+
+    const string UnsettledSql = """
+        CREATE TEMP TABLE unsettled_keys ON COMMIT DROP AS
+        SELECT key FROM _migrator.cutover_keys k, unnest($3::bigint[], $4::bigint[]) s(after, through)
+        WHERE k.migration_id = $1 AND k.table_name = $2 AND k.ordinal > s.after AND k.ordinal <= s.through
         """;
 
     const string GatherSql = """
         INSERT INTO _migrator.cutover_keys (migration_id, table_name, ordinal, key)
-        SELECT $1, $2, row_number() OVER (ORDER BY k), k::text[]
-        FROM (SELECT DISTINCT k FROM _migrator.sync_changed c, unnest(c.keys) k WHERE c.migration_id = $1 AND c.table_name = $2) d
+        SELECT $1, $2, row_number() OVER (ORDER BY key), key
+        FROM (SELECT k::text[] AS key FROM _migrator.sync_changed c, unnest(c.keys) k
+              WHERE c.migration_id = $1 AND c.table_name = $2 AND c.id > $3 AND c.id <= $4
+              UNION SELECT key FROM unsettled_keys) d
         """;
 
     /// <summary>The gathered keys of a <see cref="RangeKind.Changed"/> range (by number, [FromPage, ToPage)) as a Keys range.</summary>

@@ -37,6 +37,7 @@ public static class SyncLedger
             ready_at          timestamptz,
             detail            text);
         CREATE TABLE IF NOT EXISTS _migrator.sync_changed (
+            id           bigint GENERATED ALWAYS AS IDENTITY,
             migration_id text NOT NULL,
             table_name   text NOT NULL,
             keys         text[]);

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Comparison;
+using Orchestrator.Core.Planning;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Sync;
 using Orchestrator.Core.Workflow;
@@ -85,5 +86,55 @@ public class CutoverWorkflowTests
         var context = ScriptedContext.Recording("m1:cutover", Script([], caughtUp: false), Now);
         var failed = await Assert.ThrowsAsync<CutoverFailedException>(() => CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, TimeoutSeconds: 5)));
         Assert.Contains("did not catch up within 5 s of writes stopping (lag: 9 changes)", failed.Message);
+    }
+
+    [Fact]
+    public async Task A_read_only_cutover_prechecks_while_writes_run_and_passes_on_what_it_vouches_for_and_what_still_differed()
+    {
+        var calls = new List<string>();
+        var compares = new List<CompareInput>();
+        var order = new List<string>();
+        var script = Script(calls);
+        static ChunkRange Changed(long from, long to) => new() { Kind = RangeKind.Changed, KeyColumns = ["id"], KeyTypes = ["bigint"], FromPage = from, ToPage = to };
+        CompareTable Table(string id, string mode, IReadOnlyList<ChunkRange> ranges) => new()
+        {
+            TableId = id, Source = new("s", id), Target = new("s", id), Columns = ["id"], Mode = mode, Ranges = ranges, ChangedThrough = 7,
+        };
+        var context = ScriptedContext.Recording("m1:cutover", (name, input) =>
+        {
+            if (input is CompareInput compare) compares.Add(compare);
+            order.Add(name);
+            return name switch
+            {
+                // The pre-check's plan: t1 by listed keys, t2 whole; the sync had recorded changes through 7.
+                ActivityNames.PlanCompare when compares.Count == 1 => new ComparePlan([
+                    Table("t1", CompareModes.Ranges, [Changed(0, 20000), Changed(20000, 30000)]),
+                    Table("t2", CompareModes.WholeTable, []), Table("t3", CompareModes.WholeTable, [])]),
+                ActivityNames.CompareRange => new RangeOutcome("t1", ((RangeTask)input).Index, 1, 1, "a", ((RangeTask)input).Index == 1 ? "b" : "a"),
+                ActivityNames.RecheckRange => new RecheckOutcome("t1", ((RangeTask)input).Index, new DifferenceCounts(Different: 1), 0, []),
+                ActivityNames.CompareTableDigest => new RangeOutcome(((TableDigestTask)input).Table.TableId, 0, 1, 1, "a",
+                    ((TableDigestTask)input).Table.TableId == "t2" ? "b" : "a"),
+                _ => script(name, input),
+            };
+        }, Now);
+        await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, ReadOnly: true, TimeoutSeconds: 30));
+
+        Assert.True(order.IndexOf(ActivityNames.PlanCompare) < order.IndexOf(ActivityNames.BeginCutover), "the pre-check ran after writes stopped");
+        var final = compares[^1];
+        Assert.True(final.ChangedOnly);
+        // t1: keys changed after 7, and its range that still differed; t2 (whole, still different): everything again; t3: after 7.
+        Assert.Equal(2, final.Prechecks!.Count);
+        Assert.Equal(("t1", 7L), (final.Prechecks[0].TableId, final.Prechecks[0].ChangedThrough));
+        Assert.Equal([new KeySpan(20000, 30000)], final.Prechecks[0].Unsettled);
+        Assert.Equal(("t3", 0), (final.Prechecks[1].TableId, final.Prechecks[1].Unsettled.Count));
+    }
+
+    [Fact]
+    public async Task A_cutover_whose_application_stopped_writing_runs_no_precheck()
+    {
+        var calls = new List<string>();
+        var context = ScriptedContext.Recording("m1:cutover", Script(calls), Now);
+        await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, TimeoutSeconds: 30));
+        Assert.Equal(1, calls.Count(c => c == ActivityNames.PlanCompare)); // the writes already stopped: a pre-check would only lengthen the window
     }
 }
