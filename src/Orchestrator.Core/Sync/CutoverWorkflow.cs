@@ -58,12 +58,29 @@ public static class CutoverWorkflow
     /// Before cutover stops writes itself (--read-only), the keys the sync changed so far are compared while writes go on,
     /// so the window only has to compare what changed after: a table that passed (or whose still-differing ranges are
     /// passed on as unsettled) needs only its later keys. A table compared whole that still differed passes nothing on.
+    /// Each round compares what changed during the one before, until a round is small (<see cref="SmallRound"/> keys).
     /// </summary>
     static async Task<(IReadOnlyList<Precheck>?, DateTime?)> PrecheckAsync(IWorkflowContext context, CutoverInput input)
     {
         context.SetCustomStatus(new SyncStatus("cutover-precheck", SyncDirections.Forward, "", 0, 0, 0));
-        var pass = await CompareWorkflow.PassAsync(context,
-            new CompareInput(input.MigrationId, input.Spec, "", ChangedOnly: true), "cutover-pre-" + CompareWorkflow.NewId(context.CurrentUtcDateTime));
+        IReadOnlyList<Precheck>? prechecks = null;
+        for (var round = 1; round <= PrecheckRounds; round++)
+        {
+            var pass = await CompareWorkflow.PassAsync(context, new CompareInput(input.MigrationId, input.Spec, "", ChangedOnly: true, Prechecks: prechecks),
+                $"cutover-pre{round}-" + CompareWorkflow.NewId(context.CurrentUtcDateTime));
+            prechecks = Vouched(pass);
+            if (pass.Plan.Tables.All(t => t.Mode == CompareModes.Ranges && t.Ranges.All(r => r.Kind == RangeKind.Changed))
+                && pass.Plan.Tables.Sum(t => t.Ranges.Sum(r => (r.ToPage ?? 0) - (r.FromPage ?? 0))) <= SmallRound)
+                break;
+        }
+        return (prechecks, context.CurrentUtcDateTime);
+    }
+
+    const int PrecheckRounds = 3;
+    const long SmallRound = 5_000;
+
+    static List<Precheck> Vouched(ComparePass pass)
+    {
         var prechecks = new List<Precheck>();
         foreach (var table in pass.Plan.Tables.Where(t => t.ChangedThrough is not null))
         {
@@ -73,7 +90,7 @@ public static class CutoverWorkflow
             prechecks.Add(new Precheck(table.TableId, table.ChangedThrough!.Value,
                 differing.Select(i => new KeySpan(table.Ranges[i].FromPage ?? 0, table.Ranges[i].ToPage ?? 0)).ToList()));
         }
-        return (prechecks, context.CurrentUtcDateTime);
+        return prechecks;
     }
 }
 

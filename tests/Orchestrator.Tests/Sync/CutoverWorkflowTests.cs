@@ -107,7 +107,7 @@ public class CutoverWorkflowTests
             return name switch
             {
                 // The pre-check's plan: t1 by listed keys, t2 whole; the sync had recorded changes through 7.
-                ActivityNames.PlanCompare when compares.Count == 1 => new ComparePlan([
+                ActivityNames.PlanCompare when ((CompareInput)input).CompareId.StartsWith("cutover-pre", StringComparison.Ordinal) => new ComparePlan([
                     Table("t1", CompareModes.Ranges, [Changed(0, 20000), Changed(20000, 30000)]),
                     Table("t2", CompareModes.WholeTable, []), Table("t3", CompareModes.WholeTable, [])]),
                 ActivityNames.CompareRange => new RangeOutcome("t1", ((RangeTask)input).Index, 1, 1, "a", ((RangeTask)input).Index == 1 ? "b" : "a"),
@@ -120,6 +120,10 @@ public class CutoverWorkflowTests
         await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, ReadOnly: true, TimeoutSeconds: 30));
 
         Assert.True(order.IndexOf(ActivityNames.PlanCompare) < order.IndexOf(ActivityNames.BeginCutover), "the pre-check ran after writes stopped");
+        // Every round big (30,000 keys): three rounds, each after the one before.
+        Assert.Equal(4, compares.Count);
+        Assert.Null(compares[0].Prechecks);
+        Assert.Equal(["t1", "t3"], compares[1].Prechecks!.Select(p => p.TableId));
         var final = compares[^1];
         Assert.True(final.ChangedOnly);
         // t1: keys changed after 7, and its range that still differed; t2 (whole, still different): everything again; t3: after 7.
@@ -136,5 +140,29 @@ public class CutoverWorkflowTests
         var context = ScriptedContext.Recording("m1:cutover", Script(calls), Now);
         await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, TimeoutSeconds: 30));
         Assert.Equal(1, calls.Count(c => c == ActivityNames.PlanCompare)); // the writes already stopped: a pre-check would only lengthen the window
+    }
+
+    [Fact]
+    public async Task A_small_precheck_round_is_the_last_before_writes_stop()
+    {
+        var compares = new List<CompareInput>();
+        var script = Script([]);
+        var context = ScriptedContext.Recording("m1:cutover", (name, input) =>
+        {
+            if (input is CompareInput compare) compares.Add(compare);
+            return name switch
+            {
+                ActivityNames.PlanCompare when compares.Count == 1 => new ComparePlan([new CompareTable
+                {
+                    TableId = "t1", Source = new("s", "t1"), Target = new("s", "t1"), Columns = ["id"], Mode = CompareModes.Ranges, ChangedThrough = 9,
+                    Ranges = [new ChunkRange { Kind = RangeKind.Changed, KeyColumns = ["id"], KeyTypes = ["bigint"], FromPage = 0, ToPage = 4000 }],
+                }]),
+                ActivityNames.CompareRange => new RangeOutcome("t1", 0, 1, 1, "a", "a"),
+                _ => script(name, input),
+            };
+        }, Now);
+        await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, ReadOnly: true, TimeoutSeconds: 30));
+        Assert.Equal(2, compares.Count); // one round of 4,000 keys, then the window
+        Assert.Equal(9, compares[1].Prechecks!.Single().ChangedThrough);
     }
 }
