@@ -67,7 +67,7 @@ public static class ComparePlanner
         var facts = await services.Target(input.Spec).TableFactsAsync(migrated.Target, ct);
         return (new CompareTable
         {
-            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Format = migrated.Format,
+            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Read = migrated.Read, Format = migrated.Format,
             Partitioned = facts.Partitioned, Mode = CompareModes.Ranges, Key = key, KeyTypes = keyTypes, Ranges = ranges,
             Note = $"the {count:N0} key(s) the sync changed; the load's digests vouch for the rest",
         }, "");
@@ -81,7 +81,7 @@ public static class ComparePlanner
             .Select(c => c.Range).ToList();
         var compared = new CompareTable
         {
-            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Format = migrated.Format,
+            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Read = migrated.Read, Format = migrated.Format,
             Partitioned = facts.Partitioned, Mode = CompareModes.WholeTable, Ranges = ranges,
         };
         var key = PostgresSourceDialect.ChunkKey(table);

@@ -149,9 +149,11 @@ public class TargetNamingTests
         Assert.Equal("CREATE INDEX orders_amount_text ON \"shop\".\"orders\" USING btree (((\"amount\")::text))", orders.Indexes[1].Definition);
         Assert.Equal("nextval('shop.\"Orders_id_seq\"'::regclass)", orders.Columns[0].Default);
         Assert.Equal(new TableName("shop", "orders"), renamed.Sequences[0].OwnedByTable);
-        var read = SourceTerms.ChunkRead(orders, ["id", "amount"], Orchestrator.Core.Planning.ChunkRange.All);
+        var read = SourceTerms.Read(orders, ["id", "amount"]);
         Assert.Equal(["id", "Amount"], read.Columns);
         Assert.Equal("numeric(12,2)", read.Conversions["Amount"]);
+        var range = new Orchestrator.Core.Planning.ChunkRange { Kind = Orchestrator.Core.Planning.RangeKind.Key, KeyColumns = ["amount", "id"] };
+        Assert.Equal(["Amount", "id"], read.Range(range).KeyColumns);
         Assert.Equal(["id"], SourceTerms.Comparable(orders).Select(c => c.Name));
         Assert.Equal(new TableName("shop", "Orders"), orders.ForSource().Name);
     }
