@@ -153,9 +153,9 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
     }
 
     /// <summary>
-    /// Table name to its indexes as PostgreSQL CREATE INDEX statements (created in the table's schema): composite,
-    /// unique, descending and function-based keys that translate; bitmap and reverse-key indexes become btree. What
-    /// does not translate is reported in <paramref name="findings"/>.
+    /// Table name to its indexes (created in the table's schema): composite, unique, descending and function-based keys
+    /// that translate; bitmap and reverse-key indexes become btree. What does not translate is reported in
+    /// <paramref name="findings"/>.
     /// </summary>
     public static Dictionary<string, List<IndexInfo>> MapIndexes(string owner, DbDataReader r, List<ConversionFinding>? findings = null,
         IReadOnlyDictionary<string, IReadOnlyCollection<string>>? tableColumns = null)
@@ -177,12 +177,14 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
                 continue;
             }
             var columns = tableColumns?.GetValueOrDefault(index.Key.Table) ?? index.Select(x => x.Column).ToList();
-            var keys = new List<string>();
+            var keys = new List<IndexKey>();
             foreach (var key in index)
             {
                 var element = key.Expression is null ? PgSql.Ident(key.Column) : OracleIndexTranslation.Expression(key.Expression, columns);
                 if (element is null) { keys.Clear(); break; }
-                keys.Add((key.Expression is null || OracleIndexTranslation.IsColumn(element) ? element : $"({element})") + (key.Descending ? " DESC" : ""));
+                // A descending key is function-based in Oracle too: its expression is just the column.
+                var column = key.Expression is null ? key.Column : OracleIndexTranslation.Column(element);
+                keys.Add(new IndexKey(column, column is null ? element : null) { Descending = key.Descending });
             }
             if (keys.Count == 0)
             {
@@ -192,8 +194,7 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
             if (type.Contains("BITMAP", StringComparison.Ordinal) || type.EndsWith("/REV", StringComparison.Ordinal))
                 findings?.Add(new(subject, "index", $"{type} index becomes a btree index"));
             if (!result.TryGetValue(index.Key.Table, out var list)) result[index.Key.Table] = list = [];
-            list.Add(new IndexInfo(index.Key.Index, index.Key.Unique,
-                $"CREATE {(index.Key.Unique ? "UNIQUE " : "")}INDEX {PgSql.Ident(index.Key.Index)} ON {PgSql.Table(table)} ({string.Join(", ", keys)})"));
+            list.Add(new IndexInfo(index.Key.Index, index.Key.Unique, keys));
         }
         return result;
     }
@@ -229,7 +230,7 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
         return list;
     }
 
-    /// <summary>Keys, foreign keys (to selected tables only) and checks as PostgreSQL constraint definitions.</summary>
+    /// <summary>Keys, foreign keys (to selected tables only) and checks; check conditions translated to PostgreSQL.</summary>
     public static TableInfo WithConstraints(TableInfo table, IEnumerable<OracleConstraintRow> constraints,
         IReadOnlyDictionary<string, (List<string> Columns, List<string> Referenced)> keyColumns, IReadOnlySet<TableName> selected,
         List<ConversionFinding>? findings = null)
@@ -237,26 +238,28 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
         KeyInfo? primary = null;
         var unique = new List<KeyInfo>();
         var foreign = new List<ForeignKeyInfo>();
-        var checks = new List<ConstraintInfo>();
+        var checks = new List<CheckInfo>();
         foreach (var c in constraints)
         {
             var (columns, referenced) = keyColumns.GetValueOrDefault(c.Name, ([], []));
             switch (c.Type)
             {
-                case "P": primary = new KeyInfo(c.Name, columns, $"PRIMARY KEY ({PgSql.Columns(columns)})"); break;
-                case "U": unique.Add(new KeyInfo(c.Name, columns, $"UNIQUE ({PgSql.Columns(columns)})")); break;
+                case "P": primary = new KeyInfo(c.Name, columns); break;
+                case "U": unique.Add(new KeyInfo(c.Name, columns)); break;
                 case "R" when c.References is { } target && selected.Contains(target) && referenced.Count == columns.Count:
-                    var definition = $"FOREIGN KEY ({PgSql.Columns(columns)}) REFERENCES {PgSql.Table(target)} ({PgSql.Columns(referenced)})";
-                    if (c.DeleteRule is "CASCADE" or "SET NULL") definition += " ON DELETE " + c.DeleteRule;
-                    if (c.Deferrable) definition += c.Deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
-                    foreign.Add(new ForeignKeyInfo(c.Name, columns, target, definition));
+                    foreign.Add(new ForeignKeyInfo(c.Name, columns, target, referenced)
+                    {
+                        // ALL_CONSTRAINTS.DELETE_RULE: CASCADE, SET NULL or NO ACTION; Oracle has no ON UPDATE.
+                        OnDelete = c.DeleteRule switch { "CASCADE" => ReferentialAction.Cascade, "SET NULL" => ReferentialAction.SetNull, _ => ReferentialAction.NoAction },
+                        Deferral = !c.Deferrable ? Deferral.Immediate : c.Deferred ? Deferral.InitiallyDeferred : Deferral.Deferrable,
+                    });
                     break;
                 case "R":
                     findings?.Add(new($"{table.Name} foreign key {c.Name}", "foreign-key", $"references {c.References}, which is not selected; not created"));
                     break;
                 case "C" when c.Condition is { } condition && !IsNotNullCheck(c):
                     if (OracleCheckTranslation.ToPostgres(condition, table.Columns.Select(x => x.Name).ToList()) is { } check)
-                        checks.Add(new ConstraintInfo(c.Name, $"CHECK ({check})"));
+                        checks.Add(new CheckInfo(c.Name, check));
                     else
                         findings?.Add(new($"{table.Name} check {c.Name}", "check", $"{condition} has no PostgreSQL translation; not created"));
                     break;

@@ -18,6 +18,7 @@ public static class OracleIndexTranslation
         OracleExpressionText.Translate(expression, columns, (word, isCall) =>
             isCall ? Functions.GetValueOrDefault(word) : OracleExpressionText.UnquotedColumn(word, columns));
 
-    /// <summary>True when the translated key is a plain column (written without parentheses, as PostgreSQL prints it).</summary>
-    public static bool IsColumn(string translated) => translated.StartsWith('"') && translated.EndsWith('"') && translated.Count(c => c == '"') == 2;
+    /// <summary>The column a translated key is, when it is a plain (quoted) column; null for an expression.</summary>
+    public static string? Column(string translated) =>
+        translated.Length > 2 && translated.StartsWith('"') && translated.EndsWith('"') && translated.Count(c => c == '"') == 2 ? translated[1..^1] : null;
 }

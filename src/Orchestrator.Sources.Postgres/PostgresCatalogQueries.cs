@@ -51,24 +51,54 @@ static class PostgresCatalogQueries
         ORDER BY a.attrelid, a.attnum
         """;
 
-    // Constraints a partition inherits from its parent are created by the parent's; skip them.
+    // Constraints a partition inherits from its parent are created by the parent's; skip them. Keys and foreign
+    // keys by their columns; a check by its expression; an exclusion constraint by its definition.
+    // indnullsnotdistinct is read through to_jsonb: the column exists from PostgreSQL 15 on, and is false before.
     public const string Constraints = """
-        SELECT con.conrelid, con.conname, con.contype::text, pg_get_constraintdef(con.oid, true),
+        SELECT con.conrelid, con.conname, con.contype::text,
+               CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid, true) END,
                ARRAY(SELECT att.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
                      JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.num ORDER BY k.ord),
-               fn.nspname, fc.relname
+               fn.nspname, fc.relname,
+               ARRAY(SELECT att.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                     JOIN pg_attribute att ON att.attrelid = con.confrelid AND att.attnum = k.num ORDER BY k.ord),
+               con.confdeltype::text, con.confupdtype::text, con.confmatchtype::text, con.condeferrable, con.condeferred,
+               CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END, NOT con.convalidated, con.connoinherit,
+               ARRAY(SELECT att.attname FROM unnest(ci.indkey::int2[]) WITH ORDINALITY k(num, ord)
+                     JOIN pg_attribute att ON att.attrelid = ci.indrelid AND att.attnum = k.num WHERE k.ord > ci.indnkeyatts ORDER BY k.ord),
+               coalesce((to_jsonb(ci) ->> 'indnullsnotdistinct')::boolean, false)
         FROM pg_constraint con
         LEFT JOIN pg_class fc ON fc.oid = con.confrelid
         LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+        LEFT JOIN pg_index ci ON ci.indexrelid = con.conindid AND con.contype IN ('p', 'u')
         WHERE con.conrelid = ANY($1) AND con.contype IN ('p', 'u', 'f', 'c', 'x')
           AND con.conparentid = 0 AND con.conislocal
         ORDER BY con.conrelid, con.conname
         """;
 
+    // Per index: its keys (a column name, or null for an expression), then its included columns; per key its
+    // direction, a collation other than the column's and an operator class other than the default, spelled as
+    // pg_get_indexdef spells them. An index with expression keys is carried by its pg_get_indexdef text.
     public const string Indexes = """
-        SELECT i.indrelid, ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid)
+        SELECT i.indrelid, ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid), i.indexprs IS NOT NULL, am.amname, i.indnkeyatts,
+               ARRAY(SELECT att.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
+                     LEFT JOIN pg_attribute att ON att.attrelid = i.indrelid AND att.attnum = k.num ORDER BY k.ord),
+               i.indoption::int2[],
+               ARRAY(SELECT CASE WHEN k.coll = 0 OR k.coll = att.attcollation THEN NULL
+                                 ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+                     FROM unnest(i.indcollation::oid[], i.indkey::int2[]) WITH ORDINALITY k(coll, num, ord)
+                     LEFT JOIN pg_attribute att ON att.attrelid = i.indrelid AND att.attnum = k.num
+                     LEFT JOIN pg_collation co ON co.oid = k.coll LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+                     WHERE k.ord <= i.indnkeyatts ORDER BY k.ord),
+               ARRAY(SELECT CASE WHEN o.opcdefault THEN NULL WHEN opn.nspname = 'pg_catalog' THEN quote_ident(o.opcname)
+                                 ELSE quote_ident(opn.nspname) || '.' || quote_ident(o.opcname) END
+                     FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(opc, ord)
+                     JOIN pg_opclass o ON o.oid = k.opc JOIN pg_namespace opn ON opn.oid = o.opcnamespace ORDER BY k.ord),
+               coalesce(ic.reloptions, '{}'), pg_get_expr(i.indpred, i.indrelid, true),
+               coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
         FROM pg_index i
         JOIN pg_class ic ON ic.oid = i.indexrelid
+        JOIN pg_am am ON am.oid = ic.relam
         WHERE i.indrelid = ANY($1)
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
           AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
@@ -86,7 +116,7 @@ static class PostgresCatalogQueries
     public static readonly string Domains = $"""
         SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,
                ARRAY(SELECT c.conname FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname),
-               ARRAY(SELECT pg_get_constraintdef(c.oid, true) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
+               ARRAY(SELECT pg_get_expr(c.conbin, 0, true) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
         WHERE t.typtype = 'd' AND {UserSchemaFilter}
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')

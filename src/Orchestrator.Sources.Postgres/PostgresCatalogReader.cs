@@ -25,6 +25,7 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
             UniqueKeys = constraints.GetValueOrDefault(t.Oid)?.Unique ?? [],
             ForeignKeys = constraints.GetValueOrDefault(t.Oid)?.Foreign ?? [],
             Checks = constraints.GetValueOrDefault(t.Oid)?.Checks ?? [],
+            Exclusions = constraints.GetValueOrDefault(t.Oid)?.Exclusions ?? [],
             Indexes = indexes.GetValueOrDefault(t.Oid) ?? [],
         }).ToList();
 
@@ -117,7 +118,8 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
         public KeyInfo? Primary;
         public List<KeyInfo> Unique { get; } = [];
         public List<ForeignKeyInfo> Foreign { get; } = [];
-        public List<ConstraintInfo> Checks { get; } = [];
+        public List<CheckInfo> Checks { get; } = [];
+        public List<ExclusionInfo> Exclusions { get; } = [];
     }
 
     async Task<Dictionary<uint, TableConstraints>> ReadConstraints(uint[] oids, CancellationToken ct)
@@ -128,16 +130,48 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
         {
             var oid = reader.GetFieldValue<uint>(0);
             if (!map.TryGetValue(oid, out var c)) map[oid] = c = new TableConstraints();
-            var (name, kind, definition, columns) = (reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<string[]>(4));
+            var (name, kind, columns) = (reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(4));
+            var deferral = !reader.GetBoolean(11) ? Deferral.Immediate : reader.GetBoolean(12) ? Deferral.InitiallyDeferred : Deferral.Deferrable;
             switch (kind)
             {
-                case "p": c.Primary = new KeyInfo(name, columns, definition); break;
-                case "u": c.Unique.Add(new KeyInfo(name, columns, definition)); break;
-                case "f": c.Foreign.Add(new ForeignKeyInfo(name, columns, new TableName(reader.GetString(5), reader.GetString(6)), definition)); break;
-                default: c.Checks.Add(new ConstraintInfo(name, definition)); break;
+                case "p" or "u":
+                    var key = new KeyInfo(name, columns)
+                    {
+                        Included = reader.GetFieldValue<string[]>(16),
+                        NullsNotDistinct = reader.GetBoolean(17),
+                        Deferral = deferral,
+                    };
+                    if (kind == "p") c.Primary = key;
+                    else c.Unique.Add(key);
+                    break;
+                case "f":
+                    c.Foreign.Add(new ForeignKeyInfo(name, columns, new TableName(reader.GetString(5), reader.GetString(6)), reader.GetFieldValue<string[]>(7))
+                    {
+                        OnDelete = Action(reader.GetString(8)),
+                        OnUpdate = Action(reader.GetString(9)),
+                        MatchFull = reader.GetString(10) == "f",
+                        Deferral = deferral,
+                    });
+                    break;
+                case "c":
+                    c.Checks.Add(new CheckInfo(name, reader.GetString(13)) { NotValid = reader.GetBoolean(14), NoInherit = reader.GetBoolean(15) });
+                    break;
+                default:
+                    c.Exclusions.Add(new ExclusionInfo(name, reader.GetString(3)));
+                    break;
             }
         }
         return map;
+
+        // pg_constraint.confdeltype and confupdtype.
+        static ReferentialAction Action(string code) => code switch
+        {
+            "r" => ReferentialAction.Restrict,
+            "c" => ReferentialAction.Cascade,
+            "n" => ReferentialAction.SetNull,
+            "d" => ReferentialAction.SetDefault,
+            _ => ReferentialAction.NoAction,
+        };
     }
 
     async Task<Dictionary<uint, List<IndexInfo>>> ReadIndexes(uint[] oids, CancellationToken ct)
@@ -145,7 +179,37 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
         var map = new Dictionary<uint, List<IndexInfo>>();
         await using var reader = await Reader(PostgresCatalogQueries.Indexes, oids, ct);
         while (await reader.ReadAsync(ct))
-            Add(map, reader.GetFieldValue<uint>(0), new IndexInfo(reader.GetString(1), reader.GetBoolean(2), reader.GetString(3)));
+        {
+            var (name, unique) = (reader.GetString(1), reader.GetBoolean(2));
+            if (reader.GetBoolean(4))
+            {
+                Add(map, reader.GetFieldValue<uint>(0), new IndexInfo(name, unique, []) { Definition = reader.GetString(3) });
+                continue;
+            }
+            var keyCount = reader.GetInt16(6);
+            var columns = reader.GetFieldValue<string[]>(7);
+            var (options, collations, classes) = (reader.GetFieldValue<short[]>(8), reader.GetFieldValue<string?[]>(9), reader.GetFieldValue<string?[]>(10));
+            var keys = columns.Take(keyCount).Select((column, k) =>
+            {
+                // pg_index.indoption: bit 1 descending, bit 2 nulls first; each direction has its own default.
+                var (descending, nullsFirst) = ((options[k] & 1) != 0, (options[k] & 2) != 0);
+                return new IndexKey(column)
+                {
+                    Descending = descending,
+                    NullsFirst = nullsFirst == descending ? null : nullsFirst,
+                    Collation = collations[k],
+                    OperatorClass = classes[k],
+                };
+            }).ToList();
+            Add(map, reader.GetFieldValue<uint>(0), new IndexInfo(name, unique, keys)
+            {
+                Method = reader.GetString(5),
+                Included = columns.Skip(keyCount).ToList(),
+                Parameters = reader.GetFieldValue<string[]>(11),
+                Predicate = reader.IsDBNull(12) ? null : reader.GetString(12),
+                NullsNotDistinct = reader.GetBoolean(13),
+            });
+        }
         return map;
     }
 
@@ -168,7 +232,7 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
             var definitions = reader.GetFieldValue<string[]>(6);
             list.Add(new DomainType(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
-                names.Zip(definitions, (n, d) => new ConstraintInfo(n, d)).ToList()));
+                names.Zip(definitions, (n, d) => new CheckInfo(n, d)).ToList()));
         }
         return list;
     }

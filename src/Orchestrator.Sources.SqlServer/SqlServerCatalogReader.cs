@@ -2,7 +2,6 @@ using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Spec;
-using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Sources.SqlServer;
 
@@ -118,28 +117,25 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
         foreach (var index in indexes)
         {
             var keyColumns = index.Columns.Where(c => !c.Included).Select(c => c.Name).ToList();
-            if (index.IsPrimaryKey) primary = new KeyInfo(index.Name, keyColumns, $"PRIMARY KEY ({PgSql.Columns(keyColumns)})");
-            else if (index.IsUniqueConstraint) unique.Add(new KeyInfo(index.Name, keyColumns, $"UNIQUE ({PgSql.Columns(keyColumns)})"));
+            if (index.IsPrimaryKey) primary = new KeyInfo(index.Name, keyColumns);
+            else if (index.IsUniqueConstraint) unique.Add(new KeyInfo(index.Name, keyColumns));
             else
             {
-                var where = "";
-                if (index.Filter is { } filter)
+                var predicate = index.Filter is { } filter ? SqlServerExpressions.Predicate(filter, booleans.Contains) : null;
+                if (index.Filter is not null && predicate is null)
                 {
-                    if (SqlServerExpressions.Predicate(filter, booleans.Contains) is not { } predicate)
-                    {
-                        facts.Findings.Add(new($"{facts.Name} index {index.Name}", "index", $"filter {filter} has no PostgreSQL translation; the index is not created"));
-                        continue;
-                    }
-                    where = " WHERE " + predicate;
+                    facts.Findings.Add(new($"{facts.Name} index {index.Name}", "index", $"filter {index.Filter} has no PostgreSQL translation; the index is not created"));
+                    continue;
                 }
-                var keys = string.Join(", ", index.Columns.Where(c => !c.Included).Select(c => PgSql.Ident(c.Name) + (c.Descending ? " DESC" : "")));
-                var included = index.Columns.Where(c => c.Included).Select(c => c.Name).ToList();
-                var include = included.Count == 0 ? "" : $" INCLUDE ({PgSql.Columns(included)})";
-                other.Add(new IndexInfo(index.Name, index.IsUnique,
-                    $"CREATE {(index.IsUnique ? "UNIQUE " : "")}INDEX {PgSql.Ident(index.Name)} ON {PgSql.Table(facts.Name)} ({keys}){include}{where}"));
+                var keys = index.Columns.Where(c => !c.Included).Select(c => new IndexKey(c.Name) { Descending = c.Descending }).ToList();
+                other.Add(new IndexInfo(index.Name, index.IsUnique, keys)
+                {
+                    Included = index.Columns.Where(c => c.Included).Select(c => c.Name).ToList(),
+                    Predicate = predicate,
+                });
             }
         }
-        var translatedChecks = new List<ConstraintInfo>();
+        var translatedChecks = new List<CheckInfo>();
         foreach (var check in checks ?? [])
         {
             var subject = $"{facts.Name} check {check.Name}";
@@ -148,7 +144,7 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
             else if (caseInsensitive.FirstOrDefault(c => check.Definition.Contains(SqlServerSql.Ident(c), StringComparison.Ordinal)) is { } column)
                 facts.Findings.Add(new(subject, "check", $"{check.Definition} compares {column} under a case-insensitive collation; PostgreSQL compares case-sensitively, so it is not created"));
             else if (SqlServerExpressions.Check(check.Definition, booleans.Contains, texts.Contains) is { } condition)
-                translatedChecks.Add(new ConstraintInfo(check.Name, $"CHECK ({condition})"));
+                translatedChecks.Add(new CheckInfo(check.Name, condition));
             else
                 facts.Findings.Add(new(subject, "check", $"{check.Definition} has no PostgreSQL translation; not created"));
         }
@@ -200,13 +196,7 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
             if (!t.Indexes.Any(x => duplicated.Contains((t.Name.Schema, x.Name)))) continue;
             tables[i] = t with
             {
-                Indexes = t.Indexes.Select(x => duplicated.Contains((t.Name.Schema, x.Name))
-                    ? x with
-                    {
-                        Name = $"{t.Name.Name}_{x.Name}",
-                        Definition = x.Definition.Replace($"INDEX {PgSql.Ident(x.Name)} ", $"INDEX {PgSql.Ident($"{t.Name.Name}_{x.Name}")} ", StringComparison.Ordinal),
-                    }
-                    : x).ToList(),
+                Indexes = t.Indexes.Select(x => duplicated.Contains((t.Name.Schema, x.Name)) ? x with { Name = $"{t.Name.Name}_{x.Name}" } : x).ToList(),
             };
         }
     }
@@ -315,18 +305,20 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
         return rows.GroupBy(x => (x.Table, x.Name)).GroupBy(g => g.Key.Table).ToDictionary(t => t.Key, t => t.Select(fk =>
         {
             var first = fk.First();
-            var columns = fk.Select(x => x.Column).ToList();
-            var definition = $"FOREIGN KEY ({PgSql.Columns(columns)}) REFERENCES {PgSql.Table(first.References)}({PgSql.Columns(fk.Select(x => x.Referenced))})"
-                + Action("DELETE", first.OnDelete) + Action("UPDATE", first.OnUpdate);
-            return new ForeignKeyInfo(first.Name, columns, first.References, definition);
+            return new ForeignKeyInfo(first.Name, fk.Select(x => x.Column).ToList(), first.References, fk.Select(x => x.Referenced).ToList())
+            {
+                OnDelete = Action(first.OnDelete),
+                OnUpdate = Action(first.OnUpdate),
+            };
         }).ToList());
 
-        static string Action(string on, string action) => action switch
+        // sys.foreign_keys.*_referential_action_desc; NO_ACTION is the default.
+        static ReferentialAction Action(string action) => action switch
         {
-            "CASCADE" => $" ON {on} CASCADE",
-            "SET_NULL" => $" ON {on} SET NULL",
-            "SET_DEFAULT" => $" ON {on} SET DEFAULT",
-            _ => "",
+            "CASCADE" => ReferentialAction.Cascade,
+            "SET_NULL" => ReferentialAction.SetNull,
+            "SET_DEFAULT" => ReferentialAction.SetDefault,
+            _ => ReferentialAction.NoAction,
         };
     }
 

@@ -11,15 +11,11 @@ public sealed partial class PostgresTarget
     {
         await using var connection = await target.OpenConnectionAsync(ct);
         var done = new List<string>();
-        var constraints = new List<(string Name, string Definition)>();
-        if (table.PrimaryKey is { } pk) constraints.Add((pk.Name, pk.Definition));
-        constraints.AddRange(table.UniqueKeys.Select(u => (u.Name, u.Definition)));
-        constraints.AddRange(table.Checks.Select(c => (c.Name, c.Definition)));
-        foreach (var (name, definition) in constraints)
+        foreach (var (name, sql) in DdlWriter.Constraints(table))
             if (!await ConstraintExistsAsync(connection, table.Name, name, ct))
             {
                 using (ServerProgress.Watch(target, connection, $"adding constraint {name} to {table.Name}"))
-                    await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, name, definition), ct);
+                    await ExecuteAsync(connection, sql, ct);
                 done.Add($"constraint {name}");
             }
         // Secondary indexes build in parallel, each on its own connection: the table is read once per index anyway,
@@ -28,7 +24,7 @@ public sealed partial class PostgresTarget
         {
             await using var builder = await target.OpenConnectionAsync(token);
             using (ServerProgress.Watch(target, builder, $"building index {index.Name} on {table.Name}"))
-                await ExecuteAsync(builder, DdlWriter.Index(index), token);
+                await ExecuteAsync(builder, DdlWriter.Index(table.Name, index), token);
         });
         done.AddRange(table.Indexes.Select(i => $"index {i.Name}"));
         bool paused;
@@ -64,7 +60,7 @@ public sealed partial class PostgresTarget
         // PostgreSQL refuses NOT VALID foreign keys on partitioned tables.
         var notValid = table.PartitionKey is null && table.TimePartitions is null;
         using var watch = ServerProgress.Watch(target, connection, $"adding foreign key {fk.Name} to {table.Name}");
-        await ExecuteAsync(connection, DdlWriter.AddConstraint(table.Name, fk.Name, fk.Definition, notValid), ct);
+        await ExecuteAsync(connection, DdlWriter.ForeignKey(table.Name, fk, notValid), ct);
         if (notValid) await ExecuteAsync(connection, DdlWriter.ValidateConstraint(table.Name, fk.Name), ct);
         return true;
     }

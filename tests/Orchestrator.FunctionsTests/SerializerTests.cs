@@ -35,6 +35,7 @@ public class SerializerTests
         """), new TablePlan
         {
             TableId = "t1", Source = new TableName("shop", "orders"), Target = new TableName("shop", "purchases"), Columns = ["id", "remark"],
+            Read = new SourceRead(["id", "note"], new Dictionary<string, string> { ["id"] = "bigint" }) { Renamed = new Dictionary<string, string> { ["remark"] = "note" } },
             Strategy = "ctid", Format = "binary", EstimatedRows = 1000,
             Chunks = [new ChunkPlan("c0", 0, new ChunkRange { Kind = RangeKind.Ctid, FromPage = 0, ToPage = 8 }, 500),
                       new ChunkPlan("c1", 1, new ChunkRange { Kind = RangeKind.Partition, Partition = "orders_2024" }, 500)],

@@ -18,7 +18,7 @@ public class AutovacuumPauseTests
         EstimatedRows = estimatedRows,
         Columns = [new ColumnInfo { Name = "id", DataType = "bigint", Family = TypeFamily.Integer, Nullable = false },
                    new ColumnInfo { Name = "body", DataType = "text", Family = TypeFamily.Text }],
-        PrimaryKey = new KeyInfo($"{name}_pkey", ["id"], "PRIMARY KEY (id)"),
+        PrimaryKey = new KeyInfo($"{name}_pkey", ["id"]),
     };
 
     static SourceCatalog Catalog(params TableInfo[] tables) => new() { Dialect = "postgres", Database = "d", ServerVersion = "15", Tables = tables };

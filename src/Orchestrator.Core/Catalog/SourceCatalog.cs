@@ -3,7 +3,8 @@ namespace Orchestrator.Core.Catalog;
 /// <summary>What Discover found in the source: the tables to move and the types, sequences and extensions they need.</summary>
 public sealed record SourceCatalog
 {
-    public const int CurrentVersion = 1;
+    // 2: keys, indexes, foreign keys and checks are structured (they were PostgreSQL DDL text).
+    public const int CurrentVersion = 2;
     public int Version { get; init; } = CurrentVersion;
     public required string Dialect { get; init; }
     public required string Database { get; init; }
@@ -47,7 +48,9 @@ public sealed record TableInfo
     public KeyInfo? InheritedKey { get; init; }
     public IReadOnlyList<KeyInfo> UniqueKeys { get; init; } = [];
     public IReadOnlyList<ForeignKeyInfo> ForeignKeys { get; init; } = [];
-    public IReadOnlyList<ConstraintInfo> Checks { get; init; } = [];
+    public IReadOnlyList<CheckInfo> Checks { get; init; } = [];
+    /// <summary>A PostgreSQL source's exclusion constraints, as its own text: operators and operator classes have no other form.</summary>
+    public IReadOnlyList<ExclusionInfo> Exclusions { get; init; } = [];
     public IReadOnlyList<IndexInfo> Indexes { get; init; } = [];
     /// <summary>Set on a partitioned (parent) table: e.g. "RANGE (created_on)". Such a table holds no rows itself.</summary>
     public string? PartitionKey { get; init; }
@@ -113,22 +116,13 @@ public enum IdentityKind { None, Always, ByDefault }
 /// <summary>The kind of value, which decides the aggregates validation can compute for a column.</summary>
 public enum TypeFamily { Integer, Decimal, Float, Money, Boolean, Text, Binary, Json, Xml, Temporal, Uuid, Network, Other }
 
-public sealed record KeyInfo(string Name, IReadOnlyList<string> Columns, string Definition);
-
-public sealed record ForeignKeyInfo(string Name, IReadOnlyList<string> Columns, TableName References, string Definition);
-
-public sealed record ConstraintInfo(string Name, string Definition);
-
-/// <summary>An index that is not the backing index of a key; Definition is its PostgreSQL CREATE INDEX statement.</summary>
-public sealed record IndexInfo(string Name, bool IsUnique, string Definition);
-
 public sealed record EnumType(string Schema, string Name, IReadOnlyList<string> Labels);
 
 public sealed record CompositeType(string Schema, string Name, IReadOnlyList<CompositeField> Fields);
 
 public sealed record CompositeField(string Name, string DataType);
 
-public sealed record DomainType(string Schema, string Name, string BaseType, bool NotNull, string? Default, IReadOnlyList<ConstraintInfo> Checks);
+public sealed record DomainType(string Schema, string Name, string BaseType, bool NotNull, string? Default, IReadOnlyList<CheckInfo> Checks);
 
 public sealed record SequenceInfo
 {

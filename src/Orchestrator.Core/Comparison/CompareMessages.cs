@@ -46,6 +46,8 @@ public sealed record CompareTable
     public required TableName Source { get; init; }
     public required TableName Target { get; init; }
     public required IReadOnlyList<string> Columns { get; init; }
+    /// <summary>How <see cref="Columns"/> are read from the source: the migration plan's.</summary>
+    public required SourceRead Read { get; init; }
     public string Format { get; init; } = "binary";
     public required string Mode { get; init; }
     /// <summary>Why a table is compared whole (no key, a reshaped key, ranges the target cannot address).</summary>

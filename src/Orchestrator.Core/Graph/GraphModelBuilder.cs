@@ -153,12 +153,11 @@ public static class GraphModelBuilder
     static List<ColumnInfo>? KeyColumns(TableInfo table, ForeignKeyInfo fk, NodeType referenced, out string? why)
     {
         var keyNames = referenced.Key.Select(k => k.Name).ToList();
-        // A definition that does not say which columns it references references the primary key.
-        var targets = (ReferencedKey.Columns(fk) ?? (fk.Columns.Count == keyNames.Count ? keyNames : null))?.ToList();
+        var targets = fk.ReferencedColumns.ToList();
         why = null;
-        if (targets is null || targets.Count != keyNames.Count || !targets.ToHashSet(StringComparer.Ordinal).SetEquals(keyNames))
+        if (targets.Count != keyNames.Count || !targets.ToHashSet(StringComparer.Ordinal).SetEquals(keyNames))
         {
-            why = $"it references ({string.Join(", ", targets ?? [])}), not the key of {referenced.Label} ({string.Join(", ", keyNames)})";
+            why = $"it references ({string.Join(", ", targets)}), not the key of {referenced.Label} ({string.Join(", ", keyNames)})";
             return null;
         }
         return keyNames.Select(k => table.Columns.First(c => c.Name == fk.Columns[targets.IndexOf(k)])).ToList();

@@ -25,6 +25,8 @@ public sealed record TablePlan
     public required TableName Source { get; init; }
     public required TableName Target { get; init; }
     public required IReadOnlyList<string> Columns { get; init; }
+    /// <summary>How the chunks read <see cref="Columns"/> from the source.</summary>
+    public required SourceRead Read { get; init; }
     /// <summary>integer-key, sampled-key, ctid or single: how the chunk ranges were chosen.</summary>
     public required string Strategy { get; init; }
     public required IReadOnlyList<ChunkPlan> Chunks { get; init; }

@@ -21,6 +21,7 @@ public static class MigrationPlanner
                 Source = table.SourceTableName,
                 Target = table.Name,
                 Columns = table.CopiedColumns.Select(c => c.Name).ToList(),
+                Read = SourceTerms.Read(table, table.CopiedColumns.Select(c => c.Name).ToList()),
                 Format = table.CopiedColumns.All(c => c.BinaryPortable) ? "binary" : "text",
                 Chunks = table.TimePartitions is { Partitions.Count: > 0 } series
                     ? TimeSeriesChunks(tableId, table, series)

@@ -33,15 +33,13 @@ public static class SourceTerms
     public static IReadOnlyList<ChunkPlan> ToTarget(TableInfo table, IReadOnlyList<ChunkPlan> chunks) =>
         chunks.Select(c => c with { Range = c.Range with { KeyColumns = c.Range.KeyColumns.Select(k => TargetColumn(table, k)).ToList() } }).ToList();
 
-    /// <summary>What a chunk reads from the source: source column names, the range over source key names, and the
-    /// columns the source must convert to an overridden type (by source name).</summary>
-    public static (IReadOnlyList<string> Columns, IReadOnlyDictionary<string, string> Conversions, ChunkRange Range) ChunkRead(
-        TableInfo table, IReadOnlyList<string> targetColumns, ChunkRange range)
-    {
-        var columns = targetColumns.Select(c => SourceColumn(table, c)).ToList();
-        var conversions = table.Columns.Where(c => c.Rule is null && Converted(c)).ToDictionary(c => c.SourceColumnName, c => c.DataType, StringComparer.Ordinal);
-        return (columns, conversions, range with { KeyColumns = range.KeyColumns.Select(k => SourceColumn(table, k)).ToList() });
-    }
+    /// <summary>What the table's chunks read from the source: <paramref name="targetColumns"/> by their source names.</summary>
+    public static SourceRead Read(TableInfo table, IReadOnlyList<string> targetColumns) =>
+        new(targetColumns.Select(c => SourceColumn(table, c)).ToList(),
+            table.Columns.Where(c => c.Rule is null && Converted(c)).ToDictionary(c => c.SourceColumnName, c => c.DataType, StringComparer.Ordinal))
+        {
+            Renamed = table.Columns.Where(c => c.SourceName is not null).ToDictionary(c => c.Name, c => c.SourceName!, StringComparer.Ordinal),
+        };
 
     /// <summary>
     /// Columns whose aggregates compare on both sides: a column converted in the source SELECT (its type overridden

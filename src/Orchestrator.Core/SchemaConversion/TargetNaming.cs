@@ -6,7 +6,8 @@ namespace Orchestrator.Core.SchemaConversion;
 /// <summary>
 /// Turns the catalog Discover read (source names) into the target's: identifier case (target.identifierCase),
 /// the spec's overrides of table and column names and types, names cut to 63 bytes, collisions resolved by a numeric
-/// suffix (<see cref="TargetNames"/>), definitions rewritten to the new names, foreign keys to tables outside the
+/// suffix (<see cref="TargetNames"/>), keys, indexes and foreign keys given the new column names, expressions the
+/// source handed over as text rewritten (<see cref="DefinitionRewriter"/>), foreign keys to tables outside the
 /// selection left out. The result keeps every source name in SourceName, so the source is still read with its own
 /// names. Every change that is not plain case folding is a finding; an override that cannot work is a spec error
 /// before anything is planned. A PostgreSQL source without overrides comes out unchanged.
@@ -45,11 +46,12 @@ public static class TargetNaming
         var constraints = new HashSet<string>(StringComparer.Ordinal);
         string Constraint(string name, string kind, bool isIndex) => names.Constraint(table.Name, name, kind, constraints, isIndex);
         List<string> Columns(IEnumerable<string> source) => source.Select(c => columns.GetValueOrDefault(c, c)).ToList();
+        string Expression(string sql) => DefinitionRewriter.Expression(sql, table.Name, map);
         KeyInfo? Key(KeyInfo? key, string kind) => key is null ? null : key with
         {
             Name = Constraint(key.Name, kind, isIndex: true),
             Columns = Columns(key.Columns),
-            Definition = DefinitionRewriter.Clause(key.Definition, table.Name, map),
+            Included = Columns(key.Included),
         };
 
         var foreignKeys = new List<ForeignKeyInfo>();
@@ -60,12 +62,13 @@ public static class TargetNaming
                 names.Findings.Add(new($"{table.Name} foreign key {fk.Name}", "foreign-key", $"references {fk.References}, which is not selected; the foreign key is not created"));
                 continue;
             }
+            var referenced = map.ColumnsOf(fk.References);
             foreignKeys.Add(fk with
             {
                 Name = Constraint(fk.Name, "foreign key", isIndex: false),
                 Columns = Columns(fk.Columns),
                 References = map.Table(fk.References),
-                Definition = DefinitionRewriter.Clause(fk.Definition, table.Name, map),
+                ReferencedColumns = fk.ReferencedColumns.Select(c => referenced.GetValueOrDefault(c, c)).ToList(),
             });
         }
         if (dialect != "postgres") ReportReserved(table.Name.ToString(), target.Name, names.Findings);
@@ -78,12 +81,29 @@ public static class TargetNaming
             PrimaryKey = Key(table.PrimaryKey, "primary key"),
             InheritedKey = table.InheritedKey is { } inherited ? inherited with { Columns = Columns(inherited.Columns) } : null,
             UniqueKeys = table.UniqueKeys.Select(u => Key(u, "unique key")!).ToList(),
-            Checks = table.Checks.Select(c => c with { Name = Constraint(c.Name, "check", isIndex: false), Definition = DefinitionRewriter.Clause(c.Definition, table.Name, map) }).ToList(),
+            Checks = table.Checks.Select(c => c with { Name = Constraint(c.Name, "check", isIndex: false), Expression = Expression(c.Expression) }).ToList(),
+            Exclusions = table.Exclusions.Select(x => x with
+            {
+                Name = Constraint(x.Name, "check", isIndex: false),
+                Definition = DefinitionRewriter.Clause(x.Definition, table.Name, map),
+            }).ToList(),
             ForeignKeys = foreignKeys,
             Indexes = table.Indexes.Select(i =>
             {
                 var name = Constraint(i.Name, "index", isIndex: true);
-                return i with { Name = name, Definition = name == i.Name && !tablesRenamed && columnsUnchanged ? i.Definition : DefinitionRewriter.Index(i.Definition, name, table.Name, map) };
+                return i with
+                {
+                    Name = name,
+                    Keys = i.Keys.Select(k => k with
+                    {
+                        Column = k.Column is { } c ? columns.GetValueOrDefault(c, c) : null,
+                        Expression = k.Expression is { } e ? Expression(e) : null,
+                    }).ToList(),
+                    Included = Columns(i.Included),
+                    Predicate = i.Predicate is { } p ? Expression(p) : null,
+                    Definition = i.Definition is not { } d || (name == i.Name && !tablesRenamed && columnsUnchanged) ? i.Definition
+                        : DefinitionRewriter.Index(d, name, table.Name, map),
+                };
             }).ToList(),
             PartitionKey = table.PartitionKey is null ? null : DefinitionRewriter.Clause(table.PartitionKey, table.Name, map),
             PartitionOf = table.PartitionOf is { } p ? p with { Parent = map.Table(p.Parent) } : null,

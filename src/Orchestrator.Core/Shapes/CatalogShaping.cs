@@ -72,14 +72,14 @@ public static class CatalogShaping
     /// A check over the source value (octet_length(embedding) = 256) means nothing for the reshaped value, and would
     /// fail on its new type: it is left out and reported. The rule checks what matters instead (dimensions, validity).
     /// </summary>
-    static List<ConstraintInfo> WithoutChecksOn(TableInfo table, string column, ColumnRule rule, List<ConversionFinding> findings)
+    static List<CheckInfo> WithoutChecksOn(TableInfo table, string column, ColumnRule rule, List<ConversionFinding> findings)
     {
         var name = new System.Text.RegularExpressions.Regex($@"(?<![\w""$])({System.Text.RegularExpressions.Regex.Escape(column)}|{System.Text.RegularExpressions.Regex.Escape(PgSql.Ident(column))})(?![\w""$])");
-        var kept = new List<ConstraintInfo>();
+        var kept = new List<CheckInfo>();
         foreach (var check in table.Checks)
-            if (name.IsMatch(check.Definition))
+            if (name.IsMatch(check.Expression))
                 findings.Add(new ConversionFinding($"{table.SourceTableName} check {check.Name}", "rule",
-                    $"not created: it tests {column} as the source held it ({check.Definition}), and the {rule.Kind} rule reshapes that column"));
+                    $"not created: it tests {column} as the source held it (CHECK ({check.Expression})), and the {rule.Kind} rule reshapes that column"));
             else kept.Add(check);
         return kept;
     }
@@ -102,8 +102,10 @@ public static class CatalogShaping
     {
         var name = SchemaConversion.IdentifierRules.Truncate($"{table.Name.Name}_{column.Name}_{rule.Index}");
         var ops = $"{rule.Type}_{rule.Distance switch { "l2" => "l2", "ip" => "ip", _ => "cosine" }}_ops";
-        var with = rule.Index == "ivfflat" ? $" WITH (lists = {Math.Clamp(table.EstimatedRows / 1000, 1, 32768)})" : "";
-        return new IndexInfo(name, false,
-            $"CREATE INDEX {PgSql.Ident(name)} ON {PgSql.Table(table.Name)} USING {rule.Index} ({PgSql.Ident(column.Name)} {ops}){with}");
+        return new IndexInfo(name, false, [new IndexKey(column.Name) { OperatorClass = ops }])
+        {
+            Method = rule.Index,
+            Parameters = rule.Index == "ivfflat" ? [$"lists={Math.Clamp(table.EstimatedRows / 1000, 1, 32768)}"] : [],
+        };
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Spec;
-using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Shapes;
 
@@ -45,13 +44,15 @@ public static class TimeSeriesShape
             var why = rule.Engine == "timescaledb" ? "TimescaleDB keys of a hypertable include its time column" : "PostgreSQL keys of a partitioned table include the partition column";
             findings.Add(new ConversionFinding(subject, "time-series", $"{kind} {key.Name} gains {column.Name}: {why}"));
             var columns = key.Columns.Append(column.Name).ToList();
-            return new KeyInfo(key.Name, columns, $"{(kind == "primary key" ? "PRIMARY KEY" : "UNIQUE")} ({PgSql.Columns(columns)})");
+            return new KeyInfo(key.Name, columns);
         }
         findings.Add(new ConversionFinding(subject, "time-series", rule.Engine == "timescaledb"
             ? $"a TimescaleDB hypertable by {column.Name} with one chunk per {rule.Interval}, copied in {partitions.Count} {rule.Interval} ranges"
             : $"range-partitioned by {column.Name}, {partitions.Count} {rule.Interval} partitions plus a default"));
         // Unique indexes that are not constraints cannot be extended safely: they become plain indexes.
-        var indexes = table.Indexes.Select(i => i.IsUnique ? i with { IsUnique = false, Definition = i.Definition.Replace("CREATE UNIQUE INDEX", "CREATE INDEX", StringComparison.Ordinal) } : i).ToList();
+        var indexes = table.Indexes.Select(i => i.IsUnique
+            ? i with { IsUnique = false, Definition = i.Definition?.Replace("CREATE UNIQUE INDEX", "CREATE INDEX", StringComparison.Ordinal) }
+            : i).ToList();
         // The index create_hypertable would make, built after the load instead of kept up during it.
         if (rule.Engine == "timescaledb") indexes.Add(TimeIndex(table, column));
         return table with
@@ -66,7 +67,7 @@ public static class TimeSeriesShape
     static IndexInfo TimeIndex(TableInfo table, ColumnInfo column)
     {
         var name = IdentifierRules.Truncate($"{table.Name.Name}_{column.Name}_idx");
-        return new IndexInfo(name, false, $"CREATE INDEX {PgSql.Ident(name)} ON {PgSql.Table(table.Name)} ({PgSql.Ident(column.Name)} DESC)");
+        return new IndexInfo(name, false, [new IndexKey(column.Name) { Descending = true }]);
     }
 
     /// <summary>[From, To) per interval covering min..max; none when the table is empty (only the default partition).</summary>

@@ -26,7 +26,7 @@ public static class DdlWriter
         var sql = new StringBuilder($"CREATE DOMAIN {PgSql.Ident(d.Schema)}.{PgSql.Ident(d.Name)} AS {d.BaseType}");
         if (d.Default is not null) sql.Append(" DEFAULT ").Append(d.Default);
         if (d.NotNull) sql.Append(" NOT NULL");
-        foreach (var check in d.Checks) sql.Append(" CONSTRAINT ").Append(PgSql.Ident(check.Name)).Append(' ').Append(check.Definition);
+        foreach (var check in d.Checks) sql.Append(" CONSTRAINT ").Append(PgSql.Ident(check.Name)).Append(' ').Append(Check(check));
         return sql.ToString();
     }
 
@@ -105,18 +105,86 @@ public static class DdlWriter
             yield return $"COMMENT ON COLUMN {PgSql.Table(table.Name)}.{PgSql.Ident(c.Name)} IS {PgSql.Literal(c.Comment!)}";
     }
 
-    public static string AddConstraint(TableName table, string name, string definition, bool notValid = false) =>
+    /// <summary>
+    /// A table's primary key, unique keys, checks and exclusion constraints, in the order Finalize adds them: each as
+    /// its name and its ALTER TABLE statement.
+    /// </summary>
+    public static IEnumerable<(string Name, string Sql)> Constraints(TableInfo table)
+    {
+        if (table.PrimaryKey is { } pk) yield return (pk.Name, AddConstraint(table.Name, pk.Name, Key("PRIMARY KEY", pk)));
+        foreach (var u in table.UniqueKeys) yield return (u.Name, AddConstraint(table.Name, u.Name, Key("UNIQUE", u)));
+        foreach (var c in table.Checks) yield return (c.Name, AddConstraint(table.Name, c.Name, Check(c), c.NotValid));
+        foreach (var x in table.Exclusions) yield return (x.Name, AddConstraint(table.Name, x.Name, x.Definition));
+    }
+
+    /// <summary>A foreign key, NOT VALID when it is to be validated in a second step.</summary>
+    public static string ForeignKey(TableName table, ForeignKeyInfo fk, bool notValid = false)
+    {
+        var sql = new StringBuilder($"FOREIGN KEY ({PgSql.Columns(fk.Columns)}) REFERENCES {PgSql.Table(fk.References)} ({PgSql.Columns(fk.ReferencedColumns)})");
+        if (fk.MatchFull) sql.Append(" MATCH FULL");
+        if (fk.OnUpdate != ReferentialAction.NoAction) sql.Append(" ON UPDATE ").Append(Action(fk.OnUpdate));
+        if (fk.OnDelete != ReferentialAction.NoAction) sql.Append(" ON DELETE ").Append(Action(fk.OnDelete));
+        return AddConstraint(table, fk.Name, sql.Append(Deferred(fk.Deferral)).ToString(), notValid);
+    }
+
+    static string Key(string kind, KeyInfo key) =>
+        $"{kind}{(key.NullsNotDistinct ? " NULLS NOT DISTINCT" : "")} ({PgSql.Columns(key.Columns)}){Include(key.Included)}{Deferred(key.Deferral)}";
+
+    static string Check(CheckInfo check) => $"CHECK ({check.Expression}){(check.NoInherit ? " NO INHERIT" : "")}";
+
+    static string Include(IReadOnlyList<string> columns) => columns.Count == 0 ? "" : $" INCLUDE ({PgSql.Columns(columns)})";
+
+    static string Deferred(Deferral deferral) => deferral switch
+    {
+        Deferral.Deferrable => " DEFERRABLE",
+        Deferral.InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
+        _ => "",
+    };
+
+    static string Action(ReferentialAction action) => action switch
+    {
+        ReferentialAction.Restrict => "RESTRICT",
+        ReferentialAction.Cascade => "CASCADE",
+        ReferentialAction.SetNull => "SET NULL",
+        ReferentialAction.SetDefault => "SET DEFAULT",
+        _ => "NO ACTION",
+    };
+
+    static string AddConstraint(TableName table, string name, string definition, bool notValid = false) =>
         $"ALTER TABLE {PgSql.Table(table)} ADD CONSTRAINT {PgSql.Ident(name)} {definition}{(notValid ? " NOT VALID" : "")}";
 
     public static string ValidateConstraint(TableName table, string name) =>
         $"ALTER TABLE {PgSql.Table(table)} VALIDATE CONSTRAINT {PgSql.Ident(name)}";
 
-    /// <summary>The source's CREATE INDEX made repeatable, and recursive on partitioned tables (ON ONLY would not build the partitions' indexes).</summary>
-    public static string Index(IndexInfo index)
+    /// <summary>
+    /// CREATE INDEX IF NOT EXISTS on the table, recursive on a partitioned one (ON ONLY would not build the
+    /// partitions' indexes). A source's own definition (expression keys) is made repeatable the same way.
+    /// </summary>
+    public static string Index(TableName table, IndexInfo index)
     {
-        var sql = index.Definition.Replace(" ON ONLY ", " ON ", StringComparison.Ordinal);
-        var at = sql.IndexOf("INDEX ", StringComparison.Ordinal);
-        return sql[..(at + 6)] + "IF NOT EXISTS " + sql[(at + 6)..];
+        if (index.Definition is { } definition)
+        {
+            var sql = definition.Replace(" ON ONLY ", " ON ", StringComparison.Ordinal);
+            var at = sql.IndexOf("INDEX ", StringComparison.Ordinal);
+            return sql[..(at + 6)] + "IF NOT EXISTS " + sql[(at + 6)..];
+        }
+        var ddl = new StringBuilder($"CREATE {(index.IsUnique ? "UNIQUE " : "")}INDEX IF NOT EXISTS {PgSql.Ident(index.Name)} ON {PgSql.Table(table)}");
+        if (index.Method is { } method) ddl.Append(" USING ").Append(method);
+        ddl.Append(" (").AppendJoin(", ", index.Keys.Select(IndexKey)).Append(')').Append(Include(index.Included));
+        if (index.NullsNotDistinct) ddl.Append(" NULLS NOT DISTINCT");
+        if (index.Parameters.Count > 0) ddl.Append(" WITH (").AppendJoin(", ", index.Parameters).Append(')');
+        if (index.Predicate is { } predicate) ddl.Append(" WHERE ").Append(predicate);
+        return ddl.ToString();
+    }
+
+    static string IndexKey(IndexKey key)
+    {
+        var sql = new StringBuilder(key.Column is { } column ? PgSql.Ident(column) : $"({key.Expression})");
+        if (key.Collation is not null) sql.Append(" COLLATE ").Append(key.Collation);
+        if (key.OperatorClass is not null) sql.Append(' ').Append(key.OperatorClass);
+        if (key.Descending) sql.Append(" DESC");
+        if (key.NullsFirst is { } first) sql.Append(first ? " NULLS FIRST" : " NULLS LAST");
+        return sql.ToString();
     }
 
     /// <summary>
@@ -146,13 +214,11 @@ public static class DdlWriter
         lines.Add("-- Finalize phase");
         foreach (var table in catalog.Tables)
         {
-            if (table.PrimaryKey is { } pk) lines.Add(AddConstraint(table.Name, pk.Name, pk.Definition));
-            lines.AddRange(table.UniqueKeys.Select(u => AddConstraint(table.Name, u.Name, u.Definition)));
-            lines.AddRange(table.Checks.Select(c => AddConstraint(table.Name, c.Name, c.Definition)));
-            lines.AddRange(table.Indexes.Select(Index));
+            lines.AddRange(Constraints(table).Select(c => c.Sql));
+            lines.AddRange(table.Indexes.Select(i => Index(table.Name, i)));
         }
         foreach (var table in catalog.Tables)
-            lines.AddRange(table.ForeignKeys.Select(f => AddConstraint(table.Name, f.Name, f.Definition)));
+            lines.AddRange(table.ForeignKeys.Select(f => ForeignKey(table.Name, f)));
         return string.Concat(lines.Select(l => l.StartsWith("--   ", StringComparison.Ordinal) ? $"{l}\n" : l.StartsWith("--", StringComparison.Ordinal) ? $"\n{l}\n" : $"{l};\n"));
     }
 }

@@ -29,10 +29,10 @@ public sealed record PrepareResult(int TablesPrepared)
 public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
 
 public sealed record ChunkWork(string MigrationId, MigrationSpec Spec, string TableId, TableName Source, TableName Target,
-    IReadOnlyList<string> Columns, string Format, ChunkPlan Chunk) : IMigrationMessage
+    IReadOnlyList<string> Columns, string Format, ChunkPlan Chunk, SourceRead Read) : IMigrationMessage
 {
     public static IReadOnlyList<ChunkWork> For(string migrationId, MigrationSpec spec, TablePlan table) =>
-        table.Chunks.Select(c => new ChunkWork(migrationId, spec, table.TableId, table.Source, table.Target, table.Columns, table.Format, c)).ToList();
+        table.Chunks.Select(c => new ChunkWork(migrationId, spec, table.TableId, table.Source, table.Target, table.Columns, table.Format, c, table.Read)).ToList();
 }
 
 public sealed record ExtractResult(string ChunkId, long Rows, long Bytes, long CompressedBytes, string Digest, bool AlreadySealed, long Rejects,

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Shapes;
-using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Staging;
 using Orchestrator.Core.Telemetry;
 using Orchestrator.Core.Validation;
@@ -32,7 +31,7 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         var source = services.Source(input.Spec);
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
         var table = catalog.Find(input.Source) ?? throw new InvalidOperationException($"table {input.Source} is not in the migration's catalog");
-        var sourceRead = SourceTerms.ChunkRead(table, input.Columns, input.Chunk.Range);
+        var sourceRange = input.Read.Range(input.Chunk.Range);
         var digester = CopyFormats.Digester(input.Format);
         var progress = services.Progress;
         var nulReject = input.Spec.Source is { Dialect: "sqlserver", NulCharacters: "reject" };
@@ -45,8 +44,8 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         await using (compressed)
         {
             ActivityPulse.Doing($"reading the chunk's rows from the source into {store.Describe(input.MigrationId)}");
-            await using (var reader = await source.OpenChunkReaderAsync(input.Source, sourceRead.Columns, sourceRead.Conversions,
-                             sourceRead.Range, input.Format, ct))
+            await using (var reader = await source.OpenChunkReaderAsync(input.Source, input.Read.Columns, input.Read.Conversions,
+                             sourceRange, input.Format, ct))
             {
                 var staged = new DigestingStream(compressed, digester, rows => progress.Extracted(input.Source.ToString(), rows));
                 if (shapers.Any)
@@ -84,7 +83,7 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             CompressedBytes = compressed.CompressedBytes,
             Digest = digest.Hex,
             SourcePosition = catalog.Position,
-            Query = source.DescribeChunkQuery(input.Source, sourceRead.Columns, sourceRead.Conversions, sourceRead.Range, input.Format),
+            Query = source.DescribeChunkQuery(input.Source, input.Read.Columns, input.Read.Conversions, sourceRange, input.Format),
             ExtractedAtUtc = DateTime.UtcNow,
             ExtractSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
             Rejects = rejects?.Count ?? 0,

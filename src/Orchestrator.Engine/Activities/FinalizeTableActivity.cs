@@ -12,7 +12,7 @@ public sealed class FinalizeTableActivity(MigrationServices services) : Workflow
     {
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
         var table = catalog.Find(input.Table.Source) ?? throw new InvalidOperationException($"table {input.Table.Source} is not in the catalog");
-        var steps = await services.Target(input.Spec).FinalizeTableAsync(table with { Name = input.Table.Target }, ct);
+        var steps = await services.Target(input.Spec).FinalizeTableAsync(table, ct);
         return new FinalizeTableResult(steps)
         {
             VectorSearchColumns = table.Columns.Where(MeasureVectorSearchActivity.Measured).Select(c => c.Name).ToList(),

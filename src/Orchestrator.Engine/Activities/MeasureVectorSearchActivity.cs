@@ -18,7 +18,7 @@ public sealed class MeasureVectorSearchActivity(MigrationServices services) : Wo
         var table = catalog.Find(input.Table.Source) ?? throw new InvalidOperationException($"table {input.Table.Source} is not in the catalog");
         var measured = new List<VectorSearchQuality>();
         foreach (var column in table.Columns.Where(Measured))
-            measured.Add(await VectorSearchProbe.MeasureAsync(services.TargetDataSource(input.Spec), table with { Name = input.Table.Target },
+            measured.Add(await VectorSearchProbe.MeasureAsync(services.TargetDataSource(input.Spec), table,
                 column, column.Rule!.Vector!, ct));
         return new VectorSearchResult(measured);
     }

@@ -88,11 +88,10 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
     {
         var verdict = new TableVerdict(0, 0, [], null);
         if (!table.Columns.Any(c => c.Rule is not null)) return verdict;
-        var targetTable = table with { Name = input.Table.Target };
         var dataSource = services.TargetDataSource(input.Spec);
-        var norms = await Shapes.ShapeValidation.VectorNormsAsync(dataSource, targetTable, ct);
+        var norms = await Shapes.ShapeValidation.VectorNormsAsync(dataSource, table, ct);
         var extracted = await services.Target(input.Spec).LedgerNormsAsync(input.MigrationId, input.Table.Target, ct);
-        var (verified, problems) = await Shapes.ShapeValidation.ArtifactsAsync(dataSource, targetTable, services.Store(input.Spec).Artifacts, ct);
+        var (verified, problems) = await Shapes.ShapeValidation.ArtifactsAsync(dataSource, table, services.Store(input.Spec).Artifacts, ct);
         return verdict with { VectorNorms = norms.Count == 0 ? null : norms, ExtractedNorms = extracted.Count == 0 ? null : extracted, ArtifactsVerified = verified, AggregateDifferences = problems };
     }
 }

@@ -75,7 +75,7 @@ public static class ComparePlanner
             : $"the {count:N0} key(s) the sync changed since the pre-check or that it left unsettled; the pre-check and the load's digests vouch for the rest";
         return (new CompareTable
         {
-            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Format = migrated.Format,
+            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Read = migrated.Read, Format = migrated.Format,
             Partitioned = facts.Partitioned, Mode = CompareModes.Ranges, Key = key, KeyTypes = keyTypes, Ranges = ranges,
             Note = note, ChangedThrough = through,
         }, "", through);
@@ -89,7 +89,7 @@ public static class ComparePlanner
             .Select(c => c.Range).ToList();
         var compared = new CompareTable
         {
-            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Format = migrated.Format,
+            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Read = migrated.Read, Format = migrated.Format,
             Partitioned = facts.Partitioned, Mode = CompareModes.WholeTable, Ranges = ranges,
         };
         var key = PostgresSourceDialect.ChunkKey(table);

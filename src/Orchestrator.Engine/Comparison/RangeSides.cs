@@ -2,7 +2,6 @@ using Npgsql;
 using Orchestrator.Core.Activities;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
-using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Shapes;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Staging;
@@ -72,11 +71,10 @@ public sealed class RangeSides(MigrationServices services, string migrationId, M
     public async Task<long> ReadSourceAsync(ChunkRange range, Stream sink, CancellationToken ct)
     {
         range = await ListedAsync(range, ct);
-        var read = SourceTerms.ChunkRead(table, plan.Columns, range);
         var store = services.Store(spec);
         var shapers = ChunkShapers.For(table, plan.Columns, store.Artifacts, services.Connections.PiiSalt(),
             spec.Source is { Dialect: "sqlserver", NulCharacters: "reject" });
-        await using var rows = await services.Source(spec).OpenChunkReaderAsync(table.SourceTableName, read.Columns, read.Conversions, read.Range, plan.Format, ct);
+        await using var rows = await services.Source(spec).OpenChunkReaderAsync(plan.Source, plan.Read.Columns, plan.Read.Conversions, plan.Read.Range(range), plan.Format, ct);
         if (!shapers.Any)
         {
             await rows.CopyToAsync(sink, BufferSize, ct);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Npgsql;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Spec;
@@ -148,8 +147,8 @@ public static class VectorSearchProbe
     /// <summary>The lists of the column's IVFFlat index as the catalog built it; pgvector's default (100) when it names none.</summary>
     static int Lists(TableInfo table, ColumnInfo column)
     {
-        var index = table.Indexes.FirstOrDefault(i => i.Definition.Contains($"USING ivfflat ({PgSql.Ident(column.Name)} ", StringComparison.Ordinal));
-        var match = index is null ? Match.Empty : Regex.Match(index.Definition, @"lists = (\d+)");
-        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 100;
+        var index = table.Indexes.FirstOrDefault(i => i.Method == "ivfflat" && i.Keys.Count > 0 && i.Keys[0].Column == column.Name);
+        var lists = index?.Parameters.FirstOrDefault(p => p.StartsWith("lists=", StringComparison.Ordinal));
+        return lists is null ? 100 : int.Parse(lists["lists=".Length..], CultureInfo.InvariantCulture);
     }
 }

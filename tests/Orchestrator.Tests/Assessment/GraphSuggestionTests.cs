@@ -10,8 +10,8 @@ public class GraphSuggestionTests
         Name = new TableName("app", name),
         Columns = key.Concat(fks.Select(f => f.Column)).Distinct().Append("note")
             .Select(c => new ColumnInfo { Name = c, DataType = "integer", Family = TypeFamily.Integer }).ToList(),
-        PrimaryKey = new KeyInfo($"{name}_pkey", key, ""),
-        ForeignKeys = fks.Select(f => new ForeignKeyInfo($"{name}_{f.Column}_fkey", [f.Column], new TableName("app", f.References), "")).ToList(),
+        PrimaryKey = new KeyInfo($"{name}_pkey", key),
+        ForeignKeys = fks.Select(f => new ForeignKeyInfo($"{name}_{f.Column}_fkey", [f.Column], new TableName("app", f.References), ["id"])).ToList(),
     };
 
     static SourceCatalog Catalog(params TableInfo[] tables) => new() { Dialect = "postgres", Database = "d", ServerVersion = "15", Tables = tables };

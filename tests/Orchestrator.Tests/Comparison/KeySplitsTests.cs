@@ -8,7 +8,7 @@ public class KeySplitsTests
 {
     static readonly CompareTable Lines = new()
     {
-        TableId = "t0001-dbo.lines", Source = new TableName("dbo", "Lines"), Target = new TableName("dbo", "lines"), Columns = ["order_id", "line", "qty"],
+        TableId = "t0001-dbo.lines", Source = new TableName("dbo", "Lines"), Target = new TableName("dbo", "lines"), Columns = ["order_id", "line", "qty"], Read = new(["order_id", "line", "qty"], new Dictionary<string, string>()),
         Mode = CompareModes.Ranges, Key = ["order_id", "line"], KeyTypes = ["integer", "smallint"],
     };
 

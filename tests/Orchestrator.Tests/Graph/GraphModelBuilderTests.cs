@@ -13,12 +13,12 @@ public class GraphModelBuilderTests
     {
         Name = new TableName("app", name),
         Columns = columns.Select(c => Column(c)).ToList(),
-        PrimaryKey = key is null ? null : new KeyInfo($"{name}_pkey", key, $"PRIMARY KEY ({string.Join(", ", key)})"),
+        PrimaryKey = key is null ? null : new KeyInfo($"{name}_pkey", key),
         ForeignKeys = fks,
     };
 
     static ForeignKeyInfo Fk(string name, string column, string table, string referenced = "id") =>
-        new(name, [column], new TableName("app", table), $"FOREIGN KEY ({column}) REFERENCES app.{table}({referenced})");
+        new(name, [column], new TableName("app", table), [referenced]);
 
     static readonly SourceCatalog Catalog = new()
     {
@@ -115,17 +115,6 @@ public class GraphModelBuilderTests
         Assert.Contains("graph.edges[0].table: app.experiment is neither a node table nor a junction table (exactly two foreign keys, both to node tables)", problems);
         Assert.Contains("graph.edges[1].foreignKey: app.model_dataset is not a node table, so it is read as a junction table; leave foreignKey out", problems);
         Assert.Contains("graph.edges[2].type: 'has space' is not a valid relationship type (letters, digits and _)", problems);
-    }
-
-    [Theory]
-    [InlineData("FOREIGN KEY (a) REFERENCES app.t(id)", "id")]
-    [InlineData("FOREIGN KEY (a, b) REFERENCES \"my schema\".\"t(x)\" (\"Id\", \"odd\"\"name\") ON DELETE CASCADE", "Id|odd\"name")]
-    [InlineData("FOREIGN KEY (a) REFERENCES app.t", null)]
-    public void Referenced_columns_are_read_from_the_definition(string definition, string? expected)
-    {
-        var columns = definition.Contains("(a, b)") ? new[] { "a", "b" } : ["a"];
-        var found = ReferencedKey.Columns(new ForeignKeyInfo("fk", columns, new TableName("app", "t"), definition));
-        Assert.Equal(expected, found is null ? null : string.Join('|', found));
     }
 
     [Theory]

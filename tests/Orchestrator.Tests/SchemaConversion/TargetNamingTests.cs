@@ -1,6 +1,7 @@
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Tests.SchemaConversion;
 
@@ -24,17 +25,17 @@ public class TargetNamingTests
     {
         Name = new("dbo", "Orders"),
         Columns = [Col("OrderId"), Col("CustomerId"), Col("Total", "numeric(12,2)", TypeFamily.Decimal), Col("User", "varchar(40)", TypeFamily.Text)],
-        PrimaryKey = new KeyInfo("PK_Orders", ["OrderId"], "PRIMARY KEY (\"OrderId\")"),
-        ForeignKeys = [new ForeignKeyInfo("FK_Orders_Customers", ["CustomerId"], new("dbo", "Customers"), "FOREIGN KEY (\"CustomerId\") REFERENCES \"dbo\".\"Customers\"(\"CustomerId\") ON DELETE CASCADE")],
-        Checks = [new ConstraintInfo("CK_Total", "CHECK (\"Total\" >= 0)")],
-        Indexes = [new IndexInfo("IX_Total", false, "CREATE INDEX \"IX_Total\" ON \"dbo\".\"Orders\" (\"Total\" DESC) WHERE (\"Total\" > 0)")],
+        PrimaryKey = new KeyInfo("PK_Orders", ["OrderId"]),
+        ForeignKeys = [new ForeignKeyInfo("FK_Orders_Customers", ["CustomerId"], new("dbo", "Customers"), ["CustomerId"]) { OnDelete = ReferentialAction.Cascade }],
+        Checks = [new CheckInfo("CK_Total", "\"Total\" >= 0")],
+        Indexes = [new IndexInfo("IX_Total", false, [new IndexKey("Total") { Descending = true }]) { Predicate = "(\"Total\" > 0)" }],
     };
 
     static TableInfo SqlServerCustomers() => new()
     {
         Name = new("dbo", "Customers"),
         Columns = [Col("CustomerId"), Col("Name", "varchar(50)", TypeFamily.Text)],
-        PrimaryKey = new KeyInfo("PK_Customers", ["CustomerId"], "PRIMARY KEY (\"CustomerId\")"),
+        PrimaryKey = new KeyInfo("PK_Customers", ["CustomerId"]),
     };
 
     [Fact]
@@ -46,13 +47,14 @@ public class TargetNamingTests
         Assert.Equal(new TableName("dbo", "Orders"), orders.SourceName);
         Assert.Equal(["orderid", "customerid", "total", "user"], orders.Columns.Select(c => c.Name));
         Assert.Equal("OrderId", orders.Columns[0].SourceName);
-        Assert.Equal(("pk_orders", "PRIMARY KEY (\"orderid\")"), (orders.PrimaryKey!.Name, orders.PrimaryKey.Definition));
+        Assert.Equal("pk_orders", orders.PrimaryKey!.Name);
         Assert.Equal(["orderid"], orders.PrimaryKey.Columns);
         var fk = Assert.Single(orders.ForeignKeys);
-        Assert.Equal("FOREIGN KEY (\"customerid\") REFERENCES \"dbo\".\"customers\"(\"customerid\") ON DELETE CASCADE", fk.Definition);
-        Assert.Equal(new TableName("dbo", "customers"), fk.References);
-        Assert.Equal("CHECK (\"total\" >= 0)", Assert.Single(orders.Checks).Definition);
-        Assert.Equal("CREATE INDEX \"ix_total\" ON \"dbo\".\"orders\" (\"total\" DESC) WHERE (\"total\" > 0)", Assert.Single(orders.Indexes).Definition);
+        Assert.Equal(("customerid", new TableName("dbo", "customers"), "customerid"), (string.Join(",", fk.Columns), fk.References, string.Join(",", fk.ReferencedColumns)));
+        Assert.Equal("ALTER TABLE \"dbo\".\"orders\" ADD CONSTRAINT \"fk_orders_customers\" FOREIGN KEY (\"customerid\") REFERENCES \"dbo\".\"customers\" (\"customerid\") ON DELETE CASCADE",
+            DdlWriter.ForeignKey(orders.Name, fk));
+        Assert.Equal("\"total\" >= 0", Assert.Single(orders.Checks).Expression);
+        Assert.Equal("CREATE INDEX IF NOT EXISTS \"ix_total\" ON \"dbo\".\"orders\" (\"total\" DESC) WHERE (\"total\" > 0)", DdlWriter.Index(orders.Name, Assert.Single(orders.Indexes)));
         Assert.Same(orders, catalog.Find(new TableName("dbo", "Orders")));
         Assert.Contains(catalog.Findings, f => f.Rule == "reserved-word" && f.Subject == "dbo.Orders.User");
     }
@@ -61,7 +63,7 @@ public class TargetNamingTests
     public void Preserve_keeps_sqlserver_names_exactly()
     {
         var catalog = TargetNaming.Apply(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec("sqlserver", IdentifierCase.Preserve));
-        Assert.Equal(SqlServerOrders().Indexes[0].Definition, catalog.Tables[0].Indexes[0].Definition);
+        Assert.Equal(DdlWriter.Index(SqlServerOrders().Name, SqlServerOrders().Indexes[0]), DdlWriter.Index(catalog.Tables[0].Name, catalog.Tables[0].Indexes[0]));
         Assert.Null(catalog.Tables[0].SourceName);
         Assert.All(catalog.Tables[0].Columns, c => Assert.Null(c.SourceName));
     }
@@ -70,11 +72,11 @@ public class TargetNamingTests
     public void Names_that_collide_after_folding_get_a_numeric_suffix_and_a_finding()
     {
         var upper = new TableInfo { Name = new("APP", "ITEM"), Columns = [Col("ID"), Col("Id"), Col("id")] };
-        var quoted = new TableInfo { Name = new("APP", "Item"), Columns = [Col("ID")], Indexes = [new IndexInfo("ITEM", false, "CREATE INDEX \"ITEM\" ON \"APP\".\"Item\" (\"ID\")")] };
+        var quoted = new TableInfo { Name = new("APP", "Item"), Columns = [Col("ID")], Indexes = [new IndexInfo("ITEM", false, [new IndexKey("ID")])] };
         var catalog = TargetNaming.Apply(Catalog("oracle", upper, quoted), Spec("oracle"));
         Assert.Equal(["item", "item_2"], catalog.Tables.Select(t => t.Name.Name));
         Assert.Equal(["id", "id_2", "id_3"], catalog.Tables[0].Columns.Select(c => c.Name));
-        Assert.Equal("CREATE INDEX \"item_3\" ON \"app\".\"item_2\" (\"id\")", catalog.Tables[1].Indexes[0].Definition);
+        Assert.Equal("CREATE INDEX IF NOT EXISTS \"item_3\" ON \"app\".\"item_2\" (\"id\")", DdlWriter.Index(catalog.Tables[1].Name, catalog.Tables[1].Indexes[0]));
         Assert.Equal(4, catalog.Findings.Count(f => f.Rule == "collision"));
     }
 
@@ -100,7 +102,7 @@ public class TargetNamingTests
         var orders = catalog.Tables[0];
         Assert.Equal(new TableName("sales", "order_header"), orders.Name);
         Assert.Equal(("amount", "numeric", "numeric(12,2)"), (orders.Columns[2].Name, orders.Columns[2].DataType, orders.Columns[2].SourceDataType));
-        Assert.Equal("CREATE INDEX \"ix_total\" ON \"sales\".\"order_header\" (\"amount\" DESC) WHERE (\"amount\" > 0)", orders.Indexes[0].Definition);
+        Assert.Equal("CREATE INDEX IF NOT EXISTS \"ix_total\" ON \"sales\".\"order_header\" (\"amount\" DESC) WHERE (\"amount\" > 0)", DdlWriter.Index(orders.Name, orders.Indexes[0]));
         Assert.DoesNotContain(catalog.Findings, f => f.Rule == "reserved-word");
     }
 
@@ -123,8 +125,12 @@ public class TargetNamingTests
         {
             Name = new("shop", "Orders"),
             Columns = [Col("id") with { Default = "nextval('shop.\"Orders_id_seq\"'::regclass)" }, Col("Amount", "numeric(14,4)", TypeFamily.Decimal)],
-            PrimaryKey = new KeyInfo("Orders_pkey", ["id"], "PRIMARY KEY (id)"),
-            Indexes = [new IndexInfo("orders_amount", false, "CREATE INDEX orders_amount ON shop.\"Orders\" USING btree (\"Amount\" DESC) WHERE (\"Amount\" > (0)::numeric)")],
+            PrimaryKey = new KeyInfo("Orders_pkey", ["id"]),
+            Indexes =
+            [
+                new IndexInfo("orders_amount", false, [new IndexKey("Amount") { Descending = true }]) { Method = "btree", Predicate = "\"Amount\" > 0::numeric" },
+                new IndexInfo("orders_amount_text", false, []) { Definition = "CREATE INDEX orders_amount_text ON shop.\"Orders\" USING btree (((\"Amount\")::text))" },
+            ],
         };
         var sequence = new SequenceInfo { Schema = "shop", Name = "Orders_id_seq", DataType = "bigint", OwnedByTable = table.Name, OwnedByColumn = "id" };
         var catalog = Catalog("postgres", table) with { Sequences = [sequence] };
@@ -138,12 +144,16 @@ public class TargetNamingTests
             Columns = new Dictionary<string, ColumnOverride> { ["Amount"] = new() { Name = "amount", Type = "numeric(12,2)" } },
         }));
         var orders = renamed.Tables[0];
-        Assert.Equal("CREATE INDEX orders_amount ON \"shop\".\"orders\" USING btree (\"amount\" DESC) WHERE (\"amount\" > (0)::numeric)", orders.Indexes[0].Definition);
+        Assert.Equal("CREATE INDEX IF NOT EXISTS \"orders_amount\" ON \"shop\".\"orders\" USING btree (\"amount\" DESC) WHERE \"amount\" > 0::numeric",
+            DdlWriter.Index(orders.Name, orders.Indexes[0]));
+        Assert.Equal("CREATE INDEX orders_amount_text ON \"shop\".\"orders\" USING btree (((\"amount\")::text))", orders.Indexes[1].Definition);
         Assert.Equal("nextval('shop.\"Orders_id_seq\"'::regclass)", orders.Columns[0].Default);
         Assert.Equal(new TableName("shop", "orders"), renamed.Sequences[0].OwnedByTable);
-        var read = SourceTerms.ChunkRead(orders, ["id", "amount"], Orchestrator.Core.Planning.ChunkRange.All);
+        var read = SourceTerms.Read(orders, ["id", "amount"]);
         Assert.Equal(["id", "Amount"], read.Columns);
         Assert.Equal("numeric(12,2)", read.Conversions["Amount"]);
+        var range = new Orchestrator.Core.Planning.ChunkRange { Kind = Orchestrator.Core.Planning.RangeKind.Key, KeyColumns = ["amount", "id"] };
+        Assert.Equal(["Amount", "id"], read.Range(range).KeyColumns);
         Assert.Equal(["id"], SourceTerms.Comparable(orders).Select(c => c.Name));
         Assert.Equal(new TableName("shop", "Orders"), orders.ForSource().Name);
     }

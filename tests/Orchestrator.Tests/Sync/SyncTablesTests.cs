@@ -11,7 +11,7 @@ public class SyncTablesTests
         Name = new("app", name), SourceName = new("dbo", name.ToUpperInvariant()),
         Columns = [new ColumnInfo { Name = "id", SourceName = "ID", DataType = "bigint", Family = TypeFamily.Integer, Rule = rule },
             new ColumnInfo { Name = "v", SourceName = "V", DataType = "text", Family = TypeFamily.Text }],
-        PrimaryKey = keyed ? new KeyInfo("pk", ["id"], "PRIMARY KEY (id)") : null,
+        PrimaryKey = keyed ? new KeyInfo("pk", ["id"]) : null,
         PartitionOf = partitionOf,
     };
 

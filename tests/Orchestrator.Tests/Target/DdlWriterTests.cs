@@ -19,7 +19,7 @@ public class DdlWriterTests
                 Col("qty", "integer") with { Default = "1" },
                 Col("double", "integer") with { GenerationExpression = "qty * 2" },
             ],
-            PrimaryKey = new KeyInfo("pk", ["id"], "PRIMARY KEY (id)"),
+            PrimaryKey = new KeyInfo("pk", ["id"]),
         };
         var ddl = DdlWriter.Table(table);
         Assert.StartsWith("CREATE TABLE IF NOT EXISTS \"Odd Schema\".\"Order Lines\"", ddl);
@@ -35,14 +35,52 @@ public class DdlWriterTests
             DdlWriter.Table(new TableInfo { Name = new("s", "p1"), Columns = [], PartitionOf = new(new("s", "p"), "FOR VALUES IN (1)") }));
 
     [Fact]
-    public void Indexes_are_repeatable_and_recursive() =>
-        Assert.Equal("CREATE INDEX IF NOT EXISTS ix ON s.t USING btree (a)",
-            DdlWriter.Index(new IndexInfo("ix", false, "CREATE INDEX ix ON ONLY s.t USING btree (a)")));
+    public void A_source_index_definition_is_made_repeatable_and_recursive() =>
+        Assert.Equal("CREATE UNIQUE INDEX IF NOT EXISTS ux ON s.t USING btree (lower(a))",
+            DdlWriter.Index(new("s", "t"), new IndexInfo("ux", true, []) { Definition = "CREATE UNIQUE INDEX ux ON ONLY s.t USING btree (lower(a))" }));
 
     [Fact]
-    public void Unique_indexes_keep_unique() =>
-        Assert.StartsWith("CREATE UNIQUE INDEX IF NOT EXISTS ",
-            DdlWriter.Index(new IndexInfo("ux", true, "CREATE UNIQUE INDEX ux ON s.t USING btree (lower(a))")));
+    public void Indexes_are_written_from_their_keys_with_quoted_names()
+    {
+        var index = new IndexInfo("Ix", true,
+        [
+            new IndexKey("a b") { Descending = true, NullsFirst = false },
+            new IndexKey("c") { Collation = "\"C\"", OperatorClass = "text_pattern_ops" },
+            new IndexKey(null, "lower(d)") { NullsFirst = true },
+        ])
+        {
+            Method = "btree", Included = ["e"], NullsNotDistinct = true, Parameters = ["fillfactor=70"], Predicate = "c IS NOT NULL",
+        };
+        Assert.Equal("CREATE UNIQUE INDEX IF NOT EXISTS \"Ix\" ON \"s\".\"t\" USING btree (\"a b\" DESC NULLS LAST, \"c\" COLLATE \"C\" text_pattern_ops, " +
+            "(lower(d)) NULLS FIRST) INCLUDE (\"e\") NULLS NOT DISTINCT WITH (fillfactor=70) WHERE c IS NOT NULL", DdlWriter.Index(new("s", "t"), index));
+    }
+
+    [Fact]
+    public void Keys_checks_and_foreign_keys_are_written_from_their_parts()
+    {
+        var table = new TableInfo
+        {
+            Name = new("s", "t"),
+            Columns = [],
+            PrimaryKey = new KeyInfo("pk", ["a", "b"]) { Included = ["c"], Deferral = Deferral.Deferrable },
+            UniqueKeys = [new KeyInfo("uk", ["c"]) { NullsNotDistinct = true }],
+            Checks = [new CheckInfo("ck", "a > 0") { NotValid = true, NoInherit = true }],
+            Exclusions = [new ExclusionInfo("ex", "EXCLUDE USING gist (r WITH &&)")],
+        };
+        Assert.Equal(
+        [
+            ("pk", "ALTER TABLE \"s\".\"t\" ADD CONSTRAINT \"pk\" PRIMARY KEY (\"a\", \"b\") INCLUDE (\"c\") DEFERRABLE"),
+            ("uk", "ALTER TABLE \"s\".\"t\" ADD CONSTRAINT \"uk\" UNIQUE NULLS NOT DISTINCT (\"c\")"),
+            ("ck", "ALTER TABLE \"s\".\"t\" ADD CONSTRAINT \"ck\" CHECK (a > 0) NO INHERIT NOT VALID"),
+            ("ex", "ALTER TABLE \"s\".\"t\" ADD CONSTRAINT \"ex\" EXCLUDE USING gist (r WITH &&)"),
+        ], DdlWriter.Constraints(table));
+        var fk = new ForeignKeyInfo("fk", ["a"], new("s", "u"), ["x"])
+        {
+            OnDelete = ReferentialAction.SetNull, OnUpdate = ReferentialAction.Restrict, MatchFull = true, Deferral = Deferral.InitiallyDeferred,
+        };
+        Assert.Equal("ALTER TABLE \"s\".\"t\" ADD CONSTRAINT \"fk\" FOREIGN KEY (\"a\") REFERENCES \"s\".\"u\" (\"x\") MATCH FULL ON UPDATE RESTRICT " +
+            "ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED", DdlWriter.ForeignKey(table.Name, fk));
+    }
 
     [Fact]
     public void Enum_labels_are_literals() =>
@@ -50,7 +88,7 @@ public class DdlWriterTests
 
     [Fact]
     public void Foreign_keys_can_be_added_not_valid() =>
-        Assert.EndsWith("NOT VALID", DdlWriter.AddConstraint(new("s", "t"), "fk", "FOREIGN KEY (a) REFERENCES s.u(a)", notValid: true));
+        Assert.EndsWith("NOT VALID", DdlWriter.ForeignKey(new("s", "t"), new ForeignKeyInfo("fk", ["a"], new("s", "u"), ["a"]), notValid: true));
 
     [Fact]
     public void Script_heads_with_findings_and_comments_tables_and_columns()

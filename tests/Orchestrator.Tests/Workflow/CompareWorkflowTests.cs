@@ -19,13 +19,13 @@ public class CompareWorkflowTests
     [
         new CompareTable
         {
-            TableId = "t0001-s.keyed", Source = new TableName("s", "keyed"), Target = new TableName("s", "keyed"), Columns = ["id", "v"], Mode = CompareModes.Ranges,
+            TableId = "t0001-s.keyed", Source = new TableName("s", "keyed"), Target = new TableName("s", "keyed"), Columns = ["id", "v"], Read = new(["id", "v"], new Dictionary<string, string>()), Mode = CompareModes.Ranges,
             Key = ["id"], KeyTypes = ["bigint"],
             Ranges = Enumerable.Range(0, 3).Select(i => new ChunkRange { Kind = RangeKind.Key, KeyColumns = ["id"], KeyTypes = ["bigint"], Lower = [$"{i * 10}"], Upper = [$"{i * 10 + 10}"] }).ToList(),
         },
         new CompareTable
         {
-            TableId = "t0002-s.heap", Source = new TableName("s", "heap"), Target = new TableName("s", "heap"), Columns = ["v"], Mode = CompareModes.WholeTable,
+            TableId = "t0002-s.heap", Source = new TableName("s", "heap"), Target = new TableName("s", "heap"), Columns = ["v"], Read = new(["v"], new Dictionary<string, string>()), Mode = CompareModes.WholeTable,
             Note = "no key", Ranges = [new ChunkRange { Kind = RangeKind.Ctid }],
         },
     ]);

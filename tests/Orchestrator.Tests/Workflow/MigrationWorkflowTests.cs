@@ -16,7 +16,7 @@ public class MigrationWorkflowTests
 
     static TablePlan Table(int n, int chunks, RangeKind kind = RangeKind.Key) => new()
     {
-        TableId = $"t000{n}-s.t{n}", Source = new("s", $"t{n}"), Target = new("s", $"t{n}"), Columns = ["id"], Strategy = "integer-key",
+        TableId = $"t000{n}-s.t{n}", Source = new("s", $"t{n}"), Target = new("s", $"t{n}"), Columns = ["id"], Read = new(["id"], new Dictionary<string, string>()), Strategy = "integer-key",
         Chunks = Enumerable.Range(0, chunks).Select(i => new ChunkPlan($"t000{n}-s.t{n}/c{i:D5}", i,
             kind == RangeKind.Key ? new ChunkRange { Kind = RangeKind.Key, KeyColumns = ["id"], KeyTypes = ["bigint"], Lower = [$"{i * 10}"], Upper = [$"{i * 10 + 10}"] }
                                   : new ChunkRange { Kind = RangeKind.Ctid, FromPage = i, ToPage = i + 1 }, 10)).ToList(),

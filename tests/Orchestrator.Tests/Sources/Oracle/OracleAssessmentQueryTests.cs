@@ -10,7 +10,7 @@ public class OracleAssessmentQueryTests
     static readonly TableInfo Table = new()
     {
         Name = new TableName("APP", "Odd\"Name"),
-        PrimaryKey = new KeyInfo("pk", ["ID"], ""),
+        PrimaryKey = new KeyInfo("pk", ["ID"]),
         Columns =
         [
             new ColumnInfo { Name = "ID", DataType = "bigint", Family = TypeFamily.Integer },

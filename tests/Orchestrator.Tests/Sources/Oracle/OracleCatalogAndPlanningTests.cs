@@ -57,9 +57,11 @@ public class OracleCatalogAndPlanningTests
             ["FK_Artist", "ArtistId", "ArtistId"], ["FK_Gone", "X", "Y"], ["PK_Album", "AlbumId", null]));
         var info = new TableInfo { Name = new("CHINOOK", "Album"), Columns = [id, new ColumnInfo { Name = "Title", DataType = "varchar(160)", Family = TypeFamily.Text }] };
         var result = OracleCatalogReader.WithConstraints(info, constraints, keys, new HashSet<TableName> { new("CHINOOK", "Album"), new("CHINOOK", "Artist") });
-        Assert.Equal("PRIMARY KEY (\"AlbumId\")", result.PrimaryKey!.Definition);
-        Assert.Equal("FOREIGN KEY (\"ArtistId\") REFERENCES \"CHINOOK\".\"Artist\" (\"ArtistId\") ON DELETE CASCADE", Assert.Single(result.ForeignKeys).Definition);
-        Assert.Equal("CHECK (\"AlbumId\" > 0 AND \"AlbumId\" IN (1, 2))", Assert.Single(result.Checks).Definition);
+        Assert.Equal(("PK_Album", "AlbumId"), (result.PrimaryKey!.Name, string.Join(",", result.PrimaryKey.Columns)));
+        var fk = Assert.Single(result.ForeignKeys);
+        Assert.Equal(("ArtistId", new TableName("CHINOOK", "Artist"), "ArtistId", ReferentialAction.Cascade, Deferral.Immediate),
+            (string.Join(",", fk.Columns), fk.References, string.Join(",", fk.ReferencedColumns), fk.OnDelete, fk.Deferral));
+        Assert.Equal("\"AlbumId\" > 0 AND \"AlbumId\" IN (1, 2)", Assert.Single(result.Checks).Expression);
     }
 
     [Fact]
@@ -67,7 +69,8 @@ public class OracleCatalogAndPlanningTests
     {
         var indexes = OracleCatalogReader.MapIndexes("S", Rows(["TABLE_NAME", "INDEX_NAME", "UNIQUENESS", "COLUMN_NAME"],
             ["T", "IX_T", "NONUNIQUE", "A"], ["T", "IX_T", "NONUNIQUE", "B"]));
-        Assert.Equal("CREATE INDEX \"IX_T\" ON \"S\".\"T\" (\"A\", \"B\")", Assert.Single(indexes["T"]).Definition);
+        var index = Assert.Single(indexes["T"]);
+        Assert.Equal(("IX_T", false, "A,B"), (index.Name, index.IsUnique, string.Join(",", index.Keys.Select(k => k.Column))));
 
         var sequences = OracleCatalogReader.MapSequences("S", Rows(["SEQUENCE_NAME", "MIN_VALUE", "MAX_VALUE", "INCREMENT_BY", "CYCLE_FLAG"],
             ["ISEQ$$_1", "1", "9999999999999999999999999999", "1", "N"], ["ISEQ$$_2", "1", "10", "1", "N"], ["ORDERS_SEQ", "1", "1000", "5", "Y"]),

@@ -2,6 +2,7 @@ using Orchestrator.Core.Catalog;
 using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Sources.Oracle;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Target;
 using static Orchestrator.Tests.Sources.Oracle.CatalogRows;
 
 namespace Orchestrator.Tests.Sources.Oracle;
@@ -68,8 +69,10 @@ public class OracleSchemaConversionTests
         };
         var findings = new List<ConversionFinding>();
         var result = OracleCatalogReader.WithConstraints(table, constraints, keys, new HashSet<TableName> { new("APP", "T"), new("APP", "P") }, findings);
-        Assert.Equal("FOREIGN KEY (\"P_ID\") REFERENCES \"APP\".\"P\" (\"ID\") ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED", Assert.Single(result.ForeignKeys).Definition);
-        Assert.Equal("CHECK (\"QTY\" BETWEEN 1 AND 10 OR \"STATUS\" LIKE 'A%')", Assert.Single(result.Checks).Definition);
+        var fk = Assert.Single(result.ForeignKeys);
+        Assert.Equal(("P_ID", new TableName("APP", "P"), "ID"), (string.Join(",", fk.Columns), fk.References, string.Join(",", fk.ReferencedColumns)));
+        Assert.Equal((ReferentialAction.SetNull, ReferentialAction.NoAction, Deferral.InitiallyDeferred), (fk.OnDelete, fk.OnUpdate, fk.Deferral));
+        Assert.Equal("\"QTY\" BETWEEN 1 AND 10 OR \"STATUS\" LIKE 'A%'", Assert.Single(result.Checks).Expression);
         Assert.Equal(["APP.T foreign key FK_X", "APP.T check CK_DATE"], findings.Select(f => f.Subject));
     }
 
@@ -88,13 +91,11 @@ public class OracleSchemaConversionTests
             ["T", "IX_TRUNC", "NONUNIQUE", "SYS_NC00008$", "ASC", "FUNCTION-BASED NORMAL", "TRUNC(\"AT\")"],
             ["T", "IX_TEXT", "NONUNIQUE", "NAME", "ASC", "DOMAIN", null]), findings,
             new Dictionary<string, IReadOnlyCollection<string>> { ["T"] = ["A", "B", "NAME", "AT"] });
-        Assert.Equal([
-            "CREATE UNIQUE INDEX \"IX_COMPOSITE\" ON \"APP\".\"T\" (\"A\", \"B\")",
-            "CREATE INDEX \"IX_DESC\" ON \"APP\".\"T\" (\"A\", \"B\" DESC)",
-            "CREATE INDEX \"IX_UPPER\" ON \"APP\".\"T\" ((upper(\"NAME\")))",
-            "CREATE INDEX \"IX_NVL\" ON \"APP\".\"T\" ((coalesce(\"A\",0)+1))",
-            "CREATE INDEX \"IX_BITMAP\" ON \"APP\".\"T\" (\"A\")",
-        ], indexes["T"].Select(i => i.Definition));
+        Assert.Equal(["IX_COMPOSITE", "IX_DESC", "IX_UPPER", "IX_NVL", "IX_BITMAP"], indexes["T"].Select(i => i.Name));
+        Assert.Equal([true, false, false, false, false], indexes["T"].Select(i => i.IsUnique));
+        string Keys(IndexInfo i) => string.Join(", ", i.Keys.Select(k => (k.Column ?? $"({k.Expression})") + (k.Descending ? " DESC" : "")));
+        Assert.Equal(["A, B", "A, B DESC", "(upper(\"NAME\"))", "(coalesce(\"A\",0)+1)", "A"], indexes["T"].Select(Keys));
+        Assert.Equal("CREATE INDEX IF NOT EXISTS \"IX_NVL\" ON \"APP\".\"T\" ((coalesce(\"A\",0)+1))", DdlWriter.Index(new("APP", "T"), indexes["T"][3]));
         Assert.Equal(["APP.T index IX_BITMAP", "APP.T index IX_TRUNC", "APP.T index IX_TEXT"], findings.Select(f => f.Subject));
         Assert.Contains("ALL_IND_EXPRESSIONS", OracleCatalogQueries.Indexes);
     }
@@ -106,14 +107,14 @@ public class OracleSchemaConversionTests
         {
             Name = new("CHINOOK", "Album"),
             Columns = [new ColumnInfo { Name = "AlbumId", DataType = "integer", Family = TypeFamily.Integer }, new ColumnInfo { Name = "TITLE", DataType = "varchar(160)", Family = TypeFamily.Text }],
-            PrimaryKey = new KeyInfo("PK_ALBUM", ["AlbumId"], "PRIMARY KEY (\"AlbumId\")"),
-            Checks = [new ConstraintInfo("CK_TITLE", "CHECK (\"TITLE\" IS NOT NULL OR \"AlbumId\" > 0)")],
+            PrimaryKey = new KeyInfo("PK_ALBUM", ["AlbumId"]),
+            Checks = [new CheckInfo("CK_TITLE", "\"TITLE\" IS NOT NULL OR \"AlbumId\" > 0")],
         };
         var catalog = new SourceCatalog { Dialect = "oracle", Database = "d", ServerVersion = "23", Tables = [table] };
         var spec = new MigrationSpec { Source = new() { Dialect = "oracle", Connection = "S" }, Target = new() { Connection = "T" } };
         var album = TargetNaming.Apply(catalog, spec).Tables[0];
         Assert.Equal((new TableName("chinook", "album"), "albumid", "title"), (album.Name, album.Columns[0].Name, album.Columns[1].Name));
-        Assert.Equal("CHECK (\"title\" IS NOT NULL OR \"albumid\" > 0)", album.Checks[0].Definition);
+        Assert.Equal("\"title\" IS NOT NULL OR \"albumid\" > 0", album.Checks[0].Expression);
         Assert.Equal("pk_album", album.PrimaryKey!.Name);
         var kept = TargetNaming.Apply(catalog, spec with { Target = spec.Target with { IdentifierCase = "preserve" } }).Tables[0];
         Assert.Equal(new TableName("CHINOOK", "Album"), kept.Name);

@@ -10,7 +10,7 @@ public class SqlServerAssessmentQueryTests
     static readonly TableInfo Table = new()
     {
         Name = new TableName("dbo", "odd]name"),
-        PrimaryKey = new KeyInfo("pk", ["id"], ""),
+        PrimaryKey = new KeyInfo("pk", ["id"]),
         Columns =
         [
             new ColumnInfo { Name = "id", DataType = "integer", Family = TypeFamily.Integer },

@@ -15,7 +15,7 @@ public class SqlServerPlanningAndCatalogTests
     {
         Name = new TableName("dbo", "t"),
         Columns = [],
-        PrimaryKey = pk.Length == 0 ? null : new KeyInfo("pk", pk, ""),
+        PrimaryKey = pk.Length == 0 ? null : new KeyInfo("pk", pk),
     };
 
     [Fact]
@@ -170,9 +170,13 @@ public class SqlServerPlanningAndCatalogTests
         Assert.Equal("true", table.Columns[1].Default);
         Assert.Null(table.Columns[2].Default);
         Assert.Null(table.Columns[3].GenerationExpression);
-        Assert.Equal("PRIMARY KEY (\"Id\")", table.PrimaryKey!.Definition);
-        Assert.Equal("CREATE INDEX \"IX_Name\" ON \"dbo\".\"T\" (\"Name\" DESC) INCLUDE (\"Total\") WHERE (\"Active\"=(true))", Assert.Single(table.Indexes).Definition);
-        Assert.Equal("FOREIGN KEY (\"Id\") REFERENCES \"dbo\".\"P\"(\"PId\") ON DELETE CASCADE", Assert.Single(table.ForeignKeys).Definition);
+        Assert.Equal(("PK_T", "Id"), (table.PrimaryKey!.Name, string.Join(",", table.PrimaryKey.Columns)));
+        var index = Assert.Single(table.Indexes);
+        Assert.Equal(("IX_Name", "Name", true, null), (index.Name, Assert.Single(index.Keys).Column, index.Keys[0].Descending, index.Keys[0].Expression));
+        Assert.Equal(("Total", "(\"Active\"=(true))", false), (string.Join(",", index.Included), index.Predicate, index.IsUnique));
+        var fk = Assert.Single(table.ForeignKeys);
+        Assert.Equal(("Id", new TableName("dbo", "P"), "PId"), (string.Join(",", fk.Columns), fk.References, string.Join(",", fk.ReferencedColumns)));
+        Assert.Equal((ReferentialAction.Cascade, ReferentialAction.NoAction), (fk.OnDelete, fk.OnUpdate));
         Assert.Equal(16384, table.SizeBytes);
         Assert.Contains(facts.Findings, n => n.Subject.Contains("IX_Odd"));
         Assert.Contains(facts.Findings, n => n.Message.Contains("[dbo].[f]()"));

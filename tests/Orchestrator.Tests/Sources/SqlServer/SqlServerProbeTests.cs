@@ -98,14 +98,14 @@ public class SqlServerProbeTests
     {
         static SqlServerColumn Col(string name, string type) => new() { Name = name, SourceType = type, Nullable = false };
         var columns = new[] { Col("region", "int"), Col("code", "nvarchar"), Col("note", "nvarchar") };
-        var composite = new TableInfo { Name = new("dbo", "t"), Columns = [], PrimaryKey = new("pk", ["region", "code"], "") };
+        var composite = new TableInfo { Name = new("dbo", "t"), Columns = [], PrimaryKey = new("pk", ["region", "code"]) };
         Assert.Null(SqlServerChunkPlanner.ChunkKey(composite, columns));
         Assert.Equal("region", SqlServerChunkPlanner.LeadingKeyColumn(composite, columns)?.Name);
-        var textKey = composite with { PrimaryKey = new("pk", ["code"], "") };
+        var textKey = composite with { PrimaryKey = new("pk", ["code"]) };
         Assert.Null(SqlServerChunkPlanner.LeadingKeyColumn(textKey, columns));
         var heap = composite with { PrimaryKey = null };
         Assert.Null(SqlServerChunkPlanner.LeadingKeyColumn(heap, columns));
-        var unique = heap with { UniqueKeys = [new("uq", ["region", "note"], "")] };
+        var unique = heap with { UniqueKeys = [new("uq", ["region", "note"])] };
         Assert.Equal("region", SqlServerChunkPlanner.LeadingKeyColumn(unique, columns)?.Name);
     }
 

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Target;
 using System.Data;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.SchemaConversion;
@@ -83,7 +84,7 @@ public class SqlServerSchemaConversionTests
             new("CK_Status", "([Status]='A' OR [Status]='B')", false, false),
             new("CK_CodeSet", "([Code]='X' OR [Code]='Y')", false, false),
         ]);
-        Assert.Equal(["CHECK ((\"Total\">=(0)))", "CHECK ((\"Code\"='X' OR \"Code\"='Y'))"], table.Checks.Select(c => c.Definition));
+        Assert.Equal([("CK_Total", "(\"Total\">=(0))"), ("CK_CodeSet", "(\"Code\"='X' OR \"Code\"='Y')")], table.Checks.Select(c => (c.Name, c.Expression)));
         Assert.Contains(facts.Findings, f => f.Subject == "dbo.Orders check CK_Status" && f.Message.Contains("case-insensitive"));
         Assert.Contains(facts.Findings, f => f.Subject == "dbo.Orders check CK_Code" && f.Rule == "check");
         Assert.Contains(facts.Findings, f => f.Subject == "dbo.Orders check CK_Off" && f.Message.Contains("disabled"));
@@ -115,9 +116,11 @@ public class SqlServerSchemaConversionTests
         fks.Rows.Add(7, "FK_C", "dbo", "Q", "C1", "K1", "NO_ACTION", "NO_ACTION");
         fks.Rows.Add(7, "FK_C", "dbo", "Q", "C2", "K2", "NO_ACTION", "NO_ACTION");
         var read = SqlServerCatalogReader.ReadForeignKeys(fks.CreateDataReader())[7];
-        Assert.Equal("FOREIGN KEY (\"A\") REFERENCES \"dbo\".\"P\"(\"Id\") ON DELETE SET NULL ON UPDATE CASCADE", read[0].Definition);
-        Assert.Equal("FOREIGN KEY (\"B\") REFERENCES \"dbo\".\"P\"(\"Id\") ON DELETE SET DEFAULT", read[1].Definition);
-        Assert.Equal("FOREIGN KEY (\"C1\", \"C2\") REFERENCES \"dbo\".\"Q\"(\"K1\", \"K2\")", read[2].Definition);
+        Assert.Equal([(ReferentialAction.SetNull, ReferentialAction.Cascade), (ReferentialAction.SetDefault, ReferentialAction.NoAction),
+            (ReferentialAction.NoAction, ReferentialAction.NoAction)], read.Select(f => (f.OnDelete, f.OnUpdate)));
+        Assert.Equal(("C1,C2", new TableName("dbo", "Q"), "K1,K2"), (string.Join(",", read[2].Columns), read[2].References, string.Join(",", read[2].ReferencedColumns)));
+        Assert.Equal("ALTER TABLE \"dbo\".\"T\" ADD CONSTRAINT \"FK_A\" FOREIGN KEY (\"A\") REFERENCES \"dbo\".\"P\" (\"Id\") ON UPDATE CASCADE ON DELETE SET NULL",
+            DdlWriter.ForeignKey(new TableName("dbo", "T"), read[0]));
     }
 
     [Fact]
@@ -128,7 +131,11 @@ public class SqlServerSchemaConversionTests
         [
             new("UX_Code", false, false, true, "([Code] IS NOT NULL)", [new("Code", false, false), new("Id", true, false)]),
         ], []);
-        Assert.Equal("CREATE UNIQUE INDEX \"UX_Code\" ON \"dbo\".\"Orders\" (\"Code\", \"Id\" DESC) WHERE (\"Code\" IS NOT NULL)", Assert.Single(table.Indexes).Definition);
+        var index = Assert.Single(table.Indexes);
+        Assert.Equal([("Code", false), ("Id", true)], index.Keys.Select(k => (k.Column, k.Descending)));
+        Assert.Equal((true, "(\"Code\" IS NOT NULL)"), (index.IsUnique, index.Predicate));
+        Assert.Equal("CREATE UNIQUE INDEX IF NOT EXISTS \"UX_Code\" ON \"dbo\".\"Orders\" (\"Code\", \"Id\" DESC) WHERE (\"Code\" IS NOT NULL)",
+            DdlWriter.Index(table.Name, index));
     }
 
     [Fact]
@@ -165,7 +172,7 @@ public class SqlServerSchemaConversionTests
         var converted = TargetNaming.Apply(catalog, spec);
         Assert.Equal([new TableName("sales", "user"), new TableName("sales", "user_2")], converted.Tables.Select(t => t.Name));
         Assert.Equal(["id", "id_2", "order"], converted.Tables[0].Columns.Select(c => c.Name));
-        Assert.Equal("CREATE INDEX \"ix_user\" ON \"sales\".\"user\" (\"id_2\" DESC)", converted.Tables[0].Indexes[0].Definition);
+        Assert.Equal("CREATE INDEX IF NOT EXISTS \"ix_user\" ON \"sales\".\"user\" (\"id_2\" DESC)", DdlWriter.Index(converted.Tables[0].Name, converted.Tables[0].Indexes[0]));
         Assert.Equal(["Sales.USER", "Sales.User.ID"], converted.Findings.Where(f => f.Rule == "collision").Select(f => f.Subject));
         Assert.Equal(["Sales.User", "Sales.User.Order"], converted.Findings.Where(f => f.Rule == "reserved-word").Select(f => f.Subject).Order(StringComparer.Ordinal));
     }
