@@ -98,7 +98,8 @@ public class CutoverWorkflowTests
         static ChunkRange Changed(long from, long to) => new() { Kind = RangeKind.Changed, KeyColumns = ["id"], KeyTypes = ["bigint"], FromPage = from, ToPage = to };
         CompareTable Table(string id, string mode, IReadOnlyList<ChunkRange> ranges) => new()
         {
-            TableId = id, Source = new("s", id), Target = new("s", id), Columns = ["id"], Mode = mode, Ranges = ranges, ChangedThrough = 7,
+            TableId = id, Source = new("s", id), Target = new("s", id), Columns = ["id"], Read = new(["id"], new Dictionary<string, string>()), Mode = mode, Ranges = ranges,
+            ChangedThrough = 7,
         };
         var context = ScriptedContext.Recording("m1:cutover", (name, input) =>
         {
@@ -154,7 +155,8 @@ public class CutoverWorkflowTests
             {
                 ActivityNames.PlanCompare when compares.Count == 1 => new ComparePlan([new CompareTable
                 {
-                    TableId = "t1", Source = new("s", "t1"), Target = new("s", "t1"), Columns = ["id"], Mode = CompareModes.Ranges, ChangedThrough = 9,
+                    TableId = "t1", Source = new("s", "t1"), Target = new("s", "t1"), Columns = ["id"], Read = new(["id"], new Dictionary<string, string>()),
+                    Mode = CompareModes.Ranges, ChangedThrough = 9,
                     Ranges = [new ChunkRange { Kind = RangeKind.Changed, KeyColumns = ["id"], KeyTypes = ["bigint"], FromPage = 0, ToPage = 4000 }],
                 }]),
                 ActivityNames.CompareRange => new RangeOutcome("t1", 0, 1, 1, "a", "a"),
