@@ -62,11 +62,11 @@ public sealed partial class PostgresTarget
         {
             if (existing.Contains(table.Name) && table.HoldsRows && await HasRowsAsync(connection, table.Name, ct, only: table.TimePartitions is null))
             {
-                await SendAsync();
                 if (ifExists != "truncate")
                     throw new TargetNotEmptyException(
                         $"target table {table.Name} already exists and holds rows that migration '{migrationId}' did not load; " +
                         "drop or empty it, or set target.ifExists to \"truncate\" in the spec");
+                await SendAsync();
                 await ExecuteAsync(connection, $"TRUNCATE {(table.TimePartitions is null ? "ONLY " : "")}{PgSql.Table(table.Name)}", ct);
             }
             List<(string, object?[])> statements = [(DdlWriter.Table(table, catalog.Sequences), []),
