@@ -18,7 +18,7 @@ public sealed class ActivityFunctions(CoreActivities activities)
         activities.RunAsync<PlanResult>(ActivityNames.Plan, input, context.CancellationToken);
 
     [Function(ActivityNames.PrepareTarget)]
-    public Task<PrepareResult> PrepareTarget([ActivityTrigger] MigrationWork input, FunctionContext context) =>
+    public Task<PrepareResult> PrepareTarget([ActivityTrigger] PrepareWork input, FunctionContext context) =>
         activities.RunAsync<PrepareResult>(ActivityNames.PrepareTarget, input, context.CancellationToken);
 
     [Function(ActivityNames.ExtractChunk)]

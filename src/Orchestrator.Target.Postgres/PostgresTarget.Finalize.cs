@@ -9,6 +9,7 @@ public sealed partial class PostgresTarget
     /// <summary>Keys, checks and indexes of one table, then ANALYZE. Each step is skipped when already there, so a rerun is harmless.</summary>
     public async Task<IReadOnlyList<string>> FinalizeTableAsync(TableInfo table, CancellationToken ct = default)
     {
+        if (IsSmall(table)) return await FinalizeSmallTableAsync(table, ct);
         await using var connection = await target.OpenConnectionAsync(ct);
         var done = new List<string>();
         foreach (var (name, sql) in DdlWriter.Constraints(table))
@@ -30,21 +31,25 @@ public sealed partial class PostgresTarget
         bool paused;
         using (ServerProgress.Watch(target, connection, $"analyzing {table.Name}"))
             paused = await AnalyzeAsync(connection, table.Name, ct);
-        if (paused)
-            await ExecuteBatchAsync(connection, [
-                ($"ALTER TABLE {PgSql.Table(table.Name)} RESET (autovacuum_enabled, toast.autovacuum_enabled)", []),
-                (LoadLedger.ClearAutovacuumPause, [table.Name.Schema, table.Name.Name])], ct);
+        if (paused) await ResumeAutovacuumAsync(connection, table.Name, ct);
         return done;
     }
+
+    static Task ResumeAutovacuumAsync(NpgsqlConnection connection, TableName table, CancellationToken ct) =>
+        ExecuteBatchAsync(connection, [
+            ($"ALTER TABLE {PgSql.Table(table)} RESET (autovacuum_enabled, toast.autovacuum_enabled)", []),
+            (LoadLedger.ClearAutovacuumPause, [table.Schema, table.Name])], ct);
 
     /// <summary>
     /// ANALYZE a table and read its autovacuum pause mark, in one round trip: true when a pause is marked. Autovacuum
     /// then comes back and the mark goes in one batch (one implicit transaction), so a crash leaves either both or
     /// neither, and a rerun finishes what is left.
     /// </summary>
-    static async Task<bool> AnalyzeAsync(NpgsqlConnection connection, TableName table, CancellationToken ct)
+    /// <param name="before">Statements to run first in the same batch (a small table's keys).</param>
+    static async Task<bool> AnalyzeAsync(NpgsqlConnection connection, TableName table, CancellationToken ct, IEnumerable<string>? before = null)
     {
-        await using var batch = Batch(connection, [(LoadLedger.IsAutovacuumPaused, [table.Schema, table.Name]), ($"ANALYZE {PgSql.Table(table)}", [])]);
+        await using var batch = Batch(connection, [(LoadLedger.IsAutovacuumPaused, [table.Schema, table.Name]),
+            .. (before ?? []).Select(sql => (sql, Array.Empty<object?>())), ($"ANALYZE {PgSql.Table(table)}", [])]);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var marked = await reader.ReadAsync(ct);
         while (await reader.NextResultAsync(ct)) { } // ANALYZE's outcome: an error surfaces here

@@ -49,6 +49,15 @@ public sealed partial class PostgresTarget
             await ExecuteAsync(connection, DdlWriter.Sequence(s), ct);
 
         var existing = await ExistingRelationsAsync(connection, pending.Select(t => t.Name), ct);
+        // Tables' DDL and records go to the server together, many tables a round trip (a schema of many small tables
+        // paid a round trip a table); a table that needs a statement of its own sends what waits first, keeping order.
+        var waiting = new List<(string, object?[])>();
+        async Task SendAsync()
+        {
+            if (waiting.Count == 0) return;
+            await ExecuteBatchAsync(connection, waiting, ct);
+            waiting.Clear();
+        }
         foreach (var table in pending)
         {
             if (existing.Contains(table.Name) && table.HoldsRows && await HasRowsAsync(connection, table.Name, ct, only: table.TimePartitions is null))
@@ -57,30 +66,37 @@ public sealed partial class PostgresTarget
                     throw new TargetNotEmptyException(
                         $"target table {table.Name} already exists and holds rows that migration '{migrationId}' did not load; " +
                         "drop or empty it, or set target.ifExists to \"truncate\" in the spec");
+                await SendAsync();
                 await ExecuteAsync(connection, $"TRUNCATE {(table.TimePartitions is null ? "ONLY " : "")}{PgSql.Table(table.Name)}", ct);
             }
-            // A table's DDL goes in one round trip (with its record, when autovacuum stays on). Each round trip costs
-            // the network's latency to a remote server, and a schema of many small tables made three per table.
             List<(string, object?[])> statements = [(DdlWriter.Table(table, catalog.Sequences), []),
                 .. DdlWriter.TimePartitions(table).Select(p => (p, Array.Empty<object?>())),
                 .. DdlWriter.Comments(table).Select(c => (c, Array.Empty<object?>()))];
             var pause = table.EstimatedRows >= PauseAutovacuumFromRows;
             object?[] mark = [migrationId, table.Name.Schema, table.Name.Name, false];
             if (!pause) statements.Add((LoadLedger.RecordPrepared, mark));
-            await ExecuteBatchAsync(connection, statements, ct);
+            waiting.AddRange(statements);
             if (pause)
             {
+                await SendAsync();
                 mark[^1] = await PauseAutovacuumAsync(connection, table.Name, ct);
                 await ExecuteAsync(connection, LoadLedger.RecordPrepared, ct, mark);
             }
+            else if (waiting.Count >= StatementsPerRoundTrip) await SendAsync();
         }
-        foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity && s.OwnedByTable is not null))
+        await SendAsync();
+        // Only sequences of the tables made here: a batch of PrepareTarget leaves the other tables to their own batch.
+        var made = pending.Select(t => t.Name).ToHashSet();
+        foreach (var s in catalog.Sequences.Where(s => !s.IsIdentity && s.OwnedByTable is { } owner && made.Contains(owner)))
             await ExecuteAsync(connection, DdlWriter.SequenceOwner(s), ct);
         await tx.CommitAsync(ct);
         findings?.AddRange(await TimescaleDb.FallbacksAsync(connection, catalog, refusal, ct));
         return pending.Count;
     }
 
+
+    /// <summary>Statements of table DDL and records sent in one round trip at most.</summary>
+    const int StatementsPerRoundTrip = 200;
 
     /// <summary>
     /// Tables estimated below this many rows keep autovacuum while they load. They load in a chunk or two, in about a

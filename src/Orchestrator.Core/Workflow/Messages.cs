@@ -20,6 +20,12 @@ public sealed record DiscoverResult(int Tables, long EstimatedRows, long Estimat
 
 public sealed record PlanResult(IReadOnlyList<TablePlan> Tables, SourcePosition Position);
 
+/// <summary>
+/// One batch of PrepareTarget: these tables (by target name), with the catalog's tables that hold no rows (partitioned
+/// parents); the first batch also makes what the tables share (extensions, schemas, types, sequences).
+/// </summary>
+public sealed record PrepareWork(string MigrationId, MigrationSpec Spec, IReadOnlyList<TableName> Tables, bool First) : IMigrationMessage;
+
 public sealed record PrepareResult(int TablesPrepared)
 {
     /// <summary>What the target made different from the catalog (a time-series table without TimescaleDB), for the report.</summary>

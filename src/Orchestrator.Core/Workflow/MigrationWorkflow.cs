@@ -18,7 +18,7 @@ public static class MigrationWorkflow
         context.SetCustomStatus(new MigrationStatus("discover", 0, 0, 0, 0));
         var discovered = await context.CallActivityAsync<DiscoverResult>(ActivityNames.Discover, task, retry);
         var plan = await context.CallActivityAsync<PlanResult>(ActivityNames.Plan, task, retry);
-        var prepared = await context.CallActivityAsync<PrepareResult>(ActivityNames.PrepareTarget, task, retry);
+        var prepare = PrepareBatches.Start(context, task, plan.Tables, retry);
 
         var done = 0;
         var failed = 0;
@@ -26,8 +26,12 @@ public static class MigrationWorkflow
         MigrationStatus Status(string phase) =>
             new(phase, done, plan.Tables.Count, rows, discovered.EstimatedRows, bytes, discovered.EstimatedBytes, failed);
         context.SetCustomStatus(Status("copy"));
-        var tables = await Windowed.RunAsync(plan.Tables, input.Spec.Chunking.MaxParallel, async table =>
+        // Tables in flight are counted by their chunk windows: maxParallel tables of maxParallel chunks, or as many more
+        // small tables as keep the same number of chunks in flight (16 one-chunk tables at the default of 4).
+        var window = input.Spec.Chunking.MaxParallel;
+        var tables = await Windowed.RunAsync(plan.Tables, window * window, async table =>
         {
+            await prepare.ReadyAsync(table);
             TableResult result;
             try
             {
@@ -36,6 +40,7 @@ public static class MigrationWorkflow
             }
             catch
             {
+                prepare.Stop();
                 Interlocked.Increment(ref failed);
                 context.SetCustomStatus(Status("copy"));
                 throw;
@@ -46,7 +51,8 @@ public static class MigrationWorkflow
             Interlocked.Add(ref bytes, result.Bytes);
             context.SetCustomStatus(Status("copy"));
             return result;
-        });
+        }, table => Math.Min(table.Chunks.Count, window));
+        var prepared = await prepare.AllAsync();
 
         context.SetCustomStatus(Status("finalize"));
         var finalized = await context.CallActivityAsync<FinalizeMigrationResult>(ActivityNames.FinalizeMigration, task, retry);

@@ -42,6 +42,85 @@ public class MigrationWorkflowTests
         _ => throw new InvalidOperationException(name),
     };
 
+    /// <summary><see cref="Script"/> with a plan of <paramref name="count"/> one-chunk tables.</summary>
+    static Func<string, object, object> ManyTables(int count)
+    {
+        var script = Script();
+        return (name, input) => name switch
+        {
+            ActivityNames.Plan => new PlanResult(Enumerable.Range(1, count).Select(n => Table(n, 1)).ToList(), new SourcePosition("lsn", "0/1", Now)),
+            ActivityNames.PrepareTarget => new PrepareResult(((PrepareWork)input).Tables.Count),
+            _ => script(name, input),
+        };
+    }
+
+    /// <summary>Answers PrepareTarget a while after it is called, and notes which tables were prepared when each table's copy started.</summary>
+    sealed class SlowPrepare(IWorkflowContext inner) : IWorkflowContext
+    {
+        readonly HashSet<TableName> _prepared = [];
+        public List<(TableName Table, bool Prepared, int TablesPrepared)> Starts { get; } = [];
+        public int MaxTablesInFlight;
+        int _inFlight;
+        public string InstanceId => inner.InstanceId;
+        public DateTime CurrentUtcDateTime => inner.CurrentUtcDateTime;
+
+        public async Task<TResult> CallActivityAsync<TResult>(string name, object input, ActivityRetry? retry = null)
+        {
+            var result = await inner.CallActivityAsync<TResult>(name, input, retry);
+            if (name != ActivityNames.PrepareTarget) return result;
+            await Task.Delay(100);
+            lock (_prepared) _prepared.UnionWith(((PrepareWork)input).Tables);
+            return result;
+        }
+
+        public async Task<TResult> CallSubWorkflowAsync<TResult>(string name, object input, string instanceId)
+        {
+            var table = ((TableInput)input).Table.Target;
+            lock (_prepared)
+            {
+                Starts.Add((table, _prepared.Contains(table), _prepared.Count));
+                MaxTablesInFlight = Math.Max(MaxTablesInFlight, ++_inFlight);
+            }
+            await Task.Delay(1);
+            try { return await inner.CallSubWorkflowAsync<TResult>(name, input, instanceId); }
+            finally { lock (_prepared) _inFlight--; }
+        }
+
+        public Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken) => inner.CreateTimer(fireAt, cancellationToken);
+        public void SetCustomStatus(object? status) => inner.SetCustomStatus(status);
+        public Task<T> WaitForExternalEvent<T>(string name) => inner.WaitForExternalEvent<T>(name);
+        public void ContinueAsNew(object input) => inner.ContinueAsNew(input);
+    }
+
+    [Fact]
+    public async Task Tables_are_prepared_in_batches_and_each_copies_once_its_batch_is_committed()
+    {
+        var recording = ScriptedContext.Recording("m1", ManyTables(120), Now);
+        var context = new SlowPrepare(recording);
+        var first = await MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec));
+
+        var batches = recording.Log.Where(c => c.Name == ActivityNames.PrepareTarget)
+            .Select(c => System.Text.Json.JsonSerializer.Deserialize<PrepareWork>(c.Input, SpecLoader.JsonOptions)!).ToList();
+        Assert.Equal([50, 50, 20], batches.Select(b => b.Tables.Count));
+        Assert.Equal([true, false, false], batches.Select(b => b.First));
+        Assert.Equal(Enumerable.Range(1, 120).Select(n => new TableName("s", $"t{n}")), batches.SelectMany(b => b.Tables));
+        Assert.Equal(120, context.Starts.Count);
+        Assert.All(context.Starts, s => Assert.True(s.Prepared, $"{s.Table} started before its batch was prepared"));
+        // The first tables copied while later batches were still being prepared.
+        Assert.Equal(50, context.Starts[0].TablesPrepared);
+        // One-chunk tables run maxParallel² (4) at once, where tables of maxParallel chunks would run maxParallel (2).
+        Assert.True(context.MaxTablesInFlight is > 2 and <= 4, $"{context.MaxTablesInFlight} tables in flight");
+        Assert.Equal(120, first.Tables);
+
+        // Replay (ScriptedContext logs a sub-workflow when it completes, so record without the delays here).
+        var plain = ScriptedContext.Recording("m1", ManyTables(120), Now);
+        var recorded = await MigrationWorkflow.RunAsync(plain, new MigrationInput("m1", Spec));
+        var replay = ScriptedContext.Replaying("m1", plain.Log, Now);
+        Assert.Equal(recorded, await MigrationWorkflow.RunAsync(replay, new MigrationInput("m1", Spec)));
+        Assert.Equal(plain.Log, replay.Log);
+        Assert.Equal(3, replay.Log.Count(c => c.Name == ActivityNames.PrepareTarget));
+    }
+
     [Fact]
     public async Task Replaying_the_recorded_history_makes_the_same_calls_and_result()
     {
