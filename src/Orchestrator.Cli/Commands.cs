@@ -17,7 +17,7 @@ namespace Orchestrator.Cli;
 static class Commands
 {
     /// <summary>Every command reads its spec first, before any connection opens: the socket switch must precede them.</summary>
-    internal static MigrationSpec LoadSpec(string specPath) => SocketCompletions.For(SpecLoader.LoadFile(specPath));
+    internal static MigrationSpec LoadSpec(string specPath) => SocketCompletions.For(SpecLoader.LoadFile(specPath, SourceDialects.Traits));
 
     public static async Task<int> MigrateAsync(CliRuntime runtime, string specPath, string? id, CancellationToken ct)
     {

@@ -26,7 +26,9 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
     public static OracleSourceDialect Create(string connectionString, OracleMappingOptions? options = null) =>
         new(OracleConnections.Factory(), connectionString, options);
 
-    public string Name => "oracle";
+    public string Name => Traits.Dialect;
+
+    public SourceTraits Traits => OracleTraits.Instance;
 
     public Task<DbConnection> OpenConnectionAsync(CancellationToken ct = default) =>
         OracleConnections.OpenAsync(factory, connectionString, ct);

@@ -15,7 +15,9 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
 {
     const int SampleRows = 20_000;
 
-    public string Name => "postgres";
+    public string Name => Traits.Dialect;
+
+    public SourceTraits Traits => PostgresTraits.Instance;
 
     public async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct = default) =>
         await source.OpenConnectionAsync(ct);

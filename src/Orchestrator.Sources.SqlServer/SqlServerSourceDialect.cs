@@ -17,7 +17,11 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
     readonly Dictionary<TableName, IReadOnlyList<SqlServerColumn>> _columns = [];
     readonly SqlServerProbeLog _probes = new();
 
-    public string Name => "sqlserver";
+    public string Name => Traits.Dialect;
+
+    public SourceTraits Traits => SqlServerTraits.Instance;
+
+    public bool PassesNulCharacters => nulPolicy == NulPolicy.Reject;
 
     /// <summary>Source-side facts of the last Discover (LOB columns, change tracking, notes on what was not carried over).</summary>
     public IReadOnlyDictionary<TableName, SqlServerTableFacts> Facts { get; private set; } = new Dictionary<TableName, SqlServerTableFacts>();

@@ -17,6 +17,7 @@ using Orchestrator.Core.Workflow;
 using Orchestrator.Functions;
 using Orchestrator.FunctionsTests.Infrastructure;
 using Orchestrator.TaskHubHost;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.FunctionsTests;
 
@@ -32,7 +33,7 @@ public class SerializerTests
           "overrides": [ { "table": "shop.orders", "name": "purchases", "columns": { "note": { "name": "remark", "type": "varchar(64)" } } } ],
           "rules": [ { "table": "ml.items", "column": "embedding", "vector": { "from": "float32le", "dimensions": 8, "distance": "l2" } },
                      { "table": "shop.customers", "column": "email", "pii": { "transform": "tokenize" } } ] }
-        """), new TablePlan
+        """, SourceDialects.Traits), new TablePlan
         {
             TableId = "t1", Source = new TableName("shop", "orders"), Target = new TableName("shop", "purchases"), Columns = ["id", "remark"],
             Strategy = "ctid", Format = "binary", EstimatedRows = 1000,

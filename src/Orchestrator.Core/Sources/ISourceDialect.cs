@@ -7,14 +7,21 @@ namespace Orchestrator.Core.Sources;
 
 /// <summary>
 /// What every source database answers, whatever its engine. A new dialect is a project (Orchestrator.Sources.*) that
-/// implements this and is registered by name in the engine's SourceDialects; nothing downstream changes.
+/// implements this, states its <see cref="SourceTraits"/>, and is registered by name in the engine's SourceDialects;
+/// nothing downstream changes.
 /// </summary>
 public interface ISourceDialect
 {
     string Name { get; }
 
+    /// <summary>What the migration knows of this dialect without a connection (naming, conversions, sync, assessment).</summary>
+    SourceTraits Traits { get; }
+
     /// <summary>A plain open connection to the source, for the application's own queries (shadow reads).</summary>
     Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct = default);
+
+    /// <summary>Its reader passes NUL characters in text on, for the chunk's guard to send those rows to the rejects (SQL Server, source.nulCharacters reject).</summary>
+    bool PassesNulCharacters => false;
 
     /// <summary>Its chunk reads take a list of keys (<see cref="Planning.RangeKind.Keys"/>), so cutover can compare only the changed ones.</summary>
     bool ReadsListedKeys => false;

@@ -74,9 +74,9 @@ public sealed class RangeSides(MigrationServices services, string migrationId, M
         range = await ListedAsync(range, ct);
         var read = SourceTerms.ChunkRead(table, plan.Columns, range);
         var store = services.Store(spec);
-        var shapers = ChunkShapers.For(table, plan.Columns, store.Artifacts, services.Connections.PiiSalt(),
-            spec.Source is { Dialect: "sqlserver", NulCharacters: "reject" });
-        await using var rows = await services.Source(spec).OpenChunkReaderAsync(table.SourceTableName, read.Columns, read.Conversions, read.Range, plan.Format, ct);
+        var source = services.Source(spec);
+        var shapers = ChunkShapers.For(table, plan.Columns, store.Artifacts, services.Connections.PiiSalt(), source.PassesNulCharacters);
+        await using var rows = await source.OpenChunkReaderAsync(table.SourceTableName, read.Columns, read.Conversions, read.Range, plan.Format, ct);
         if (!shapers.Any)
         {
             await rows.CopyToAsync(sink, BufferSize, ct);

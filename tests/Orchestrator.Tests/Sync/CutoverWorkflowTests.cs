@@ -3,6 +3,7 @@ using Orchestrator.Core.Spec;
 using Orchestrator.Core.Sync;
 using Orchestrator.Core.Workflow;
 using Orchestrator.Tests.Workflow;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Sync;
 
@@ -13,7 +14,7 @@ public class CutoverWorkflowTests
     static readonly MigrationSpec Spec = SpecLoader.Parse("""
         { "source": { "dialect": "postgres", "connection": "Legacy" }, "target": { "connection": "Modern" },
           "staging": { "kind": "local", "path": "/tmp/x" }, "sync": { "enabled": true, "batchesPerGeneration": 2 } }
-        """);
+        """, SourceDialects.Traits);
 
     /// <summary>A sync and a cutover: ApplyChanges reports the cutover once CompleteCutover ran; compare finds <paramref name="differences"/>.</summary>
     static Func<string, object, object> Script(List<string> calls, long differences = 0, bool caughtUp = true) => (name, input) =>

@@ -3,6 +3,7 @@ using Orchestrator.Core.Comparison;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Workflow;
 
@@ -13,7 +14,7 @@ public class CompareWorkflowTests
     static readonly MigrationSpec Spec = SpecLoader.Parse("""
         { "source": { "dialect": "postgres", "connection": "Legacy" }, "target": { "connection": "Modern" },
           "staging": { "kind": "local", "path": "/tmp/x" }, "chunking": { "maxParallel": 2 }, "compare": { "settleSeconds": 3, "maxKeys": 1 } }
-        """);
+        """, SourceDialects.Traits);
 
     static readonly ComparePlan Plan = new(
     [
