@@ -22,7 +22,7 @@ static class SyncCommands
         var direction = reverse ? SyncDirections.Reverse : SyncDirections.Forward;
         Console.Error.WriteLine($"migrator: sync {direction} of {id}; `migrator status --id {id}` shows the lag" +
             (reverse ? "" : $", `migrator cutover --spec {specPath} --id {id}` ends it"));
-        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
+        var host = new EmbeddedWorkflowHost(runtime.Activities, spec.Chunking.MaxParallel);
         var result = await host.RunAsync<SyncResult>(SyncWorkflow.Name, SyncWorkflow.InstanceIdFor(id, direction), new SyncInput(id, spec, direction), ct);
         Console.Error.WriteLine($"migrator: migration {id} is cut over; the sync has ended");
         return result.CutOver ? ExitCodes.Success : ExitCodes.RuntimeFailure;
@@ -60,7 +60,7 @@ static class SyncCommands
         }
         Console.Error.WriteLine($"migrator: cutover of {id}: {(readOnly ? "making the source read-only" : "the application's writes are stopped")}; " +
             $"waiting up to {timeoutSeconds} s for the sync to catch up, then compare {(fullCompare ? "every row" : "the keys it changed")}");
-        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
+        var host = new EmbeddedWorkflowHost(runtime.Activities, spec.Chunking.MaxParallel);
         var result = await host.RunAsync<CutoverResult>(CutoverWorkflow.Name, CutoverWorkflow.InstanceIdFor(id), new CutoverInput(id, spec, readOnly, timeoutSeconds, fullCompare), ct);
         Console.WriteLine(await store.ReadDocumentAsync(id, Core.Sync.Activities.WriteCutoverReportActivity.Markdown, ct));
         Console.WriteLine($"Report: {result.ReportLocation}");
