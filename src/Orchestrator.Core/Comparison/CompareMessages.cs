@@ -18,13 +18,6 @@ public sealed record CompareInput(string MigrationId, MigrationSpec Spec, string
 
 public sealed record ComparePlan(IReadOnlyList<CompareTable> Tables);
 
-/// <summary>How each table is compared: by key ranges, or (no usable key) by count and whole-table digest.</summary>
-public static class CompareModes
-{
-    public const string Ranges = "ranges";
-    public const string WholeTable = "whole-table";
-}
-
 /// <summary>
 /// One table to compare. Columns, key and ranges speak the target's names (the source's are found through the
 /// catalog, as for chunks); <see cref="KeyTypes"/> are the key columns' target types, to show keys to people.
@@ -36,7 +29,7 @@ public sealed record CompareTable
     public required TableName Target { get; init; }
     public required IReadOnlyList<string> Columns { get; init; }
     public string Format { get; init; } = "binary";
-    public required string Mode { get; init; }
+    public required CompareMode Mode { get; init; }
     /// <summary>Why a table is compared whole (no key, a reshaped key, ranges the target cannot address).</summary>
     public string? Note { get; init; }
     public IReadOnlyList<string> Key { get; init; } = [];

@@ -16,7 +16,7 @@ public class RangeBucketsTests
 
     static CompareTable Table(params ChunkRange[] ranges) => new()
     {
-        TableId = "t0001-s.t", Source = new TableName("s", "t"), Target = new TableName("s", "t"), Columns = ["name", "id"], Mode = CompareModes.Ranges,
+        TableId = "t0001-s.t", Source = new TableName("s", "t"), Target = new TableName("s", "t"), Columns = ["name", "id"], Mode = CompareMode.Ranges,
         Key = ["id"], KeyTypes = ["bigint"], Ranges = ranges,
     };
 
