@@ -18,6 +18,7 @@ using Orchestrator.Functions;
 using Orchestrator.FunctionsTests.Infrastructure;
 using Orchestrator.TaskHubHost;
 using Orchestrator.Core.Sources;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.FunctionsTests;
 
@@ -36,7 +37,7 @@ public class SerializerTests
         """, SourceDialects.Traits), new TablePlan
         {
             TableId = "t1", Source = new TableName("shop", "orders"), Target = new TableName("shop", "purchases"), Columns = ["id", "remark"],
-            Strategy = "ctid", Format = "binary", EstimatedRows = 1000,
+            Strategy = "ctid", Format = CopyFormat.Binary, EstimatedRows = 1000,
             Chunks = [new ChunkPlan("c0", 0, new ChunkRange { Kind = RangeKind.Ctid, FromPage = 0, ToPage = 8 }, 500),
                       new ChunkPlan("c1", 1, new ChunkRange { Kind = RangeKind.Partition, Partition = "orders_2024" }, 500)],
         });

@@ -3,6 +3,7 @@ using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Comparison;
 
@@ -28,7 +29,7 @@ public sealed record CompareTable
     public required TableName Source { get; init; }
     public required TableName Target { get; init; }
     public required IReadOnlyList<string> Columns { get; init; }
-    public string Format { get; init; } = "binary";
+    public CopyFormat Format { get; init; } = CopyFormat.Binary;
     public required CompareMode Mode { get; init; }
     /// <summary>Why a table is compared whole (no key, a reshaped key, ranges the target cannot address).</summary>
     public string? Note { get; init; }

@@ -2,6 +2,7 @@ using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Validation;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Sources;
 
@@ -38,7 +39,7 @@ public interface ISourceDialect
     /// chose for staged chunks (the PostgreSQL target loads its COPY formats). The stream streams: no whole chunk and
     /// no whole value is held in memory. Disposing it releases the source connection.
     /// </summary>
-    Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default);
+    Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, CancellationToken ct = default);
 
     /// <summary>
     /// The chunk's rows with some columns converted to a type the spec chose (by source column name). Only a dialect
@@ -46,14 +47,14 @@ public interface ISourceDialect
     /// keep the values (<see cref="SchemaConversion.TypeOverrides"/>), which need no conversion.
     /// </summary>
     Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions,
-        ChunkRange range, string format, CancellationToken ct = default) =>
+        ChunkRange range, CopyFormat format, CancellationToken ct = default) =>
         OpenChunkReaderAsync(table, columns, range, format, ct);
 
     /// <summary>The SELECT text a chunk reads, for lineage and messages.</summary>
-    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format);
+    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format);
 
     /// <summary>The SELECT text a chunk with converted columns reads (see the reader with conversions).</summary>
-    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions, ChunkRange range, string format) =>
+    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions, ChunkRange range, CopyFormat format) =>
         DescribeChunkQuery(table, columns, range, format);
 
     /// <summary>Counts and aggregates computed by the source engine itself, for the independent comparison.</summary>
