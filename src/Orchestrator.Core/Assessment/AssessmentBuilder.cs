@@ -41,7 +41,8 @@ public static class AssessmentBuilder
             }
             // A partitioned parent holds no rows itself: its partitions are estimated.
             var seconds = t.HoldsRows ? MigrationEstimate.Seconds(rows, t.SizeBytes, MeasuredThroughput.Conservative) : (double?)null;
-            tables.Add(Table(t, catalog, source.Traits, plans.GetValueOrDefault(t.SourceTableName), rows, profiles) with { EstimatedSeconds = seconds });
+            tables.Add(Table(t, catalog, source.Traits, plans.GetValueOrDefault(t.SourceTableName), rows, profiles)
+                with { EstimatedSeconds = seconds });
         }
         if (GraphSuggestion.For(catalog) is { } graph) suggestions.Add(graph);
         var estimate = MigrationEstimate.For(tables.Where(t => t.PartitionKey is null).Select(t => (t.Table, t.EstimatedRows, t.SizeBytes)), MeasuredThroughput.Conservative);
@@ -80,7 +81,8 @@ public static class AssessmentBuilder
                 return new SchemaAssessment(s, tables.Count(t => t.Schema == s), own.Sum(t => t.EstimatedRows), own.Sum(t => t.SizeBytes), objects.Count(o => o.Schema == s));
             }).ToList();
 
-    static TableAssessment Table(TableInfo t, SourceCatalog catalog, SourceTraits traits, Planning.TablePlan? plan, long rows, IReadOnlyList<ColumnProfile> profiles)
+    static TableAssessment Table(TableInfo t, SourceCatalog catalog, SourceTraits traits, Planning.TablePlan? plan, long rows,
+        IReadOnlyList<ColumnProfile> profiles)
     {
         var profileOf = profiles.ToDictionary(p => p.Column);
         return new()

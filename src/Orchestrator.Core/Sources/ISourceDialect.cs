@@ -21,7 +21,10 @@ public interface ISourceDialect
     /// <summary>A plain open connection to the source, for the application's own queries (shadow reads).</summary>
     Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct = default);
 
-    /// <summary>Its reader passes NUL characters in text on, for the chunk's guard to send those rows to the rejects (SQL Server, source.nulCharacters reject).</summary>
+    /// <summary>
+    /// Its reader passes NUL characters in text on, for the chunk's guard to send those rows to the rejects (SQL Server
+    /// with source.nulCharacters reject).
+    /// </summary>
     bool PassesNulCharacters => false;
 
     /// <summary>Its chunk reads take a list of keys (<see cref="Planning.RangeKind.Keys"/>), so cutover can compare only the changed ones.</summary>

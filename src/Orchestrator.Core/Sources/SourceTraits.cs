@@ -14,13 +14,16 @@ public sealed record SourceTraits
     /// <summary>The name a spec gives it (source.dialect).</summary>
     public required string Dialect { get; init; }
 
-    /// <summary>Its names and definitions are PostgreSQL's already: kept exactly unless the spec says otherwise, never folded to lower case.</summary>
+    /// <summary>
+    /// Its names and definitions are PostgreSQL's already: kept exactly unless the spec says otherwise, never folded to
+    /// lower case.
+    /// </summary>
     public required bool KeepsNames { get; init; }
 
     /// <summary>A name plain there may be reserved in PostgreSQL, so the naming reports the ones that are.</summary>
     public required bool ReservedWordsDiffer { get; init; }
 
-    /// <summary>Its chunk SELECT converts a column to an overridden type; without this only overrides that keep the values are allowed.</summary>
+    /// <summary>Its chunk SELECT converts a column to an overridden type; else only overrides that keep the values are allowed.</summary>
     public required bool ConvertsInSelect { get; init; }
 
     /// <summary>After cutover the new database's changes can be synced back to it, so a rollback keeps them.</summary>
@@ -32,7 +35,7 @@ public sealed record SourceTraits
     /// <summary>What its driver puts before a parameter's name when binding by name.</summary>
     public string ParameterPrefix { get; init; } = "";
 
-    /// <summary>Declared types whose values are stored out of row; null when every text type is unbounded (sized by the TOAST threshold).</summary>
+    /// <summary>Declared types whose values are stored out of row; null when every text type is unbounded (found by size).</summary>
     public Regex? LargeObjectTypes { get; init; }
 
     /// <summary>The declared types the type mapping cannot carry exactly.</summary>

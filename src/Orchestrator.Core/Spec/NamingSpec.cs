@@ -10,7 +10,7 @@ public static class IdentifierCase
 
     public static readonly IReadOnlyList<string> Choices = [Lower, Preserve];
 
-    /// <summary>The spec's choice, else preserve for a source that keeps its names (PostgreSQL) and lower for the others (upper-case or mixed names).</summary>
+    /// <summary>The spec's choice, else preserve for a source that keeps its names (PostgreSQL), else lower.</summary>
     public static string Resolve(MigrationSpec spec, Sources.SourceTraits source) =>
         spec.Target.IdentifierCase ?? (source.KeepsNames ? Preserve : Lower);
 }
