@@ -1,8 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Orchestrator.Core.Activities;
-using Orchestrator.Core.Connections;
+using Orchestrator.Core.Hosting;
 using Orchestrator.Functions.Durable;
 
 namespace Orchestrator.Functions;
@@ -16,11 +14,9 @@ public static class FunctionServices
         // activity inputs and outputs, custom status and HTTP bodies all read and write the project's JSON.
         services.Configure<WorkerOptions>(options => options.Serializer = DurableJson.Serializer);
 
-        // Core: connections from configuration (app settings, Key Vault references), services, every activity by name.
+        // The engine: connections from configuration (app settings, Key Vault references), services, every activity by name.
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp => new MigrationServices(sp.GetRequiredService<ConnectionResolver>()));
-        services.AddSingleton(sp => ActivityCatalog.Create(sp.GetRequiredService<MigrationServices>()));
+        services.AddMigrationEngine();
         services.AddSingleton<CoreActivities>();
         return services;
     }

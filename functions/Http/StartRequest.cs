@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orchestrator.Core.Connections;
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Staging;
 
@@ -65,7 +66,7 @@ public sealed record StartRequest(string MigrationId, MigrationSpec Spec)
     {
         try
         {
-            return SpecLoader.Parse(json, "request body");
+            return SpecLoader.Parse(json, SourceDialects.Traits, "request body");
         }
         catch (SpecException e) when (prefix is not null)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orchestrator.Core.Activities;
 using Orchestrator.Core.Connections;
@@ -17,13 +18,19 @@ sealed class CliRuntime : IAsyncDisposable
     public ConnectionResolver Connections { get; }
     public ProgressBoard Progress { get; } = new();
     public MigrationServices Services { get; }
+    /// <summary>Every activity by name, for the embedded host.</summary>
+    public IReadOnlyDictionary<string, IWorkflowActivity> Activities { get; }
+
+    readonly ServiceProvider _engine;
 
     public CliRuntime()
     {
-        Connections = new ConnectionResolver(Configuration);
         // Every activity runs in this process: blob-staged chunks are also kept in a local spool until loaded.
         var spool = SpooledChunkStore.DirectoryFor(Path.GetTempPath());
-        Services = new MigrationServices(Connections, Progress, spool);
+        _engine = new ServiceCollection().AddSingleton(Configuration).AddMigrationEngine(Progress, spool).BuildServiceProvider();
+        Connections = _engine.GetRequiredService<ConnectionResolver>();
+        Services = _engine.GetRequiredService<MigrationServices>();
+        Activities = _engine.GetRequiredService<IReadOnlyDictionary<string, IWorkflowActivity>>();
     }
 
     /// <summary>Runs a command body and turns what it throws into a message (secrets removed) and an exit code.</summary>
@@ -79,5 +86,6 @@ sealed class CliRuntime : IAsyncDisposable
         Console.Error.WriteLine("migrator: " + SecretRedactor.Redact(message, known));
     }
 
-    public ValueTask DisposeAsync() => Services.DisposeAsync();
+    // Disposes the engine's services (connections, change feeds, the spool).
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 }

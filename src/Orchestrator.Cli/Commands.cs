@@ -17,7 +17,7 @@ namespace Orchestrator.Cli;
 static class Commands
 {
     /// <summary>Every command reads its spec first, before any connection opens: the socket switch must precede them.</summary>
-    internal static MigrationSpec LoadSpec(string specPath) => SocketCompletions.For(SpecLoader.LoadFile(specPath));
+    internal static MigrationSpec LoadSpec(string specPath) => SocketCompletions.For(SpecLoader.LoadFile(specPath, SourceDialects.Traits));
 
     public static async Task<int> MigrateAsync(CliRuntime runtime, string specPath, string? id, CancellationToken ct)
     {
@@ -29,7 +29,7 @@ static class Commands
         if (id is null) Console.Error.WriteLine($"migrator: to resume after an interruption, run again with --id {migrationId}");
         KnownMigrations.Remember(migrationId, specPath);
 
-        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
+        var host = new EmbeddedWorkflowHost(runtime.Activities, spec.Chunking.MaxParallel);
         MigrationResult result;
         await using (var progress = new ProgressRenderer(runtime.Progress))
         {
@@ -72,7 +72,7 @@ static class Commands
         var store = runtime.Services.Store(spec);
         if (await store.ReadDocumentAsync(id, Documents.Plan, ct) is null)
             throw new SpecException($"--id: migration '{id}' has no plan in {store.Describe(id)}; run migrate first");
-        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
+        var host = new EmbeddedWorkflowHost(runtime.Activities, spec.Chunking.MaxParallel);
         var result = await host.RunAsync<MigrationResult>(ValidationWorkflow.Name, id, new MigrationInput(id, spec), ct);
         return await PrintReportAsync(runtime, spec, id, ct) ?? (result.Passed ? ExitCodes.Success : ExitCodes.ValidationDifferences);
     }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
 
 namespace Orchestrator.Cli;
@@ -20,7 +21,7 @@ static class SocketCompletions
 
     /// <summary>True when this spec's run may inline; what the user set in the environment always wins.</summary>
     public static bool MayInline(MigrationSpec spec, string? userSetting) =>
-        string.IsNullOrEmpty(userSetting) && spec.Source.Dialect == "postgres";
+        string.IsNullOrEmpty(userSetting) && SourceDialects.TraitsOf(spec.Source).AsyncThroughout;
 
     public static MigrationSpec For(MigrationSpec spec)
     {

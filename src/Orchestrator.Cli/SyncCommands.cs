@@ -1,5 +1,6 @@
 using Orchestrator.Core.Activities;
 using Orchestrator.Core.Hosting;
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Staging;
 using Orchestrator.Core.Sync;
@@ -11,7 +12,7 @@ static class SyncCommands
 {
     public static async Task<int> SyncAsync(CliRuntime runtime, string specPath, string id, bool reverse, CancellationToken ct)
     {
-        var spec = SpecLoader.LoadFile(specPath);
+        var spec = SpecLoader.LoadFile(specPath, SourceDialects.Traits);
         ChunkPaths.CheckMigrationId(id);
         await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
         var store = runtime.Services.Store(spec);
@@ -21,7 +22,7 @@ static class SyncCommands
         var direction = reverse ? SyncDirections.Reverse : SyncDirections.Forward;
         Console.Error.WriteLine($"migrator: sync {direction} of {id}; `migrator status --id {id}` shows the lag" +
             (reverse ? "" : $", `migrator cutover --spec {specPath} --id {id}` ends it"));
-        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
+        var host = new EmbeddedWorkflowHost(runtime.Activities, spec.Chunking.MaxParallel);
         var result = await host.RunAsync<SyncResult>(SyncWorkflow.Name, SyncWorkflow.InstanceIdFor(id, direction), new SyncInput(id, spec, direction), ct);
         Console.Error.WriteLine($"migrator: migration {id} is cut over; the sync has ended");
         return result.CutOver ? ExitCodes.Success : ExitCodes.RuntimeFailure;
@@ -32,7 +33,7 @@ static class SyncCommands
         ChunkPaths.CheckMigrationId(id);
         specPath ??= KnownMigrations.SpecOf(id)
             ?? throw new SpecException($"--spec: migration '{id}' has not run on this machine as this user; name its spec with --spec");
-        var spec = SpecLoader.LoadFile(specPath);
+        var spec = SpecLoader.LoadFile(specPath, SourceDialects.Traits);
         if (!spec.Sync.Enabled && !reverse)
             throw new SpecException($"sync.enabled: migration '{id}' does not sync (its spec {specPath} leaves sync.enabled false); status shows a sync's lag");
         var lag = await SyncLag.MeasureAsync(runtime.Services, id, spec, reverse ? SyncDirections.Reverse : SyncDirections.Forward, ct);
@@ -43,7 +44,7 @@ static class SyncCommands
     public static async Task<int> CutoverAsync(CliRuntime runtime, string specPath, string id, int timeoutSeconds, bool readOnly, bool fullCompare,
         CancellationToken ct)
     {
-        var spec = SpecLoader.LoadFile(specPath);
+        var spec = SpecLoader.LoadFile(specPath, SourceDialects.Traits);
         ChunkPaths.CheckMigrationId(id);
         if (timeoutSeconds is < 1 or > 86_400) throw new SpecException($"--timeout: must be between 1 and 86400 seconds (got {timeoutSeconds})");
         if (!spec.Sync.Enabled) throw new SpecException($"sync.enabled: cutover ends a sync, and {specPath} leaves sync.enabled false");
@@ -59,7 +60,7 @@ static class SyncCommands
         }
         Console.Error.WriteLine($"migrator: cutover of {id}: {(readOnly ? "making the source read-only" : "the application's writes are stopped")}; " +
             $"waiting up to {timeoutSeconds} s for the sync to catch up, then compare {(fullCompare ? "every row" : "the keys it changed")}");
-        var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(runtime.Services), spec.Chunking.MaxParallel);
+        var host = new EmbeddedWorkflowHost(runtime.Activities, spec.Chunking.MaxParallel);
         var result = await host.RunAsync<CutoverResult>(CutoverWorkflow.Name, CutoverWorkflow.InstanceIdFor(id), new CutoverInput(id, spec, readOnly, timeoutSeconds, fullCompare), ct);
         Console.WriteLine(await store.ReadDocumentAsync(id, Core.Sync.Activities.WriteCutoverReportActivity.Markdown, ct));
         Console.WriteLine($"Report: {result.ReportLocation}");

@@ -6,6 +6,7 @@ using Orchestrator.Core.Planning;
 using Orchestrator.Core.Sources.Ado;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Validation;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Sources.Oracle;
 
@@ -26,7 +27,9 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
     public static OracleSourceDialect Create(string connectionString, OracleMappingOptions? options = null) =>
         new(OracleConnections.Factory(), connectionString, options);
 
-    public string Name => "oracle";
+    public string Name => Traits.Dialect;
+
+    public SourceTraits Traits => OracleTraits.Instance;
 
     public Task<DbConnection> OpenConnectionAsync(CancellationToken ct = default) =>
         OracleConnections.OpenAsync(factory, connectionString, ct);
@@ -116,9 +119,9 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
     // The SELECTs passed here end with their table: the flashback clause follows it.
     static OracleQuery AsOf(string select, long scn) => new(select + " AS OF SCN :scn", [new("scn", scn)]);
 
-    public Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default)
+    public Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, CancellationToken ct = default)
     {
-        if (format != "binary") throw new NotSupportedException($"Oracle chunks are written in binary COPY format only, not '{format}'");
+        if (format != CopyFormat.Binary) throw new NotSupportedException($"Oracle chunks are written in binary COPY format only, not '{Core.Reporting.JsonNames.Of(format)}'");
         return Task.FromResult(AdoChunkStream.Start(async (writer, token) =>
         {
             await using var connection = await OpenConnectionAsync(token);
@@ -139,7 +142,7 @@ public sealed class OracleSourceDialect(DbProviderFactory factory, string connec
             : throw new InvalidOperationException($"column {name} of {table} is no longer in the source; the table changed since Discover")).ToList();
     }
 
-    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format)
+    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format)
     {
         var plain = new OracleColumnMapping(new ColumnMapping("", ValueEncoding.Text), TypeFamily.Other, OracleRead.Text);
         var query = OracleChunkQuery.Build(table, columns.Select(c => new OracleReadColumn(c, plain)).ToList(), range);

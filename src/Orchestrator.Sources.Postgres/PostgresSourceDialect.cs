@@ -15,7 +15,9 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
 {
     const int SampleRows = 20_000;
 
-    public string Name => "postgres";
+    public string Name => Traits.Dialect;
+
+    public SourceTraits Traits => PostgresTraits.Instance;
 
     public async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct = default) =>
         await source.OpenConnectionAsync(ct);
@@ -95,12 +97,12 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
         return ChunkRanges.QuantileBoundaries<IReadOnlyList<string>>(sample, chunks, KeyComparer.Instance);
     }
 
-    public Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default) =>
+    public Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, CancellationToken ct = default) =>
         OpenChunkReaderAsync(table, columns, new Dictionary<string, string>(), range, format, ct);
 
     /// <summary>Overridden types are cast in the COPY's SELECT, so the stream is already in the target's type.</summary>
     public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions,
-        ChunkRange range, string format, CancellationToken ct = default)
+        ChunkRange range, CopyFormat format, CancellationToken ct = default)
     {
         var connection = await source.OpenConnectionAsync(ct);
         try
@@ -115,10 +117,10 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
         }
     }
 
-    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format) =>
+    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format) =>
         PgSql.CopyOut(table, columns, range, format);
 
-    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions, ChunkRange range, string format) =>
+    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions, ChunkRange range, CopyFormat format) =>
         PgSql.CopyOut(table, columns, range, format, conversions);
 
     public Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default) =>

@@ -5,6 +5,7 @@ using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Validation;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Sources.SqlServer;
 
@@ -17,7 +18,11 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
     readonly Dictionary<TableName, IReadOnlyList<SqlServerColumn>> _columns = [];
     readonly SqlServerProbeLog _probes = new();
 
-    public string Name => "sqlserver";
+    public string Name => Traits.Dialect;
+
+    public SourceTraits Traits => SqlServerTraits.Instance;
+
+    public bool PassesNulCharacters => nulPolicy == NulPolicy.Reject;
 
     /// <summary>Source-side facts of the last Discover (LOB columns, change tracking, notes on what was not carried over).</summary>
     public IReadOnlyDictionary<TableName, SqlServerTableFacts> Facts { get; private set; } = new Dictionary<TableName, SqlServerTableFacts>();
@@ -198,7 +203,7 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
     static IReadOnlyList<SqlServerColumn> Pick(IReadOnlyList<SqlServerColumn> all, IReadOnlyList<string> names, TableName table) =>
         names.Select(n => all.FirstOrDefault(c => c.Name == n) ?? throw new InvalidOperationException($"{table}: column {n} is not in the source table")).ToList();
 
-    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format) =>
+    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format) =>
         ChunkSelect(table, columns.Select(c => SqlServerSql.Ident(c)), range, null);
 
     static string ChunkSelect(TableName table, IEnumerable<string> selectItems, ChunkRange range, string? predicate) =>
@@ -212,9 +217,9 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
         command.CommandText = ChunkSelect(table, [selectList], range, predicate);
     }
 
-    public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default)
+    public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, CancellationToken ct = default)
     {
-        if (format != "binary") throw new NotSupportedException($"{table}: SQL Server chunks are read in binary COPY format only, not '{format}'");
+        if (format != CopyFormat.Binary) throw new NotSupportedException($"{table}: SQL Server chunks are read in binary COPY format only, not '{Core.Reporting.JsonNames.Of(format)}'");
         IReadOnlyList<SqlServerColumn> all, selected;
         bool snapshot;
         await using (var connection = await OpenAsync(ct))

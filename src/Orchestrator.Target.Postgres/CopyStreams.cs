@@ -11,9 +11,9 @@ namespace Orchestrator.Core.Target;
 /// </summary>
 public static class CopyStreams
 {
-    public static async Task<Stream> OpenCopyOutAsync(NpgsqlConnection connection, string sql, string format, CancellationToken ct)
+    public static async Task<Stream> OpenCopyOutAsync(NpgsqlConnection connection, string sql, CopyFormat format, CancellationToken ct)
     {
-        if (format == "binary")
+        if (format == CopyFormat.Binary)
         {
             var raw = await connection.BeginRawBinaryCopyAsync(sql, ct);
             return new CopyOut(new FullReads(raw), raw.Cancel);
@@ -22,9 +22,9 @@ public static class CopyStreams
         return new CopyOut(new TextReaderStream(reader), reader.Cancel);
     }
 
-    public static async Task<CopyIn> OpenCopyInAsync(NpgsqlConnection connection, string sql, string format, CancellationToken ct)
+    public static async Task<CopyIn> OpenCopyInAsync(NpgsqlConnection connection, string sql, CopyFormat format, CancellationToken ct)
     {
-        if (format == "binary")
+        if (format == CopyFormat.Binary)
         {
             var raw = await connection.BeginRawBinaryCopyAsync(sql, ct);
             return new CopyIn(raw, () => raw.CancelAsync());

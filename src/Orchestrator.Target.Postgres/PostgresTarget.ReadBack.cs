@@ -42,20 +42,20 @@ public sealed partial class PostgresTarget
 
 
     /// <summary>The digest of the rows now in the target for a range, read back with the same binary COPY.</summary>
-    public async Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default)
+    public async Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
         return await DigestAsync(connection, table, columns, range, format, only: !await IsPartitionedAsync(connection, table, ct), measures: null, ct);
     }
 
-    async Task<RowSetDigest> ReadRangeDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only,
+    async Task<RowSetDigest> ReadRangeDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, bool only,
         StreamMeasures? measures, CancellationToken ct)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
         return await DigestAsync(connection, table, columns, range, format, only, measures, ct);
     }
 
-    static async Task<RowSetDigest> DigestAsync(NpgsqlConnection connection, TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, bool only,
+    static async Task<RowSetDigest> DigestAsync(NpgsqlConnection connection, TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, bool only,
         StreamMeasures? measures, CancellationToken ct)
     {
         await using var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format, only: only), format, ct);
@@ -71,7 +71,7 @@ public sealed partial class PostgresTarget
     /// once: TID range scans, PostgreSQL 14 and later (before, and for partitioned tables, one stream). Digests add,
     /// so the ranges' sum is the table's. With a <paramref name="plan"/>, the same read measures the plan's columns.
     /// </summary>
-    public async Task<TableReadBack> ReadBackTableAsync(TableName table, IReadOnlyList<string> columns, string format, int streams,
+    public async Task<TableReadBack> ReadBackTableAsync(TableName table, IReadOnlyList<string> columns, CopyFormat format, int streams,
         TargetTableFacts facts, StreamMeasurePlan? plan = null, CancellationToken ct = default)
     {
         IReadOnlyList<ChunkRange> ranges = streams > 1 && facts.TidRangeScans && !facts.Partitioned ? PageRanges(facts.Pages, streams) : [ChunkRange.All];

@@ -3,6 +3,7 @@ using Orchestrator.Core.Activities;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
 using Orchestrator.Functions.Durable;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.FunctionsTests;
 
@@ -12,7 +13,7 @@ public class CoreActivitiesTests
     static readonly MigrationSpec Spec = SpecLoader.Parse("""
         { "source": { "dialect": "postgres", "connection": "Legacy" }, "target": { "connection": "Modern" },
           "staging": { "kind": "blob", "connection": "Staging", "container": "staging" } }
-        """);
+        """, SourceDialects.Traits);
 
     sealed class Failing(Exception error) : IWorkflowActivity
     {

@@ -17,6 +17,8 @@ using Orchestrator.Core.Workflow;
 using Orchestrator.Functions;
 using Orchestrator.FunctionsTests.Infrastructure;
 using Orchestrator.TaskHubHost;
+using Orchestrator.Core.Sources;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.FunctionsTests;
 
@@ -32,11 +34,11 @@ public class SerializerTests
           "overrides": [ { "table": "shop.orders", "name": "purchases", "columns": { "note": { "name": "remark", "type": "varchar(64)" } } } ],
           "rules": [ { "table": "ml.items", "column": "embedding", "vector": { "from": "float32le", "dimensions": 8, "distance": "l2" } },
                      { "table": "shop.customers", "column": "email", "pii": { "transform": "tokenize" } } ] }
-        """), new TablePlan
+        """, SourceDialects.Traits), new TablePlan
         {
             TableId = "t1", Source = new TableName("shop", "orders"), Target = new TableName("shop", "purchases"), Columns = ["id", "remark"],
             Read = new SourceRead(["id", "note"], new Dictionary<string, string> { ["id"] = "bigint" }) { Renamed = new Dictionary<string, string> { ["remark"] = "note" } },
-            Strategy = "ctid", Format = "binary", EstimatedRows = 1000,
+            Strategy = "ctid", Format = CopyFormat.Binary, EstimatedRows = 1000,
             Chunks = [new ChunkPlan("c0", 0, new ChunkRange { Kind = RangeKind.Ctid, FromPage = 0, ToPage = 8 }, 500),
                       new ChunkPlan("c1", 1, new ChunkRange { Kind = RangeKind.Partition, Partition = "orders_2024" }, 500)],
         });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orchestrator.Core.Comparison;
+using Orchestrator.Core.Reporting;
 using Orchestrator.IntegrationTests.Infrastructure;
 
 namespace Orchestrator.IntegrationTests;
@@ -164,7 +165,7 @@ public class CompareTests
         // Application Insights gets the same counts: confirmed differences by kind, and every row read on each side.
         Assert.Equal(["different 2", "missing 1"], metrics.Differences.Select(d => $"{d.Key} {d.Value}").Order());
         Assert.Equal(found.Repair!.Found.Sum(t => t.TargetRows) + found.Tables.Sum(t => t.TargetRows), metrics.Rows["target"]);
-        var before = found.Repair!.Found.SelectMany(t => t.Differences.Select(d => $"{t.Table} {d.Key["id"]} {d.Kind} {string.Join(",", d.Columns ?? [])}")).Order();
+        var before = found.Repair!.Found.SelectMany(t => t.Differences.Select(d => $"{t.Table} {d.Key["id"]} {JsonNames.Of(d.Kind)} {string.Join(",", d.Columns ?? [])}")).Order();
         Assert.Equal(["ml.docs 30 different body", "ml.metrics 1500 missing ", "ml.people 7 different email,phone"], before);
         // The time-series target's key holds its time column (PostgreSQL's rule for partitioned keys): shown as the target prints it.
         Assert.Equal("2024-03-17 12:00:00+00", found.Repair.Found.Single(t => t.Table == "ml.metrics").Differences[0].Key["at"]!.GetValue<string>());

@@ -8,6 +8,7 @@ using Orchestrator.Core.Sources.Oracle;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
 using Orchestrator.IntegrationTests.Infrastructure;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.IntegrationTests;
 
@@ -46,7 +47,7 @@ public class OracleMigrationTests
             { "source": { "dialect": "oracle", "connection": "Legacy" }, "target": { "connection": "Modern" },
               "staging": { "kind": "local", "path": "{{Path.Combine(Path.GetTempPath(), "oracle-" + Guid.NewGuid().ToString("N"))}}" },
               "tables": { "include": ["{{owner}}.*"] }, "chunking": { "rowsPerChunk": 500, "maxParallel": 4 } }
-            """);
+            """, SourceDialects.Traits);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Legacy"] = oracle,

@@ -253,9 +253,9 @@ public class PipelineFailureTests
 
     /// <summary>The COPY out side: a reader that stops early (its consumer failed) ends the COPY on the server instead of reading it to its end.</summary>
     [Theory]
-    [InlineData("binary")]
-    [InlineData("text")]
-    public async Task A_copy_out_closed_before_its_end_is_cancelled_and_its_connection_answers_the_next_query(string format)
+    [InlineData(CopyFormat.Binary)]
+    [InlineData(CopyFormat.Text)]
+    public async Task A_copy_out_closed_before_its_end_is_cancelled_and_its_connection_answers_the_next_query(CopyFormat format)
     {
         await using var db = await TestDatabase.CreateAsync("copy_out");
         var builder = new NpgsqlDataSourceBuilder(db.ConnectionString);

@@ -1,6 +1,7 @@
 using Npgsql;
 using Orchestrator.Core.Activities;
 using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Target;
 using Orchestrator.Core.Workflow;
@@ -63,7 +64,7 @@ public class PrepareTargetTests
         var spec = SpecLoader.Parse("""
             { "source": { "dialect": "postgres", "connection": "Legacy" }, "target": { "connection": "Modern" },
               "staging": { "kind": "local", "path": "/tmp/x" } }
-            """);
+            """, SourceDialects.Traits);
         // The plan's tables (those that hold rows) in batches of 50, as MigrationWorkflow makes them.
         var batches = catalog.Tables.Where(t => t.HoldsRows).Select(t => t.Name).Chunk(PrepareBatches.Size)
             .Select((names, i) => new PrepareWork("m1", spec, names, First: i == 0)).ToList();

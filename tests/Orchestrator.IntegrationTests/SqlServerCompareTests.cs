@@ -1,4 +1,5 @@
 using Microsoft.Data.SqlClient;
+using Orchestrator.Core.Reporting;
 using Orchestrator.IntegrationTests.Infrastructure;
 
 namespace Orchestrator.IntegrationTests;
@@ -47,7 +48,7 @@ public class SqlServerCompareTests
             var found = await migrations.CompareAsync(spec, "mssql-cmp", repair: true);
             Assert.True(found.Passed, System.Text.Json.JsonSerializer.Serialize(found));
             Assert.Equal(["1234/2 different qty", "4000/0 missing ", "999999/1 extra "], found.Repair!.Found.Single().Differences
-                .Select(d => $"{d.Key["orderid"]}/{d.Key["line"]} {d.Kind} {string.Join(",", d.Columns ?? [])}").Order());
+                .Select(d => $"{d.Key["orderid"]}/{d.Key["line"]} {JsonNames.Of(d.Kind)} {string.Join(",", d.Columns ?? [])}").Order());
         }
         finally
         {

@@ -102,7 +102,7 @@ public class StreamMeasuresTests
         var facts = await target.TableFactsAsync(table);
         var plan = StreamMeasurePlan.For(names, Columns, facts.BaseTypes, facts.Utf8);
         Assert.Equal(["n", "iv", "e"], plan.InSql.Select(c => c.Name));
-        var readBack = await target.ReadBackTableAsync(table, names, CopyFormats.Binary, streams: 1, facts, plan);
+        var readBack = await target.ReadBackTableAsync(table, names, CopyFormat.Binary, streams: 1, facts, plan);
         var sql = await PostgresAggregateProbe.RunAsync(dataSource, table, Columns, CancellationToken.None);
 
         var measured = readBack.Measures!.Measures(readBack.Digest.Rows);

@@ -21,7 +21,7 @@ public static class AssessmentBuilder
         var catalog = await SourceDiscovery.DiscoverAsync(source, spec, ct);
         var plan = await MigrationPlanner.BuildAsync("assessment", spec, source, catalog, ct);
         var plans = plan.Tables.ToDictionary(t => t.Source);
-        var objects = (await inventory.ReadObjectsAsync(ct)).Select(o => EffortGrading.Assess(o, catalog.Dialect))
+        var objects = (await inventory.ReadObjectsAsync(ct)).Select(o => EffortGrading.Assess(o, source.Traits))
             .OrderBy(o => o.Schema, StringComparer.Ordinal).ThenBy(o => o.Kind, StringComparer.Ordinal).ThenBy(o => o.Name, StringComparer.Ordinal).ToList();
         var queries = await inventory.ReadHeavyQueriesAsync(options.HeavyQueries, ct);
 
@@ -36,12 +36,13 @@ public static class AssessmentBuilder
             if (t.PartitionOf is null)
             {
                 profiles = await inventory.ProfileAsync(t, options.Scan, ct);
-                findings.AddRange(TypeFindings.For(catalog.Dialect, t, profiles));
+                findings.AddRange(TypeFindings.For(source.Traits, t, profiles));
                 suggestions.AddRange(AiMlDetector.Detect(t, rows, profiles));
             }
             // A partitioned parent holds no rows itself: its partitions are estimated.
             var seconds = t.HoldsRows ? MigrationEstimate.Seconds(rows, t.SizeBytes, MeasuredThroughput.Conservative) : (double?)null;
-            tables.Add(Table(t, catalog, plans.GetValueOrDefault(t.SourceTableName), rows, profiles) with { EstimatedSeconds = seconds });
+            tables.Add(Table(t, catalog, source.Traits, plans.GetValueOrDefault(t.SourceTableName), rows, profiles)
+                with { EstimatedSeconds = seconds });
         }
         if (GraphSuggestion.For(catalog) is { } graph) suggestions.Add(graph);
         var estimate = MigrationEstimate.For(tables.Where(t => t.PartitionKey is null).Select(t => (t.Table, t.EstimatedRows, t.SizeBytes)), MeasuredThroughput.Conservative);
@@ -80,7 +81,8 @@ public static class AssessmentBuilder
                 return new SchemaAssessment(s, tables.Count(t => t.Schema == s), own.Sum(t => t.EstimatedRows), own.Sum(t => t.SizeBytes), objects.Count(o => o.Schema == s));
             }).ToList();
 
-    static TableAssessment Table(TableInfo t, SourceCatalog catalog, Planning.TablePlan? plan, long rows, IReadOnlyList<ColumnProfile> profiles)
+    static TableAssessment Table(TableInfo t, SourceCatalog catalog, SourceTraits traits, Planning.TablePlan? plan, long rows,
+        IReadOnlyList<ColumnProfile> profiles)
     {
         var profileOf = profiles.ToDictionary(p => p.Column);
         return new()
@@ -101,7 +103,7 @@ public static class AssessmentBuilder
             Columns = t.Columns.Select(c => new ColumnAssessment(c.Name, c.DataType, c.Family.ToString(), c.Nullable, c.Default,
                 c.Identity == IdentityKind.None ? null : c.Identity.ToString(), c.GenerationExpression is not null)
             { SourceType = profileOf.GetValueOrDefault(c.Name)?.SourceType ?? c.DataType }).ToList(),
-            LobColumns = profiles.Where(p => LargeObjects.IsLob(catalog.Dialect, p))
+            LobColumns = profiles.Where(p => LargeObjects.IsLob(traits, p))
                 .Select(p => new LobColumn(p.Column, p.SourceType, p.AvgBytes, p.MaxBytes, p.Basis)).ToList(),
         };
     }

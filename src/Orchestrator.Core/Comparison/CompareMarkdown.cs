@@ -26,7 +26,7 @@ public static class CompareMarkdown
         md.Append("| table | mode | source rows | target rows | ranges read | missing | extra | different | unlisted | settled | digests |\n");
         md.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         foreach (var t in report.Tables)
-            md.Append(c, $"| {t.Table} | {t.Mode} | {N(t.SourceRows)} | {N(t.TargetRows)} | {t.RangesRead} | {N(t.Confirmed.Missing)} | {N(t.Confirmed.Extra)} | ")
+            md.Append(c, $"| {t.Table} | {Reporting.JsonNames.Of(t.Mode)} | {N(t.SourceRows)} | {N(t.TargetRows)} | {t.RangesRead} | {N(t.Confirmed.Missing)} | {N(t.Confirmed.Extra)} | ")
               .Append(c, $"{N(t.Confirmed.Different)} | {N(t.Confirmed.Unlisted)} | {N(t.Settled)} | {(t.Digests.Equal ? "equal" : "differ")} |\n");
         foreach (var t in report.Tables.Where(t => t.Note is not null || t.Rejected > 0))
             md.Append(c, $"\n- {t.Table}: {string.Join("; ", new[] { t.Note, t.Rejected > 0 ? $"{N(t.Rejected)} source rows refused by rules (in _migrator.rejects) are not counted" : null }.OfType<string>())}");
@@ -37,9 +37,9 @@ public static class CompareMarkdown
             if (t.Differences.Count < t.Confirmed.Total - t.Confirmed.Unlisted)
                 md.Append(c, $"The first {t.Differences.Count} of {N(t.Confirmed.Total - t.Confirmed.Unlisted)} differing keys (compare.maxKeys):\n\n");
             foreach (var d in t.Differences)
-                md.Append(c, $"- `{d.Key.ToJsonString(Readable)}` {d.Kind}{(d.Columns is { Count: > 0 } columns ? ": " + string.Join(", ", columns) : "")}\n");
+                md.Append(c, $"- `{d.Key.ToJsonString(Readable)}` {Reporting.JsonNames.Of(d.Kind)}{(d.Columns is { Count: > 0 } columns ? ": " + string.Join(", ", columns) : "")}\n");
             if (t.Confirmed.Unlisted > 0)
-                md.Append(c, $"- {N(t.Confirmed.Unlisted)} rows in ranges that differ but could not be listed by key ({(t.Mode == CompareModes.WholeTable ? "whole-table comparison" : "the key cannot bound a range on this source")})\n");
+                md.Append(c, $"- {N(t.Confirmed.Unlisted)} rows in ranges that differ but could not be listed by key ({(t.Mode == CompareMode.WholeTable ? "whole-table comparison" : "the key cannot bound a range on this source")})\n");
         }
         return md.ToString();
     }

@@ -3,6 +3,7 @@ using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Comparison;
 
@@ -29,13 +30,6 @@ public sealed record KeySpan(long From, long To);
 
 public sealed record ComparePlan(IReadOnlyList<CompareTable> Tables);
 
-/// <summary>How each table is compared: by key ranges, or (no usable key) by count and whole-table digest.</summary>
-public static class CompareModes
-{
-    public const string Ranges = "ranges";
-    public const string WholeTable = "whole-table";
-}
-
 /// <summary>
 /// One table to compare. Columns, key and ranges speak the target's names (the source's are found through the
 /// catalog, as for chunks); <see cref="KeyTypes"/> are the key columns' target types, to show keys to people.
@@ -48,8 +42,8 @@ public sealed record CompareTable
     public required IReadOnlyList<string> Columns { get; init; }
     /// <summary>How <see cref="Columns"/> are read from the source: the migration plan's.</summary>
     public required SourceRead Read { get; init; }
-    public string Format { get; init; } = "binary";
-    public required string Mode { get; init; }
+    public CopyFormat Format { get; init; } = CopyFormat.Binary;
+    public required CompareMode Mode { get; init; }
     /// <summary>Why a table is compared whole (no key, a reshaped key, ranges the target cannot address).</summary>
     public string? Note { get; init; }
     public IReadOnlyList<string> Key { get; init; } = [];

@@ -46,7 +46,7 @@ public sealed record TableComparison
     /// <summary>The target table, schema.table.</summary>
     public required string Table { get; init; }
     public required string Source { get; init; }
-    public required string Mode { get; init; }
+    public required CompareMode Mode { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Note { get; init; }
     public long SourceRows { get; init; }
@@ -74,7 +74,7 @@ public sealed record TableComparison
         {
             Table = table.Target.ToString(), Source = table.Source.ToString(), Mode = table.Mode, Note = table.Note,
             SourceRows = outcomes.Sum(o => o.SourceRows), TargetRows = outcomes.Sum(o => o.TargetRows), Rejected = outcomes.Sum(o => o.Rejected),
-            Ranges = table.Mode == CompareModes.Ranges ? table.Ranges.Count : 1, RangesRead = outcomes.Sum(o => o.RangesRead),
+            Ranges = table.Mode == CompareMode.Ranges ? table.Ranges.Count : 1, RangesRead = outcomes.Sum(o => o.RangesRead),
             Digests = DigestPair.Of(Sum(o => (o.SourceRows, o.SourceDigest)), Sum(o => (o.TargetRows, o.TargetDigest))),
             Confirmed = rechecks.Aggregate(new DifferenceCounts(), (sum, r) => sum + r.Confirmed),
             Settled = rechecks.Sum(r => r.Settled),

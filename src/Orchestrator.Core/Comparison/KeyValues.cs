@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Validation;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Comparison;
 
@@ -14,9 +15,9 @@ public static class KeyValues
 {
     static readonly DateTime PostgresEpoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    public static JsonObject Json(RowKey key, IReadOnlyList<string> columns, IReadOnlyList<string> types, string format)
+    public static JsonObject Json(RowKey key, IReadOnlyList<string> columns, IReadOnlyList<string> types, CopyFormat format)
     {
-        var values = format == CopyFormats.Binary ? Binary(key.Bytes, types) : Text(key.Bytes, types);
+        var values = format == CopyFormat.Binary ? Binary(key.Bytes, types) : Text(key.Bytes, types);
         var json = new JsonObject();
         for (var i = 0; i < columns.Count; i++) json[columns[i]] = i < values.Count ? values[i] : null;
         return json;

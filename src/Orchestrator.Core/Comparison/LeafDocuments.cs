@@ -7,7 +7,7 @@ using Orchestrator.Core.Staging;
 namespace Orchestrator.Core.Comparison;
 
 /// <summary>A differing key with its bytes (base64, as both COPY streams carry it), for the recheck and the repair.</summary>
-public sealed record KeyedDifference(string KeyBytes, JsonObject Key, string Kind, IReadOnlyList<string>? Columns = null)
+public sealed record KeyedDifference(string KeyBytes, JsonObject Key, DifferenceKind Kind, IReadOnlyList<string>? Columns = null)
 {
     public RowDifference Public => new(Key, Kind) { Columns = Columns };
 }
@@ -31,10 +31,10 @@ public static class LeafDocuments
 
     /// <summary>Differences by kind over some leaves; a leaf not narrowed to keys counts its larger side's rows as unlisted.</summary>
     public static DifferenceCounts Count(IEnumerable<Leaf> leaves) => leaves.Aggregate(new DifferenceCounts(), (sum, leaf) => sum + (leaf.Listed
-        ? new DifferenceCounts(Of(leaf, RowDifference.Missing), Of(leaf, RowDifference.Extra), Of(leaf, RowDifference.Different))
+        ? new DifferenceCounts(Of(leaf, DifferenceKind.Missing), Of(leaf, DifferenceKind.Extra), Of(leaf, DifferenceKind.Different))
         : new DifferenceCounts(Unlisted: Math.Max(leaf.SourceRows, leaf.TargetRows))));
 
-    static long Of(Leaf leaf, string kind) => leaf.Differences.Count(d => d.Kind == kind);
+    static long Of(Leaf leaf, DifferenceKind kind) => leaf.Differences.Count(d => d.Kind == kind);
 
     public static Task WriteAsync(IChunkStore store, string migrationId, string name, IReadOnlyList<Leaf> leaves, CancellationToken ct) =>
         store.WriteDocumentAsync(migrationId, name, JsonSerializer.Serialize(leaves, SpecLoader.JsonOptions), ct);

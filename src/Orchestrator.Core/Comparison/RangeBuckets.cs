@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Validation;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Comparison;
 
@@ -30,7 +31,7 @@ public sealed class RangeBuckets : ITupleObserver
     public static RangeBuckets? For(CompareTable table)
     {
         var ranges = table.Ranges;
-        if (table.Format != CopyFormats.Binary || table.Key.Count != 1 || ranges.Count < 2 || !IsInteger(table.KeyTypes[0])) return null;
+        if (table.Format != CopyFormat.Binary || table.Key.Count != 1 || ranges.Count < 2 || !IsInteger(table.KeyTypes[0])) return null;
         if (ranges.Any(r => r.Kind != RangeKind.Key || r.KeyColumns.Count != 1 || r.KeyColumns[0] != table.Key[0])) return null;
         if (ranges[0].Lower is not null || ranges[^1].Upper is not null) return null;
         var lowers = new long[ranges.Count - 1];

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using Orchestrator.Core.Validation;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Comparison;
 
@@ -23,10 +24,10 @@ public abstract class RowHasher(IReadOnlyList<int> keyFields, int columns, Actio
     /// <summary>Throws unless the stream ended at a row's end.</summary>
     public abstract void Finish();
 
-    public static RowHasher For(string format, IReadOnlyList<int> keyFields, int columns, Action<SeenRow> onRow) => format switch
+    public static RowHasher For(CopyFormat format, IReadOnlyList<int> keyFields, int columns, Action<SeenRow> onRow) => format switch
     {
-        CopyFormats.Binary => new CopyRowHasher(keyFields, columns, onRow),
-        CopyFormats.Text => new TextRowHasher(keyFields, columns, onRow),
+        CopyFormat.Binary => new CopyRowHasher(keyFields, columns, onRow),
+        CopyFormat.Text => new TextRowHasher(keyFields, columns, onRow),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown COPY format"),
     };
 

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Planning;
 
@@ -31,7 +32,7 @@ public sealed record TablePlan
     public required string Strategy { get; init; }
     public required IReadOnlyList<ChunkPlan> Chunks { get; init; }
     /// <summary>The COPY format chunks use: binary, or text when a column's binary form carries database-specific type OIDs.</summary>
-    public string Format { get; init; } = "binary";
+    public CopyFormat Format { get; init; } = CopyFormat.Binary;
     public long EstimatedRows { get; init; }
     public long EstimatedBytes { get; init; }
 

@@ -3,6 +3,7 @@ using Orchestrator.Core.Catalog;
 using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Planning;
 
@@ -22,7 +23,7 @@ public static class MigrationPlanner
                 Target = table.Name,
                 Columns = table.CopiedColumns.Select(c => c.Name).ToList(),
                 Read = SourceTerms.Read(table, table.CopiedColumns.Select(c => c.Name).ToList()),
-                Format = table.CopiedColumns.All(c => c.BinaryPortable) ? "binary" : "text",
+                Format = table.CopiedColumns.All(c => c.BinaryPortable) ? CopyFormat.Binary : CopyFormat.Text,
                 Chunks = table.TimePartitions is { Partitions.Count: > 0 } series
                     ? TimeSeriesChunks(tableId, table, series)
                     : SourceTerms.ToTarget(table, await source.PlanChunksAsync(table.ForSource(), tableId, spec.Chunking, ct)),

@@ -56,9 +56,9 @@ public sealed record TableReport
     public double Seconds { get; init; }
     public double RowsPerSecond => Seconds > 0 ? RowsLoaded / Seconds : 0;
     /// <summary>pass, fail or skipped: every chunk's (or the whole table's) digest read back from the target.</summary>
-    public required string DigestVerdict { get; init; }
+    public required Verdict DigestVerdict { get; init; }
     public IReadOnlyList<string> DigestMismatches { get; init; } = [];
-    public required string AggregateVerdict { get; init; }
+    public required Verdict AggregateVerdict { get; init; }
     public IReadOnlyList<string> AggregateDifferences { get; init; } = [];
     /// <summary>Per vector column: the norms the extract wrote against the norms now in the target.</summary>
     public IReadOnlyList<VectorNormReport> Vectors { get; init; } = [];
@@ -68,7 +68,7 @@ public sealed record TableReport
     public long ArtifactsVerified { get; init; }
     /// <summary>Every source row is in the target or in the rejects.</summary>
     public bool Reconciled => RowsExtracted == RowsLoaded + Rejects && TargetRows == RowsLoaded;
-    public bool Passed => Reconciled && DigestVerdict != "fail" && AggregateVerdict != "fail";
+    public bool Passed => Reconciled && DigestVerdict != Verdict.Fail && AggregateVerdict != Verdict.Fail;
 
     public static TableReport From(TableResult t)
     {
@@ -91,9 +91,9 @@ public sealed record TableReport
             Bytes = t.Bytes,
             CompressedBytes = t.CompressedBytes,
             Seconds = (t.FinishedUtc - t.StartedUtc).TotalSeconds,
-            DigestVerdict = digests.Count == 0 ? "skipped" : mismatches.Count == 0 ? "pass" : "fail",
+            DigestVerdict = digests.Count == 0 ? Verdict.Skipped : mismatches.Count == 0 ? Verdict.Pass : Verdict.Fail,
             DigestMismatches = mismatches,
-            AggregateVerdict = t.Verdict is null ? "skipped" : differences.Count == 0 ? "pass" : "fail",
+            AggregateVerdict = t.Verdict is null ? Verdict.Skipped : differences.Count == 0 ? Verdict.Pass : Verdict.Fail,
             AggregateDifferences = differences,
             Vectors = vectors,
             VectorSearch = t.VectorSearch,

@@ -18,7 +18,7 @@ public static class ReportMarkdown
         md.AppendLine("| table | chunks | source rows | loaded | rejects | MB | s | rows/s | digests | aggregates |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var t in report.Tables)
-            md.AppendLine(c, $"| {Cell(t.Source)} | {t.Chunks} | {t.SourceRows:N0} | {t.RowsLoaded:N0} | {t.Rejects:N0} | {Mb(t.Bytes)} | {t.Seconds:F1} | {t.RowsPerSecond:N0} | {t.DigestVerdict} | {t.AggregateVerdict} |");
+            md.AppendLine(c, $"| {Cell(t.Source)} | {t.Chunks} | {t.SourceRows:N0} | {t.RowsLoaded:N0} | {t.Rejects:N0} | {Mb(t.Bytes)} | {t.Seconds:F1} | {t.RowsPerSecond:N0} | {JsonNames.Of(t.DigestVerdict)} | {JsonNames.Of(t.AggregateVerdict)} |");
         var shaped = report.Tables.Where(t => t.Vectors.Count > 0 || t.VectorSearch.Count > 0 || t.ArtifactsStored > 0 || t.ArtifactsVerified > 0 || t.Rejects > 0).ToList();
         if (shaped.Count > 0)
         {

@@ -21,9 +21,9 @@ sealed class TargetNames
     /// <summary>Spec errors, each naming its JSON path.</summary>
     public List<string> Problems { get; } = [];
 
-    public TargetNames(SourceCatalog catalog, MigrationSpec spec)
+    public TargetNames(SourceCatalog catalog, MigrationSpec spec, Sources.SourceTraits dialect)
     {
-        _lower = IdentifierCase.Resolve(spec) == IdentifierCase.Lower;
+        _lower = IdentifierCase.Resolve(spec, dialect) == IdentifierCase.Lower;
         Findings = [.. catalog.Findings];
         _overrides = MatchOverrides(catalog, spec);
         NameTables(catalog);

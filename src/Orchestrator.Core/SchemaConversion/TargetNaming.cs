@@ -14,12 +14,12 @@ namespace Orchestrator.Core.SchemaConversion;
 /// </summary>
 public static class TargetNaming
 {
-    public static SourceCatalog Apply(SourceCatalog catalog, MigrationSpec spec)
+    public static SourceCatalog Apply(SourceCatalog catalog, MigrationSpec spec, Sources.SourceTraits source)
     {
-        var names = new TargetNames(catalog, spec);
+        var names = new TargetNames(catalog, spec, source);
         var selected = catalog.Tables.Select(t => t.Name).ToHashSet();
         var tablesRenamed = names.Map.Tables.Any(t => t.Key != t.Value);
-        var tables = catalog.Tables.Select(t => Table(t, catalog.Dialect, names, selected, tablesRenamed)).ToList();
+        var tables = catalog.Tables.Select(t => Table(t, source, names, selected, tablesRenamed)).ToList();
         var map = names.Map;
         var sequences = catalog.Sequences.Select(s =>
         {
@@ -38,7 +38,7 @@ public static class TargetNaming
         return catalog with { Tables = tables, Sequences = sequences, Findings = names.Findings };
     }
 
-    static TableInfo Table(TableInfo table, string dialect, TargetNames names, HashSet<TableName> selected, bool tablesRenamed)
+    static TableInfo Table(TableInfo table, Sources.SourceTraits source, TargetNames names, HashSet<TableName> selected, bool tablesRenamed)
     {
         var map = names.Map;
         var target = map.Table(table.Name);
@@ -71,13 +71,13 @@ public static class TargetNaming
                 ReferencedColumns = fk.ReferencedColumns.Select(c => referenced.GetValueOrDefault(c, c)).ToList(),
             });
         }
-        if (dialect != "postgres") ReportReserved(table.Name.ToString(), target.Name, names.Findings);
+        if (source.ReservedWordsDiffer) ReportReserved(table.Name.ToString(), target.Name, names.Findings);
         var columnsUnchanged = columns.All(c => c.Key == c.Value);
         return table with
         {
             Name = target,
             SourceName = target == table.Name ? null : table.Name,
-            Columns = OverriddenColumns(table, dialect, names),
+            Columns = OverriddenColumns(table, source, names),
             PrimaryKey = Key(table.PrimaryKey, "primary key"),
             InheritedKey = table.InheritedKey is { } inherited ? inherited with { Columns = Columns(inherited.Columns) } : null,
             UniqueKeys = table.UniqueKeys.Select(u => Key(u, "unique key")!).ToList(),
@@ -111,7 +111,7 @@ public static class TargetNaming
     }
 
     // Target names and types of a table's columns; a type override the source cannot honour is a spec problem.
-    static List<ColumnInfo> OverriddenColumns(TableInfo table, string dialect, TargetNames names)
+    static List<ColumnInfo> OverriddenColumns(TableInfo table, Sources.SourceTraits source, TargetNames names)
     {
         var columns = names.Map.ColumnsOf(table.Name);
         var (index, chosen) = names.ColumnOverrides(table.Name);
@@ -120,9 +120,9 @@ public static class TargetNaming
         return table.Columns.Select(c =>
         {
             var type = chosen.GetValueOrDefault(c.Name)?.Type is { } t && t != c.DataType ? t : null;
-            if (type is not null && TypeOverrides.Refusal(dialect, c.DataType, type, keyColumns.Contains(c.Name)) is { } refusal)
+            if (type is not null && TypeOverrides.Refusal(source, c.DataType, type, keyColumns.Contains(c.Name)) is { } refusal)
                 names.Problems.Add($"overrides[{index}].columns.{c.Name}.type: {table.Name}.{c.Name} is {c.DataType}; {refusal}");
-            if (dialect != "postgres") ReportReserved($"{table.Name}.{c.Name}", columns[c.Name], names.Findings);
+            if (source.ReservedWordsDiffer) ReportReserved($"{table.Name}.{c.Name}", columns[c.Name], names.Findings);
             return c with
             {
                 Name = columns[c.Name],

@@ -29,14 +29,14 @@ public static partial class TypeOverrides
     }
 
     /// <summary>Why an override cannot be honoured, or null when it can.</summary>
-    public static string? Refusal(string dialect, string from, string to, bool keyColumn)
+    public static string? Refusal(Sources.SourceTraits source, string from, string to, bool keyColumn)
     {
         if (KeepsValues(from, to)) return null;
         if (keyColumn)
             return $"it is a key column and its values are compared on both sides (chunk ranges, foreign keys); {to} would change them. " +
                    "Use a type that keeps the values (text or a longer varchar, numeric without a limit, a finer time precision) or convert after the load";
-        if (dialect != "postgres")
-            return $"the {dialect} reader writes {from} values and does not convert them to {to}; " +
+        if (!source.ConvertsInSelect)
+            return $"the {source.Dialect} reader writes {from} values and does not convert them to {to}; " +
                    "choose a type that keeps the values (text or a longer varchar, numeric without a limit, a finer time precision) or convert after the load";
         return null;
     }

@@ -2,19 +2,30 @@ using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Validation;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Sources;
 
 /// <summary>
 /// What every source database answers, whatever its engine. A new dialect is a project (Orchestrator.Sources.*) that
-/// implements this and is registered by name in the engine's SourceDialects; nothing downstream changes.
+/// implements this, states its <see cref="SourceTraits"/>, and is registered by name in the engine's SourceDialects;
+/// nothing downstream changes.
 /// </summary>
 public interface ISourceDialect
 {
     string Name { get; }
 
+    /// <summary>What the migration knows of this dialect without a connection (naming, conversions, sync, assessment).</summary>
+    SourceTraits Traits { get; }
+
     /// <summary>A plain open connection to the source, for the application's own queries (shadow reads).</summary>
     Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Its reader passes NUL characters in text on, for the chunk's guard to send those rows to the rejects (SQL Server
+    /// with source.nulCharacters reject).
+    /// </summary>
+    bool PassesNulCharacters => false;
 
     /// <summary>Its chunk reads take a list of keys (<see cref="Planning.RangeKind.Keys"/>), so cutover can compare only the changed ones.</summary>
     bool ReadsListedKeys => false;
@@ -31,7 +42,7 @@ public interface ISourceDialect
     /// chose for staged chunks (the PostgreSQL target loads its COPY formats). The stream streams: no whole chunk and
     /// no whole value is held in memory. Disposing it releases the source connection.
     /// </summary>
-    Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format, CancellationToken ct = default);
+    Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, CancellationToken ct = default);
 
     /// <summary>
     /// The chunk's rows with some columns converted to a type the spec chose (by source column name). Only a dialect
@@ -39,14 +50,14 @@ public interface ISourceDialect
     /// keep the values (<see cref="SchemaConversion.TypeOverrides"/>), which need no conversion.
     /// </summary>
     Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions,
-        ChunkRange range, string format, CancellationToken ct = default) =>
+        ChunkRange range, CopyFormat format, CancellationToken ct = default) =>
         OpenChunkReaderAsync(table, columns, range, format, ct);
 
     /// <summary>The SELECT text a chunk reads, for lineage and messages.</summary>
-    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format);
+    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format);
 
     /// <summary>The SELECT text a chunk with converted columns reads (see the reader with conversions).</summary>
-    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions, ChunkRange range, string format) =>
+    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions, ChunkRange range, CopyFormat format) =>
         DescribeChunkQuery(table, columns, range, format);
 
     /// <summary>Counts and aggregates computed by the source engine itself, for the independent comparison.</summary>

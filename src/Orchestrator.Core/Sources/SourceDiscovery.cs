@@ -18,7 +18,7 @@ public static class SourceDiscovery
         if (catalog.Tables.Count == 0)
             throw new SpecException($"tables.include: no table in the source matches [{string.Join(", ", selection.Include)}]" +
                 (selection.Exclude.Count > 0 ? $" minus [{string.Join(", ", selection.Exclude)}]" : ""));
-        var named = TargetNaming.Apply(catalog, spec);
+        var named = TargetNaming.Apply(catalog, spec, source.Traits);
         var shaped = Shapes.CatalogShaping.Apply(named, spec, await TimeRangesAsync(source, named, spec, ct));
         // A graph section that names what is not there stops the run here, before anything moves.
         if (spec.Graph is { } graph) Graph.GraphModelBuilder.Build(shaped, graph);

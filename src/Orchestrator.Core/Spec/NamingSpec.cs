@@ -10,9 +10,9 @@ public static class IdentifierCase
 
     public static readonly IReadOnlyList<string> Choices = [Lower, Preserve];
 
-    /// <summary>The spec's choice, else lower for SQL Server and Oracle (upper-case or mixed names) and preserve for PostgreSQL.</summary>
-    public static string Resolve(MigrationSpec spec) =>
-        spec.Target.IdentifierCase ?? (spec.Source.Dialect == "postgres" ? Preserve : Lower);
+    /// <summary>The spec's choice, else preserve for a source that keeps its names (PostgreSQL), else lower.</summary>
+    public static string Resolve(MigrationSpec spec, Sources.SourceTraits source) =>
+        spec.Target.IdentifierCase ?? (source.KeepsNames ? Preserve : Lower);
 }
 
 /// <summary>

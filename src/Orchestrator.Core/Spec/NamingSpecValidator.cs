@@ -9,13 +9,13 @@ public static partial class NamingSpecValidator
     /// <summary>PostgreSQL truncates longer identifiers silently; a spec name must fit.</summary>
     public const int MaxIdentifierBytes = 63;
 
-    public static void Validate(MigrationSpec spec, List<string> problems)
+    public static void Validate(MigrationSpec spec, Sources.SourceTraits? source, List<string> problems)
     {
         if (spec.Target.IdentifierCase is { } identifierCase)
         {
             if (!IdentifierCase.Choices.Contains(identifierCase))
                 problems.Add($"target.identifierCase: '{identifierCase}' is not one of {string.Join(", ", IdentifierCase.Choices)}");
-            else if (identifierCase == IdentifierCase.Lower && spec.Source.Dialect == "postgres")
+            else if (identifierCase == IdentifierCase.Lower && source is { KeepsNames: true })
                 problems.Add("target.identifierCase: a postgres source keeps its names exactly (its definitions are PostgreSQL already); rename tables and columns with overrides");
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);

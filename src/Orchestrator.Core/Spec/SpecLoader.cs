@@ -16,13 +16,14 @@ public static class SpecLoader
         WriteIndented = true,
     };
 
-    public static MigrationSpec LoadFile(string path)
+    public static MigrationSpec LoadFile(string path, IReadOnlyDictionary<string, Sources.SourceTraits> dialects)
     {
         if (!File.Exists(path)) throw new SpecException($"spec file '{path}' does not exist");
-        return Parse(File.ReadAllText(path), path);
+        return Parse(File.ReadAllText(path), dialects, path);
     }
 
-    public static MigrationSpec Parse(string json, string origin = "spec")
+    /// <param name="dialects">What each source dialect is known to allow, by its name (the engine's SourceDialects.Traits).</param>
+    public static MigrationSpec Parse(string json, IReadOnlyDictionary<string, Sources.SourceTraits> dialects, string origin = "spec")
     {
         MigrationSpec? spec;
         try
@@ -34,7 +35,7 @@ public static class SpecLoader
             throw new SpecException(Describe(e, origin));
         }
         if (spec is null) throw new SpecException($"{origin}: the spec is empty (null)");
-        var problems = SpecValidator.Validate(spec);
+        var problems = SpecValidator.Validate(spec, dialects);
         if (problems.Count > 0) throw new SpecException(problems);
         return spec;
     }

@@ -8,7 +8,8 @@ public static class SpecValidator
     static readonly string[] StagingKinds = ["local", "blob"];
     static readonly string[] IfExistsChoices = ["fail", "truncate"];
 
-    public static List<string> Validate(MigrationSpec spec)
+    /// <param name="dialects">What each source dialect is known to allow, by its name (the engine's SourceDialects.Traits).</param>
+    public static List<string> Validate(MigrationSpec spec, IReadOnlyDictionary<string, Sources.SourceTraits> dialects)
     {
         var problems = new List<string>();
         void Check(bool ok, string problem) { if (!ok) problems.Add(problem); }
@@ -54,7 +55,7 @@ public static class SpecValidator
         Check(spec.Chunking.MaxParallel is > 0 and <= 64, $"chunking.maxParallel: must be between 1 and 64 (got {spec.Chunking.MaxParallel})");
         Check(spec.Watchdog.StallSeconds is >= 1 and <= 86_400,
             $"watchdog.stallSeconds: must be between 1 and 86400 (a day; got {spec.Watchdog.StallSeconds})");
-        NamingSpecValidator.Validate(spec, problems);
+        NamingSpecValidator.Validate(spec, dialects.GetValueOrDefault(spec.Source.Dialect), problems);
         RulesValidator.Validate(spec, problems);
         SyncSpec.Validate(spec.Sync, problems);
         CompareSpecValidator.Validate(spec, problems);

@@ -1,5 +1,6 @@
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Staging;
 
@@ -20,7 +21,7 @@ public sealed record ChunkManifest
     public required string DataObject { get; init; }
     public string Codec { get; init; } = "zstd";
     /// <summary>binary (PostgreSQL binary COPY), or text for tables whose binary form is not portable between databases.</summary>
-    public string Format { get; init; } = "binary";
+    public CopyFormat Format { get; init; } = CopyFormat.Binary;
     public long Rows { get; init; }
     public long UncompressedBytes { get; init; }
     public long CompressedBytes { get; init; }

@@ -24,12 +24,12 @@ public sealed record CutoverReport
     public const string ChangedKeysCompared = "the keys the sync changed (the load's digests vouch for the other rows; " +
         "a table compared whole says why in the compare report)";
 
-    public static string RollbackFor(string dialect, string migrationId) => dialect == "postgres"
+    public static string RollbackFor(Sources.SourceTraits legacy, string migrationId) => legacy.ReverseSync
         ? "Until cutover the legacy database stayed authoritative and untouched. Since cutover, changes to the new database are captured; " +
           $"`migrator sync --reverse --spec SPEC --id {migrationId}` applies them to the legacy database. To roll back: stop the application's " +
           $"writes to the new database, wait until `migrator status --reverse --id {migrationId}` shows no lag, point the application at " +
           "the legacy database again, and stop the reverse sync."
-        : $"Until cutover the {dialect} legacy database stayed authoritative and untouched; it holds every row as of the moment writes " +
+        : $"Until cutover the {legacy.Dialect} legacy database stayed authoritative and untouched; it holds every row as of the moment writes " +
           "stopped. To roll back: point the application at it again. Rows written to the new database since then are not carried back: " +
           "export them from the new database first (compare with `migrator compare` shows them as extra or different rows), and apply them " +
           "to the legacy database with its own tools.";

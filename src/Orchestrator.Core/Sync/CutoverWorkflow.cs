@@ -69,7 +69,7 @@ public static class CutoverWorkflow
             var pass = await CompareWorkflow.PassAsync(context, new CompareInput(input.MigrationId, input.Spec, "", ChangedOnly: true, Prechecks: prechecks),
                 $"cutover-pre{round}-" + CompareWorkflow.NewId(context.CurrentUtcDateTime));
             prechecks = Vouched(pass);
-            if (pass.Plan.Tables.All(t => t.Mode == CompareModes.Ranges && t.Ranges.All(r => r.Kind == RangeKind.Changed))
+            if (pass.Plan.Tables.All(t => t.Mode == CompareMode.Ranges && t.Ranges.All(r => r.Kind == RangeKind.Changed))
                 && pass.Plan.Tables.Sum(t => t.Ranges.Sum(r => (r.ToPage ?? 0) - (r.FromPage ?? 0))) <= SmallRound)
                 break;
         }
@@ -85,7 +85,7 @@ public static class CutoverWorkflow
         foreach (var table in pass.Plan.Tables.Where(t => t.ChangedThrough is not null))
         {
             var differing = pass.Rechecks.Where(r => r.TableId == table.TableId && r.Confirmed.Total > 0).Select(r => r.Index).ToList();
-            var listed = table.Mode == CompareModes.Ranges && table.Ranges.All(r => r.Kind == RangeKind.Changed);
+            var listed = table.Mode == CompareMode.Ranges && table.Ranges.All(r => r.Kind == RangeKind.Changed);
             if (differing.Count > 0 && !listed) continue;
             prechecks.Add(new Precheck(table.TableId, table.ChangedThrough!.Value,
                 differing.Select(i => new KeySpan(table.Ranges[i].FromPage ?? 0, table.Ranges[i].ToPage ?? 0)).ToList()));

@@ -33,11 +33,11 @@ public interface ITarget
     Task<TargetTableFacts> TableFactsAsync(TableName table, CancellationToken ct = default);
 
     /// <summary>The digest of the rows now in a key range, encoded the way the chunks were.</summary>
-    Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format,
+    Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format,
         CancellationToken ct = default);
 
     /// <summary>The digest of a whole table, read in up to <paramref name="streams"/> parts; with a plan, also its measures.</summary>
-    Task<TableReadBack> ReadBackTableAsync(TableName table, IReadOnlyList<string> columns, string format, int streams,
+    Task<TableReadBack> ReadBackTableAsync(TableName table, IReadOnlyList<string> columns, CopyFormat format, int streams,
         TargetTableFacts facts, StreamMeasurePlan? plan = null, CancellationToken ct = default);
 
     /// <summary>Aggregates computed by the target itself: the engine-independent check beside the digest.</summary>

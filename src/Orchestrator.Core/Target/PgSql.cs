@@ -80,7 +80,7 @@ public static class PgSql
     }
 
     /// <summary>COPY of a chunk's rows in binary format: the same statement reads the source and reads back the target.</summary>
-    public static string CopyOut(TableName table, IReadOnlyList<string> columns, ChunkRange range, string format = "binary",
+    public static string CopyOut(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format = CopyFormat.Binary,
         IReadOnlyDictionary<string, string>? casts = null, bool only = true)
     {
         // A cast keeps the column's name, so a type override reads like any other column. The type text was checked
@@ -94,13 +94,13 @@ public static class PgSql
         return sql.Append($") TO STDOUT (FORMAT {Format(format)})").ToString();
     }
 
-    public static string CopyIn(TableName table, IReadOnlyList<string> columns, string format = "binary") =>
+    public static string CopyIn(TableName table, IReadOnlyList<string> columns, CopyFormat format = CopyFormat.Binary) =>
         $"COPY {Table(table)} ({Columns(columns)}) FROM STDIN (FORMAT {Format(format)})";
 
-    static string Format(string format) => format switch
+    static string Format(CopyFormat format) => format switch
     {
-        "binary" => "BINARY",
-        "text" => "TEXT",
+        CopyFormat.Binary => "BINARY",
+        CopyFormat.Text => "TEXT",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown COPY format"),
     };
 }

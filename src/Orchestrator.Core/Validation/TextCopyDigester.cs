@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Validation;
 
@@ -48,14 +49,11 @@ public interface IRowStreamDigester
 
 public static class CopyFormats
 {
-    public const string Binary = "binary";
-    public const string Text = "text";
-
     /// <summary>The digester of a COPY format; measures see binary fields only (text reads are not measured).</summary>
-    public static IRowStreamDigester Digester(string format, StreamMeasures? measures = null) => format switch
+    public static IRowStreamDigester Digester(CopyFormat format, StreamMeasures? measures = null) => format switch
     {
-        Binary => new CopyStreamDigester(measures),
-        Text => new TextCopyDigester(),
+        CopyFormat.Binary => new CopyStreamDigester(measures),
+        CopyFormat.Text => new TextCopyDigester(),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown COPY format"),
     };
 }

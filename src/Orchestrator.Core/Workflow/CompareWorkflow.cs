@@ -42,7 +42,7 @@ public static class CompareWorkflow
         var retry = ActivityRetry.Default;
         var pass = input with { CompareId = compareId };
         var plan = await context.CallActivityAsync<ComparePlan>(ActivityNames.PlanCompare, pass, retry);
-        var work = plan.Tables.SelectMany(t => t.Mode != CompareModes.Ranges ? [new TableDigestTask(input.MigrationId, input.Spec, t)]
+        var work = plan.Tables.SelectMany(t => t.Mode != CompareMode.Ranges ? [new TableDigestTask(input.MigrationId, input.Spec, t)]
             : t.OnePass ? [new TablePassTask(input.MigrationId, input.Spec, compareId, t)]
             : t.Ranges.Select((range, i) => (object)new RangeTask(input.MigrationId, input.Spec, compareId, t with { Ranges = [] }, i, range))).ToList();
         var (done, total) = (0, work.Sum(Ranges));

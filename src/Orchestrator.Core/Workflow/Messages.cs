@@ -35,7 +35,7 @@ public sealed record PrepareResult(int TablesPrepared)
 public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
 
 public sealed record ChunkWork(string MigrationId, MigrationSpec Spec, string TableId, TableName Source, TableName Target,
-    IReadOnlyList<string> Columns, string Format, ChunkPlan Chunk, SourceRead Read) : IMigrationMessage
+    IReadOnlyList<string> Columns, CopyFormat Format, ChunkPlan Chunk, SourceRead Read) : IMigrationMessage
 {
     public static IReadOnlyList<ChunkWork> For(string migrationId, MigrationSpec spec, TablePlan table) =>
         table.Chunks.Select(c => new ChunkWork(migrationId, spec, table.TableId, table.Source, table.Target, table.Columns, table.Format, c, table.Read)).ToList();

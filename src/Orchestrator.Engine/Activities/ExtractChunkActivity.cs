@@ -34,8 +34,7 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         var sourceRange = input.Read.Range(input.Chunk.Range);
         var digester = CopyFormats.Digester(input.Format);
         var progress = services.Progress;
-        var nulReject = input.Spec.Source is { Dialect: "sqlserver", NulCharacters: "reject" };
-        var shapers = ChunkShapers.For(table, input.Columns, store.Artifacts, services.Connections.PiiSalt(), nulReject);
+        var shapers = ChunkShapers.For(table, input.Columns, store.Artifacts, services.Connections.PiiSalt(), source.PassesNulCharacters);
         RejectLog? rejects = null;
         var (dataObject, raw) = await store.CreateDataAsync(input.MigrationId, input.Chunk.ChunkId, ct);
         var compressed = ChunkCodec.Compress(raw, input.Spec.Staging.CompressionLevel);

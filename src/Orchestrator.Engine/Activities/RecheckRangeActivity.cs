@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orchestrator.Core.Comparison;
+using Orchestrator.Core.Reporting;
 using Orchestrator.Core.Telemetry;
 using Orchestrator.Core.Workflow;
 
@@ -44,8 +45,8 @@ public sealed class RecheckRangeActivity(MigrationServices services) : WorkflowA
         }
 
         var counts = LeafDocuments.Count(confirmed);
-        foreach (var (kind, rows) in new[] { (RowDifference.Missing, counts.Missing), (RowDifference.Extra, counts.Extra),
-                     (RowDifference.Different, counts.Different), ("unlisted", counts.Unlisted) })
+        foreach (var (kind, rows) in new[] { (JsonNames.Of(DifferenceKind.Missing), counts.Missing),
+                     (JsonNames.Of(DifferenceKind.Extra), counts.Extra), (JsonNames.Of(DifferenceKind.Different), counts.Different), ("unlisted", counts.Unlisted) })
             if (rows > 0) MigrationTelemetry.Differences.Add(rows, new("kind", kind), new("migration.id", input.MigrationId));
         string? document = null;
         if (confirmed.Count > 0)

@@ -32,7 +32,7 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         // One sequential read of the target gives the whole-table digest and, on the way, the aggregates of every
         // column whose values it can measure; SQL measures the rest (and the source) beside it. Measuring in SQL too
         // would scan the table a second time (1.3 CPU-s of the server's for 2M rows).
-        var plan = input.Spec.Validation is { Digests: true, Aggregates: true } && input.Table.Format == CopyFormats.Binary
+        var plan = input.Spec.Validation is { Digests: true, Aggregates: true } && input.Table.Format == CopyFormat.Binary
             ? StreamMeasurePlan.For(input.Table.Columns, columns, facts.BaseTypes, facts.Utf8) : null;
         span?.SetTag("migration.measured_in_read_back", plan?.Measured.Count ?? 0);
         var readBack = input.Spec.Validation.Digests ? ReadBackAsync(input, target, facts, plan, ct) : Task.FromResult<TableReadBack?>(null);

@@ -76,7 +76,7 @@ public static class ComparePlanner
         return (new CompareTable
         {
             TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Read = migrated.Read, Format = migrated.Format,
-            Partitioned = facts.Partitioned, Mode = CompareModes.Ranges, Key = key, KeyTypes = keyTypes, Ranges = ranges,
+            Partitioned = facts.Partitioned, Mode = CompareMode.Ranges, Key = key, KeyTypes = keyTypes, Ranges = ranges,
             Note = note, ChangedThrough = through,
         }, "", through);
     }
@@ -90,7 +90,7 @@ public static class ComparePlanner
         var compared = new CompareTable
         {
             TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Read = migrated.Read, Format = migrated.Format,
-            Partitioned = facts.Partitioned, Mode = CompareModes.WholeTable, Ranges = ranges,
+            Partitioned = facts.Partitioned, Mode = CompareMode.WholeTable, Ranges = ranges,
         };
         var key = PostgresSourceDialect.ChunkKey(table);
         if (key is null)
@@ -102,7 +102,7 @@ public static class ComparePlanner
         var rangeKey = ranges.FirstOrDefault(r => r.Kind == RangeKind.Key)?.KeyColumns ?? key;
         var keyed = compared with
         {
-            Mode = CompareModes.Ranges, Key = rangeKey,
+            Mode = CompareMode.Ranges, Key = rangeKey,
             KeyTypes = rangeKey.Select(k => table.Columns.First(c => c.Name == k).DataType).ToList(),
         };
         return keyed with { OnePass = table.SizeBytes <= OnePassBytes && RangeBuckets.For(keyed) is not null };

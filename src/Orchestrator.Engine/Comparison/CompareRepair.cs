@@ -63,9 +63,9 @@ public static class CompareRepair
     }
 
     /// <summary>The differing keys as a COPY stream of the key columns: the bytes both sides' streams carried.</summary>
-    static async Task WriteKeysAsync(Stream copy, IReadOnlyList<KeyedDifference> differences, int keyColumns, string format, CancellationToken ct)
+    static async Task WriteKeysAsync(Stream copy, IReadOnlyList<KeyedDifference> differences, int keyColumns, CopyFormat format, CancellationToken ct)
     {
-        var binary = format == CopyFormats.Binary;
+        var binary = format == CopyFormat.Binary;
         if (binary) await copy.WriteAsync(new byte[] { (byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 10, 0xff, 13, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, ct);
         var count = new byte[2];
         BinaryPrimitives.WriteInt16BigEndian(count, (short)keyColumns);

@@ -72,9 +72,9 @@ public sealed class RangeSides(MigrationServices services, string migrationId, M
     {
         range = await ListedAsync(range, ct);
         var store = services.Store(spec);
-        var shapers = ChunkShapers.For(table, plan.Columns, store.Artifacts, services.Connections.PiiSalt(),
-            spec.Source is { Dialect: "sqlserver", NulCharacters: "reject" });
-        await using var rows = await services.Source(spec).OpenChunkReaderAsync(plan.Source, plan.Read.Columns, plan.Read.Conversions, plan.Read.Range(range), plan.Format, ct);
+        var source = services.Source(spec);
+        var shapers = ChunkShapers.For(table, plan.Columns, store.Artifacts, services.Connections.PiiSalt(), source.PassesNulCharacters);
+        await using var rows = await source.OpenChunkReaderAsync(plan.Source, plan.Read.Columns, plan.Read.Conversions, plan.Read.Range(range), plan.Format, ct);
         if (!shapers.Any)
         {
             await rows.CopyToAsync(sink, BufferSize, ct);

@@ -15,9 +15,9 @@ public static class RowComparison
         var plan = sides.Plan;
         var holdSource = sourceRows <= targetRows;
         var held = new Dictionary<RowKey, ulong[]>();
-        var differences = new List<(RowKey Key, string Kind, IReadOnlyList<string>? Columns)>();
-        var heldKind = holdSource ? RowDifference.Missing : RowDifference.Extra;
-        var streamedKind = holdSource ? RowDifference.Extra : RowDifference.Missing;
+        var differences = new List<(RowKey Key, DifferenceKind Kind, IReadOnlyList<string>? Columns)>();
+        var heldKind = holdSource ? DifferenceKind.Missing : DifferenceKind.Extra;
+        var streamedKind = holdSource ? DifferenceKind.Extra : DifferenceKind.Missing;
 
         await ReadAsync(sides, range, holdSource, row =>
         {
@@ -28,7 +28,7 @@ public static class RowComparison
         {
             if (!held.Remove(row.Key, out var columns)) { differences.Add((row.Key, streamedKind, null)); return; }
             var changed = plan.Columns.Where((_, i) => columns[i] != row.Columns[i]).ToList();
-            if (changed.Count > 0) differences.Add((row.Key, RowDifference.Different, changed));
+            if (changed.Count > 0) differences.Add((row.Key, DifferenceKind.Different, changed));
         }, ct);
         differences.AddRange(held.Keys.Select(k => (k, heldKind, (IReadOnlyList<string>?)null)));
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
 using Orchestrator.Core.Activities;
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Connections;
 using Orchestrator.Core.Spec;
 
@@ -22,13 +23,15 @@ public sealed class ShadowRunner(MigrationServices services, MigrationSpec spec)
         var reports = new List<QueryReport>();
         foreach (var query in queries.Queries)
         {
-            reports.Add(await QueryAsync(new Side("legacy", legacy, spec.Source.Dialect), new Side("modern", modern, "postgres"), query, runs, ct));
+            // The modern side is PostgreSQL through Npgsql, bound as a PostgreSQL source is.
+            reports.Add(await QueryAsync(new Side("legacy", legacy, SourceDialects.TraitsOf(spec.Source).ParameterPrefix),
+                new Side("modern", modern, Sources.Postgres.PostgresTraits.Instance.ParameterPrefix), query, runs, ct));
             done?.Invoke(reports[^1]);
         }
         return ShadowReport.From(spec, runs, reports, started, DateTime.UtcNow);
     }
 
-    sealed record Side(string Name, DbConnection Connection, string Dialect);
+    sealed record Side(string Name, DbConnection Connection, string ParameterPrefix);
 
     async Task<QueryReport> QueryAsync(Side legacy, Side modern, ShadowQuery query, int runs, CancellationToken ct)
     {
@@ -90,7 +93,7 @@ public sealed class ShadowRunner(MigrationServices services, MigrationSpec spec)
     static async Task<ResultSet> ReadAsync(Side side, string sql, ShadowQuery query, IReadOnlyDictionary<string, JsonElement> set, IReadOnlyList<Type>? types,
         CancellationToken ct)
     {
-        await using var command = QueryConnections.Command(side.Connection, side.Dialect, sql, set, query.TimeoutSeconds);
+        await using var command = QueryConnections.Command(side.Connection, side.ParameterPrefix, sql, set, query.TimeoutSeconds);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await ResultSet.ReadAsync(reader, types, ct);
     }
@@ -98,7 +101,7 @@ public sealed class ShadowRunner(MigrationServices services, MigrationSpec spec)
     /// <summary>Milliseconds from sending the query to its last row read, every value materialised as the application would.</summary>
     static async Task<double> TimeAsync(Side side, string sql, ShadowQuery query, IReadOnlyDictionary<string, JsonElement> set, CancellationToken ct)
     {
-        await using var command = QueryConnections.Command(side.Connection, side.Dialect, sql, set, query.TimeoutSeconds);
+        await using var command = QueryConnections.Command(side.Connection, side.ParameterPrefix, sql, set, query.TimeoutSeconds);
         var clock = Stopwatch.StartNew();
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {

@@ -7,9 +7,19 @@ using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Sources;
 
-/// <summary>The registry of source dialects by the name a spec uses: the dialect that moves the data, and the inventory the assessment reads.</summary>
+/// <summary>
+/// The registry of source dialects by the name a spec uses: what each is known to allow (its traits), the dialect that
+/// moves the data, the inventory the assessment reads, the change capture sync reads. The one place that names them.
+/// </summary>
 public sealed class SourceDialects(PostgresConnector postgres)
 {
+    /// <summary>Each dialect's traits by its name, for the code that has no connection open (spec checks, naming, reports).</summary>
+    public static IReadOnlyDictionary<string, SourceTraits> Traits { get; } =
+        new[] { PostgresTraits.Instance, SqlServerTraits.Instance, OracleTraits.Instance }.ToDictionary(t => t.Dialect);
+
+    /// <summary>The traits of the spec's source dialect.</summary>
+    public static SourceTraits TraitsOf(SourceSpec source) => Traits.TryGetValue(source.Dialect, out var traits) ? traits : throw Unknown(source);
+
     public ISourceDialect Create(SourceSpec source, string connectionString) => source.Dialect switch
     {
         "postgres" => new PostgresSourceDialect(postgres.Get(connectionString)),

@@ -1,5 +1,6 @@
 using Npgsql;
 using Orchestrator.Core.Activities;
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Sources.Postgres.Changes;
 using Orchestrator.Core.Spec;
@@ -19,7 +20,7 @@ public sealed record SyncEnds(string CaptureId, IChangeCapture Capture, NpgsqlDa
         var catalog = await services.CatalogAsync(migrationId, spec, ct);
         if (direction == SyncDirections.Forward)
             return new(migrationId, services.Changes(spec), services.TargetDataSource(spec), SyncTables.Forward(catalog, spec.Tables), direction);
-        if (spec.Source.Dialect != "postgres")
+        if (!SourceDialects.TraitsOf(spec.Source).ReverseSync)
             throw new SyncRefusedException($"sync --reverse: the legacy database is {spec.Source.Dialect}; a reverse sync needs a PostgreSQL legacy " +
                 "database. The cutover report states the rollback procedure for this one");
         var target = services.TargetDataSource(spec);

@@ -68,7 +68,7 @@ public sealed class GraphExport(NpgsqlDataSource target, IChunkStore store)
     {
         await using var output = await store.CreateDocumentAsync(migrationId, $"{Neo4jImport.Directory}/{file}", ct);
         await output.WriteAsync(Encoding.UTF8.GetBytes(header), ct);
-        await using var copy = await CopyStreams.OpenCopyOutAsync(connection, $"COPY ({rows}) TO STDOUT (FORMAT csv)", "text", ct);
+        await using var copy = await CopyStreams.OpenCopyOutAsync(connection, $"COPY ({rows}) TO STDOUT (FORMAT csv)", CopyFormat.Text, ct);
         var buffer = new byte[BufferSize];
         long lines = 0;
         int read;

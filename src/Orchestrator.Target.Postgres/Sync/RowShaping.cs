@@ -29,13 +29,13 @@ public sealed class RowShaping(IArtifactStore artifacts, byte[]? piiSalt)
         var rejects = new RejectLog(names.Select(n => info.Columns.First(c => c.Name == n)).ToList());
         var shapers = ChunkShapers.For(info, names, artifacts, piiSalt);
         var shaped = new MemoryStream();
-        await using (var read = await CopyStreams.OpenCopyOutAsync(connection, ApplySql.ReadShapeInput(table), CopyFormats.Binary, ct))
+        await using (var read = await CopyStreams.OpenCopyOutAsync(connection, ApplySql.ReadShapeInput(table), CopyFormat.Binary, ct))
         {
             await new ChunkReshaper(shapers.Fields, names, rejects).RunAsync(read, shaped, ct);
             await read.CopyToAsync(Stream.Null, ct);
         }
         shaped.Position = 0;
-        var write = await CopyStreams.OpenCopyInAsync(connection, ApplySql.WriteShapeOutput(table), CopyFormats.Binary, ct);
+        var write = await CopyStreams.OpenCopyInAsync(connection, ApplySql.WriteShapeOutput(table), CopyFormat.Binary, ct);
         await using (write.Stream) await shaped.CopyToAsync(write.Stream, ct);
 
         // Shaped rows are numbered 1.. in the order they were written: the input's order, less the refused rows.

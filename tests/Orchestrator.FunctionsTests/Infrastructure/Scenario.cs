@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.FunctionsTests.Infrastructure;
 
@@ -73,7 +74,7 @@ sealed class Scenario : IAsyncDisposable
         """;
 
     public MigrationSpec Spec(int rowsPerChunk = 3000, int maxParallel = 3, string extra = "") =>
-        SpecLoader.Parse(SpecJson(rowsPerChunk, maxParallel, extra));
+        SpecLoader.Parse(SpecJson(rowsPerChunk, maxParallel, extra), SourceDialects.Traits);
 
     public async ValueTask DisposeAsync()
     {

@@ -6,6 +6,7 @@ using Orchestrator.Core.Connections;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.IntegrationTests.Infrastructure;
 
@@ -38,7 +39,7 @@ sealed class Migrations : IDisposable
     public async Task<MigrationResult> RunAsync(string specJson, string id, string workflow = MigrationWorkflow.Name,
         Func<IReadOnlyDictionary<string, IWorkflowActivity>, IReadOnlyDictionary<string, IWorkflowActivity>>? activities = null)
     {
-        var spec = SpecLoader.Parse(specJson);
+        var spec = SpecLoader.Parse(specJson, SourceDialects.Traits);
         await using var services = new MigrationServices(new ConnectionResolver(Configuration()));
         var catalog = ActivityCatalog.Create(services);
         var host = new EmbeddedWorkflowHost(activities?.Invoke(catalog) ?? catalog, spec.Chunking.MaxParallel);
@@ -49,7 +50,7 @@ sealed class Migrations : IDisposable
     public async Task<CompareReport> CompareAsync(string specJson, string id, bool repair = false, string? tables = null)
     {
         await using var services = new MigrationServices(new ConnectionResolver(Configuration()));
-        return await LiveComparison.RunAsync(services, new CompareInput(id, SpecLoader.Parse(specJson), $"cmp-{Guid.NewGuid():N}", tables, repair));
+        return await LiveComparison.RunAsync(services, new CompareInput(id, SpecLoader.Parse(specJson, SourceDialects.Traits), $"cmp-{Guid.NewGuid():N}", tables, repair));
     }
 
     IConfiguration Configuration() => new ConfigurationBuilder()

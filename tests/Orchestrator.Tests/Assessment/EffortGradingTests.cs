@@ -1,11 +1,13 @@
 using Orchestrator.Core.Assessment.Objects;
+using Orchestrator.Core.Sources;
+using Orchestrator.Core.Sources.Postgres;
 
 namespace Orchestrator.Tests.Assessment;
 
 public class EffortGradingTests
 {
     static ObjectAssessment Grade(string kind, string? definition, string? language = null, string dialect = "oracle") =>
-        EffortGrading.Assess(new SourceObject(kind, "s", "o", null, language, definition), dialect);
+        EffortGrading.Assess(new SourceObject(kind, "s", "o", null, language, definition), SourceDialects.Traits[dialect]);
 
     [Theory]
     [InlineData("view", "SELECT id, name FROM s.t WHERE id > 0", null, "simple")]
@@ -62,7 +64,7 @@ public class EffortGradingTests
     public void Grade_never_goes_down_and_owned_sequences_name_their_table()
     {
         Assert.Equal("significant", Grade("package", "SELECT NVL(a, 0) FROM t").Effort);
-        var owned = EffortGrading.Assess(new SourceObject("sequence", "s", "t_id_seq", "s.t"), "postgres");
+        var owned = EffortGrading.Assess(new SourceObject("sequence", "s", "t_id_seq", "s.t"), PostgresTraits.Instance);
         Assert.Contains("owned by s.t", owned.Hint);
     }
 }

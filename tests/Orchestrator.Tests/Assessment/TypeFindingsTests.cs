@@ -1,6 +1,7 @@
 using Orchestrator.Core.Assessment.Profiles;
 using Orchestrator.Core.Assessment.Types;
 using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Assessment;
 
@@ -9,7 +10,7 @@ public class TypeFindingsTests
     static IReadOnlyList<TypeFinding> Find(string dialect, string sourceType, bool? integerOnly = null, string basis = ProfileBasis.Scan)
     {
         var table = new TableInfo { Name = new TableName("s", "t"), Columns = [new ColumnInfo { Name = "c", DataType = "numeric", Family = TypeFamily.Decimal }] };
-        return TypeFindings.For(dialect, table, [new ColumnProfile { Column = "c", SourceType = sourceType, IntegerOnly = integerOnly, Basis = basis }]);
+        return TypeFindings.For(SourceDialects.Traits[dialect], table, [new ColumnProfile { Column = "c", SourceType = sourceType, IntegerOnly = integerOnly, Basis = basis }]);
     }
 
     [Theory]
@@ -65,5 +66,5 @@ public class LargeObjectsTests
     [InlineData("postgres", "bytea", 2032L, true)]
     [InlineData("postgres", "jsonb", null, false)]
     public void Large_objects_by_type_or_by_the_toast_threshold(string dialect, string type, long? max, bool lob) =>
-        Assert.Equal(lob, LargeObjects.IsLob(dialect, P(type, max)));
+        Assert.Equal(lob, LargeObjects.IsLob(SourceDialects.Traits[dialect], P(type, max)));
 }

@@ -1,5 +1,6 @@
 using Orchestrator.Cli;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Cli;
 
@@ -8,7 +9,7 @@ public class SocketCompletionsTests
     static MigrationSpec Spec(string dialect) => SpecLoader.Parse($$"""
         { "source": { "dialect": "{{dialect}}", "connection": "Legacy" }, "target": { "connection": "Modern" },
           "staging": { "kind": "local", "path": "/tmp/x" } }
-        """);
+        """, SourceDialects.Traits);
 
     [Theory]
     [InlineData("postgres", null, true)]

@@ -9,7 +9,7 @@ public class KeySplitsTests
     static readonly CompareTable Lines = new()
     {
         TableId = "t0001-dbo.lines", Source = new TableName("dbo", "Lines"), Target = new TableName("dbo", "lines"), Columns = ["order_id", "line", "qty"], Read = new(["order_id", "line", "qty"], new Dictionary<string, string>()),
-        Mode = CompareModes.Ranges, Key = ["order_id", "line"], KeyTypes = ["integer", "smallint"],
+        Mode = CompareMode.Ranges, Key = ["order_id", "line"], KeyTypes = ["integer", "smallint"],
     };
 
     static ChunkRange Range(string[]? lower, string[]? upper) => new()

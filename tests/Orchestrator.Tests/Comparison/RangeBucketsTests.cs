@@ -3,6 +3,7 @@ using Orchestrator.Core.Comparison;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Sources.Ado;
 using Orchestrator.Core.Validation;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Tests.Comparison;
 
@@ -16,7 +17,7 @@ public class RangeBucketsTests
 
     static CompareTable Table(params ChunkRange[] ranges) => new()
     {
-        TableId = "t0001-s.t", Source = new TableName("s", "t"), Target = new TableName("s", "t"), Columns = ["name", "id"], Read = new(["name", "id"], new Dictionary<string, string>()), Mode = CompareModes.Ranges,
+        TableId = "t0001-s.t", Source = new TableName("s", "t"), Target = new TableName("s", "t"), Columns = ["name", "id"], Read = new(["name", "id"], new Dictionary<string, string>()), Mode = CompareMode.Ranges,
         Key = ["id"], KeyTypes = ["bigint"], Ranges = ranges,
     };
 
@@ -67,7 +68,7 @@ public class RangeBucketsTests
         Assert.Null(RangeBuckets.For(Table(Range(null, "10"), Range("11", null)))); // a gap
         Assert.Null(RangeBuckets.For(Table(Range("0", "10"), Range("10", null)))); // the first range has a lower bound
         Assert.Null(RangeBuckets.For(Table(Range(null, "10"), Range("10", null)) with { KeyTypes = ["text"] }));
-        Assert.Null(RangeBuckets.For(Table(Range(null, "10"), Range("10", null)) with { Format = CopyFormats.Text }));
+        Assert.Null(RangeBuckets.For(Table(Range(null, "10"), Range("10", null)) with { Format = CopyFormat.Text }));
         Assert.Null(RangeBuckets.For(Table(Range(null, "b"), Range("b", null))));
     }
 }

@@ -24,7 +24,7 @@ public class SqlServerRangeQueryTests
     static readonly CompareTable Lines = new()
     {
         TableId = "t0001-dbo.lines", Source = new TableName("dbo", "Lines"), Target = new TableName("dbo", "lines"), Columns = ["orderid", "at", "qty", "note"], Read = new(["orderid", "at", "qty", "note"], new Dictionary<string, string>()),
-        Mode = CompareModes.Ranges, Key = ["OrderId", "At"], KeyTypes = ["integer", "timestamp(3)"],
+        Mode = CompareMode.Ranges, Key = ["OrderId", "At"], KeyTypes = ["integer", "timestamp(3)"],
     };
 
     [Fact]

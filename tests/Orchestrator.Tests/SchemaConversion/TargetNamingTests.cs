@@ -1,5 +1,8 @@
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.SchemaConversion;
+using Orchestrator.Core.Sources;
+using Orchestrator.Core.Sources.Oracle;
+using Orchestrator.Core.Sources.Postgres;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Target;
 
@@ -13,6 +16,8 @@ public class TargetNamingTests
         Target = new TargetSpec { Connection = "T", IdentifierCase = identifierCase },
         Overrides = overrides,
     };
+
+    static SourceCatalog Named(SourceCatalog catalog, MigrationSpec spec) => TargetNaming.Apply(catalog, spec, SourceDialects.TraitsOf(spec.Source));
 
     static ColumnInfo Col(string name, string type = "integer", TypeFamily family = TypeFamily.Integer) => new() { Name = name, DataType = type, Family = family };
 
@@ -41,7 +46,7 @@ public class TargetNamingTests
     [Fact]
     public void SqlServer_names_fold_to_lower_case_with_sources_kept()
     {
-        var catalog = TargetNaming.Apply(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec("sqlserver"));
+        var catalog = Named(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec("sqlserver"));
         var orders = catalog.Tables[0];
         Assert.Equal(new TableName("dbo", "orders"), orders.Name);
         Assert.Equal(new TableName("dbo", "Orders"), orders.SourceName);
@@ -62,7 +67,7 @@ public class TargetNamingTests
     [Fact]
     public void Preserve_keeps_sqlserver_names_exactly()
     {
-        var catalog = TargetNaming.Apply(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec("sqlserver", IdentifierCase.Preserve));
+        var catalog = Named(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec("sqlserver", IdentifierCase.Preserve));
         Assert.Equal(DdlWriter.Index(SqlServerOrders().Name, SqlServerOrders().Indexes[0]), DdlWriter.Index(catalog.Tables[0].Name, catalog.Tables[0].Indexes[0]));
         Assert.Null(catalog.Tables[0].SourceName);
         Assert.All(catalog.Tables[0].Columns, c => Assert.Null(c.SourceName));
@@ -73,7 +78,7 @@ public class TargetNamingTests
     {
         var upper = new TableInfo { Name = new("APP", "ITEM"), Columns = [Col("ID"), Col("Id"), Col("id")] };
         var quoted = new TableInfo { Name = new("APP", "Item"), Columns = [Col("ID")], Indexes = [new IndexInfo("ITEM", false, [new IndexKey("ID")])] };
-        var catalog = TargetNaming.Apply(Catalog("oracle", upper, quoted), Spec("oracle"));
+        var catalog = Named(Catalog("oracle", upper, quoted), Spec("oracle"));
         Assert.Equal(["item", "item_2"], catalog.Tables.Select(t => t.Name.Name));
         Assert.Equal(["id", "id_2", "id_3"], catalog.Tables[0].Columns.Select(c => c.Name));
         Assert.Equal("CREATE INDEX IF NOT EXISTS \"item_3\" ON \"app\".\"item_2\" (\"id\")", DdlWriter.Index(catalog.Tables[1].Name, catalog.Tables[1].Indexes[0]));
@@ -84,7 +89,7 @@ public class TargetNamingTests
     public void Names_longer_than_63_bytes_are_cut_and_reported()
     {
         var longName = new string('A', 70);
-        var catalog = TargetNaming.Apply(Catalog("oracle", new TableInfo { Name = new("APP", longName), Columns = [Col("ID")] }), Spec("oracle"));
+        var catalog = Named(Catalog("oracle", new TableInfo { Name = new("APP", longName), Columns = [Col("ID")] }), Spec("oracle"));
         Assert.Equal(new string('a', 63), catalog.Tables[0].Name.Name);
         Assert.Contains(catalog.Findings, f => f.Rule == "identifier");
         Assert.Equal(31, IdentifierRules.Truncate(new string('é', 40), 63).Length); // 2-byte characters: 31 fit in 63 bytes
@@ -98,7 +103,7 @@ public class TargetNamingTests
             Table = "dbo.Orders", Schema = "sales", Name = "order_header",
             Columns = new Dictionary<string, ColumnOverride> { ["Total"] = new() { Name = "amount", Type = "numeric" }, ["User"] = new() { Name = "entered_by", Type = "text" } },
         });
-        var catalog = TargetNaming.Apply(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), spec);
+        var catalog = Named(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), spec);
         var orders = catalog.Tables[0];
         Assert.Equal(new TableName("sales", "order_header"), orders.Name);
         Assert.Equal(("amount", "numeric", "numeric(12,2)"), (orders.Columns[2].Name, orders.Columns[2].DataType, orders.Columns[2].SourceDataType));
@@ -109,7 +114,7 @@ public class TargetNamingTests
     [Fact]
     public void Overrides_that_cannot_work_are_spec_errors_naming_the_path()
     {
-        var e = Assert.Throws<SpecException>(() => TargetNaming.Apply(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec("sqlserver", null,
+        var e = Assert.Throws<SpecException>(() => Named(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec("sqlserver", null,
             new TableOverride { Table = "dbo.Orders", Columns = new Dictionary<string, ColumnOverride> { ["Total"] = new() { Type = "numeric(12,4)" }, ["OrderId"] = new() { Type = "bigint" }, ["Nope"] = new() { Name = "x" } } },
             new TableOverride { Table = "dbo.Missing", Name = "m" })));
         Assert.Contains("overrides[0].columns.Total.type: dbo.Orders.Total is numeric(12,2); the sqlserver reader writes numeric(12,2) values and does not convert them to numeric(12,4)", e.Message);
@@ -135,10 +140,10 @@ public class TargetNamingTests
         var sequence = new SequenceInfo { Schema = "shop", Name = "Orders_id_seq", DataType = "bigint", OwnedByTable = table.Name, OwnedByColumn = "id" };
         var catalog = Catalog("postgres", table) with { Sequences = [sequence] };
         string Json(SourceCatalog c) => System.Text.Json.JsonSerializer.Serialize(c, SpecLoader.JsonOptions);
-        Assert.Equal(Json(catalog), Json(TargetNaming.Apply(catalog, Spec("postgres"))));
-        Assert.Empty(TargetNaming.Apply(catalog, Spec("postgres")).Findings);
+        Assert.Equal(Json(catalog), Json(Named(catalog, Spec("postgres"))));
+        Assert.Empty(Named(catalog, Spec("postgres")).Findings);
 
-        var renamed = TargetNaming.Apply(catalog, Spec("postgres", null, new TableOverride
+        var renamed = Named(catalog, Spec("postgres", null, new TableOverride
         {
             Table = "shop.Orders", Name = "orders",
             Columns = new Dictionary<string, ColumnOverride> { ["Amount"] = new() { Name = "amount", Type = "numeric(12,2)" } },
@@ -161,7 +166,7 @@ public class TargetNamingTests
     [Fact]
     public void Foreign_keys_to_tables_outside_the_selection_are_left_out_and_reported()
     {
-        var catalog = TargetNaming.Apply(Catalog("sqlserver", SqlServerOrders()), Spec("sqlserver"));
+        var catalog = Named(Catalog("sqlserver", SqlServerOrders()), Spec("sqlserver"));
         Assert.Empty(catalog.Tables[0].ForeignKeys);
         Assert.Contains(catalog.Findings, f => f.Rule == "foreign-key" && f.Message.Contains("dbo.Customers"));
     }
@@ -183,9 +188,9 @@ public class TargetNamingTests
     [Fact]
     public void Postgres_converts_non_key_columns_others_refuse()
     {
-        Assert.Null(TypeOverrides.Refusal("postgres", "integer", "text", keyColumn: false));
-        Assert.NotNull(TypeOverrides.Refusal("postgres", "integer", "text", keyColumn: true));
-        Assert.NotNull(TypeOverrides.Refusal("oracle", "numeric", "integer", keyColumn: false));
-        Assert.Null(TypeOverrides.Refusal("oracle", "varchar(10)", "text", keyColumn: true));
+        Assert.Null(TypeOverrides.Refusal(PostgresTraits.Instance, "integer", "text", keyColumn: false));
+        Assert.NotNull(TypeOverrides.Refusal(PostgresTraits.Instance, "integer", "text", keyColumn: true));
+        Assert.NotNull(TypeOverrides.Refusal(OracleTraits.Instance, "numeric", "integer", keyColumn: false));
+        Assert.Null(TypeOverrides.Refusal(OracleTraits.Instance, "varchar(10)", "text", keyColumn: true));
     }
 }

@@ -1,5 +1,6 @@
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Shapes;
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Target;
 
@@ -85,7 +86,7 @@ public class CatalogShapingTests
     {
         var interval = Orchestrator.Core.Assessment.AiMl.AiMlDetector.Interval(rows, spanDays);
         var problems = SpecValidator.Validate(Spec(
-            new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = interval } }));
+            new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = interval } }), SourceDialects.Traits);
         Assert.DoesNotContain(problems, p => p.Contains("interval", StringComparison.Ordinal));
     }
 
@@ -106,7 +107,7 @@ public class CatalogShapingTests
             new ColumnRule { Table = "ml.items", Column = "x" },
             new ColumnRule { Table = "ml.items", Column = "y", Pii = new PiiRule { Transform = "scramble" }, Document = new DocumentRule() },
             new ColumnRule { Table = "ml.items", Column = "z", Document = new DocumentRule { As = "xml", Invalid = "text" } },
-            new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Engine = "influx" } }));
+            new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Engine = "influx" } }), SourceDialects.Traits);
         Assert.Contains("rules[0].table: 'items' must be schema.table", problems);
         Assert.Contains("rules[0].vector.from: 'float16' is not one of float32le, float32be, float64le, float64be, json, csv, array, native", problems);
         Assert.Contains("rules[0].vector.index: pgvector indexes vector of at most 2000 dimensions (got 3000); use \"index\": \"none\" or halfvec", problems);

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Spec;
 
@@ -12,7 +13,7 @@ public class CompareSpecTests
     [Fact]
     public void Compare_and_shadow_default_to_a_short_settle_and_a_twenty_percent_budget()
     {
-        var spec = SpecLoader.Parse(Base.Replace("EXTRA", ""));
+        var spec = SpecLoader.Parse(Base.Replace("EXTRA", ""), SourceDialects.Traits);
         Assert.Equal((5, 10_000, 100, false), (spec.Compare.SettleSeconds, spec.Compare.RowLevelRows, spec.Compare.MaxKeys, spec.Compare.OnSchedule));
         Assert.Equal((1.2, "p95", 20, 1), (spec.Shadow.LatencyBudget, spec.Shadow.Percentile, spec.Shadow.Runs, spec.Shadow.WarmupRuns));
     }
@@ -26,7 +27,7 @@ public class CompareSpecTests
     [InlineData("""  , "shadow": { "runs": 0 } """, "shadow.runs: must be between 1 and 100000 (got 0)")]
     public void Bad_values_name_their_path(string extra, string problem)
     {
-        var error = Assert.Throws<SpecException>(() => SpecLoader.Parse(Base.Replace("EXTRA", extra)));
+        var error = Assert.Throws<SpecException>(() => SpecLoader.Parse(Base.Replace("EXTRA", extra), SourceDialects.Traits));
         Assert.Contains(problem, error.Problems);
     }
 }

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Spec;
 
@@ -10,15 +11,21 @@ public class NamingSpecTests
           "staging": { "kind": "local", "path": "/var/tmp/migrations" }{{overrides}} }
         """;
 
-    static string ErrorOf(string json) => Assert.Throws<SpecException>(() => SpecLoader.Parse(json)).Message;
+    static string Resolved(string json)
+    {
+        var spec = SpecLoader.Parse(json, SourceDialects.Traits);
+        return IdentifierCase.Resolve(spec, SourceDialects.TraitsOf(spec.Source));
+    }
+
+    static string ErrorOf(string json) => Assert.Throws<SpecException>(() => SpecLoader.Parse(json, SourceDialects.Traits)).Message;
 
     [Fact]
     public void Identifier_case_defaults_by_dialect()
     {
-        Assert.Equal(IdentifierCase.Lower, IdentifierCase.Resolve(SpecLoader.Parse(Spec("sqlserver"))));
-        Assert.Equal(IdentifierCase.Lower, IdentifierCase.Resolve(SpecLoader.Parse(Spec("oracle"))));
-        Assert.Equal(IdentifierCase.Preserve, IdentifierCase.Resolve(SpecLoader.Parse(Spec("postgres"))));
-        Assert.Equal(IdentifierCase.Preserve, IdentifierCase.Resolve(SpecLoader.Parse(Spec("oracle", ", \"identifierCase\": \"preserve\""))));
+        Assert.Equal(IdentifierCase.Lower, Resolved(Spec("sqlserver")));
+        Assert.Equal(IdentifierCase.Lower, Resolved(Spec("oracle")));
+        Assert.Equal(IdentifierCase.Preserve, Resolved(Spec("postgres")));
+        Assert.Equal(IdentifierCase.Preserve, Resolved(Spec("oracle", ", \"identifierCase\": \"preserve\"")));
     }
 
     [Fact]
@@ -34,7 +41,7 @@ public class NamingSpecTests
         var spec = SpecLoader.Parse(Spec("sqlserver", overrides: """
             , "overrides": [ { "table": "dbo.Orders", "schema": "sales", "name": "orders",
                                "columns": { "Total": { "name": "total", "type": "numeric(12,2)" }, "At": { "type": "timestamp(3) with time zone" } } } ]
-            """));
+            """), SourceDialects.Traits);
         var o = Assert.Single(spec.Overrides);
         Assert.Equal(("dbo.Orders", "sales", "orders"), (o.Table, o.Schema, o.Name));
         Assert.Equal(("total", "numeric(12,2)"), (o.Columns["Total"].Name, o.Columns["Total"].Type));

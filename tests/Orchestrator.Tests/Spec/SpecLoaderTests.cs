@@ -1,4 +1,5 @@
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Spec;
 
@@ -12,12 +13,12 @@ public class SpecLoaderTests
           "chunking": { "rowsPerChunk": 250000, "maxParallel": 4 } }
         """;
 
-    static string ErrorOf(string json) => Assert.Throws<SpecException>(() => SpecLoader.Parse(json)).Message;
+    static string ErrorOf(string json) => Assert.Throws<SpecException>(() => SpecLoader.Parse(json, SourceDialects.Traits)).Message;
 
     [Fact]
     public void The_documented_shape_parses()
     {
-        var spec = SpecLoader.Parse(Valid);
+        var spec = SpecLoader.Parse(Valid, SourceDialects.Traits);
         Assert.Equal("postgres", spec.Source.Dialect);
         Assert.Equal("Modern", spec.Target.Connection);
         Assert.Equal("/var/tmp/migrations", spec.Staging.Path);
@@ -30,7 +31,7 @@ public class SpecLoaderTests
     public void Blob_staging_parses()
     {
         var spec = SpecLoader.Parse(Valid.Replace("""{ "kind": "local", "path": "/var/tmp/migrations" }""",
-            """{ "kind": "blob", "connection": "Staging", "container": "migrations" }"""));
+            """{ "kind": "blob", "connection": "Staging", "container": "migrations" }"""), SourceDialects.Traits);
         Assert.Equal("blob", spec.Staging.Kind);
         Assert.Equal("migrations", spec.Staging.Container);
     }
@@ -54,7 +55,7 @@ public class SpecLoaderTests
     [Fact]
     public void The_target_kind_defaults_to_postgres_and_an_unknown_kind_names_the_path()
     {
-        Assert.Equal("postgres", SpecLoader.Parse(Valid).Target.Kind);
+        Assert.Equal("postgres", SpecLoader.Parse(Valid, SourceDialects.Traits).Target.Kind);
         var error = ErrorOf(Valid.Replace("\"target\":   {", "\"target\": { \"kind\": \"cosmos\","));
         Assert.Contains("target.kind: unknown kind 'cosmos' (expected one of postgres)", error);
     }
@@ -94,7 +95,7 @@ public class SpecLoaderTests
     [Fact]
     public void Several_problems_are_reported_together()
     {
-        var e = Assert.Throws<SpecException>(() => SpecLoader.Parse(Valid.Replace("250000", "0").Replace("\"maxParallel\": 4", "\"maxParallel\": 0")));
+        var e = Assert.Throws<SpecException>(() => SpecLoader.Parse(Valid.Replace("250000", "0").Replace("\"maxParallel\": 4", "\"maxParallel\": 0"), SourceDialects.Traits));
         Assert.Equal(2, e.Problems.Count);
     }
 
@@ -130,5 +131,5 @@ public class SourceDialectRegistryTests
     [Fact]
     public void Unknown_nul_policy_is_refused() =>
         Assert.Contains("source.nulCharacters: 'drop' is not one of fail, strip", Assert.Throws<Orchestrator.Core.Spec.SpecException>(() =>
-            Orchestrator.Core.Spec.SpecLoader.Parse("""{ "source": { "dialect": "sqlserver", "connection": "L", "nulCharacters": "drop" }, "target": { "connection": "M" }, "staging": { "path": "/tmp/x" } }""")).Message);
+            Orchestrator.Core.Spec.SpecLoader.Parse("""{ "source": { "dialect": "sqlserver", "connection": "L", "nulCharacters": "drop" }, "target": { "connection": "M" }, "staging": { "path": "/tmp/x" } }""", SourceDialects.Traits)).Message);
 }

@@ -4,6 +4,7 @@ using Orchestrator.Core.Spec;
 using Orchestrator.Core.Sync;
 using Orchestrator.Core.Workflow;
 using Orchestrator.Tests.Workflow;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Sync;
 
@@ -14,7 +15,7 @@ public class CutoverWorkflowTests
     static readonly MigrationSpec Spec = SpecLoader.Parse("""
         { "source": { "dialect": "postgres", "connection": "Legacy" }, "target": { "connection": "Modern" },
           "staging": { "kind": "local", "path": "/tmp/x" }, "sync": { "enabled": true, "batchesPerGeneration": 2 } }
-        """);
+        """, SourceDialects.Traits);
 
     /// <summary>A sync and a cutover: ApplyChanges reports the cutover once CompleteCutover ran; compare finds <paramref name="differences"/>.</summary>
     static Func<string, object, object> Script(List<string> calls, long differences = 0, bool caughtUp = true) => (name, input) =>
@@ -96,7 +97,7 @@ public class CutoverWorkflowTests
         var order = new List<string>();
         var script = Script(calls);
         static ChunkRange Changed(long from, long to) => new() { Kind = RangeKind.Changed, KeyColumns = ["id"], KeyTypes = ["bigint"], FromPage = from, ToPage = to };
-        CompareTable Table(string id, string mode, IReadOnlyList<ChunkRange> ranges) => new()
+        CompareTable Table(string id, CompareMode mode, IReadOnlyList<ChunkRange> ranges) => new()
         {
             TableId = id, Source = new("s", id), Target = new("s", id), Columns = ["id"], Read = new(["id"], new Dictionary<string, string>()), Mode = mode, Ranges = ranges,
             ChangedThrough = 7,
@@ -109,8 +110,8 @@ public class CutoverWorkflowTests
             {
                 // The pre-check's plan: t1 by listed keys, t2 whole; the sync had recorded changes through 7.
                 ActivityNames.PlanCompare when ((CompareInput)input).CompareId.StartsWith("cutover-pre", StringComparison.Ordinal) => new ComparePlan([
-                    Table("t1", CompareModes.Ranges, [Changed(0, 20000), Changed(20000, 30000)]),
-                    Table("t2", CompareModes.WholeTable, []), Table("t3", CompareModes.WholeTable, [])]),
+                    Table("t1", CompareMode.Ranges, [Changed(0, 20000), Changed(20000, 30000)]),
+                    Table("t2", CompareMode.WholeTable, []), Table("t3", CompareMode.WholeTable, [])]),
                 ActivityNames.CompareRange => new RangeOutcome("t1", ((RangeTask)input).Index, 1, 1, "a", ((RangeTask)input).Index == 1 ? "b" : "a"),
                 ActivityNames.RecheckRange => new RecheckOutcome("t1", ((RangeTask)input).Index, new DifferenceCounts(Different: 1), 0, []),
                 ActivityNames.CompareTableDigest => new RangeOutcome(((TableDigestTask)input).Table.TableId, 0, 1, 1, "a",
@@ -156,7 +157,7 @@ public class CutoverWorkflowTests
                 ActivityNames.PlanCompare when compares.Count == 1 => new ComparePlan([new CompareTable
                 {
                     TableId = "t1", Source = new("s", "t1"), Target = new("s", "t1"), Columns = ["id"], Read = new(["id"], new Dictionary<string, string>()),
-                    Mode = CompareModes.Ranges, ChangedThrough = 9,
+                    Mode = CompareMode.Ranges, ChangedThrough = 9,
                     Ranges = [new ChunkRange { Kind = RangeKind.Changed, KeyColumns = ["id"], KeyTypes = ["bigint"], FromPage = 0, ToPage = 4000 }],
                 }]),
                 ActivityNames.CompareRange => new RangeOutcome("t1", 0, 1, 1, "a", "a"),

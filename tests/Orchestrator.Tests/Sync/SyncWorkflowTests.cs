@@ -2,6 +2,7 @@ using Orchestrator.Core.Spec;
 using Orchestrator.Core.Sync;
 using Orchestrator.Core.Workflow;
 using Orchestrator.Tests.Workflow;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Sync;
 
@@ -12,7 +13,7 @@ public class SyncWorkflowTests
     static readonly MigrationSpec Spec = SpecLoader.Parse("""
         { "source": { "dialect": "postgres", "connection": "Legacy" }, "target": { "connection": "Modern" },
           "staging": { "kind": "local", "path": "/tmp/x" }, "sync": { "enabled": true, "batchesPerGeneration": 3 } }
-        """);
+        """, SourceDialects.Traits);
 
     [Fact]
     public async Task A_generation_applies_its_batches_then_continues_as_new_with_nothing_but_its_input()

@@ -3,6 +3,7 @@ using Orchestrator.Core.Comparison;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Workflow;
 
@@ -13,19 +14,19 @@ public class CompareWorkflowTests
     static readonly MigrationSpec Spec = SpecLoader.Parse("""
         { "source": { "dialect": "postgres", "connection": "Legacy" }, "target": { "connection": "Modern" },
           "staging": { "kind": "local", "path": "/tmp/x" }, "chunking": { "maxParallel": 2 }, "compare": { "settleSeconds": 3, "maxKeys": 1 } }
-        """);
+        """, SourceDialects.Traits);
 
     static readonly ComparePlan Plan = new(
     [
         new CompareTable
         {
-            TableId = "t0001-s.keyed", Source = new TableName("s", "keyed"), Target = new TableName("s", "keyed"), Columns = ["id", "v"], Read = new(["id", "v"], new Dictionary<string, string>()), Mode = CompareModes.Ranges,
+            TableId = "t0001-s.keyed", Source = new TableName("s", "keyed"), Target = new TableName("s", "keyed"), Columns = ["id", "v"], Read = new(["id", "v"], new Dictionary<string, string>()), Mode = CompareMode.Ranges,
             Key = ["id"], KeyTypes = ["bigint"],
             Ranges = Enumerable.Range(0, 3).Select(i => new ChunkRange { Kind = RangeKind.Key, KeyColumns = ["id"], KeyTypes = ["bigint"], Lower = [$"{i * 10}"], Upper = [$"{i * 10 + 10}"] }).ToList(),
         },
         new CompareTable
         {
-            TableId = "t0002-s.heap", Source = new TableName("s", "heap"), Target = new TableName("s", "heap"), Columns = ["v"], Read = new(["v"], new Dictionary<string, string>()), Mode = CompareModes.WholeTable,
+            TableId = "t0002-s.heap", Source = new TableName("s", "heap"), Target = new TableName("s", "heap"), Columns = ["v"], Read = new(["v"], new Dictionary<string, string>()), Mode = CompareMode.WholeTable,
             Note = "no key", Ranges = [new ChunkRange { Kind = RangeKind.Ctid }],
         },
     ]);
@@ -41,7 +42,7 @@ public class CompareWorkflowTests
         ActivityNames.CompareRange => new RangeOutcome(((RangeTask)input).Table.TableId, ((RangeTask)input).Index, 10, 10, "aa", "aa"),
         ActivityNames.CompareTableDigest => new RangeOutcome("t0002-s.heap", -1, 5, 5, "cc", "cc"),
         ActivityNames.RecheckRange => new RecheckOutcome("t0001-s.keyed", 1, new DifferenceCounts(Different: 2), 0,
-            [new RowDifference(Key, RowDifference.Different) { Columns = ["v"] }]) { Document = "confirmed" },
+            [new RowDifference(Key, DifferenceKind.Different) { Columns = ["v"] }]) { Document = "confirmed" },
         ActivityNames.RepairTable => new RepairOutcome("s.keyed", 0, 2, 0),
         ActivityNames.WriteCompareReport => Result((CompareReportInput)input),
         _ => throw new InvalidOperationException(name),
@@ -93,7 +94,7 @@ public class CompareWorkflowTests
             context.Log.Single(c => c.Name == ActivityNames.WriteCompareReport).Input, SpecLoader.JsonOptions)!);
         Assert.Equal(2, report.Repair!.Found.Single(t => t.Table == "s.keyed").Confirmed.Different);
         Assert.Equal(2, report.Repair.Repaired.Single().Updated);
-        Assert.Equal("whole-table", report.Tables.Single(t => t.Table == "s.heap").Mode);
+        Assert.Equal(CompareMode.WholeTable, report.Tables.Single(t => t.Table == "s.heap").Mode);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Workflow;
 
@@ -12,7 +13,7 @@ public class MigrationWorkflowTests
     static readonly MigrationSpec Spec = SpecLoader.Parse("""
         { "source": { "dialect": "postgres", "connection": "Legacy" }, "target": { "connection": "Modern" },
           "staging": { "kind": "local", "path": "/tmp/x" }, "chunking": { "rowsPerChunk": 10, "maxParallel": 2 } }
-        """);
+        """, SourceDialects.Traits);
 
     static TablePlan Table(int n, int chunks, RangeKind kind = RangeKind.Key) => new()
     {

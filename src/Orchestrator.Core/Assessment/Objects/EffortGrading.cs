@@ -31,7 +31,7 @@ public static partial class EffortGrading
         new("exception handling", EffortClass.Medium, ExceptionHandling()),
     ];
 
-    public static ObjectAssessment Assess(SourceObject o, string dialect)
+    public static ObjectAssessment Assess(SourceObject o, Sources.SourceTraits source)
     {
         var effort = BaseEffort(o);
         var findings = new List<string>();
@@ -41,7 +41,7 @@ public static partial class EffortGrading
                 findings.Add(c.Finding);
                 if (EffortClass.Rank(c.Effort) > EffortClass.Rank(effort)) effort = c.Effort;
             }
-        return new ObjectAssessment(o.Kind, o.Schema, o.Name, o.Table, effort, ConversionHints.For(o, dialect), findings);
+        return new ObjectAssessment(o.Kind, o.Schema, o.Name, o.Table, effort, ConversionHints.For(o, source), findings);
     }
 
     static string BaseEffort(SourceObject o) => o.Kind switch

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Orchestrator.Core.Assessment.Profiles;
 
 /// <summary>
@@ -7,15 +5,12 @@ namespace Orchestrator.Core.Assessment.Profiles;
 /// the type (varchar(max), image, CLOB, BLOB, LONG ...). In PostgreSQL every text, bytea or jsonb is unbounded, so
 /// a column counts when its largest value seen reaches the TOAST threshold, where values move out of line.
 /// </summary>
-public static partial class LargeObjects
+public static class LargeObjects
 {
     /// <summary>PostgreSQL's TOAST_TUPLE_THRESHOLD with 8 kB pages: a row wider than this has its large values moved out of line.</summary>
     public const long ToastThreshold = 2032;
 
-    public static bool IsLob(string dialect, ColumnProfile p) => dialect == "postgres"
-        ? p.MaxBytes >= ToastThreshold
-        : Lob().IsMatch(p.SourceType.Trim());
-
-    [GeneratedRegex(@"^(text|ntext|image|xml|xmltype|clob|nclob|blob|long|long raw)$|\(max\)$", RegexOptions.IgnoreCase)]
-    private static partial Regex Lob();
+    public static bool IsLob(Sources.SourceTraits source, ColumnProfile p) => source.LargeObjectTypes is { } types
+        ? types.IsMatch(p.SourceType.Trim())
+        : p.MaxBytes >= ToastThreshold;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orchestrator.Core.Activities;
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Workflow;
 
 namespace Orchestrator.Core.Sync.Activities;
@@ -48,7 +49,7 @@ public sealed class CompleteCutoverActivity(MigrationServices services) : Workfl
     /// <summary>A PostgreSQL legacy database: capture on the new one starts now, before the application writes there.</summary>
     async Task<string> StartReverseAsync(CutoverCompletion input, CancellationToken ct)
     {
-        if (input.Spec.Source.Dialect != "postgres") return $"reverse sync: not available for a {input.Spec.Source.Dialect} legacy database (see the rollback procedure)";
+        if (!SourceDialects.TraitsOf(input.Spec.Source).ReverseSync) return $"reverse sync: not available for a {input.Spec.Source.Dialect} legacy database (see the rollback procedure)";
         SyncEnds reverse;
         try
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Orchestrator.Core.Activities;
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
 
@@ -25,7 +26,7 @@ public sealed class WriteCutoverReportActivity(MigrationServices services) : Wor
             MigrationId = input.MigrationId, SourceDialect = input.Spec.Source.Dialect, Ready = input.Ready, Timeline = input.Timeline,
             Differences = input.Compare?.Confirmed ?? 0, CompareId = input.Compare?.CompareId,
             Compared = input.FullCompare ? CutoverReport.EveryRowCompared : CutoverReport.ChangedKeysCompared, CompareReport = input.Compare?.ReportLocation,
-            Steps = input.Steps, Rollback = CutoverReport.RollbackFor(input.Spec.Source.Dialect, input.MigrationId),
+            Steps = input.Steps, Rollback = CutoverReport.RollbackFor(SourceDialects.TraitsOf(input.Spec.Source), input.MigrationId),
         };
         var store = services.Store(input.Spec);
         await store.WriteDocumentAsync(input.MigrationId, Json, JsonSerializer.Serialize(report, SpecLoader.JsonOptions), ct);

@@ -4,6 +4,7 @@ using Orchestrator.Core.Sources.Oracle;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Target;
 using static Orchestrator.Tests.Sources.Oracle.CatalogRows;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Sources.Oracle;
 
@@ -112,11 +113,11 @@ public class OracleSchemaConversionTests
         };
         var catalog = new SourceCatalog { Dialect = "oracle", Database = "d", ServerVersion = "23", Tables = [table] };
         var spec = new MigrationSpec { Source = new() { Dialect = "oracle", Connection = "S" }, Target = new() { Connection = "T" } };
-        var album = TargetNaming.Apply(catalog, spec).Tables[0];
+        var album = TargetNaming.Apply(catalog, spec, OracleTraits.Instance).Tables[0];
         Assert.Equal((new TableName("chinook", "album"), "albumid", "title"), (album.Name, album.Columns[0].Name, album.Columns[1].Name));
         Assert.Equal("\"title\" IS NOT NULL OR \"albumid\" > 0", album.Checks[0].Expression);
         Assert.Equal("pk_album", album.PrimaryKey!.Name);
-        var kept = TargetNaming.Apply(catalog, spec with { Target = spec.Target with { IdentifierCase = "preserve" } }).Tables[0];
+        var kept = TargetNaming.Apply(catalog, spec with { Target = spec.Target with { IdentifierCase = "preserve" } }, OracleTraits.Instance).Tables[0];
         Assert.Equal(new TableName("CHINOOK", "Album"), kept.Name);
     }
 }

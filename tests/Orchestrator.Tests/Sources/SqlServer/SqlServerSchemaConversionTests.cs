@@ -5,6 +5,7 @@ using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Sources.Ado;
 using Orchestrator.Core.Sources.SqlServer;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Sources;
 
 namespace Orchestrator.Tests.Sources.SqlServer;
 
@@ -152,7 +153,7 @@ public class SqlServerSchemaConversionTests
             Sequences = [new SequenceInfo { Schema = "dbo", Name = "OrderNumbers", DataType = "bigint" }],
         };
         var spec = new MigrationSpec { Source = new() { Dialect = "sqlserver", Connection = "S" }, Target = new() { Connection = "T" } };
-        var converted = TargetNaming.Apply(catalog, spec);
+        var converted = TargetNaming.Apply(catalog, spec, SqlServerTraits.Instance);
         Assert.Equal("nextval('\"dbo\".\"ordernumbers\"'::regclass)", converted.Tables[0].Columns[0].Default);
         Assert.Equal(new TableName("dbo", "OrderNumbers"), converted.Sequences[0].SourceSequenceName);
     }
@@ -169,7 +170,7 @@ public class SqlServerSchemaConversionTests
         var other = new TableInfo { Name = new("Sales", "USER"), Columns = [new ColumnInfo { Name = "X", DataType = "integer", Family = TypeFamily.Integer }] };
         var catalog = new SourceCatalog { Dialect = "sqlserver", Database = "d", ServerVersion = "16", Tables = [user, other] };
         var spec = new MigrationSpec { Source = new() { Dialect = "sqlserver", Connection = "S" }, Target = new() { Connection = "T" } };
-        var converted = TargetNaming.Apply(catalog, spec);
+        var converted = TargetNaming.Apply(catalog, spec, SqlServerTraits.Instance);
         Assert.Equal([new TableName("sales", "user"), new TableName("sales", "user_2")], converted.Tables.Select(t => t.Name));
         Assert.Equal(["id", "id_2", "order"], converted.Tables[0].Columns.Select(c => c.Name));
         Assert.Equal("CREATE INDEX IF NOT EXISTS \"ix_user\" ON \"sales\".\"user\" (\"id_2\" DESC)", DdlWriter.Index(converted.Tables[0].Name, converted.Tables[0].Indexes[0]));
