@@ -7,8 +7,9 @@ namespace Orchestrator.Core.Sync;
 /// <summary>
 /// Cutover, in order: writes stop (the application's, or the source made read-only), the sync catches up to a
 /// barrier written after them, compare finds zero differences (in the keys the sync changed, which the load's
-/// validation left to prove; every row with FullCompare), sequences and foreign keys are set, the slot is dropped; its report's timeline is the downtime window. A running sync applies changes all along; it ends once
-/// the migration is ready. Deterministic.
+/// validation left to prove; every row with FullCompare), sequences and foreign keys are set, the slot is dropped;
+/// its report's timeline is the downtime window. A running sync applies changes all along; it ends once the
+/// migration is ready. Deterministic.
 /// </summary>
 public static class CutoverWorkflow
 {
@@ -69,12 +70,14 @@ public static class CutoverWorkflow
             var pass = await CompareWorkflow.PassAsync(context, new CompareInput(input.MigrationId, input.Spec, "", ChangedOnly: true, Prechecks: prechecks),
                 $"cutover-pre{round}-" + CompareWorkflow.NewId(context.CurrentUtcDateTime));
             prechecks = Vouched(pass);
-            if (pass.Plan.Tables.All(t => t.Mode == CompareMode.Ranges && t.Ranges.All(r => r.Kind == RangeKind.Changed))
-                && pass.Plan.Tables.Sum(t => t.Ranges.Sum(r => (r.ToPage ?? 0) - (r.FromPage ?? 0))) <= SmallRound)
+            if (pass.Plan.Tables.All(ByListedKeys) && pass.Plan.Tables.Sum(t => t.Ranges.Sum(r => (r.ToPage ?? 0) - (r.FromPage ?? 0))) <= SmallRound)
                 break;
         }
         return (prechecks, context.CurrentUtcDateTime);
     }
+
+    /// <summary>Compared by the sync's changed keys, listed (not whole, not by key ranges).</summary>
+    static bool ByListedKeys(CompareTable table) => table.Mode == CompareMode.Ranges && table.Ranges.All(r => r.Kind == RangeKind.Changed);
 
     const int PrecheckRounds = 3;
     const long SmallRound = 5_000;
@@ -85,8 +88,7 @@ public static class CutoverWorkflow
         foreach (var table in pass.Plan.Tables.Where(t => t.ChangedThrough is not null))
         {
             var differing = pass.Rechecks.Where(r => r.TableId == table.TableId && r.Confirmed.Total > 0).Select(r => r.Index).ToList();
-            var listed = table.Mode == CompareMode.Ranges && table.Ranges.All(r => r.Kind == RangeKind.Changed);
-            if (differing.Count > 0 && !listed) continue;
+            if (differing.Count > 0 && !ByListedKeys(table)) continue;
             prechecks.Add(new Precheck(table.TableId, table.ChangedThrough!.Value,
                 differing.Select(i => new KeySpan(table.Ranges[i].FromPage ?? 0, table.Ranges[i].ToPage ?? 0)).ToList()));
         }

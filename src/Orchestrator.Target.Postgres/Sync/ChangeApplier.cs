@@ -136,12 +136,14 @@ public sealed class ChangeApplier(NpgsqlDataSource database, IReadOnlyList<SyncT
 
     static NpgsqlParameter Column(IEnumerable<string?> values) => new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
-    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object?[] parameters)
+    /// <summary>Runs one statement; returns the rows it affected.</summary>
+    internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object?[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var p in parameters) command.Parameters.Add(p as NpgsqlParameter ?? new NpgsqlParameter { Value = p ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync(ct);
+        var rows = await command.ExecuteNonQueryAsync(ct);
         Core.Activities.ActivityPulse.Beat();
+        return rows;
     }
 
     /// <summary>Referenced tables before the tables that reference them (cycles broken where they close).</summary>

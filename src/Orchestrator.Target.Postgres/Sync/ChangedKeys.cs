@@ -71,9 +71,7 @@ public static class ChangedKeys
                 unsettled.Select(s => s.From).ToArray(), unsettled.Select(s => s.To).ToArray());
             await ChangeApplier.ExecuteAsync(connection, "DELETE FROM _migrator.cutover_keys WHERE migration_id = $1 AND table_name = $2", ct,
                 migrationId, Name(table));
-            await using var gather = new NpgsqlCommand(GatherSql, connection);
-            foreach (var value in new object[] { migrationId, Name(table), after, through }) gather.Parameters.Add(new() { Value = value });
-            var keys = await gather.ExecuteNonQueryAsync(ct);
+            var keys = await ChangeApplier.ExecuteAsync(connection, GatherSql, ct, migrationId, Name(table), after, through);
             await tx.CommitAsync(ct);
             return (keys, false, through);
         }
