@@ -24,7 +24,7 @@ static class Commands
         var spec = LoadSpec(specPath);
         var migrationId = id ?? $"mig-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
         ChunkPaths.CheckMigrationId(migrationId);
-        await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
+        await Preflight.CheckAsync(runtime.Services, spec, staging: true, ct: ct);
         Console.Error.WriteLine($"migrator: migration {migrationId} ({spec.Source.Dialect} -> postgres, staging {runtime.Services.Store(spec).Describe(migrationId)})");
         if (id is null) Console.Error.WriteLine($"migrator: to resume after an interruption, run again with --id {migrationId}");
         KnownMigrations.Remember(migrationId, specPath);
@@ -68,7 +68,7 @@ static class Commands
     {
         var spec = LoadSpec(specPath);
         ChunkPaths.CheckMigrationId(id);
-        await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
+        await Preflight.CheckAsync(runtime.Services, spec, staging: true, ct: ct);
         var store = runtime.Services.Store(spec);
         if (await store.ReadDocumentAsync(id, Documents.Plan, ct) is null)
             throw new SpecException($"--id: migration '{id}' has no plan in {store.Describe(id)}; run migrate first");
@@ -91,7 +91,7 @@ static class Commands
     public static async Task<int> PlanAsync(CliRuntime runtime, string specPath, string? ddlPath, CancellationToken ct)
     {
         var spec = LoadSpec(specPath);
-        await Preflight.CheckAsync(runtime.Services, spec, ct);
+        await Preflight.CheckAsync(runtime.Services, spec, ct: ct);
         var source = runtime.Services.Source(spec);
         var catalog = await SourceDiscovery.DiscoverAsync(source, spec, ct);
         var plan = await MigrationPlanner.BuildAsync("plan", spec, source, catalog, ct);
@@ -127,7 +127,7 @@ static class Commands
     public static async Task<int> AssessAsync(CliRuntime runtime, string specPath, string? outDir, bool scan, CancellationToken ct)
     {
         var spec = LoadSpec(specPath);
-        await Preflight.CheckAsync(runtime.Services, spec, ct, sourceOnly: true);
+        await Preflight.CheckAsync(runtime.Services, spec, sourceOnly: true, ct: ct);
         var assessment = await AssessmentBuilder.BuildAsync(runtime.Services.Source(spec), runtime.Services.Inventory(spec), spec,
             new AssessmentOptions { Scan = scan }, ct);
         var markdown = AssessmentMarkdown.Render(assessment);

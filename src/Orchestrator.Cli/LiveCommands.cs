@@ -16,7 +16,7 @@ static class LiveCommands
     {
         var spec = Commands.LoadSpec(specPath);
         ChunkPaths.CheckMigrationId(id);
-        await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
+        await Preflight.CheckAsync(runtime.Services, spec, staging: true, ct: ct);
         var store = runtime.Services.Store(spec);
         if (await store.ReadDocumentAsync(id, Documents.Plan, ct) is null)
             throw new SpecException($"--id: migration '{id}' has no plan in {store.Describe(id)}; run migrate first");
@@ -41,7 +41,7 @@ static class LiveCommands
         var spec = Commands.LoadSpec(specPath);
         var queries = ShadowQueries.Load(queriesPath);
         if (runs is < 1 or > 100_000) throw new SpecException($"--runs: must be between 1 and 100000 (got {runs})");
-        await Preflight.CheckAsync(runtime.Services, spec, ct);
+        await Preflight.CheckAsync(runtime.Services, spec, ct: ct);
         Console.Error.WriteLine($"migrator: shadow reads of {queries.Queries.Count} key queries, {runs ?? spec.Shadow.Runs} runs per side after {spec.Shadow.WarmupRuns} warm-up");
         var report = await new ShadowRunner(runtime.Services, spec).RunAsync(queries, runs ?? spec.Shadow.Runs,
             q => Console.Error.WriteLine($"migrator:   {q.Name}: {(q.Identical ? "identical" : "DIFFERENT")}, p95 legacy {q.Legacy.Latency.P95:F2} ms, modern {q.Modern.Latency.P95:F2} ms"), ct);

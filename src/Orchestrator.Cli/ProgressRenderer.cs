@@ -53,6 +53,7 @@ sealed class ProgressRenderer(ProgressBoard board) : IAsyncDisposable
     {
         _stop.Cancel();
         if (_loop is not null) await _loop;
+        _stop.Dispose();
         Render();
         if (Interactive) Console.Error.WriteLine();
     }

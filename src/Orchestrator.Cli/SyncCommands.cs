@@ -14,7 +14,7 @@ static class SyncCommands
     {
         var spec = SpecLoader.LoadFile(specPath, SourceDialects.Traits);
         ChunkPaths.CheckMigrationId(id);
-        await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
+        await Preflight.CheckAsync(runtime.Services, spec, staging: true, ct: ct);
         var store = runtime.Services.Store(spec);
         if (await store.ReadDocumentAsync(id, Documents.Catalog, ct) is null)
             throw new SpecException($"--id: migration '{id}' has no catalog in {store.Describe(id)}; run migrate first");
@@ -48,7 +48,7 @@ static class SyncCommands
         ChunkPaths.CheckMigrationId(id);
         if (timeoutSeconds is < 1 or > 86_400) throw new SpecException($"--timeout: must be between 1 and 86400 seconds (got {timeoutSeconds})");
         if (!spec.Sync.Enabled) throw new SpecException($"sync.enabled: cutover ends a sync, and {specPath} leaves sync.enabled false");
-        await Preflight.CheckAsync(runtime.Services, spec, ct, staging: true);
+        await Preflight.CheckAsync(runtime.Services, spec, staging: true, ct: ct);
         var store = runtime.Services.Store(spec);
         if (await store.ReadDocumentAsync(id, Documents.Catalog, ct) is null)
             throw new SpecException($"--id: migration '{id}' has no catalog in {store.Describe(id)}; run migrate first");

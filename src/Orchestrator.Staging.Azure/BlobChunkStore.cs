@@ -49,7 +49,8 @@ public sealed class BlobChunkStore(BlobContainerClient container) : IChunkStore
             if (_containerCheckedAt == 0 || now - _containerCheckedAt > RecheckEvery.TotalMilliseconds)
             {
                 _containerCheckedAt = now;
-                _containerReady = container.CreateIfNotExistsAsync();
+                // Shared by every caller, so no caller's token: each waits with its own below.
+                _containerReady = container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
             }
             return GuardAsync("creating the container", () => _containerReady.WaitAsync(ct), ct);
         }

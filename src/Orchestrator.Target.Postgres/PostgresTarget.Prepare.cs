@@ -11,8 +11,8 @@ public sealed partial class PostgresTarget
     /// crash leaves either nothing or everything; tables this migration already prepared are left as they are.
     /// <paramref name="findings"/> gets what the target made different from the catalog (a hypertable without TimescaleDB).
     /// </summary>
-    public async Task<int> PrepareAsync(string migrationId, SourceCatalog catalog, string ifExists, CancellationToken ct = default,
-        List<ConversionFinding>? findings = null)
+    public async Task<int> PrepareAsync(string migrationId, SourceCatalog catalog, string ifExists,
+        List<ConversionFinding>? findings = null, CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
         using var watch = ServerProgress.Watch(target, connection, "preparing the target's schemas and tables");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Target;
 
@@ -77,7 +78,7 @@ public sealed record ChunkRange
     public override string ToString() => Kind switch
     {
         RangeKind.All => "all rows",
-        RangeKind.Ctid => $"pages [{FromPage?.ToString() ?? "-inf"}, {ToPage?.ToString() ?? "+inf"})",
+        RangeKind.Ctid => $"pages [{FromPage?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, {ToPage?.ToString(CultureInfo.InvariantCulture) ?? "+inf"})",
         RangeKind.Partition => $"partition {Partition}",
         RangeKind.RowId => $"ROWID in [{Show(Lower)}, {Show(Upper)})",
         RangeKind.Keys => $"{Keys?.Count ?? 0} listed key(s)",

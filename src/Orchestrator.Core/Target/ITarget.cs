@@ -14,8 +14,8 @@ namespace Orchestrator.Core.Target;
 public interface ITarget
 {
     /// <summary>Schemas, types, sequences and tables, without keys, indexes or foreign keys; returns how many tables it created.</summary>
-    Task<int> PrepareAsync(string migrationId, SourceCatalog catalog, string ifExists, CancellationToken ct = default,
-        List<ConversionFinding>? findings = null);
+    Task<int> PrepareAsync(string migrationId, SourceCatalog catalog, string ifExists, List<ConversionFinding>? findings = null,
+        CancellationToken ct = default);
 
     /// <summary>One staged chunk and its ledger row, in one transaction; a chunk whose digest does not match is refused.</summary>
     Task<LoadOutcome> LoadChunkAsync(ChunkManifest manifest, TableName table, Func<CancellationToken, Task<Stream>> openData,

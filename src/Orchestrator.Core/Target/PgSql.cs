@@ -91,7 +91,7 @@ public static class PgSql
             .Append(only ? " FROM ONLY " : " FROM ").Append(Table(table));
         var predicate = RangePredicate(range);
         if (predicate != "true") sql.Append(" WHERE ").Append(predicate);
-        return sql.Append($") TO STDOUT (FORMAT {Format(format)})").ToString();
+        return sql.Append(CultureInfo.InvariantCulture, $") TO STDOUT (FORMAT {Format(format)})").ToString();
     }
 
     public static string CopyIn(TableName table, IReadOnlyList<string> columns, CopyFormat format = CopyFormat.Binary) =>

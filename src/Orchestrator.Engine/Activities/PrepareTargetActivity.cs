@@ -13,7 +13,7 @@ public sealed class PrepareTargetActivity(MigrationServices services) : Workflow
         span?.SetTag("migration.tables", input.Tables.Count);
         var catalog = Batch(await services.CatalogAsync(input.MigrationId, input.Spec, ct), input);
         var findings = new List<ConversionFinding>();
-        var prepared = await services.Target(input.Spec).PrepareAsync(input.MigrationId, catalog, input.Spec.Target.IfExists, ct, findings);
+        var prepared = await services.Target(input.Spec).PrepareAsync(input.MigrationId, catalog, input.Spec.Target.IfExists, findings, ct);
         return new PrepareResult(prepared) { Findings = findings };
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Orchestrator.Core.Activities;
 using Orchestrator.Core.Spec;
@@ -14,6 +15,7 @@ namespace Orchestrator.Core.Hosting;
 /// failures retried with backoff (Polly), inputs and outputs passed through JSON exactly as Durable would. Resume is
 /// running again with the same instance id: the activities skip what is already sealed and loaded.
 /// </summary>
+[SuppressMessage("Reliability", "CA1001", Justification = "The semaphore never hands out its wait handle, so it holds nothing to dispose.")]
 public sealed class EmbeddedWorkflowHost(IReadOnlyDictionary<string, IWorkflowActivity> activities, int maxParallel, TimeProvider? clock = null)
 {
     readonly SemaphoreSlim _slots = new(maxParallel, maxParallel);

@@ -12,7 +12,8 @@ namespace Orchestrator.Core.Hosting;
 public static class Preflight
 {
     /// <param name="staging">Also reach a blob staging store (the commands that stage or read chunks).</param>
-    public static async Task CheckAsync(MigrationServices services, MigrationSpec spec, CancellationToken ct = default, bool sourceOnly = false, bool staging = false)
+    public static async Task CheckAsync(MigrationServices services, MigrationSpec spec, bool sourceOnly = false, bool staging = false,
+        CancellationToken ct = default)
     {
         services.Connections.EnsureConfigured(spec, sourceOnly);
         var source = ReachAsync("source", spec.Source.Connection, async () => await services.Source(spec).CurrentPositionAsync(ct), services, ct);

@@ -54,7 +54,7 @@ sealed class PgOutputFeed : IChangeFeed
             var options = new PgOutputReplicationOptions(name, PgOutputProtocolVersion.V1, binary: false, messages: messages);
             var feed = new PgOutputFeed(connection, tables, layouts, after);
             var stream = connection.StartReplication(new PgOutputReplicationSlot(name), options, feed._stop.Token, Lsn.Parse(after));
-            feed._pump = Task.Run(() => feed.PumpAsync(stream, Lsn.Parse(after)));
+            feed._pump = Task.Run(() => feed.PumpAsync(stream, Lsn.Parse(after)), CancellationToken.None);
             return feed;
         }
         catch

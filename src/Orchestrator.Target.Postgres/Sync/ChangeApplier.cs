@@ -28,7 +28,7 @@ public sealed class ChangeApplier(NpgsqlDataSource database, IReadOnlyList<SyncT
         var current = stored?.Position ?? write.Start;
         if (current != batch.After)
         {
-            if (write.SortKey(current).CompareTo(write.SortKey(batch.End)) >= 0 && batch.End != batch.After)
+            if (string.CompareOrdinal(write.SortKey(current), write.SortKey(batch.End)) >= 0 && batch.End != batch.After)
                 return new ApplyOutcome(AlreadyApplied: true, 0, 0);
             throw new InvalidOperationException($"sync of migration {write.MigrationId}: the target's position is {current}, but the batch was read " +
                 $"after {batch.After}; another sync of this migration may be running");

@@ -96,7 +96,7 @@ public class AdoChunkStreamTests
             writer.Int32Field(1);
             await writer.FlushAsync(ct);
             await stuck.Task; // a blocking driver call: no token
-        }, CancellationToken.None, grace: TimeSpan.FromMilliseconds(200));
+        }, TimeSpan.FromMilliseconds(200), CancellationToken.None);
         var buffer = new byte[16];
         await stream.ReadExactlyAsync(buffer);
         await stream.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));

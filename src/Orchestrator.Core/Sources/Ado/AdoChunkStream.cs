@@ -16,9 +16,9 @@ public static class AdoChunkStream
     static readonly TimeSpan ProducerGrace = TimeSpan.FromSeconds(5);
 
     /// <param name="produce">Writes the header, every row and the trailer; owns and disposes its reader and connection.</param>
-    public static Stream Start(Func<CopyRowWriter, CancellationToken, Task> produce, CancellationToken ct) => Start(produce, ct, ProducerGrace);
+    public static Stream Start(Func<CopyRowWriter, CancellationToken, Task> produce, CancellationToken ct) => Start(produce, ProducerGrace, ct);
 
-    internal static Stream Start(Func<CopyRowWriter, CancellationToken, Task> produce, CancellationToken ct, TimeSpan grace)
+    internal static Stream Start(Func<CopyRowWriter, CancellationToken, Task> produce, TimeSpan grace, CancellationToken ct)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PauseAt, resumeWriterThreshold: ResumeAt));
         var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
