@@ -37,10 +37,12 @@ public sealed class CompareApi(MigrationServices services, ConnectionResolver co
             return await MigrationsApi.JsonAsync(request, HttpStatusCode.BadRequest, new ApiError("invalid compare request", e.Problems));
         }
         if (MigrationStatusView.IsActive(instance))
-            return await MigrationsApi.JsonAsync(request, HttpStatusCode.Conflict, new ApiError($"migration '{id}' is still {instance.RuntimeStatus}",
+            return await MigrationsApi.JsonAsync(request, HttpStatusCode.Conflict,
+                new ApiError($"migration '{id}' is still {instance.RuntimeStatus}",
                 [$"compare when it has completed; GET /api/migrations/{id} shows its progress"]));
         if (await CompareRuns.IsActiveAsync(client, id, ct))
-            return await MigrationsApi.JsonAsync(request, HttpStatusCode.Conflict, new ApiError($"a comparison of migration '{id}' is already running",
+            return await MigrationsApi.JsonAsync(request, HttpStatusCode.Conflict,
+                new ApiError($"a comparison of migration '{id}' is already running",
                 [$"GET /api/migrations/{id}/compare answers its report when it completes"]));
         var compareId = await CompareRuns.StartAsync(client, id, migration.Spec, clock, body.Tables, body.Repair, ct);
         return await client.CreateCheckStatusResponseAsync(request, compareId, ct);

@@ -15,7 +15,8 @@ public sealed record CompareRequest(string? Tables, bool Repair)
         foreach (var property in root.EnumerateObject())
             switch (property.Name)
             {
-                case "tables" when property.Value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(property.Value.GetString()):
+                case "tables" when property.Value.ValueKind == JsonValueKind.String
+                    && !string.IsNullOrWhiteSpace(property.Value.GetString()):
                     tables = property.Value.GetString();
                     break;
                 case "tables": throw new SpecException("tables: must be a schema.table glob, for example \"sales.*\"");

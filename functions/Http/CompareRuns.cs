@@ -10,7 +10,8 @@ namespace Orchestrator.Functions.Http;
 public static class CompareRuns
 {
     public static async Task<bool> IsActiveAsync(DurableTaskClient client, string migrationId, CancellationToken ct) =>
-        await client.GetInstanceAsync(CompareWorkflow.InstanceIdFor(migrationId), cancellation: ct) is { } instance && MigrationStatusView.IsActive(instance);
+        await client.GetInstanceAsync(CompareWorkflow.InstanceIdFor(migrationId), cancellation: ct) is { } instance
+            && MigrationStatusView.IsActive(instance);
 
     /// <summary>Starts a comparison of the migration as it is now; returns its instance id.</summary>
     public static async Task<string> StartAsync(DurableTaskClient client, string migrationId, MigrationSpec spec, TimeProvider clock,

@@ -41,7 +41,8 @@ public sealed record MigrationStatusView(
             progress?.BytesLoaded ?? 0, progress?.EstimatedBytes ?? 0, progress?.TablesFailed ?? 0,
             rate is null ? null : Math.Round(rate.Value, 1), left, instance.CreatedAt, instance.LastUpdatedAt,
             instance.FailureDetails is { } f ? $"{f.ErrorType}: {f.ErrorMessage}" : null,
-            instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? DurableJson.Read<MigrationResult>(instance.SerializedOutput) : null);
+            instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed
+                ? DurableJson.Read<MigrationResult>(instance.SerializedOutput) : null);
     }
 
     /// <summary>Running, waiting to run, or paused: a second start of the same id would collide with it.</summary>

@@ -34,7 +34,8 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         {
             return await JsonAsync(request, HttpStatusCode.BadRequest, new ApiError("invalid migration request", e.Problems));
         }
-        if (await RunningAsync(client, await client.GetInstanceAsync(start.MigrationId, cancellation: ct), start.MigrationId, ct) is { } running)
+        if (await RunningAsync(client, await client.GetInstanceAsync(start.MigrationId, cancellation: ct),
+            start.MigrationId, ct) is { } running)
             return await JsonAsync(request, HttpStatusCode.Conflict, running);
         await client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput(start.MigrationId, start.Spec),
             new StartOrchestrationOptions(start.MigrationId), ct);
@@ -61,12 +62,14 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
     {
         var ct = request.FunctionContext.CancellationToken;
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
-        if (instance is null || DurableJson.Read<MigrationInput>(instance.SerializedInput) is not { } input) return await NotFoundAsync(request, id);
+        if (instance is null || DurableJson.Read<MigrationInput>(instance.SerializedInput) is not { } input)
+            return await NotFoundAsync(request, id);
         // The report lives where the migration staged its chunks; the spec in the orchestration input says where.
         var report = await services.Store(input.Spec).ReadDocumentAsync(input.MigrationId, Documents.ReportJson, ct);
         if (report is null)
             return await JsonAsync(request, HttpStatusCode.NotFound,
-                new ApiError($"migration '{id}' has no report yet ({instance.RuntimeStatus})", ["the report is written when the migration completes"]));
+                new ApiError($"migration '{id}' has no report yet ({instance.RuntimeStatus})",
+                    ["the report is written when the migration completes"]));
         using var document = JsonDocument.Parse(report);
         return await JsonAsync(request, HttpStatusCode.OK, document.RootElement);
     }
@@ -81,7 +84,8 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         if (instance is null) return await NotFoundAsync(request, id);
         var active = MigrationStatusView.IsActive(instance);
         if (!active && (await TableInstances.ActiveAsync(client, id, ct)).Count == 0)
-            return await JsonAsync(request, HttpStatusCode.Conflict, new ApiError($"migration '{id}' is not running ({instance.RuntimeStatus})", []));
+            return await JsonAsync(request, HttpStatusCode.Conflict,
+                new ApiError($"migration '{id}' is not running ({instance.RuntimeStatus})", []));
         // The migration first, so it starts no more tables; then the tables it started, so a resume can run them again.
         if (active) await client.TerminateInstanceAsync(id, new TerminateInstanceOptions("cancelled through the API", true), ct);
         var tables = await TableInstances.TerminateAsync(client, id, $"migration '{id}' was cancelled through the API", ct);
@@ -96,7 +100,8 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
     {
         var ct = request.FunctionContext.CancellationToken;
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
-        if (instance is null || DurableJson.Read<MigrationInput>(instance.SerializedInput) is not { } input) return await NotFoundAsync(request, id);
+        if (instance is null || DurableJson.Read<MigrationInput>(instance.SerializedInput) is not { } input)
+            return await NotFoundAsync(request, id);
         if (await RunningAsync(client, instance, id, ct) is { } running) return await JsonAsync(request, HttpStatusCode.Conflict, running);
         try
         {
@@ -104,14 +109,18 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         }
         catch (SpecException e)
         {
-            return await JsonAsync(request, HttpStatusCode.BadRequest, new ApiError("the migration's connections are not configured", e.Problems));
+            return await JsonAsync(request, HttpStatusCode.BadRequest,
+                new ApiError("the migration's connections are not configured", e.Problems));
         }
         // Same id, same input: Core's activities skip sealed and loaded chunks, so the run picks up where it stopped.
         await client.ScheduleNewOrchestrationInstanceAsync(instance.Name, input, new StartOrchestrationOptions(id), ct);
         return await client.CreateCheckStatusResponseAsync(request, id, ct);
     }
 
-    /// <summary>The source assessment, as `migrator assess` without --scan: read synchronously, from catalogs, statistics and a small sample per table.</summary>
+    /// <summary>
+    /// The source assessment, as `migrator assess` without --scan: read synchronously, from catalogs, statistics and a small sample per
+    /// table.
+    /// </summary>
     [Function(nameof(StartAssessment))]
     public async Task<HttpResponseData> StartAssessment(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "assessments")] HttpRequestData request)
@@ -120,7 +129,8 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         try
         {
             var spec = StartRequest.ReadAssessment(await new StreamReader(request.Body).ReadToEndAsync(ct), connections);
-            return await JsonAsync(request, HttpStatusCode.OK, await AssessmentBuilder.BuildAsync(services.Source(spec), services.Inventory(spec), spec, AssessmentOptions.Default, ct));
+            return await JsonAsync(request, HttpStatusCode.OK,
+                await AssessmentBuilder.BuildAsync(services.Source(spec), services.Inventory(spec), spec, AssessmentOptions.Default, ct));
         }
         catch (SpecException e)
         {
@@ -128,7 +138,8 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         }
         catch (System.Data.Common.DbException e)
         {
-            return await JsonAsync(request, HttpStatusCode.BadGateway, new ApiError("the source database could not be read", [SecretRedactor.Redact(e.Message)]));
+            return await JsonAsync(request, HttpStatusCode.BadGateway,
+                new ApiError("the source database could not be read", [SecretRedactor.Redact(e.Message)]));
         }
     }
 
@@ -153,9 +164,12 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         return (instance, instance is null ? null : DurableJson.Read<MigrationInput>(instance.SerializedInput));
     }
 
-    /// <summary>A JSON document of the migration's staging area as it is (compare, cutover reports); 404 with <paramref name="missing"/> until written.</summary>
-    internal static async Task<HttpResponseData> StagedDocumentAsync(HttpRequestData request, DurableTaskClient client, MigrationServices services,
-        string id, string document, ApiError missing)
+    /// <summary>
+    /// A JSON document of the migration's staging area as it is (compare, cutover reports); 404 with <paramref name="missing"/> until
+    /// written.
+    /// </summary>
+    internal static async Task<HttpResponseData> StagedDocumentAsync(HttpRequestData request, DurableTaskClient client,
+        MigrationServices services, string id, string document, ApiError missing)
     {
         var ct = request.FunctionContext.CancellationToken;
         if ((await MigrationAsync(client, id, ct)).Input is not { } migration) return await NotFoundAsync(request, id);

@@ -12,7 +12,8 @@ public static class RequestJson
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            using var document = JsonDocument.Parse(body,
+                new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
             root = document.RootElement.Clone();
         }
         catch (JsonException e)

@@ -41,7 +41,8 @@ public sealed record StartRequest(string MigrationId, MigrationSpec Spec)
         if (wrapped)
         {
             foreach (var property in root.EnumerateObject())
-                if (property.Name is not ("id" or "spec")) throw new SpecException($"{property.Name}: unknown field '{property.Name}' (expected 'id' and 'spec')");
+                if (property.Name is not ("id" or "spec"))
+                    throw new SpecException($"{property.Name}: unknown field '{property.Name}' (expected 'id' and 'spec')");
             if (root.TryGetProperty("id", out var idElement))
                 id = idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : throw new SpecException("id: must be a string");
             spec = inner;
@@ -70,7 +71,8 @@ public sealed record StartRequest(string MigrationId, MigrationSpec Spec)
         }
         catch (SpecException e) when (prefix is not null)
         {
-            throw new SpecException(e.Problems.Select(p => p.StartsWith("(root)", StringComparison.Ordinal) ? prefix + p[6..] : $"{prefix}.{p}").ToList());
+            throw new SpecException(e.Problems.Select(p => p.StartsWith("(root)", StringComparison.Ordinal) ? prefix + p[6..]
+                : $"{prefix}.{p}").ToList());
         }
     }
 

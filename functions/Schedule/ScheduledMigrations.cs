@@ -18,12 +18,14 @@ namespace Orchestrator.Functions.Schedule;
 /// compare.onSchedule whose migration completed is compared instead (one comparison at a time). With no schedule
 /// the Bicep sets AzureWebJobs.ScheduledMigrations.Disabled=true, so the function never fires.
 /// </summary>
-public sealed class ScheduledMigrations(IConfiguration configuration, ConnectionResolver connections, TimeProvider clock, ILogger<ScheduledMigrations> log)
+public sealed class ScheduledMigrations(IConfiguration configuration, ConnectionResolver connections, TimeProvider clock,
+    ILogger<ScheduledMigrations> log)
 {
     public const string Name = nameof(ScheduledMigrations);
 
     [Function(Name)]
-    public async Task Run([TimerTrigger("%MIGRATION_SCHEDULE%")] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context)
+    public async Task Run([TimerTrigger("%MIGRATION_SCHEDULE%")] TimerInfo timer, [DurableClient] DurableTaskClient client,
+        FunctionContext context)
     {
         var ct = context.CancellationToken;
         if (Container() is not { } container)
@@ -42,12 +44,14 @@ public sealed class ScheduledMigrations(IConfiguration configuration, Connection
                 var existing = await client.GetInstanceAsync(id, cancellation: ct);
                 if (existing is not null && MigrationStatusView.IsActive(existing))
                 {
-                    log.LogInformation("scheduled migration {MigrationId} ({Blob}) is still {Status}: not started again", id, blob.Name, existing.RuntimeStatus);
+                    log.LogInformation("scheduled migration {MigrationId} ({Blob}) is still {Status}: not started again", id, blob.Name,
+                        existing.RuntimeStatus);
                     continue;
                 }
                 if ((await TableInstances.ActiveAsync(client, id, ct)).Count > 0)
                 {
-                    log.LogInformation("scheduled migration {MigrationId} ({Blob}) still has tables running: not started again", id, blob.Name);
+                    log.LogInformation("scheduled migration {MigrationId} ({Blob}) still has tables running: not started again", id,
+                        blob.Name);
                     continue;
                 }
                 // A dual-write phase: once migrated, each tick compares the live databases instead of migrating again.
@@ -58,7 +62,8 @@ public sealed class ScheduledMigrations(IConfiguration configuration, Connection
                     log.LogInformation("scheduled comparison of migration {MigrationId} ({Blob}) started", id, blob.Name);
                     continue;
                 }
-                await client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput(start.MigrationId, start.Spec),
+                await client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name,
+                    new MigrationInput(start.MigrationId, start.Spec),
                     new StartOrchestrationOptions(start.MigrationId), ct);
                 log.LogInformation("scheduled migration {MigrationId} started from {Blob}", start.MigrationId, blob.Name);
             }

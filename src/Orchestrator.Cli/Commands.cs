@@ -25,7 +25,8 @@ static class Commands
         var migrationId = id ?? $"mig-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
         ChunkPaths.CheckMigrationId(migrationId);
         await Preflight.CheckAsync(runtime.Services, spec, staging: true, ct: ct);
-        Console.Error.WriteLine($"migrator: migration {migrationId} ({spec.Source.Dialect} -> postgres, staging {runtime.Services.Store(spec).Describe(migrationId)})");
+        Console.Error.WriteLine($"migrator: migration {migrationId} ({spec.Source.Dialect} -> postgres, staging " +
+            $"{runtime.Services.Store(spec).Describe(migrationId)})");
         if (id is null) Console.Error.WriteLine($"migrator: to resume after an interruption, run again with --id {migrationId}");
         KnownMigrations.Remember(migrationId, specPath);
 
@@ -38,12 +39,14 @@ static class Commands
             if (spec.Sync.Enabled) _ = AnnounceSyncAsync(runtime, spec, host, migrationId, stop.Token);
             try
             {
-                result = await host.RunAsync<MigrationResult>(MigrationWorkflow.Name, migrationId, new MigrationInput(migrationId, spec), ct);
+                result = await host.RunAsync<MigrationResult>(MigrationWorkflow.Name, migrationId,
+                    new MigrationInput(migrationId, spec), ct);
             }
             catch (Exception e) when (e is not SpecException and not OperationCanceledException and not Core.Sync.SyncRefusedException
                                           and not Core.Sync.SchemaChangedException)
             {
-                throw new MigrationFailedException($"{DatabaseErrors.Describe(e)}\nThe migration can be resumed: run the same command with --id {migrationId}", e);
+                throw new MigrationFailedException($"{DatabaseErrors.Describe(e)}\nThe migration can be resumed: run the same " +
+                    $"command with --id {migrationId}", e);
             }
         }
         // Under sync the report was printed when the full load ended; the run ends here at cutover.
@@ -58,7 +61,8 @@ static class Commands
         {
             while (host.CustomStatus.GetValueOrDefault(id) is not MigrationStatus { Phase: "sync" }) await Task.Delay(200, ct);
             await PrintReportAsync(runtime, spec, id, ct);
-            Console.Error.WriteLine($"migrator: full load done; applying the source's changes until cutover. `migrator status --id {id}` shows the lag, " +
+            Console.Error.WriteLine("migrator: full load done; applying the source's changes until cutover. `migrator " +
+                $"status --id {id}` shows the lag, " +
                 $"`migrator cutover --spec FILE --id {id}` cuts over");
         }
         catch (OperationCanceledException) { }
@@ -108,7 +112,8 @@ static class Commands
         }
         if (Core.Sync.SyncTables.Keyless(catalog, spec.Tables) is { Count: > 0 } keyless)
             Console.WriteLine($"\n{keyless.Count} table(s) without a primary key: they load, but cannot be synced (changes apply by key)" +
-                $"{(spec.Sync.Enabled ? "; sync refuses them until they are excluded" : "")}:\n  " + string.Join("\n  ", keyless.Select(t => t.SourceTableName)));
+                $"{(spec.Sync.Enabled ? "; sync refuses them until they are excluded" : "")}:\n  "
+                    + string.Join("\n  ", keyless.Select(t => t.SourceTableName)));
         if (plan.UnavailableProbes.Count > 0)
         {
             Console.WriteLine($"\n{plan.UnavailableProbes.Count} source probe(s) not available, fallback taken:");
@@ -137,10 +142,12 @@ static class Commands
             return ExitCodes.Success;
         }
         Directory.CreateDirectory(outDir);
-        await File.WriteAllTextAsync(Path.Combine(outDir, "assessment.json"), JsonSerializer.Serialize(assessment, SpecLoader.JsonOptions), ct);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "assessment.json"),
+            JsonSerializer.Serialize(assessment, SpecLoader.JsonOptions), ct);
         await File.WriteAllTextAsync(Path.Combine(outDir, "assessment.md"), markdown, ct);
         await File.WriteAllTextAsync(Path.Combine(outDir, "assessment.html"), AssessmentHtml.Render(assessment), ct);
-        Console.WriteLine($"{assessment.Tables.Count} tables, ~{assessment.Rows:N0} rows, {assessment.Objects.Count} objects, {assessment.Suggestions.Count} AI/ML suggestions: " +
+        Console.WriteLine($"{assessment.Tables.Count} tables, ~{assessment.Rows:N0} rows, {assessment.Objects.Count} objects, " +
+            $"{assessment.Suggestions.Count} AI/ML suggestions: " +
             $"{Path.Combine(outDir, "assessment.html")}, assessment.md and assessment.json");
         return ExitCodes.Success;
     }

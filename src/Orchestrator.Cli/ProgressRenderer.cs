@@ -31,16 +31,19 @@ sealed class ProgressRenderer(ProgressBoard board) : IAsyncDisposable
     {
         var tables = board.Tables;
         foreach (var t in tables.Where(t => t.Chunks > 0 && t.Done >= t.Chunks && _reported.Add(t.Table)))
-            Write(string.Create(CultureInfo.InvariantCulture, $"  loaded {t.Table}: {t.Loaded:N0} rows in {t.Chunks} chunk(s)"), line: true);
+            Write(string.Create(CultureInfo.InvariantCulture, $"  loaded {t.Table}: {t.Loaded:N0} rows in {t.Chunks} chunk(s)"),
+                line: true);
         var loaded = tables.Sum(t => t.Loaded);
         var estimated = Math.Max(tables.Sum(t => t.EstimatedRows), 1);
         var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
         var mbPerSecond = tables.Sum(t => t.Bytes) / 1048576.0 / seconds;
         var rate = loaded / seconds;
-        var eta = rate > 0 && estimated > loaded ? TimeSpan.FromSeconds((estimated - loaded) / rate).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "--:--:--";
+        var eta = rate > 0 && estimated > loaded
+            ? TimeSpan.FromSeconds((estimated - loaded) / rate).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "--:--:--";
         var done = tables.Count(t => t.Chunks > 0 && t.Done >= t.Chunks);
         Write(string.Create(CultureInfo.InvariantCulture,
-            $"  {done}/{tables.Count} tables, {loaded:N0}/~{estimated:N0} rows, {mbPerSecond:F1} MB/s, {rate:N0} rows/s, ETA {eta}"), line: !Interactive);
+            $"  {done}/{tables.Count} tables, {loaded:N0}/~{estimated:N0} rows, {mbPerSecond:F1} MB/s, {rate:N0} rows/s, ETA {eta}"),
+            line: !Interactive);
     }
 
     static void Write(string text, bool line)

@@ -43,6 +43,7 @@ static class StartupProfile
     {
         var files = Directory.GetFiles(AppContext.BaseDirectory, "Orchestrator.*.dll").Append(typeof(StartupProfile).Assembly.Location)
             .Order(StringComparer.Ordinal).Select(f => new FileInfo(f)).Select(f => $"{f.Name}:{f.Length}:{f.LastWriteTimeUtc.Ticks}");
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('|', files))))[..32];
+        var bytes = System.Text.Encoding.UTF8.GetBytes(string.Join('|', files));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..32];
     }
 }

@@ -20,7 +20,8 @@ static class TraceListener
             ShouldListenTo = source => source.Name == MigrationTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"trace: {a.DisplayName,-18} +{(a.StartTimeUtc - origin).TotalSeconds,7:F2}s {a.Duration.TotalSeconds,7:F2}s {string.Join(' ', a.TagObjects.Select(t => $"{t.Key}={t.Value}"))}")),
+                $"trace: {a.DisplayName,-18} +{(a.StartTimeUtc - origin).TotalSeconds,7:F2}s {a.Duration.TotalSeconds,7:F2}s " +
+                    $"{string.Join(' ', a.TagObjects.Select(t => $"{t.Key}={t.Value}"))}")),
         };
         ActivitySource.AddActivityListener(listener);
         return new Stopping(listener, origin);
@@ -32,7 +33,9 @@ static class TraceListener
         {
             listener.Dispose();
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"trace: {"Jit",-18} +{(DateTime.UtcNow - origin).TotalSeconds,7:F2}s {JitInfo.GetCompilationTime().TotalSeconds,7:F2}s methods={JitInfo.GetCompiledMethodCount()} ilBytes={JitInfo.GetCompiledILBytes()} {SocketCompletions.Switch}={Environment.GetEnvironmentVariable(SocketCompletions.Switch) ?? "unset"}"));
+                $"trace: {"Jit",-18} +{(DateTime.UtcNow - origin).TotalSeconds,7:F2}s {JitInfo.GetCompilationTime().TotalSeconds,7:F2}s " +
+                $"methods={JitInfo.GetCompiledMethodCount()} ilBytes={JitInfo.GetCompiledILBytes()} " +
+                $"{SocketCompletions.Switch}={Environment.GetEnvironmentVariable(SocketCompletions.Switch) ?? "unset"}"));
         }
     }
 }
