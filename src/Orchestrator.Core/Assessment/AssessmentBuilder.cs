@@ -11,7 +11,9 @@ using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Assessment;
 
-/// <summary>Reads the source's catalog, objects, plan cache and column profiles, and plans its chunks, without writing anything anywhere.</summary>
+/// <summary>
+/// Reads the source's catalog, objects, plan cache and column profiles, and plans its chunks, without writing anything anywhere.
+/// </summary>
 public static class AssessmentBuilder
 {
     public static async Task<SourceAssessment> BuildAsync(ISourceDialect source, ISourceInventory inventory, MigrationSpec spec,
@@ -22,7 +24,8 @@ public static class AssessmentBuilder
         var plan = await MigrationPlanner.BuildAsync("assessment", spec, source, catalog, ct);
         var plans = plan.Tables.ToDictionary(t => t.Source);
         var objects = (await inventory.ReadObjectsAsync(ct)).Select(o => EffortGrading.Assess(o, source.Traits))
-            .OrderBy(o => o.Schema, StringComparer.Ordinal).ThenBy(o => o.Kind, StringComparer.Ordinal).ThenBy(o => o.Name, StringComparer.Ordinal).ToList();
+            .OrderBy(o => o.Schema, StringComparer.Ordinal).ThenBy(o => o.Kind, StringComparer.Ordinal)
+                .ThenBy(o => o.Name, StringComparer.Ordinal).ToList();
         var queries = await inventory.ReadHeavyQueriesAsync(options.HeavyQueries, ct);
 
         var tables = new List<TableAssessment>();
@@ -45,7 +48,8 @@ public static class AssessmentBuilder
                 with { EstimatedSeconds = seconds });
         }
         if (GraphSuggestion.For(catalog) is { } graph) suggestions.Add(graph);
-        var estimate = MigrationEstimate.For(tables.Where(t => t.PartitionKey is null).Select(t => (t.Table, t.EstimatedRows, t.SizeBytes)), MeasuredThroughput.Conservative);
+        var estimate = MigrationEstimate.For(tables.Where(t => t.PartitionKey is null).Select(t => (t.Table, t.EstimatedRows, t.SizeBytes)),
+            MeasuredThroughput.Conservative);
 
         return new SourceAssessment
         {
@@ -78,7 +82,8 @@ public static class AssessmentBuilder
             {
                 // Rows and bytes are counted where they live: in the partitions, not again in their parent.
                 var own = tables.Where(t => t.Schema == s && t.PartitionKey is null).ToList();
-                return new SchemaAssessment(s, tables.Count(t => t.Schema == s), own.Sum(t => t.EstimatedRows), own.Sum(t => t.SizeBytes), objects.Count(o => o.Schema == s));
+                return new SchemaAssessment(s, tables.Count(t => t.Schema == s), own.Sum(t => t.EstimatedRows), own.Sum(t => t.SizeBytes),
+                    objects.Count(o => o.Schema == s));
             }).ToList();
 
     static TableAssessment Table(TableInfo t, SourceCatalog catalog, SourceTraits traits, Planning.TablePlan? plan, long rows,

@@ -16,7 +16,9 @@ public interface ISourceInventory
     /// <summary>The heaviest statements by total time; not available (with the reason) when the plan cache cannot be read.</summary>
     Task<HeavyQueryReading> ReadHeavyQueriesAsync(int top, CancellationToken ct = default);
 
-    /// <summary>Per column: source type, value sizes and shapes; exact when <paramref name="scan"/> reads every row, else estimated.</summary>
+    /// <summary>
+    /// Per column: source type, value sizes and shapes; exact when <paramref name="scan"/> reads every row, else estimated.
+    /// </summary>
     Task<IReadOnlyList<ColumnProfile>> ProfileAsync(TableInfo table, bool scan, CancellationToken ct = default);
 
     /// <summary>The optional probes the server refused so far (agent jobs, the plan cache), with the fallback taken.</summary>

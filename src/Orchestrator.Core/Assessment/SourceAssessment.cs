@@ -63,7 +63,8 @@ public sealed record TableAssessment
     public double? EstimatedSeconds { get; init; }
 }
 
-public sealed record ColumnAssessment(string Name, string TargetType, string Family, bool Nullable, string? Default, string? Identity, bool Generated)
+public sealed record ColumnAssessment(string Name, string TargetType, string Family, bool Nullable, string? Default,
+    string? Identity, bool Generated)
 {
     public string? SourceType { get; init; }
 }

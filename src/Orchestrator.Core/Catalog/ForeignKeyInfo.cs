@@ -1,7 +1,8 @@
 namespace Orchestrator.Core.Catalog;
 
 /// <summary>A foreign key: its columns, and the table and columns they reference, by name.</summary>
-public sealed record ForeignKeyInfo(string Name, IReadOnlyList<string> Columns, TableName References, IReadOnlyList<string> ReferencedColumns)
+public sealed record ForeignKeyInfo(string Name, IReadOnlyList<string> Columns, TableName References,
+    IReadOnlyList<string> ReferencedColumns)
 {
     public ReferentialAction OnDelete { get; init; }
     public ReferentialAction OnUpdate { get; init; }

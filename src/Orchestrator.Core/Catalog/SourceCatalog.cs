@@ -17,7 +17,9 @@ public sealed record SourceCatalog
     public IReadOnlyList<CompositeType> Composites { get; init; } = [];
     public IReadOnlyList<SequenceInfo> Sequences { get; init; } = [];
     public IReadOnlyList<string> Extensions { get; init; } = [];
-    /// <summary>What the schema conversion renamed, translated with a caveat, or could not translate: for the plan, assessment and report.</summary>
+    /// <summary>
+    /// What the schema conversion renamed, translated with a caveat, or could not translate: for the plan, assessment and report.
+    /// </summary>
     public IReadOnlyList<ConversionFinding> Findings { get; init; } = [];
     /// <summary>Optional source probes the server refused while Discover ran, and what was done instead.</summary>
     public IReadOnlyList<UnavailableProbe> UnavailableProbes { get; init; } = [];
@@ -33,7 +35,8 @@ public sealed record SourceCatalog
     // Every activity of every table looks its table up: a scan per lookup made a catalog of thousands of tables
     // quadratic. The index belongs to the (never modified) list, not to this record: `with` copies share it only
     // while they share the list, and the record's equality stays that of its data.
-    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<TableInfo>, Dictionary<TableName, TableInfo>> Indexes = new();
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<TableInfo>, Dictionary<TableName, TableInfo>>
+        Indexes = new();
 }
 
 public sealed record TableInfo
@@ -122,7 +125,8 @@ public sealed record CompositeType(string Schema, string Name, IReadOnlyList<Com
 
 public sealed record CompositeField(string Name, string DataType);
 
-public sealed record DomainType(string Schema, string Name, string BaseType, bool NotNull, string? Default, IReadOnlyList<CheckInfo> Checks);
+public sealed record DomainType(string Schema, string Name, string BaseType, bool NotNull, string? Default,
+    IReadOnlyList<CheckInfo> Checks);
 
 public sealed record SequenceInfo
 {

@@ -62,7 +62,8 @@ public sealed record CompareTable
 }
 
 /// <summary>One range of a table to compare (its index in the table's ranges), or its recheck after the settle delay.</summary>
-public sealed record RangeTask(string MigrationId, MigrationSpec Spec, string CompareId, CompareTable Table, int Index, ChunkRange Range) : IMigrationMessage;
+public sealed record RangeTask(string MigrationId, MigrationSpec Spec, string CompareId, CompareTable Table, int Index, ChunkRange Range)
+    : IMigrationMessage;
 
 /// <summary>A table whose ranges are digested in one read of each side (<see cref="CompareTable.OnePass"/>).</summary>
 public sealed record TablePassTask(string MigrationId, MigrationSpec Spec, string CompareId, CompareTable Table) : IMigrationMessage;
@@ -94,18 +95,22 @@ public sealed record DifferenceCounts(long Missing = 0, long Extra = 0, long Dif
 }
 
 /// <summary>A range's differences after the settle delay: those still there (confirmed, the first few listed) and those gone.</summary>
-public sealed record RecheckOutcome(string TableId, int Index, DifferenceCounts Confirmed, long Settled, IReadOnlyList<RowDifference> Listed)
+public sealed record RecheckOutcome(string TableId, int Index, DifferenceCounts Confirmed, long Settled,
+    IReadOnlyList<RowDifference> Listed)
 {
     public string? Document { get; init; }
 
-    /// <summary>A whole-table comparison read again: still different is confirmed (by its count difference, at least one row), else settled.</summary>
+    /// <summary>
+    /// A whole-table comparison read again: still different is confirmed (by its count difference, at least one row), else settled.
+    /// </summary>
     public static RecheckOutcome OfWholeTable(RangeOutcome again) => again.Differs
         ? new(again.TableId, again.Index, new DifferenceCounts(Unlisted: Math.Max(1, Math.Abs(again.SourceRows - again.TargetRows))), 0, [])
         : new(again.TableId, again.Index, new DifferenceCounts(), 1, []);
 }
 
 /// <summary>The confirmed differences of one table to repair, from its recheck documents.</summary>
-public sealed record RepairTask(string MigrationId, MigrationSpec Spec, string CompareId, CompareTable Table, IReadOnlyList<string> Documents) : IMigrationMessage;
+public sealed record RepairTask(string MigrationId, MigrationSpec Spec, string CompareId, CompareTable Table,
+    IReadOnlyList<string> Documents) : IMigrationMessage;
 
 public sealed record RepairOutcome(string Table, long Inserted, long Updated, long Deleted)
 {
@@ -115,17 +120,19 @@ public sealed record RepairOutcome(string Table, long Inserted, long Updated, lo
     public string? Blocked { get; init; }
 }
 
-public sealed record CompareReportInput(CompareInput Compare, ComparePass Pass, ComparePass? BeforeRepair, IReadOnlyList<RepairOutcome> Repairs,
-    DateTime StartedUtc, DateTime FinishedUtc) : IMigrationMessage
+public sealed record CompareReportInput(CompareInput Compare, ComparePass Pass, ComparePass? BeforeRepair,
+    IReadOnlyList<RepairOutcome> Repairs, DateTime StartedUtc, DateTime FinishedUtc) : IMigrationMessage
 {
     [JsonIgnore] public string MigrationId => Compare.MigrationId;
     [JsonIgnore] public MigrationSpec Spec => Compare.Spec;
 }
 
 /// <summary>One pass over every table: what each range found and what its recheck confirmed.</summary>
-public sealed record ComparePass(string CompareId, ComparePlan Plan, IReadOnlyList<RangeOutcome> Outcomes, IReadOnlyList<RecheckOutcome> Rechecks);
+public sealed record ComparePass(string CompareId, ComparePlan Plan, IReadOnlyList<RangeOutcome> Outcomes,
+    IReadOnlyList<RecheckOutcome> Rechecks);
 
-public sealed record CompareResult(string MigrationId, string CompareId, bool Passed, int Tables, long Confirmed, long Settled, string ReportLocation);
+public sealed record CompareResult(string MigrationId, string CompareId, bool Passed, int Tables, long Confirmed, long Settled,
+    string ReportLocation);
 
 /// <summary>What a running comparison shows as its custom status.</summary>
 public sealed record CompareStatus(string Phase, int RangesDone, int RangesTotal);

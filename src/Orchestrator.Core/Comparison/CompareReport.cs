@@ -73,7 +73,8 @@ public sealed record TableComparison
         return new TableComparison
         {
             Table = table.Target.ToString(), Source = table.Source.ToString(), Mode = table.Mode, Note = table.Note,
-            SourceRows = outcomes.Sum(o => o.SourceRows), TargetRows = outcomes.Sum(o => o.TargetRows), Rejected = outcomes.Sum(o => o.Rejected),
+            SourceRows = outcomes.Sum(o => o.SourceRows), TargetRows = outcomes.Sum(o => o.TargetRows),
+            Rejected = outcomes.Sum(o => o.Rejected),
             Ranges = table.Mode == CompareMode.Ranges ? table.Ranges.Count : 1, RangesRead = outcomes.Sum(o => o.RangesRead),
             Digests = DigestPair.Of(Sum(o => (o.SourceRows, o.SourceDigest)), Sum(o => (o.TargetRows, o.TargetDigest))),
             Confirmed = rechecks.Aggregate(new DifferenceCounts(), (sum, r) => sum + r.Confirmed),

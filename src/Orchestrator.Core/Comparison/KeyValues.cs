@@ -46,7 +46,8 @@ public static class KeyValues
         "boolean" when v.Length == 1 => v[0] != 0,
         "text" or "character varying" or "character" or "name" or "citext" => Encoding.UTF8.GetString(v),
         "uuid" when v.Length == 16 => new Guid(v, bigEndian: true).ToString(),
-        "date" when v.Length == 4 => DateOnly.FromDateTime(PostgresEpoch.AddDays(BinaryPrimitives.ReadInt32BigEndian(v))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "date" when v.Length == 4 => DateOnly.FromDateTime(PostgresEpoch.AddDays(BinaryPrimitives.ReadInt32BigEndian(v)))
+            .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         "timestamp without time zone" when v.Length == 8 => Timestamp(v, ""),
         "timestamp with time zone" when v.Length == 8 => Timestamp(v, "+00"),
         "numeric" => Numeric(v),
@@ -57,7 +58,8 @@ public static class KeyValues
     {
         var micros = BinaryPrimitives.ReadInt64BigEndian(v);
         var at = PostgresEpoch.AddTicks(micros * 10);
-        return at.ToString(at.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture) + zone;
+        return at.ToString(at.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.FFFFFF",
+            CultureInfo.InvariantCulture) + zone;
     }
 
     // numeric's binary form: digit count, weight (of the first base-10000 digit), sign, display scale, digits.
@@ -72,17 +74,20 @@ public static class KeyValues
         {
             var index = weight - w;
             var digit = index >= 0 && index < count ? BinaryPrimitives.ReadInt16BigEndian(v[(8 + index * 2)..]) : 0;
-            text.Append(w == Math.Max((int)weight, 0) ? digit.ToString(CultureInfo.InvariantCulture) : digit.ToString("D4", CultureInfo.InvariantCulture));
+            text.Append(w == Math.Max((int)weight, 0) ? digit.ToString(CultureInfo.InvariantCulture)
+                : digit.ToString("D4", CultureInfo.InvariantCulture));
         }
         if (scale > 0)
         {
             var fraction = new StringBuilder();
             for (var index = weight + 1; fraction.Length < scale; index++)
-                fraction.Append((index >= 0 && index < count ? BinaryPrimitives.ReadInt16BigEndian(v[(8 + index * 2)..]) : 0).ToString("D4", CultureInfo.InvariantCulture));
+                fraction.Append((index >= 0 && index < count ? BinaryPrimitives.ReadInt16BigEndian(v[(8 + index * 2)..]) : 0)
+                    .ToString("D4", CultureInfo.InvariantCulture));
             text.Append('.').Append(fraction.ToString(0, scale));
         }
         var result = text.ToString();
-        return scale == 0 && long.TryParse(result, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) ? whole : result;
+        return scale == 0 && long.TryParse(result, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) ? whole
+            : result;
     }
 
     static List<JsonNode?> Text(byte[] bytes, IReadOnlyList<string> types)
@@ -92,7 +97,8 @@ public static class KeyValues
     }
 
     static JsonNode? Typed(string text, string type) =>
-        type is "smallint" or "integer" or "bigint" && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : text;
+        type is "smallint" or "integer" or "bigint"
+            && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : text;
 
     static string Unescape(string field)
     {

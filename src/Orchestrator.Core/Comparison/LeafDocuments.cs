@@ -22,7 +22,8 @@ public sealed record Leaf(ChunkRange Range, long SourceRows, long TargetRows, bo
 public static class LeafDocuments
 {
     public static string Found(string compareId, string tableId, int index) => $"compare/{compareId}/{tableId}/r{index:D5}.json";
-    public static string Confirmed(string compareId, string tableId, int index) => $"compare/{compareId}/{tableId}/r{index:D5}.confirmed.json";
+    public static string Confirmed(string compareId, string tableId, int index)
+        => $"compare/{compareId}/{tableId}/r{index:D5}.confirmed.json";
     public static string Report(string compareId) => $"compare/{compareId}/compare.json";
     public static string ReportMarkdown(string compareId) => $"compare/{compareId}/compare.md";
     /// <summary>The latest comparison's report, beside the migration's report.</summary>
@@ -30,7 +31,8 @@ public static class LeafDocuments
     public const string LatestMarkdown = "compare.md";
 
     /// <summary>Differences by kind over some leaves; a leaf not narrowed to keys counts its larger side's rows as unlisted.</summary>
-    public static DifferenceCounts Count(IEnumerable<Leaf> leaves) => leaves.Aggregate(new DifferenceCounts(), (sum, leaf) => sum + (leaf.Listed
+    public static DifferenceCounts Count(IEnumerable<Leaf> leaves)
+        => leaves.Aggregate(new DifferenceCounts(), (sum, leaf) => sum + (leaf.Listed
         ? new DifferenceCounts(Of(leaf, DifferenceKind.Missing), Of(leaf, DifferenceKind.Extra), Of(leaf, DifferenceKind.Different))
         : new DifferenceCounts(Unlisted: Math.Max(leaf.SourceRows, leaf.TargetRows))));
 
@@ -42,7 +44,8 @@ public static class LeafDocuments
     public static async Task<IReadOnlyList<Leaf>> ReadAsync(IChunkStore store, string migrationId, string name, CancellationToken ct)
     {
         var json = await store.ReadDocumentAsync(migrationId, name, ct)
-            ?? throw new InvalidOperationException($"comparison document {name} is missing from {store.Describe(migrationId)}; run the comparison again");
+            ?? throw new InvalidOperationException($"comparison document {name} is missing from " +
+                $"{store.Describe(migrationId)}; run the comparison again");
         return JsonSerializer.Deserialize<List<Leaf>>(json, SpecLoader.JsonOptions)!;
     }
 }

@@ -22,7 +22,8 @@ static class RepairLedger
 
     // A repair that runs again (activities run at least once) finds nothing left to change and keeps the first record.
     public const string Record = """
-        INSERT INTO _migrator.compare_repairs (migration_id, compare_id, table_schema, table_name, key_range, inserted, updated, deleted, keys)
+        INSERT INTO _migrator.compare_repairs
+               (migration_id, compare_id, table_schema, table_name, key_range, inserted, updated, deleted, keys)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) ON CONFLICT DO NOTHING
         """;
 }

@@ -36,7 +36,8 @@ public abstract class RowHasher(IReadOnlyList<int> keyFields, int columns, Actio
 
     protected void StartRow(int fields)
     {
-        if (fields != _columns.Length) throw new InvalidDataException($"a row has {fields} fields, the comparison reads {_columns.Length} columns");
+        if (fields != _columns.Length)
+            throw new InvalidDataException($"a row has {fields} fields, the comparison reads {_columns.Length} columns");
         _field = 0;
         foreach (var part in _keyParts) part.SetLength(0);
     }
@@ -81,7 +82,8 @@ public abstract class RowHasher(IReadOnlyList<int> keyFields, int columns, Actio
 /// <summary>Binary COPY: header, then per row a field count and per field a length (-1 for NULL) and its bytes.</summary>
 public sealed class CopyRowHasher(IReadOnlyList<int> keyFields, int columns, Action<SeenRow> onRow) : RowHasher(keyFields, columns, onRow)
 {
-    static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
+    static ReadOnlySpan<byte> Signature
+        => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
     enum State { Header, Extension, FieldCount, FieldLength, FieldData, Trailer }
 
     readonly byte[] _small = new byte[19];
@@ -98,7 +100,8 @@ public sealed class CopyRowHasher(IReadOnlyList<int> keyFields, int columns, Act
             {
                 case State.Header:
                     if (!Fill(data, ref pos, 19)) return;
-                    if (!_small.AsSpan(0, 11).SequenceEqual(Signature)) throw new InvalidDataException("not a PostgreSQL binary COPY stream (bad signature)");
+                    if (!_small.AsSpan(0, 11).SequenceEqual(Signature))
+                        throw new InvalidDataException("not a PostgreSQL binary COPY stream (bad signature)");
                     _remaining = BinaryPrimitives.ReadInt32BigEndian(_small.AsSpan(15));
                     _state = _remaining == 0 ? State.FieldCount : State.Extension;
                     break;
@@ -136,7 +139,8 @@ public sealed class CopyRowHasher(IReadOnlyList<int> keyFields, int columns, Act
 
     public override void Finish()
     {
-        if (_state != State.Trailer) throw new InvalidDataException($"truncated COPY stream: ended after {Rows} rows without its end-of-data marker");
+        if (_state != State.Trailer)
+            throw new InvalidDataException($"truncated COPY stream: ended after {Rows} rows without its end-of-data marker");
     }
 
     void Next()

@@ -14,7 +14,8 @@ public static class ConnectionLocation
         var builder = new DbConnectionStringBuilder();
         try { builder.ConnectionString = connectionString; }
         catch (ArgumentException) { return "(unparseable connection string)"; }
-        string? Find(string[] keys) => keys.Select(k => builder.TryGetValue(k, out var v) ? v?.ToString() : null).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        string? Find(string[] keys)
+            => keys.Select(k => builder.TryGetValue(k, out var v) ? v?.ToString() : null).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         var server = Find(ServerKeys) ?? "(no server)";
         var port = Find(PortKeys);
         var database = Find(DatabaseKeys);

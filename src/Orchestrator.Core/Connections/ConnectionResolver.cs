@@ -42,7 +42,8 @@ public sealed class ConnectionResolver(IConfiguration configuration)
             if (spec.Staging.Kind == "blob") Check(spec.Staging.Connection, "staging.connection");
             for (var i = 0; i < spec.Rules.Count; i++)
                 if (spec.Rules[i].Pii is { Transform: "hash" or "tokenize" } && PiiSalt() is null)
-                    problems.Add($"rules[{i}].pii: transform {spec.Rules[i].Pii!.Transform} needs a salt; set the environment variable Secrets__PiiSalt " +
+                    problems.Add($"rules[{i}].pii: transform {spec.Rules[i].Pii!.Transform} needs a salt; set the " +
+                        "environment variable Secrets__PiiSalt " +
                         "(or the app setting Secrets:PiiSalt), and keep it: the same salt gives the same values on every run");
         }
         if (problems.Count > 0) throw new SpecException(problems);

@@ -30,13 +30,17 @@ public static class GraphModelBuilder
             {
                 if (byTable.TryGetValue(table.Name, out var node))
                 {
-                    foreach (var fk in table.ForeignKeys.Where(f => byTable.ContainsKey(f.References) && !claimed.Contains((table.Name, ForeignKey(f)))))
-                        if (ForeignKeyEdge(node, fk, byTable[fk.References], reverse: false, out var why) is { } edge) edges.Add((edge, null));
+                    foreach (var fk in table.ForeignKeys
+                                 .Where(f => byTable.ContainsKey(f.References) && !claimed.Contains((table.Name, ForeignKey(f)))))
+                        if (ForeignKeyEdge(node, fk, byTable[fk.References], reverse: false, out var why) is { } edge)
+                            edges.Add((edge, null));
                         else skipped.Add($"{table.Name} foreign key {fk.Name}: {why}");
                 }
-                else if (Junction.Links(table) is var (first, second) && byTable.ContainsKey(first.References) && byTable.ContainsKey(second.References))
+                else if (Junction.Links(table) is var (first, second) && byTable.ContainsKey(first.References)
+                    && byTable.ContainsKey(second.References))
                 {
-                    if (JunctionEdge(table, first, second, byTable, reverse: false, properties: null, out var why) is { } junction) edges.Add((junction, null));
+                    if (JunctionEdge(table, first, second, byTable, reverse: false, properties: null, out var why) is { } junction)
+                        edges.Add((junction, null));
                     else skipped.Add($"{table.Name} junction: {why}");
                 }
             }
@@ -47,10 +51,14 @@ public static class GraphModelBuilder
         var edgeColumns = named.Where(e => e.Source != "junction")
             .SelectMany(e => e.Table.ForeignKeys.First(f => ForeignKey(f) == e.Source).Columns.Select(c => (e.Table.Name, c))).ToHashSet();
         var resolved = nodes.Select(pair => spec.Nodes[pair.Key].Properties is null
-            ? pair.Value with { Properties = pair.Value.Properties.Where(c => !edgeColumns.Contains((pair.Value.Table.Name, c.Name))).ToList() }
+            ? pair.Value with
+            {
+                Properties = pair.Value.Properties.Where(c => !edgeColumns.Contains((pair.Value.Table.Name, c.Name))).ToList(),
+            }
             : pair.Value).ToList();
         var relabel = resolved.ToDictionary(n => n.Label);
-        return new GraphModel(spec.Schema, resolved, named.Select(e => e with { Start = relabel[e.Start.Label], End = relabel[e.End.Label] }).ToList())
+        return new GraphModel(spec.Schema, resolved,
+            named.Select(e => e with { Start = relabel[e.Start.Label], End = relabel[e.End.Label] }).ToList())
         {
             Skipped = skipped,
         };
@@ -59,7 +67,8 @@ public static class GraphModelBuilder
     static Dictionary<int, NodeType> Nodes(SourceCatalog catalog, GraphSpec spec, List<string> problems)
     {
         if (spec.Nodes.Count == 0) problems.Add("graph.nodes: name at least one table");
-        if (string.IsNullOrWhiteSpace(spec.Schema) || spec.Schema.StartsWith("pg_", StringComparison.Ordinal) || spec.Schema == Target.LoadLedger.Schema)
+        if (string.IsNullOrWhiteSpace(spec.Schema) || spec.Schema.StartsWith("pg_", StringComparison.Ordinal)
+            || spec.Schema == Target.LoadLedger.Schema)
             problems.Add($"graph.schema: '{spec.Schema}' cannot hold the graph views; name another schema");
         foreach (var view in new[] { "nodes", "edges" })
             if (catalog.Tables.Any(t => t.Name == new TableName(spec.Schema, view)))
@@ -70,13 +79,30 @@ public static class GraphModelBuilder
             var (node, at) = (spec.Nodes[i], $"graph.nodes[{i}]");
             var table = catalog.Tables.FirstOrDefault(t => CatalogShaping.Matches(t, node.Table));
             if (table is null) { problems.Add($"{at}.table: {node.Table} is not among the migrated tables"); continue; }
-            if (nodes.Values.Any(n => n.Table.Name == table.Name)) { problems.Add($"{at}.table: {node.Table} is already a node table"); continue; }
+            if (nodes.Values.Any(n => n.Table.Name == table.Name))
+            {
+                problems.Add($"{at}.table: {node.Table} is already a node table");
+                continue;
+            }
             var label = node.Label ?? GraphNames.Label(table.Name.Name);
-            if (!GraphNames.IsValid(label)) { problems.Add($"{at}.label: '{label}' is not a valid label (letters, digits and _); set one"); continue; }
-            if (nodes.Values.Any(n => n.Label == label)) { problems.Add($"{at}.label: {label} is already the label of another table; set another"); continue; }
-            var key = node.Key is { } named ? Columns(table, named, $"{at}.key", problems) : (table.PrimaryKey ?? table.InheritedKey) is { } pk
+            if (!GraphNames.IsValid(label))
+            {
+                problems.Add($"{at}.label: '{label}' is not a valid label (letters, digits and _); set one");
+                continue;
+            }
+            if (nodes.Values.Any(n => n.Label == label))
+            {
+                problems.Add($"{at}.label: {label} is already the label of another table; set another");
+                continue;
+            }
+            var key = node.Key is { } named ? Columns(table, named, $"{at}.key", problems)
+                : (table.PrimaryKey ?? table.InheritedKey) is { } pk
                 ? pk.Columns.Select(c => table.Columns.First(col => col.Name == c)).ToList() : null;
-            if (key is null or []) { problems.Add($"{at}.key: {node.Table} has no primary key; name the columns that identify a row"); continue; }
+            if (key is null or [])
+            {
+                problems.Add($"{at}.key: {node.Table} has no primary key; name the columns that identify a row");
+                continue;
+            }
             var properties = node.Properties is { } chosen ? Columns(table, chosen, $"{at}.properties", problems)
                 : table.Columns.Where(Neo4jTypes.IsScalar).ToList();
             nodes[i] = new NodeType(label, table, key, properties ?? []);
@@ -85,21 +111,26 @@ public static class GraphModelBuilder
     }
 
     /// <summary>An edge the spec lists: a foreign key of a node table, or a junction table between node tables.</summary>
-    static EdgeType? Listed(SourceCatalog catalog, GraphEdgeSpec spec, string at, Dictionary<TableName, NodeType> nodes, List<string> problems)
+    static EdgeType? Listed(SourceCatalog catalog, GraphEdgeSpec spec, string at,
+        Dictionary<TableName, NodeType> nodes, List<string> problems)
     {
         var table = catalog.Tables.FirstOrDefault(t => CatalogShaping.Matches(t, spec.Table));
         if (table is null) { problems.Add($"{at}.table: {spec.Table} is not among the migrated tables"); return null; }
-        if (spec.Type is { } type && !GraphNames.IsValid(type)) problems.Add($"{at}.type: '{type}' is not a valid relationship type (letters, digits and _)");
+        if (spec.Type is { } type && !GraphNames.IsValid(type))
+            problems.Add($"{at}.type: '{type}' is not a valid relationship type (letters, digits and _)");
         string? why;
         if (nodes.TryGetValue(table.Name, out var node))
         {
             var candidates = table.ForeignKeys.Where(f => nodes.ContainsKey(f.References)).ToList();
-            var fk = spec.ForeignKey is { } name ? table.ForeignKeys.FirstOrDefault(f => f.Name == name) : candidates.Count == 1 ? candidates[0] : null;
+            var fk = spec.ForeignKey is { } name ? table.ForeignKeys.FirstOrDefault(f => f.Name == name)
+                : candidates.Count == 1 ? candidates[0] : null;
             if (fk is null)
             {
                 problems.Add(spec.ForeignKey is null
-                    ? $"{at}.foreignKey: {spec.Table} has {candidates.Count} foreign keys to node tables ({string.Join(", ", candidates.Select(f => f.Name))}); name one"
-                    : $"{at}.foreignKey: {spec.Table} has no foreign key {spec.ForeignKey} (it has {string.Join(", ", table.ForeignKeys.Select(f => f.Name))})");
+                    ? $"{at}.foreignKey: {spec.Table} has {candidates.Count} foreign keys to node tables " +
+                        $"({string.Join(", ", candidates.Select(f => f.Name))}); name one"
+                    : $"{at}.foreignKey: {spec.Table} has no foreign key {spec.ForeignKey} (it has " +
+                        $"{string.Join(", ", table.ForeignKeys.Select(f => f.Name))})");
                 return null;
             }
             if (!nodes.TryGetValue(fk.References, out var referenced))
@@ -108,18 +139,25 @@ public static class GraphModelBuilder
                 return null;
             }
             var edge = ForeignKeyEdge(node, fk, referenced, spec.Reverse, out why);
-            if (edge is not null && spec.Properties is { } chosen) edge = edge with { Properties = Columns(table, chosen, $"{at}.properties", problems) ?? [] };
+            if (edge is not null && spec.Properties is { } chosen)
+                edge = edge with { Properties = Columns(table, chosen, $"{at}.properties", problems) ?? [] };
             if (edge is null) problems.Add($"{at}.foreignKey: {fk.Name}: {why}");
             return edge;
         }
-        if (spec.ForeignKey is not null) { problems.Add($"{at}.foreignKey: {spec.Table} is not a node table, so it is read as a junction table; leave foreignKey out"); return null; }
+        if (spec.ForeignKey is not null)
+        {
+            problems.Add($"{at}.foreignKey: {spec.Table} is not a node table, so it is read as a junction table; leave foreignKey out");
+            return null;
+        }
         var links = Junction.Links(table);
         if (links is not var (first, second) || !nodes.ContainsKey(first.References) || !nodes.ContainsKey(second.References))
         {
-            problems.Add($"{at}.table: {spec.Table} is neither a node table nor a junction table (exactly two foreign keys, both to node tables)");
+            problems.Add($"{at}.table: {spec.Table} is neither a node table nor a junction table (exactly two " +
+                "foreign keys, both to node tables)");
             return null;
         }
-        var junction = JunctionEdge(table, first, second, nodes, spec.Reverse, spec.Properties is { } props ? Columns(table, props, $"{at}.properties", problems) : null, out why);
+        var junction = JunctionEdge(table, first, second, nodes, spec.Reverse,
+            spec.Properties is { } props ? Columns(table, props, $"{at}.properties", problems) : null, out why);
         if (junction is null) problems.Add($"{at}.table: {why}");
         return junction;
     }
@@ -129,13 +167,15 @@ public static class GraphModelBuilder
     {
         var columns = KeyColumns(holder.Table, fk, referenced, out why);
         if (columns is null) return null;
-        var type = fk.Columns.Count == 1 ? GraphNames.Stem(fk.Columns[0]) ?? GraphNames.Type(referenced.Table.Name.Name) : GraphNames.Type(referenced.Table.Name.Name);
+        var type = fk.Columns.Count == 1 ? GraphNames.Stem(fk.Columns[0]) ?? GraphNames.Type(referenced.Table.Name.Name)
+            : GraphNames.Type(referenced.Table.Name.Name);
         return reverse
             ? new EdgeType(type, ForeignKey(fk), holder.Table, referenced, columns, holder, holder.Key, [])
             : new EdgeType(type, ForeignKey(fk), holder.Table, holder, holder.Key, referenced, columns, []);
     }
 
-    static EdgeType? JunctionEdge(TableInfo table, ForeignKeyInfo first, ForeignKeyInfo second, Dictionary<TableName, NodeType> nodes, bool reverse,
+    static EdgeType? JunctionEdge(TableInfo table, ForeignKeyInfo first, ForeignKeyInfo second,
+        Dictionary<TableName, NodeType> nodes, bool reverse,
         IReadOnlyList<ColumnInfo>? properties, out string? why)
     {
         var (start, end) = (nodes[first.References], nodes[second.References]);
@@ -163,7 +203,9 @@ public static class GraphModelBuilder
         return keyNames.Select(k => table.Columns.First(c => c.Name == fk.Columns[targets.IndexOf(k)])).ToList();
     }
 
-    /// <summary>Default types made unique: a type two edges would share takes its start label in front; what stays shared is an error.</summary>
+    /// <summary>
+    /// Default types made unique: a type two edges would share takes its start label in front; what stays shared is an error.
+    /// </summary>
     static List<EdgeType> Name(List<(EdgeType Edge, string? Type)> edges, List<string> problems)
     {
         var shared = edges.Where(e => e.Type is null).GroupBy(e => e.Edge.Type).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
@@ -172,7 +214,8 @@ public static class GraphModelBuilder
             Type = e.Type ?? (shared.Contains(e.Edge.Type) ? $"{GraphNames.Type(e.Edge.Start.Label)}_{e.Edge.Type}" : e.Edge.Type),
         }).ToList();
         foreach (var group in named.GroupBy(e => e.Type).Where(g => g.Count() > 1))
-            problems.Add($"graph.edges: {group.Count()} edge types are named {group.Key} ({string.Join(", ", group.Select(e => $"{e.Table.Name} {e.Source}"))}); " +
+            problems.Add($"graph.edges: {group.Count()} edge types are named {group.Key} " +
+                $"({string.Join(", ", group.Select(e => $"{e.Table.Name} {e.Source}"))}); " +
                 "set a type for each in graph.edges (table, foreignKey, type)");
         return named;
     }

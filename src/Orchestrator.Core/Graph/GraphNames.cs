@@ -10,12 +10,15 @@ public static partial class GraphNames
     public static bool IsValid(string name) => Name().IsMatch(name);
 
     /// <summary>patient_visit, PatientVisit or "patient visit" become PatientVisit.</summary>
-    public static string Label(string table) => string.Concat(Words(table).Select(w => char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
+    public static string Label(string table)
+        => string.Concat(Words(table).Select(w => char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
 
     /// <summary>patientId, patient_id or "patient id" become PATIENT_ID.</summary>
     public static string Type(string name) => string.Join('_', Words(name).Select(w => w.ToUpperInvariant()));
 
-    /// <summary>The type a one-column foreign key suggests: its column without an id suffix (patient_id: PATIENT); null when nothing is left.</summary>
+    /// <summary>
+    /// The type a one-column foreign key suggests: its column without an id suffix (patient_id: PATIENT); null when nothing is left.
+    /// </summary>
     public static string? Stem(string column)
     {
         var words = Words(column).ToList();

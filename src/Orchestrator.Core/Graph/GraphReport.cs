@@ -6,7 +6,8 @@ namespace Orchestrator.Core.Graph;
 /// </summary>
 /// <param name="Location">Where the import files are (the staging store's graph directory of the migration).</param>
 /// <param name="Schema">The target schema whose views nodes and edges hold the same graph.</param>
-public sealed record GraphReport(string Location, string Schema, IReadOnlyList<LabelCount> Labels, IReadOnlyList<EdgeCount> Types, string ImportCommand)
+public sealed record GraphReport(string Location, string Schema, IReadOnlyList<LabelCount> Labels,
+    IReadOnlyList<EdgeCount> Types, string ImportCommand)
 {
     /// <summary>Foreign keys and junctions between node tables that are not edges, and why.</summary>
     public IReadOnlyList<string> Skipped { get; init; } = [];
@@ -21,7 +22,8 @@ public sealed record LabelCount(string Label, string Table, long Nodes, long Row
 /// <param name="Source">foreign key NAME, or junction.</param>
 /// <param name="Expected">Rows of the table whose start and end columns are all set.</param>
 /// <param name="Dangling">Of those, rows whose start or end node does not exist.</param>
-public sealed record EdgeCount(string Type, string Source, string Table, string Start, string End, long Edges, long Expected, long Dangling, string File)
+public sealed record EdgeCount(string Type, string Source, string Table, string Start, string End, long Edges, long Expected,
+    long Dangling, string File)
 {
     public bool Matches => Edges == Expected && Dangling == 0;
 }

@@ -24,6 +24,7 @@ public static class Junction
     {
         if (Links(table) is not var (first, second)) return false;
         var linked = first.Columns.Concat(second.Columns).ToHashSet(StringComparer.Ordinal);
-        return new[] { table.PrimaryKey }.Concat(table.UniqueKeys).OfType<KeyInfo>().Any(k => k.Columns.ToHashSet(StringComparer.Ordinal).SetEquals(linked));
+        return new[] { table.PrimaryKey }.Concat(table.UniqueKeys).OfType<KeyInfo>()
+            .Any(k => k.Columns.ToHashSet(StringComparer.Ordinal).SetEquals(linked));
     }
 }

@@ -40,5 +40,6 @@ public static class Neo4jImport
 
     static string Line(IEnumerable<string> fields) => string.Join(',', fields.Select(Quote)) + "\n";
 
-    static string Quote(string field) => field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    static string Quote(string field)
+        => field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

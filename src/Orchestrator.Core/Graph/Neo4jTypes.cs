@@ -14,8 +14,10 @@ public static class Neo4jTypes
         "real" or "double precision" => "double",
         "boolean" => "boolean",
         "date" => "date",
-        var t when t.StartsWith("timestamp", StringComparison.Ordinal) => t.EndsWith("with time zone", StringComparison.Ordinal) ? "datetime" : "localdatetime",
-        var t when t.StartsWith("time", StringComparison.Ordinal) => t.EndsWith("with time zone", StringComparison.Ordinal) ? "time" : "localtime",
+        var t when t.StartsWith("timestamp", StringComparison.Ordinal)
+            => t.EndsWith("with time zone", StringComparison.Ordinal) ? "datetime" : "localdatetime",
+        var t when t.StartsWith("time", StringComparison.Ordinal)
+            => t.EndsWith("with time zone", StringComparison.Ordinal) ? "time" : "localtime",
         var t when t.StartsWith("vector(", StringComparison.Ordinal) || t.StartsWith("halfvec(", StringComparison.Ordinal) => "float[]",
         _ => "string",
     };

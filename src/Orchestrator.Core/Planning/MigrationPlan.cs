@@ -37,7 +37,9 @@ public sealed record TablePlan
     public long EstimatedRows { get; init; }
     public long EstimatedBytes { get; init; }
 
-    /// <summary>A spec rule reshaped a key column the chunks are ranged over (a hashed key): target values differ from the ranges.</summary>
+    /// <summary>
+    /// A spec rule reshaped a key column the chunks are ranged over (a hashed key): target values differ from the ranges.
+    /// </summary>
     public bool KeyReshaped { get; init; }
 
     /// <summary>Key ranges select the same rows on the target, so each chunk can be read back and compared.</summary>
@@ -78,7 +80,9 @@ public sealed record ChunkRange
     public override string ToString() => Kind switch
     {
         RangeKind.All => "all rows",
-        RangeKind.Ctid => $"pages [{FromPage?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, {ToPage?.ToString(CultureInfo.InvariantCulture) ?? "+inf"})",
+        RangeKind.Ctid
+            => $"pages [{FromPage?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, " +
+            $"{ToPage?.ToString(CultureInfo.InvariantCulture) ?? "+inf"})",
         RangeKind.Partition => $"partition {Partition}",
         RangeKind.RowId => $"ROWID in [{Show(Lower)}, {Show(Upper)})",
         RangeKind.Keys => $"{Keys?.Count ?? 0} listed key(s)",

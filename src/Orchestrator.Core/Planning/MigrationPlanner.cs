@@ -10,7 +10,8 @@ namespace Orchestrator.Core.Planning;
 /// <summary>Plans every table of a catalog: the plan activity writes it once; `migrator plan` and the assessment only read it.</summary>
 public static class MigrationPlanner
 {
-    public static async Task<MigrationPlan> BuildAsync(string migrationId, MigrationSpec spec, ISourceDialect source, SourceCatalog catalog, CancellationToken ct)
+    public static async Task<MigrationPlan> BuildAsync(string migrationId, MigrationSpec spec, ISourceDialect source,
+        SourceCatalog catalog, CancellationToken ct)
     {
         var tables = new List<TablePlan>();
         foreach (var table in catalog.Tables.Where(t => t.HoldsRows))
@@ -32,7 +33,12 @@ public static class MigrationPlanner
                 EstimatedBytes = table.SizeBytes,
             });
             // Never-analysed tables have no estimate in the catalog; planning counted them.
-            tables[^1] = tables[^1] with { Strategy = table.TimePartitions is { Partitions.Count: > 0 } ? "time-partitions" : StrategyOf(tables[^1]), KeyReshaped = KeyReshaped(tables[^1], table), EstimatedRows = Math.Max(tables[^1].EstimatedRows, tables[^1].Chunks.Sum(c => c.EstimatedRows)) };
+            tables[^1] = tables[^1] with
+            {
+                Strategy = table.TimePartitions is { Partitions.Count: > 0 } ? "time-partitions" : StrategyOf(tables[^1]),
+                KeyReshaped = KeyReshaped(tables[^1], table),
+                EstimatedRows = Math.Max(tables[^1].EstimatedRows, tables[^1].Chunks.Sum(c => c.EstimatedRows)),
+            };
         }
         return new MigrationPlan
         {
@@ -49,9 +55,13 @@ public static class MigrationPlanner
         return ChunkRanges.FromKeyBoundaries(tableId, [series.Column], [type], boundaries, Math.Max(table.EstimatedRows, 0));
     }
 
-    /// <summary>A rule reshaped a chunk's key column (a hashed key): the target's values are not the source's, so chunks cannot be read back by range.</summary>
+    /// <summary>
+    /// A rule reshaped a chunk's key column (a hashed key): the target's values are not the source's, so chunks cannot be read back by
+    /// range.
+    /// </summary>
     static bool KeyReshaped(TablePlan plan, TableInfo table) =>
-        plan.Chunks.Any(c => c.Range.KeyColumns.Any(k => table.Columns.FirstOrDefault(col => col.Name == k) is { } col && SourceTerms.Reshaped(col)));
+        plan.Chunks.Any(c => c.Range.KeyColumns.Any(k => table.Columns.FirstOrDefault(col => col.Name == k) is { } col
+            && SourceTerms.Reshaped(col)));
 
     static string StrategyOf(TablePlan table) => table.Chunks[0].Range.Kind switch
     {

@@ -21,17 +21,25 @@ public sealed record LineageEvent
     public required IReadOnlyList<LineageDataset> Inputs { get; init; }
     public required IReadOnlyList<LineageDataset> Outputs { get; init; }
 
-    public static LineageEvent For(string migrationId, TableResult table, TableInfo info, string sourceNamespace, string targetNamespace, SourcePosition position) => new()
+    public static LineageEvent For(string migrationId, TableResult table, TableInfo info, string sourceNamespace, string targetNamespace,
+        SourcePosition position) => new()
     {
         EventTime = table.FinishedUtc,
         Run = new LineageRun(RunId(migrationId), new Dictionary<string, object>
         {
-            ["migration"] = new { migrationId, sourcePosition = position.ToString(), rowsExtracted = table.RowsExtracted, rowsLoaded = table.RowsLoaded, rejects = table.Rejects },
+            ["migration"] = new
+            {
+                migrationId, sourcePosition = position.ToString(), rowsExtracted = table.RowsExtracted, rowsLoaded = table.RowsLoaded,
+                rejects = table.Rejects,
+            },
         }),
         Job = new LineageJob("migrator", $"{migrationId}.{table.Source}"),
         Inputs = [new LineageDataset(sourceNamespace, table.Source.ToString(), new Dictionary<string, object>
         {
-            ["schema"] = new { fields = info.CopiedColumns.Select(c => new { name = c.SourceColumnName, type = c.SourceDataType ?? c.DataType }).ToList() },
+            ["schema"] = new
+            {
+                fields = info.CopiedColumns.Select(c => new { name = c.SourceColumnName, type = c.SourceDataType ?? c.DataType }).ToList(),
+            },
         })],
         Outputs = [new LineageDataset(targetNamespace, table.Target.ToString(), new Dictionary<string, object>
         {

@@ -75,7 +75,8 @@ public sealed record TableReport
         var digests = t.ChunkVerdicts.ToList();
         if (t.Verdict?.WholeTableDigest is { } whole) digests.Add(whole);
         var mismatches = digests.Where(v => !v.Matches)
-            .Select(v => $"{v.ChunkId}: extracted {v.SourceRows} rows {v.SourceDigest}, target has {v.TargetRows} rows {v.TargetDigest}").ToList();
+            .Select(v => $"{v.ChunkId}: extracted {v.SourceRows} rows {v.SourceDigest}, target has {v.TargetRows} rows {v.TargetDigest}")
+                .ToList();
         var vectors = VectorNormReport.Compare(t.Verdict?.ExtractedNorms, t.Verdict?.VectorNorms);
         var differences = (t.Verdict?.AggregateDifferences ?? []).Concat(vectors.Where(v => !v.Matches).Select(v => v.Describe())).ToList();
         return new TableReport

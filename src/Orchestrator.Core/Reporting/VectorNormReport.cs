@@ -24,7 +24,8 @@ public sealed record VectorNormReport(string Column, NormSummary? Extracted, Nor
     static string Show(NormSummary? n) => n is null ? "none" : string.Create(CultureInfo.InvariantCulture,
         $"{n.Count} vectors, min {n.Min:R}, max {n.Max:R}, mean {n.Sum / n.Count:R}");
 
-    public static IReadOnlyList<VectorNormReport> Compare(IReadOnlyDictionary<string, NormSummary>? extracted, IReadOnlyDictionary<string, NormSummary>? target) =>
+    public static IReadOnlyList<VectorNormReport> Compare(IReadOnlyDictionary<string, NormSummary>? extracted,
+        IReadOnlyDictionary<string, NormSummary>? target) =>
         (extracted?.Keys ?? []).Union(target?.Keys ?? []).Order(StringComparer.Ordinal)
             .Select(c => new VectorNormReport(c, extracted?.GetValueOrDefault(c), target?.GetValueOrDefault(c))).ToList();
 }

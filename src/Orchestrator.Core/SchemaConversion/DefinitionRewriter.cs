@@ -20,13 +20,17 @@ public static class DefinitionRewriter
         "asc", "desc", "any", "all", "some", "array", "distinct", "from", "as", "collate", "using", "only", "nulls", "first", "last",
     };
 
-    /// <summary>A clause (PRIMARY KEY (...), FOREIGN KEY ... REFERENCES ..., CHECK (...), RANGE (...)): columns are renamed inside parentheses.</summary>
+    /// <summary>
+    /// A clause (PRIMARY KEY (...), FOREIGN KEY ... REFERENCES ..., CHECK (...), RANGE (...)): columns are renamed inside parentheses.
+    /// </summary>
     public static string Clause(string sql, TableName owner, NameMap map) => Rewrite(sql, owner, map, columnsAtTopLevel: false);
 
     /// <summary>An expression (a default, a generation expression, an index predicate): every column reference is renamed.</summary>
     public static string Expression(string sql, TableName owner, NameMap map) => Rewrite(sql, owner, map, columnsAtTopLevel: true);
 
-    /// <summary>A CREATE INDEX statement: its own name replaced, the table and key columns renamed, the WHERE predicate as an expression.</summary>
+    /// <summary>
+    /// A CREATE INDEX statement: its own name replaced, the table and key columns renamed, the WHERE predicate as an expression.
+    /// </summary>
     public static string Index(string sql, string newName, TableName owner, NameMap map)
     {
         var tokens = Tokenize(sql);
@@ -37,7 +41,8 @@ public static class DefinitionRewriter
         // CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON ...
         var on = headTokens.FindIndex(t => t.Kind == Kind.Word && t.Text == "ON");
         var nameAt = on < 0 ? -1 : headTokens.FindLastIndex(on - 1, t => t.Kind is Kind.Word or Kind.Quoted);
-        if (nameAt >= 0 && Name(headTokens[nameAt]) != newName) headTokens[nameAt] = headTokens[nameAt] with { Text = PgSql.Ident(newName) };
+        if (nameAt >= 0 && Name(headTokens[nameAt]) != newName)
+            headTokens[nameAt] = headTokens[nameAt] with { Text = PgSql.Ident(newName) };
         var result = string.Concat(headTokens.Select(t => t.Text));
         return where < 0 ? result : result + "WHERE" + Expression(tail, owner, map);
     }
@@ -68,17 +73,21 @@ public static class DefinitionRewriter
                     if (scopes.Count > 1) scopes.Pop();
                     output.Append(t.Text);
                     continue;
-                case Kind.String when Next(tokens, i) is { } cast && tokens[cast].Text == "::" && Next(tokens, cast) is { } type && tokens[type].Text == "regclass":
+                case Kind.String when Next(tokens, i) is { } cast && tokens[cast].Text == "::" && Next(tokens, cast) is { } type
+                    && tokens[type].Text == "regclass":
                     output.Append(Regclass(t.Text, map));
                     continue;
                 case Kind.Word or Kind.Quoted:
                     if (i > 0 && Previous(tokens, i) is { } before && tokens[before].Text == "::") break; // a type
-                    if (Next(tokens, i) is { } dot && tokens[dot].Text == "." && Next(tokens, dot) is { } second && tokens[second].Kind is Kind.Word or Kind.Quoted)
+                    if (Next(tokens, i) is { } dot && tokens[dot].Text == "." && Next(tokens, dot) is { } second
+                        && tokens[second].Kind is Kind.Word or Kind.Quoted)
                     {
                         var source = new TableName(Name(t), Name(tokens[second]));
                         var target = map.Tables.GetValueOrDefault(source);
-                        output.Append(target is null || target == source ? string.Concat(tokens.Skip(i).Take(second - i + 1).Select(x => x.Text)) : PgSql.Table(target));
-                        if (target is not null && Next(tokens, second) is { } open && tokens[open].Text == "(") referenced = map.ColumnsOf(source);
+                        output.Append(target is null || target == source
+                            ? string.Concat(tokens.Skip(i).Take(second - i + 1).Select(x => x.Text)) : PgSql.Table(target));
+                        if (target is not null && Next(tokens, second) is { } open && tokens[open].Text == "(")
+                            referenced = map.ColumnsOf(source);
                         i = second;
                         continue;
                     }
@@ -108,7 +117,8 @@ public static class DefinitionRewriter
     }
 
     // A bare word means its lower-case form (PostgreSQL folds unquoted names); a quoted one means itself.
-    static string Name(Token t) => t.Kind == Kind.Quoted ? t.Text[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : t.Text.ToLowerInvariant();
+    static string Name(Token t)
+        => t.Kind == Kind.Quoted ? t.Text[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : t.Text.ToLowerInvariant();
 
     static int? Next(List<Token> tokens, int i)
     {

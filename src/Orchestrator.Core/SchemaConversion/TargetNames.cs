@@ -33,7 +33,8 @@ sealed class TargetNames
             var source = new TableName(s.Schema, s.Name);
             var name = Name(s.Name, source.ToString());
             // An identity's sequence is created by its column and named by PostgreSQL: it takes no relation name here.
-            Map.Sequences[source] = new(Schema(s.Schema), s.IsIdentity ? name : Unique(name, Relations(Schema(s.Schema)), source.ToString(), "sequence"));
+            Map.Sequences[source] = new(Schema(s.Schema),
+                s.IsIdentity ? name : Unique(name, Relations(Schema(s.Schema)), source.ToString(), "sequence"));
         }
     }
 
@@ -71,13 +72,15 @@ sealed class TargetNames
     void NameColumns(TableInfo table)
     {
         if (_overrides.TryGetValue(table.Name, out var own)) _columnOverrides[table.Name] = (own.Index, own.Override.Columns);
-        else if (table.PartitionOf is { } p && _columnOverrides.TryGetValue(p.Parent, out var inherited)) _columnOverrides[table.Name] = inherited;
+        else if (table.PartitionOf is { } p && _columnOverrides.TryGetValue(p.Parent, out var inherited))
+            _columnOverrides[table.Name] = inherited;
         var (index, chosen) = ColumnOverrides(table.Name);
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var columns = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var c in table.Columns.Where(c => chosen.GetValueOrDefault(c.Name)?.Name is not null))
             if (!taken.Add(columns[c.Name] = chosen[c.Name].Name!))
-                Problems.Add($"overrides[{index}].columns.{c.Name}.name: {chosen[c.Name].Name} is already the name of another column of {table.Name}");
+                Problems.Add($"overrides[{index}].columns.{c.Name}.name: {chosen[c.Name].Name} is already the name of " +
+                    $"another column of {table.Name}");
         foreach (var c in table.Columns.Where(c => !columns.ContainsKey(c.Name)))
         {
             var subject = $"{table.Name}.{c.Name}";
@@ -115,7 +118,8 @@ sealed class TargetNames
             var table = catalog.Tables.FirstOrDefault(t => t.Name.ToString() == o.Table);
             if (table is null)
             {
-                Problems.Add($"overrides[{i}].table: {o.Table} is not a selected source table (names as the source spells them, schema.table)");
+                Problems.Add($"overrides[{i}].table: {o.Table} is not a selected source table (names as the " +
+                    "source spells them, schema.table)");
                 continue;
             }
             foreach (var column in o.Columns.Keys.Where(c => table.Columns.All(x => x.Name != c)))

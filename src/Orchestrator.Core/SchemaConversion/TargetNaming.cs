@@ -31,7 +31,8 @@ public static class TargetNaming
                 Name = target.Name,
                 SourceName = target == source ? null : source,
                 OwnedByTable = s.OwnedByTable is { } owner ? map.Table(owner) : null,
-                OwnedByColumn = s.OwnedByTable is { } o && s.OwnedByColumn is { } c ? map.ColumnsOf(o).GetValueOrDefault(c, c) : s.OwnedByColumn,
+                OwnedByColumn = s.OwnedByTable is { } o && s.OwnedByColumn is { } c
+                    ? map.ColumnsOf(o).GetValueOrDefault(c, c) : s.OwnedByColumn,
             };
         }).ToList();
         if (names.Problems.Count > 0) throw new SpecException(names.Problems);
@@ -59,7 +60,8 @@ public static class TargetNaming
         {
             if (!selected.Contains(fk.References))
             {
-                names.Findings.Add(new($"{table.Name} foreign key {fk.Name}", "foreign-key", $"references {fk.References}, which is not selected; the foreign key is not created"));
+                names.Findings.Add(new($"{table.Name} foreign key {fk.Name}", "foreign-key",
+                    $"references {fk.References}, which is not selected; the foreign key is not created"));
                 continue;
             }
             var referenced = map.ColumnsOf(fk.References);
@@ -81,7 +83,8 @@ public static class TargetNaming
             PrimaryKey = Key(table.PrimaryKey, "primary key"),
             InheritedKey = table.InheritedKey is { } inherited ? inherited with { Columns = Columns(inherited.Columns) } : null,
             UniqueKeys = table.UniqueKeys.Select(u => Key(u, "unique key")!).ToList(),
-            Checks = table.Checks.Select(c => c with { Name = Constraint(c.Name, "check", isIndex: false), Expression = Expression(c.Expression) }).ToList(),
+            Checks = table.Checks.Select(c => c with { Name = Constraint(c.Name, "check", isIndex: false),
+                Expression = Expression(c.Expression) }).ToList(),
             Exclusions = table.Exclusions.Select(x => x with
             {
                 Name = Constraint(x.Name, "check", isIndex: false),
@@ -115,7 +118,8 @@ public static class TargetNaming
     {
         var columns = names.Map.ColumnsOf(table.Name);
         var (index, chosen) = names.ColumnOverrides(table.Name);
-        var keyColumns = new[] { table.PrimaryKey, table.InheritedKey }.Concat(table.UniqueKeys).OfType<KeyInfo>().SelectMany(k => k.Columns)
+        var keyColumns = new[] { table.PrimaryKey, table.InheritedKey }.Concat(table.UniqueKeys).OfType<KeyInfo>()
+            .SelectMany(k => k.Columns)
             .Concat(table.ForeignKeys.SelectMany(f => f.Columns)).ToHashSet(StringComparer.Ordinal);
         return table.Columns.Select(c =>
         {
@@ -130,7 +134,8 @@ public static class TargetNaming
                 DataType = type ?? c.DataType,
                 SourceDataType = type is null ? null : c.DataType,
                 Default = c.Default is null ? null : DefinitionRewriter.Expression(c.Default, table.Name, names.Map),
-                GenerationExpression = c.GenerationExpression is null ? null : DefinitionRewriter.Expression(c.GenerationExpression, table.Name, names.Map),
+                GenerationExpression = c.GenerationExpression is null ? null
+                    : DefinitionRewriter.Expression(c.GenerationExpression, table.Name, names.Map),
             };
         }).ToList();
     }

@@ -21,7 +21,8 @@ public static partial class TypeOverrides
         {
             ("varchar" or "character" or "text", "text") => true,
             ("varchar" or "character", "varchar") => b.Args.Length == 0 || (a.Args.Length == 1 && b.Args[0] >= a.Args[0]),
-            ("numeric", "numeric") => b.Args.Length == 0 || (a.Args.Length == 2 && b.Args.Length == 2 && b.Args[1] == a.Args[1] && b.Args[0] >= a.Args[0]),
+            ("numeric", "numeric")
+                => b.Args.Length == 0 || (a.Args.Length == 2 && b.Args.Length == 2 && b.Args[1] == a.Args[1] && b.Args[0] >= a.Args[0]),
             ("timestamp", "timestamp") or ("timestamptz", "timestamptz") or ("time", "time") or ("interval", "interval") =>
                 b.Args.Length == 0 || (a.Args.Length == 1 && b.Args[0] >= a.Args[0]),
             _ => false,
@@ -34,10 +35,12 @@ public static partial class TypeOverrides
         if (KeepsValues(from, to)) return null;
         if (keyColumn)
             return $"it is a key column and its values are compared on both sides (chunk ranges, foreign keys); {to} would change them. " +
-                   "Use a type that keeps the values (text or a longer varchar, numeric without a limit, a finer time precision) or convert after the load";
+                   "Use a type that keeps the values (text or a longer varchar, numeric without a limit, a finer time " +
+                   "precision) or convert after the load";
         if (!source.ConvertsInSelect)
             return $"the {source.Dialect} reader writes {from} values and does not convert them to {to}; " +
-                   "choose a type that keeps the values (text or a longer varchar, numeric without a limit, a finer time precision) or convert after the load";
+                   "choose a type that keeps the values (text or a longer varchar, numeric without a limit, a finer time " +
+                   "precision) or convert after the load";
         return null;
     }
 

@@ -37,8 +37,18 @@ public static class CanonicalValue
             _ when type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(byte) =>
                 value is decimal or double or float ? IntegralOrSelf(value) : System.Convert.ToInt64(value, c),
             _ when type == typeof(bool) => value is string s ? bool.Parse(s) : System.Convert.ToBoolean(value, c),
-            _ when type == typeof(DateTime) => value switch { DateTimeOffset o => o.UtcDateTime, string s => DateTime.Parse(s, c), _ => System.Convert.ToDateTime(value, c) },
-            _ when type == typeof(DateTimeOffset) => value switch { DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)), string s => DateTimeOffset.Parse(s, c), _ => value },
+            _ when type == typeof(DateTime) => value switch
+            {
+                DateTimeOffset o => o.UtcDateTime,
+                string s => DateTime.Parse(s, c),
+                _ => System.Convert.ToDateTime(value, c),
+            },
+            _ when type == typeof(DateTimeOffset) => value switch
+            {
+                DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+                string s => DateTimeOffset.Parse(s, c),
+                _ => value,
+            },
             _ when type == typeof(Guid) => value switch { string s => Guid.Parse(s), byte[] { Length: 16 } b => new Guid(b), _ => value },
             _ when type == typeof(string) => value is string ? value : Print(value),
             _ => value,

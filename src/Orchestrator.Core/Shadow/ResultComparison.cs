@@ -20,7 +20,9 @@ public sealed record ResultComparison(bool Identical, string? Reason, IReadOnlyL
             if (i >= legacy.Rows || i >= modern.Rows || legacy.Hashes[i] != modern.Hashes[i])
                 pairs.Add(new RowPair(i + 1, i < legacy.Rows ? legacy.Show(i) : null, i < modern.Rows ? modern.Show(i) : null));
         return pairs.Count == 0 ? new(true, null, [])
-            : new(false, legacy.Rows != modern.Rows ? $"legacy returns {legacy.Rows} rows, modern {modern.Rows}" : "rows differ in value or order", pairs);
+            : new(false,
+                legacy.Rows != modern.Rows ? $"legacy returns {legacy.Rows} rows, modern {modern.Rows}" : "rows differ in value or order",
+                pairs);
     }
 
     // Multisets: each side's hashes sorted, walked together; a hash on one side only (or more often) is a difference.
@@ -33,7 +35,11 @@ public sealed record ResultComparison(bool Identical, string? Reason, IReadOnlyL
         {
             if (i < l.Length && j < m.Length && l[i] == m[j]) { i++; j++; continue; }
             count++;
-            if (j >= m.Length || (i < l.Length && l[i] < m[j])) { if (pairs.Count < Shown) pairs.Add(new RowPair(null, legacy.Show(l[i]), null)); i++; }
+            if (j >= m.Length || (i < l.Length && l[i] < m[j]))
+            {
+                if (pairs.Count < Shown) pairs.Add(new RowPair(null, legacy.Show(l[i]), null));
+                i++;
+            }
             else { if (pairs.Count < Shown) pairs.Add(new RowPair(null, null, modern.Show(m[j]))); j++; }
         }
         return count == 0 ? new(true, null, []) : new(false, $"{count} row(s) appear on one side only (order ignored)", pairs);

@@ -22,7 +22,9 @@ public sealed class ResultSet
     public int Rows => _hashes.Count;
     public IReadOnlyList<ulong> Hashes => _hashes;
 
-    /// <summary>Reads every row, converting each value to <paramref name="targetTypes"/> (the modern side's column types) when given.</summary>
+    /// <summary>
+    /// Reads every row, converting each value to <paramref name="targetTypes"/> (the modern side's column types) when given.
+    /// </summary>
     public static async Task<ResultSet> ReadAsync(DbDataReader reader, IReadOnlyList<Type>? targetTypes, CancellationToken ct)
     {
         var set = new ResultSet { Columns = reader.FieldCount };

@@ -23,7 +23,8 @@ public sealed record ShadowReport
 
     public bool Passed => Queries.All(q => q.Identical && q.WithinBudget);
 
-    public static ShadowReport From(MigrationSpec spec, int runs, IReadOnlyList<QueryReport> queries, DateTime started, DateTime finished) => new()
+    public static ShadowReport From(MigrationSpec spec, int runs, IReadOnlyList<QueryReport> queries, DateTime started, DateTime finished)
+        => new()
     {
         SourceDialect = spec.Source.Dialect, StartedUtc = started, FinishedUtc = finished, Runs = runs, WarmupRuns = spec.Shadow.WarmupRuns,
         LatencyBudget = spec.Shadow.LatencyBudget, Percentile = spec.Shadow.Percentile, Queries = queries,
@@ -65,10 +66,12 @@ public sealed record ShadowConfidence(int Queries, int Identical, int WithinBudg
 {
     public static ShadowConfidence Of(IReadOnlyList<QueryReport> queries, ShadowSpec spec)
     {
-        var (identical, within, confident) = (queries.Count(q => q.Identical), queries.Count(q => q.WithinBudget), queries.Count(q => q.Identical && q.WithinBudget));
+        var (identical, within, confident) = (queries.Count(q => q.Identical), queries.Count(q => q.WithinBudget),
+            queries.Count(q => q.Identical && q.WithinBudget));
         var share = queries.Count == 0 ? 0 : Math.Round((double)confident / queries.Count, 4);
         var c = CultureInfo.InvariantCulture;
-        var summary = string.Create(c, $"{confident} of {queries.Count} key queries ({share:P0}) answer identically within the latency budget " +
+        var summary = string.Create(c,
+            $"{confident} of {queries.Count} key queries ({share:P0}) answer identically within the latency budget " +
             $"(modern {spec.Percentile} at most {spec.LatencyBudget}x legacy); {identical} identical, {within} within budget.");
         return new ShadowConfidence(queries.Count, identical, within, confident, share, summary);
     }

@@ -25,12 +25,14 @@ public sealed class ArtifactShaper(ArtifactRule rule, IArtifactStore store) : Fi
     public override async ValueTask<Shaped> ShapeAsync(int length, CopyTupleReader reader, CancellationToken ct)
     {
         if (rule.Mode == "inline")
-            return length > InlineLimit ? Shaped.Refuse($"artifact of {length} bytes exceeds PostgreSQL's 1 GB field limit; use mode external")
+            return length > InlineLimit
+                ? Shaped.Refuse($"artifact of {length} bytes exceeds PostgreSQL's 1 GB field limit; use mode external")
                 : new Shaped(await reader.ReadValueAsync(length, ct));
         if (rule.Mode == "threshold" && length <= rule.ThresholdBytes)
         {
             var value = await reader.ReadValueAsync(length, ct);
-            return Json(new { sha256 = Convert.ToHexStringLower(SHA256.HashData(value)), bytes = (long)length, base64 = Convert.ToBase64String(value) });
+            return Json(new { sha256 = Convert.ToHexStringLower(SHA256.HashData(value)), bytes = (long)length,
+                base64 = Convert.ToBase64String(value) });
         }
         await using var writer = await store.BeginAsync(ct);
         await reader.ReadValueAsync(length, piece => writer.WriteAsync(piece, ct), ct);

@@ -10,7 +10,8 @@ namespace Orchestrator.Core.Shapes;
 /// </summary>
 public sealed class ChunkReshaper(IReadOnlyList<FieldShaper?> shapers, IReadOnlyList<string> columns, RejectLog rejects)
 {
-    static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 10, 0xff, 13, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 10, 0xff, 13, 10, 0,
+        0, 0, 0, 0, 0, 0, 0, 0];
 
     public long Rows { get; private set; }
 
@@ -53,11 +54,16 @@ public sealed class ChunkReshaper(IReadOnlyList<FieldShaper?> shapers, IReadOnly
                 }
                 Shaped shaped;
                 if (length < 0) { originals[i] = null; shaped = shaper.Shape(null); }
-                else if (shaper.Streams) { originals[i] = new OmittedValue(length, "(streamed to the artifact store)"); shaped = await shaper.ShapeAsync(length, reader, ct); }
+                else if (shaper.Streams)
+                {
+                    originals[i] = new OmittedValue(length, "(streamed to the artifact store)");
+                    shaped = await shaper.ShapeAsync(length, reader, ct);
+                }
                 else
                 {
                     var value = await reader.ReadValueAsync(length, ct);
-                    originals[i] = value.Length <= RejectLog.KeptValueBytes ? value : new OmittedValue(value.Length, Convert.ToHexStringLower(SHA256.HashData(value)));
+                    originals[i] = value.Length <= RejectLog.KeptValueBytes ? value
+                        : new OmittedValue(value.Length, Convert.ToHexStringLower(SHA256.HashData(value)));
                     shaped = shaper.Shape(value);
                 }
                 if (shaper is PiiShaper) originals[i] = shaped.Value;
@@ -86,7 +92,8 @@ public sealed class ChunkReshaper(IReadOnlyList<FieldShaper?> shapers, IReadOnly
     /// Reads a value, handing it on piece by piece to <paramref name="forward"/> when given, and returns what a reject
     /// record keeps of it: null, the bytes (up to 64 KB), or its length and SHA-256.
     /// </summary>
-    static async ValueTask<object?> ReadKeptAsync(CopyTupleReader reader, int length, Func<ReadOnlyMemory<byte>, ValueTask>? forward, CancellationToken ct)
+    static async ValueTask<object?> ReadKeptAsync(CopyTupleReader reader, int length,
+        Func<ReadOnlyMemory<byte>, ValueTask>? forward, CancellationToken ct)
     {
         if (length < 0) return null;
         if (length <= RejectLog.KeptValueBytes)

@@ -12,8 +12,10 @@ public sealed class ChunkShapers
     /// <summary>Whether any column is reshaped; when none is, the chunk's stream is staged as it is.</summary>
     public bool Any => Fields.Any(f => f is not null);
 
-    /// <param name="nulReject">SQL Server with source.nulCharacters reject: text values pass NULs on, and a guard refuses those rows.</param>
-    public static ChunkShapers For(TableInfo table, IReadOnlyList<string> columns, IArtifactStore artifacts, byte[]? piiSalt, bool nulReject = false) => new()
+    /// <param name="nulReject">SQL Server with source.nulCharacters reject: text values pass NULs on, and a guard refuses those
+    /// rows.</param>
+    public static ChunkShapers For(TableInfo table, IReadOnlyList<string> columns, IArtifactStore artifacts, byte[]? piiSalt,
+        bool nulReject = false) => new()
     {
         Columns = columns,
         Fields = columns.Select(name =>

@@ -41,14 +41,16 @@ public static class ColumnShape
                 $"vector.from: {rule.Vector.From} reads text values, but {name} is not text",
             { Vector.From: "array" } when type is not ("real[]" or "double precision[]") =>
                 $"vector.from: array reads real[] or double precision[], but {name} is not",
-            { Vector.From: "native" } when !type.StartsWith("vector", StringComparison.Ordinal) && !type.StartsWith("halfvec", StringComparison.Ordinal) =>
+            { Vector.From: "native" } when !type.StartsWith("vector", StringComparison.Ordinal)
+                && !type.StartsWith("halfvec", StringComparison.Ordinal) =>
                 $"vector.from: native reads a vector column, but {name} is not one",
             { Artifact: { } } when column.Family != TypeFamily.Binary => $"artifact: {name} is not binary",
             { Document: { } } when column.Family is not (TypeFamily.Text or TypeFamily.Json or TypeFamily.Xml) =>
                 $"document: {name} holds neither text nor a document",
             { Document.As: "jsonb" } when column.Family == TypeFamily.Xml => $"document.as: {name} is XML, not JSON",
             { Document.As: "xml" } when column.Family == TypeFamily.Json => $"document.as: {name} is JSON, not XML",
-            { Pii: { } } when !column.BinaryPortable => $"pii: {name} is a composite or user-type array; transform its fields before the migration",
+            { Pii: { } } when !column.BinaryPortable
+                => $"pii: {name} is a composite or user-type array; transform its fields before the migration",
             _ when !column.BinaryPortable => $"{rule.Kind}: {name} is copied as text, which rules do not reshape",
             _ => null,
         };

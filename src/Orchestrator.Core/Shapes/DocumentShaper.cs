@@ -42,7 +42,8 @@ public sealed class DocumentShaper(DocumentRule rule, bool sourceIsJsonb) : Fiel
             do
             {
                 // jsonb stores strings as text, which cannot hold U+0000 (PostgreSQL: unsupported Unicode escape).
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && reader.GetString()!.Contains('\0'))
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped
+                    && reader.GetString()!.Contains('\0'))
                     return $"\\u0000 at byte {reader.TokenStartIndex}, which jsonb cannot store";
             } while (reader.Read());
             return null;

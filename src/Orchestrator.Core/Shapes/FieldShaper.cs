@@ -19,5 +19,6 @@ public abstract class FieldShaper
     public virtual Shaped Shape(byte[]? value) => throw new NotSupportedException();
 
     /// <summary>A value read in pieces from the reader (length ≥ 0; NULL goes to <see cref="Shape"/>).</summary>
-    public virtual ValueTask<Shaped> ShapeAsync(int length, CopyTupleReader reader, CancellationToken ct) => throw new NotSupportedException();
+    public virtual ValueTask<Shaped> ShapeAsync(int length, CopyTupleReader reader, CancellationToken ct)
+        => throw new NotSupportedException();
 }

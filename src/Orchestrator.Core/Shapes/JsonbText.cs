@@ -29,7 +29,8 @@ public static class JsonbText
                 foreach (var p in e.EnumerateObject()) members[p.Name] = p.Value;
                 text.Append('{');
                 var first = true;
-                foreach (var (name, value) in members.OrderBy(m => Encoding.UTF8.GetByteCount(m.Key)).ThenBy(m => Encoding.UTF8.GetBytes(m.Key), ByteOrder.Instance))
+                foreach (var (name, value) in members.OrderBy(m => Encoding.UTF8.GetByteCount(m.Key))
+                             .ThenBy(m => Encoding.UTF8.GetBytes(m.Key), ByteOrder.Instance))
                 {
                     if (!first) text.Append(", ");
                     first = false;

@@ -30,7 +30,8 @@ public sealed class RejectLog(IReadOnlyList<ColumnInfo> columns)
     public string Text => _lines.ToString();
 
     /// <summary>Common scalars as JSON values (so a reject can be found by its key); anything else as its binary COPY form.</summary>
-    static object Readable(ColumnInfo column, byte[] b) => (column.Rule is { TimeSeries: null } ? Source(column) : column.Family, b.Length) switch
+    static object Readable(ColumnInfo column, byte[] b)
+        => (column.Rule is { TimeSeries: null } ? Source(column) : column.Family, b.Length) switch
     {
         (TypeFamily.Integer, 2) => BinaryPrimitives.ReadInt16BigEndian(b),
         (TypeFamily.Integer, 4) => BinaryPrimitives.ReadInt32BigEndian(b),

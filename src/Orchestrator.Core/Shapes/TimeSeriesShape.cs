@@ -18,7 +18,8 @@ public static class TimeSeriesShape
     public static TableInfo Apply(TableInfo table, ColumnInfo column, TimeSeriesRule rule, (string? Min, string? Max) range,
         string at, List<string> problems, List<ConversionFinding> findings)
     {
-        if (column.Family != TypeFamily.Temporal || column.DataType is not ("date" or "timestamp without time zone" or "timestamp with time zone")
+        if (column.Family != TypeFamily.Temporal
+            || column.DataType is not ("date" or "timestamp without time zone" or "timestamp with time zone")
             && !column.DataType.StartsWith("timestamp", StringComparison.Ordinal))
         {
             problems.Add($"{at}.column: timeSeries needs a date or timestamp column; {column.SourceColumnName} is {column.DataType}");
@@ -34,24 +35,28 @@ public static class TimeSeriesShape
         var bounds = Bounds(range.Min, range.Max, rule.Interval, column.DataType);
         if (bounds.Count > MaxPartitions)
         {
-            problems.Add($"{at}.timeSeries.interval: {rule.Interval} partitions from {range.Min} to {range.Max} would be {bounds.Count} (at most {MaxPartitions}); use month");
+            problems.Add($"{at}.timeSeries.interval: {rule.Interval} partitions from {range.Min} to {range.Max} would be {bounds.Count} " +
+                $"(at most {MaxPartitions}); use month");
             return table;
         }
         var partitions = bounds.Select(b => new TimeBound(IdentifierRules.Truncate($"{table.Name.Name}_{b.Label}"), b.From, b.To)).ToList();
         KeyInfo? Extend(KeyInfo? key, string kind)
         {
             if (key is null || key.Columns.Contains(column.Name)) return key;
-            var why = rule.Engine == "timescaledb" ? "TimescaleDB keys of a hypertable include its time column" : "PostgreSQL keys of a partitioned table include the partition column";
+            var why = rule.Engine == "timescaledb" ? "TimescaleDB keys of a hypertable include its time column"
+                : "PostgreSQL keys of a partitioned table include the partition column";
             findings.Add(new ConversionFinding(subject, "time-series", $"{kind} {key.Name} gains {column.Name}: {why}"));
             var columns = key.Columns.Append(column.Name).ToList();
             return new KeyInfo(key.Name, columns);
         }
         findings.Add(new ConversionFinding(subject, "time-series", rule.Engine == "timescaledb"
-            ? $"a TimescaleDB hypertable by {column.Name} with one chunk per {rule.Interval}, copied in {partitions.Count} {rule.Interval} ranges"
+            ? $"a TimescaleDB hypertable by {column.Name} with one chunk per {rule.Interval}, copied in " +
+                $"{partitions.Count} {rule.Interval} ranges"
             : $"range-partitioned by {column.Name}, {partitions.Count} {rule.Interval} partitions plus a default"));
         // Unique indexes that are not constraints cannot be extended safely: they become plain indexes.
         var indexes = table.Indexes.Select(i => i.IsUnique
-            ? i with { IsUnique = false, Definition = i.Definition?.Replace("CREATE UNIQUE INDEX", "CREATE INDEX", StringComparison.Ordinal) }
+            ? i with { IsUnique = false,
+                Definition = i.Definition?.Replace("CREATE UNIQUE INDEX", "CREATE INDEX", StringComparison.Ordinal) }
             : i).ToList();
         // The index create_hypertable would make, built after the load instead of kept up during it.
         if (rule.Engine == "timescaledb") indexes.Add(TimeIndex(table, column));
@@ -113,7 +118,8 @@ public static class TimeSeriesShape
     static string Literal(DateTime value, string dataType) => dataType switch
     {
         "date" => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        _ when dataType.Contains("with time zone", StringComparison.Ordinal) => value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "+00",
+        _ when dataType.Contains("with time zone", StringComparison.Ordinal)
+            => value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "+00",
         _ => value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
     };
 

@@ -25,11 +25,13 @@ public sealed class VectorShaper(VectorRule rule) : FieldShaper
             return Shaped.Refuse($"embedding has {floats.Length} dimensions, expected {rule.Dimensions}");
         for (var i = 0; i < floats.Length; i++)
             if (!float.IsFinite(floats[i]))
-                return Shaped.Refuse($"embedding holds {floats[i].ToString(CultureInfo.InvariantCulture)} at position {i}; pgvector stores finite values only");
+                return Shaped.Refuse($"embedding holds {floats[i].ToString(CultureInfo.InvariantCulture)} at position {i}; " +
+                    "pgvector stores finite values only");
         if (rule.Type == "halfvec")
             for (var i = 0; i < floats.Length; i++)
                 if (!Half.IsFinite((Half)floats[i]))
-                    return Shaped.Refuse($"embedding value {floats[i].ToString(CultureInfo.InvariantCulture)} at position {i} overflows halfvec");
+                    return Shaped.Refuse($"embedding value {floats[i].ToString(CultureInfo.InvariantCulture)} at " +
+                        $"position {i} overflows halfvec");
         Norms.Add(floats, rule.Type == "halfvec");
         return new Shaped(Encode(floats, rule.Type));
     }
@@ -139,7 +141,8 @@ public sealed class VectorShaper(VectorRule rule) : FieldShaper
         var width = (value.Length - 4) / Math.Max((int)dims, 1);
         var floats = new float[dims];
         for (var i = 0; i < dims; i++)
-            floats[i] = width == 2 ? (float)BinaryPrimitives.ReadHalfBigEndian(value.AsSpan(4 + i * 2)) : BinaryPrimitives.ReadSingleBigEndian(value.AsSpan(4 + i * 4));
+            floats[i] = width == 2 ? (float)BinaryPrimitives.ReadHalfBigEndian(value.AsSpan(4 + i * 2))
+                : BinaryPrimitives.ReadSingleBigEndian(value.AsSpan(4 + i * 4));
         return floats;
     }
 }

@@ -27,7 +27,9 @@ public interface ISourceDialect
     /// </summary>
     bool PassesNulCharacters => false;
 
-    /// <summary>Its chunk reads take a list of keys (<see cref="Planning.RangeKind.Keys"/>), so cutover can compare only the changed ones.</summary>
+    /// <summary>
+    /// Its chunk reads take a list of keys (<see cref="Planning.RangeKind.Keys"/>), so cutover can compare only the changed ones.
+    /// </summary>
     bool ReadsListedKeys => false;
 
     Task<SourceCatalog> DiscoverAsync(TableSelection selection, CancellationToken ct = default);
@@ -42,7 +44,8 @@ public interface ISourceDialect
     /// chose for staged chunks (the PostgreSQL target loads its COPY formats). The stream streams: no whole chunk and
     /// no whole value is held in memory. Disposing it releases the source connection.
     /// </summary>
-    Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, CancellationToken ct = default);
+    Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format,
+        CancellationToken ct = default);
 
     /// <summary>
     /// The chunk's rows with some columns converted to a type the spec chose (by source column name). Only a dialect
@@ -57,7 +60,8 @@ public interface ISourceDialect
     string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format);
 
     /// <summary>The SELECT text a chunk with converted columns reads (see the reader with conversions).</summary>
-    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions, ChunkRange range, CopyFormat format) =>
+    string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions,
+        ChunkRange range, CopyFormat format) =>
         DescribeChunkQuery(table, columns, range, format);
 
     /// <summary>Counts and aggregates computed by the source engine itself, for the independent comparison.</summary>
@@ -66,6 +70,8 @@ public interface ISourceDialect
     /// <summary>A sequence's state, to carry to the target after the load: the value and whether it was already handed out.</summary>
     Task<(long Value, bool IsCalled)> SequenceValueAsync(string schema, string name, CancellationToken ct = default);
 
-    /// <summary>The optional probes this instance found refused so far (statistics, DMVs, change tracking), with the fallback taken.</summary>
+    /// <summary>
+    /// The optional probes this instance found refused so far (statistics, DMVs, change tracking), with the fallback taken.
+    /// </summary>
     IReadOnlyList<Catalog.UnavailableProbe> UnavailableProbes => [];
 }

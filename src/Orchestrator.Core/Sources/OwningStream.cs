@@ -7,7 +7,8 @@ sealed class OwningStream(Stream inner, IAsyncDisposable owner) : ForwardOnlyStr
 {
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => inner.ReadAsync(buffer, ct);
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => inner.ReadAsync(buffer, offset, count, ct);
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct)
+        => inner.ReadAsync(buffer, offset, count, ct);
 
     public override async ValueTask DisposeAsync()
     {

@@ -26,7 +26,8 @@ public static class SourceDiscovery
     }
 
     /// <summary>The first and last value of each time-series column, read by the source engine: the partitions to create.</summary>
-    static async Task<Dictionary<TableName, (string? Min, string? Max)>> TimeRangesAsync(ISourceDialect source, SourceCatalog catalog, MigrationSpec spec, CancellationToken ct)
+    static async Task<Dictionary<TableName, (string? Min, string? Max)>> TimeRangesAsync(ISourceDialect source, SourceCatalog catalog,
+        MigrationSpec spec, CancellationToken ct)
     {
         var ranges = new Dictionary<TableName, (string?, string?)>();
         foreach (var rule in spec.Rules.Where(r => r.TimeSeries is not null))

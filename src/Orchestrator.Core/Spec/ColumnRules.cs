@@ -43,16 +43,21 @@ public sealed record VectorRule
     public string Distance { get; init; } = "cosine";
     /// <summary>The recall@10 the index should reach against exact search: the run suggests the ef_search or probes that do.</summary>
     public double RecallTarget { get; init; } = 0.95;
-    /// <summary>Query vectors sampled from the migrated column to measure recall and latency after the index is built; 0 = do not measure.</summary>
+    /// <summary>
+    /// Query vectors sampled from the migrated column to measure recall and latency after the index is built; 0 = do not measure.
+    /// </summary>
     public int RecallQueries { get; init; } = 100;
 
-    public static readonly IReadOnlyList<string> Encodings = ["float32le", "float32be", "float64le", "float64be", "json", "csv", "array", "native"];
+    public static readonly IReadOnlyList<string> Encodings = ["float32le", "float32be", "float64le", "float64be", "json",
+        "csv", "array", "native"];
 }
 
 /// <summary>A model artifact (MB to GB): inline bytea, or streamed to the staging store's artifacts area and referenced.</summary>
 public sealed record ArtifactRule
 {
-    /// <summary>inline (bytea, under PostgreSQL's 1 GB limit), external (every value), or threshold (external above thresholdBytes).</summary>
+    /// <summary>
+    /// inline (bytea, under PostgreSQL's 1 GB limit), external (every value), or threshold (external above thresholdBytes).
+    /// </summary>
     public string Mode { get; init; } = "external";
     public long ThresholdBytes { get; init; } = 1 << 20;
 }
@@ -62,7 +67,9 @@ public sealed record TimeSeriesRule
 {
     /// <summary>month or day.</summary>
     public string Interval { get; init; } = "month";
-    /// <summary>native (PostgreSQL range partitions) or timescaledb (a hypertable; native partitions where the target lacks TimescaleDB).</summary>
+    /// <summary>
+    /// native (PostgreSQL range partitions) or timescaledb (a hypertable; native partitions where the target lacks TimescaleDB).
+    /// </summary>
     public string Engine { get; init; } = "native";
 
     public static readonly IReadOnlyList<string> Engines = ["native", "timescaledb"];
@@ -80,6 +87,9 @@ public sealed record DocumentRule
 {
     /// <summary>jsonb or xml.</summary>
     public string As { get; init; } = "jsonb";
-    /// <summary>reject (the row goes to the rejects with the parser's reason) or text (kept: jsonb holds the original text as a JSON string; xml refuses this).</summary>
+    /// <summary>
+    /// reject (the row goes to the rejects with the parser's reason) or text (kept: jsonb holds the original text as a JSON string; xml
+    /// refuses this).
+    /// </summary>
     public string Invalid { get; init; } = "reject";
 }

@@ -16,7 +16,9 @@ public sealed record CompareSpec
 /// <summary>How `migrator shadow` runs the application's key queries on both sides (docs/compare.md).</summary>
 public sealed record ShadowSpec
 {
-    /// <summary>The modern side is within budget when its latency at <see cref="Percentile"/> is at most this times the legacy side's.</summary>
+    /// <summary>
+    /// The modern side is within budget when its latency at <see cref="Percentile"/> is at most this times the legacy side's.
+    /// </summary>
     public double LatencyBudget { get; init; } = 1.2;
     /// <summary>p50, p95 or p99: the percentile the budget compares.</summary>
     public string Percentile { get; init; } = "p95";

@@ -12,7 +12,9 @@ public sealed record GraphSpec
     public IReadOnlyList<GraphNodeSpec> Nodes { get; init; } = [];
     /// <summary>Edges named, turned, given properties, or (with inferEdges false) the only edges.</summary>
     public IReadOnlyList<GraphEdgeSpec> Edges { get; init; } = [];
-    /// <summary>Every foreign key between node tables and every junction table between them is an edge type (true), or only those in edges.</summary>
+    /// <summary>
+    /// Every foreign key between node tables and every junction table between them is an edge type (true), or only those in edges.
+    /// </summary>
     public bool InferEdges { get; init; } = true;
 }
 
@@ -39,9 +41,13 @@ public sealed record GraphEdgeSpec
     public required string Table { get; init; }
     /// <summary>The foreign key's constraint name, when the table has more than one to node tables; not for a junction table.</summary>
     public string? ForeignKey { get; init; }
-    /// <summary>The relationship type; default: the foreign key's column without _id (PATIENT), or the junction table's name (ENCOUNTER_DIAGNOSIS).</summary>
+    /// <summary>
+    /// The relationship type; default: the foreign key's column without _id (PATIENT), or the junction table's name (ENCOUNTER_DIAGNOSIS).
+    /// </summary>
     public string? Type { get; init; }
-    /// <summary>Turns the edge round: from the referenced row to the referencing one (or from the junction's second key to its first).</summary>
+    /// <summary>
+    /// Turns the edge round: from the referenced row to the referencing one (or from the junction's second key to its first).
+    /// </summary>
     public bool Reverse { get; init; }
     /// <summary>Junction columns that become edge properties; default: every column of a scalar type that is not a key.</summary>
     public IReadOnlyList<string>? Properties { get; init; }

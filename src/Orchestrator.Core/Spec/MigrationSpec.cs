@@ -14,7 +14,9 @@ public sealed record MigrationSpec
     public IReadOnlyList<TableOverride> Overrides { get; init; } = [];
     /// <summary>AI/ML shapes per column: vector, artifact, timeSeries, pii, document (docs/spec.md).</summary>
     public IReadOnlyList<ColumnRule> Rules { get; init; } = [];
-    /// <summary>Tables read as a property graph: Neo4j bulk-import files in the staging store, views in the target (docs/spec.md).</summary>
+    /// <summary>
+    /// Tables read as a property graph: Neo4j bulk-import files in the staging store, views in the target (docs/spec.md).
+    /// </summary>
     public GraphSpec? Graph { get; init; }
     /// <summary>Change capture during and after the full load, applied until cutover (see <see cref="SyncSpec"/>).</summary>
     public SyncSpec Sync { get; init; } = new();
@@ -30,7 +32,10 @@ public sealed record SourceSpec
     public required string Dialect { get; init; }
     /// <summary>Name of a connection resolved from configuration (ConnectionStrings__NAME).</summary>
     public required string Connection { get; init; }
-    /// <summary>SQL Server: a NUL character in a string, which PostgreSQL text cannot hold: fail (default), strip, or reject (the row goes to the rejects).</summary>
+    /// <summary>
+    /// SQL Server: a NUL character in a string, which PostgreSQL text cannot hold: fail (default), strip, or reject (the row goes to the
+    /// rejects).
+    /// </summary>
     public string NulCharacters { get; init; } = "fail";
     /// <summary>Oracle: RAW(16) columns hold GUIDs (SYS_GUID()) and become uuid instead of bytea.</summary>
     public bool Raw16AsUuid { get; init; }
@@ -38,12 +43,16 @@ public sealed record SourceSpec
 
 public sealed record TargetSpec
 {
-    /// <summary>The kind of database the migration writes to; postgres (Azure PostgreSQL or any PostgreSQL) is the one kind today.</summary>
+    /// <summary>
+    /// The kind of database the migration writes to; postgres (Azure PostgreSQL or any PostgreSQL) is the one kind today.
+    /// </summary>
     public string Kind { get; init; } = "postgres";
     public required string Connection { get; init; }
     /// <summary>What to do when a target table exists with rows before this migration touched it: fail or truncate.</summary>
     public string IfExists { get; init; } = "fail";
-    /// <summary>lower or preserve; null = lower for sqlserver and oracle, preserve for postgres (<see cref="Spec.IdentifierCase"/>).</summary>
+    /// <summary>
+    /// lower or preserve; null = lower for sqlserver and oracle, preserve for postgres (<see cref="Spec.IdentifierCase"/>).
+    /// </summary>
     public string? IdentifierCase { get; init; }
 }
 
@@ -54,7 +63,10 @@ public sealed record StagingSpec
     public string? Path { get; init; }
     public string? Connection { get; init; }
     public string? Container { get; init; }
-    /// <summary>zstd level for every staged chunk (-7 to 19; 0 = store uncompressed); null = auto, chosen per chunk (<see cref="Staging.ChunkCodec"/>).</summary>
+    /// <summary>
+    /// zstd level for every staged chunk (-7 to 19; 0 = store uncompressed); null = auto, chosen per chunk (<see
+    /// cref="Staging.ChunkCodec"/>).
+    /// </summary>
     public int? CompressionLevel { get; init; }
 }
 

@@ -16,7 +16,8 @@ public static partial class NamingSpecValidator
             if (!IdentifierCase.Choices.Contains(identifierCase))
                 problems.Add($"target.identifierCase: '{identifierCase}' is not one of {string.Join(", ", IdentifierCase.Choices)}");
             else if (identifierCase == IdentifierCase.Lower && source is { KeepsNames: true })
-                problems.Add("target.identifierCase: a postgres source keeps its names exactly (its definitions are PostgreSQL already); rename tables and columns with overrides");
+                problems.Add("target.identifierCase: a postgres source keeps its names exactly (its definitions are PostgreSQL " +
+                    "already); rename tables and columns with overrides");
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < spec.Overrides.Count; i++)
@@ -33,7 +34,8 @@ public static partial class NamingSpecValidator
             {
                 CheckName(c.Name, $"{path}.columns.{column}.name", problems);
                 if (c.Type is not null && !TypeName().IsMatch(c.Type))
-                    problems.Add($"{path}.columns.{column}.type: '{c.Type}' is not a PostgreSQL type name such as text, numeric(12,2), timestamp(3) with time zone or integer[]");
+                    problems.Add($"{path}.columns.{column}.type: '{c.Type}' is not a PostgreSQL type name such as text, numeric(12,2), " +
+                        "timestamp(3) with time zone or integer[]");
                 if (c.Name is null && c.Type is null)
                     problems.Add($"{path}.columns.{column}: give a name, a type or both");
             }
@@ -49,6 +51,7 @@ public static partial class NamingSpecValidator
     }
 
     // Type names only: no quotes, semicolons or expressions reach the DDL or the source SELECT's cast.
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?( [A-Za-z_][A-Za-z0-9_]*)*\s*(\(\s*\d+\s*(,\s*-?\d+\s*)?\))?( with(out)? time zone)?(\[\])*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?( [A-Za-z_][A-Za-z0-9_]*)*\s*(\(\s*\d+\s*(,\s*-?\d+\s*)?\))?( " +
+        @"with(out)? time zone)?(\[\])*$", RegexOptions.IgnoreCase)]
     private static partial Regex TypeName();
 }

@@ -42,11 +42,13 @@ public static class RulesValidator
                 OneOf(v.Type, VectorTypes, "vector.type");
                 OneOf(v.Index, Indexes, "vector.index");
                 OneOf(v.Distance, Distances, "vector.distance");
-                Check(v.RecallTarget is > 0 and <= 1, FormattableString.Invariant($"vector.recallTarget: must be above 0 and at most 1 (got {v.RecallTarget})"));
+                Check(v.RecallTarget is > 0 and <= 1,
+                    FormattableString.Invariant($"vector.recallTarget: must be above 0 and at most 1 (got {v.RecallTarget})"));
                 Check(v.RecallQueries is >= 0 and <= 10_000, $"vector.recallQueries: must be between 0 and 10000 (got {v.RecallQueries})");
                 var indexable = v.Type == "halfvec" ? 4000 : 2000;
                 Check(v.Index == "none" || v.Dimensions <= indexable,
-                    $"vector.index: pgvector indexes {v.Type} of at most {indexable} dimensions (got {v.Dimensions}); use \"index\": \"none\" or halfvec");
+                    $"vector.index: pgvector indexes {v.Type} of at most {indexable} dimensions (got {v.Dimensions}); use " +
+                    "\"index\": \"none\" or halfvec");
             }
             if (rule.Artifact is { } a)
             {
@@ -63,7 +65,9 @@ public static class RulesValidator
             {
                 OneOf(d.As, DocumentKinds, "document.as");
                 OneOf(d.Invalid, InvalidPolicies, "document.invalid");
-                Check(!(d.As == "xml" && d.Invalid == "text"), "document.invalid: \"text\" keeps invalid JSON as a JSON string; an xml column cannot hold invalid XML: use \"reject\"");
+                Check(!(d.As == "xml" && d.Invalid == "text"),
+                    "document.invalid: \"text\" keeps invalid JSON as a JSON string; an xml column cannot " +
+                    "hold invalid XML: use \"reject\"");
             }
         }
         if (spec.Rules.Count(r => r.TimeSeries is not null) is var ts && ts > 0)

@@ -38,7 +38,8 @@ public static class SpecValidator
         {
             CheckName(staging.Connection, "staging.connection", problems);
             Check(staging.Container is { } c && IsContainerName(c),
-                $"staging.container: '{staging.Container}' is not a valid blob container name (3-63 lower-case letters, digits and single hyphens)");
+                $"staging.container: '{staging.Container}' is not a valid blob container name (3-63 lower-case " +
+                "letters, digits and single hyphens)");
             Check(staging.Path is null, "staging.path: belongs to staging.kind local, not blob");
         }
         Check(staging.CompressionLevel is null or (>= -7 and <= 19),
@@ -51,8 +52,10 @@ public static class SpecValidator
             Check(!string.IsNullOrWhiteSpace(spec.Tables.Exclude[i]), $"tables.exclude[{i}]: empty pattern");
 
         Check(spec.Chunking.RowsPerChunk > 0, $"chunking.rowsPerChunk: must be > 0 (got {spec.Chunking.RowsPerChunk})");
-        Check(spec.Chunking.BytesPerChunk >= 1 << 20, $"chunking.bytesPerChunk: must be at least 1048576 (1 MiB; got {spec.Chunking.BytesPerChunk})");
-        Check(spec.Chunking.MaxParallel is > 0 and <= 64, $"chunking.maxParallel: must be between 1 and 64 (got {spec.Chunking.MaxParallel})");
+        Check(spec.Chunking.BytesPerChunk >= 1 << 20,
+            $"chunking.bytesPerChunk: must be at least 1048576 (1 MiB; got {spec.Chunking.BytesPerChunk})");
+        Check(spec.Chunking.MaxParallel is > 0 and <= 64,
+            $"chunking.maxParallel: must be between 1 and 64 (got {spec.Chunking.MaxParallel})");
         Check(spec.Watchdog.StallSeconds is >= 1 and <= 86_400,
             $"watchdog.stallSeconds: must be between 1 and 86400 (a day; got {spec.Watchdog.StallSeconds})");
         NamingSpecValidator.Validate(spec, dialects.GetValueOrDefault(spec.Source.Dialect), problems);
@@ -67,7 +70,8 @@ public static class SpecValidator
         if (string.IsNullOrWhiteSpace(name)) { problems.Add($"{path}: required (the name of a configured connection)"); return; }
         // A connection string pasted into the spec would leak a secret into history and logs.
         if (name.Contains('=') || name.Contains(';') || name.Contains("://", StringComparison.Ordinal))
-            problems.Add($"{path}: must be a connection name, not a connection string; put the string in configuration as ConnectionStrings__<Name>");
+            problems.Add($"{path}: must be a connection name, not a connection string; put the string in " +
+                "configuration as ConnectionStrings__<Name>");
         else if (!name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.'))
             problems.Add($"{path}: '{name}' may use only letters, digits, '_', '-' and '.'");
     }

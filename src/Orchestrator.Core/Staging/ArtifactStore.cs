@@ -62,10 +62,12 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
     public Task<Stream?> OpenAsync(string sha256, CancellationToken ct = default)
     {
         var path = PathOf(root, sha256);
-        return Task.FromResult<Stream?>(File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan) : null);
+        return Task.FromResult<Stream?>(File.Exists(path)
+            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan) : null);
     }
 
-    static string PathOf(string root, string sha256) => Path.Combine(root, ArtifactWriter.Name(sha256).Replace('/', Path.DirectorySeparatorChar));
+    static string PathOf(string root, string sha256)
+        => Path.Combine(root, ArtifactWriter.Name(sha256).Replace('/', Path.DirectorySeparatorChar));
 
     sealed class Writer(string root, string temp) : ArtifactWriter
     {

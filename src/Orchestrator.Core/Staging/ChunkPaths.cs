@@ -17,6 +17,7 @@ public static class ChunkPaths
     {
         if (string.IsNullOrWhiteSpace(id) || id.Length > 80 || id.StartsWith('.')
             || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            throw new Spec.SpecException($"--id: '{id}' is not a valid migration id (1-80 characters: letters, digits, '-', '_', '.'; not starting with '.')");
+            throw new Spec.SpecException($"--id: '{id}' is not a valid migration id (1-80 characters: letters, digits, '-', " +
+                "'_', '.'; not starting with '.')");
     }
 }

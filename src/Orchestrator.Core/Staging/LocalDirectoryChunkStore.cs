@@ -22,7 +22,8 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
         return Path.Combine(Root, migrationId, name.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    public Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
+    public Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId,
+        CancellationToken ct = default)
     {
         var name = ChunkPaths.NewData(chunkId);
         var path = FullPath(migrationId, name);
@@ -136,7 +137,9 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
             "Make it writable with room to spare, or point staging.path elsewhere", e);
     }
 
-    /// <summary>A file written in place under its unique name (or moved to <paramref name="moveTo"/> when committed); abandoned, it is deleted.</summary>
+    /// <summary>
+    /// A file written in place under its unique name (or moved to <paramref name="moveTo"/> when committed); abandoned, it is deleted.
+    /// </summary>
     sealed class FileWrite(LocalDirectoryChunkStore store, string path, string? moveTo = null) : StagingWrite
     {
         readonly FileStream _file = Open(path);

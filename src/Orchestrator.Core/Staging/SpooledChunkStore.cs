@@ -8,7 +8,8 @@ namespace Orchestrator.Core.Staging;
 /// other. For one-machine hosts (the CLI), where every load runs beside its extract: a Functions instance would keep
 /// copies that another instance loads.
 /// </summary>
-public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, long maxSpooledBytes = SpooledChunkStore.MaxSpooledBytes) : IChunkStore
+public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, long maxSpooledBytes = SpooledChunkStore.MaxSpooledBytes)
+    : IChunkStore
 {
     /// <summary>
     /// The spool directory of this process under <paramref name="parent"/>, named by its PID, after removing those of
@@ -47,7 +48,8 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
     /// <summary>A chunk larger than this goes to the store alone (its local copy is dropped as it passes the size).</summary>
     public const long MaxSpooledBytes = 1L << 30;
 
-    public async Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
+    public async Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId,
+        CancellationToken ct = default)
     {
         var (name, remote) = await store.CreateDataAsync(migrationId, chunkId, ct);
         var path = SpoolPath(migrationId, name);
@@ -79,7 +81,8 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
         try
         {
             // Read once: a failed load (the digest, the target) goes back to the store on its retry.
-            return new PageCacheFile(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Delete, bufferSize: 0, FileOptions.DeleteOnClose));
+            return new PageCacheFile(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Delete, bufferSize: 0,
+                FileOptions.DeleteOnClose));
         }
         catch (FileNotFoundException) { }
         catch (DirectoryNotFoundException) { }
@@ -96,10 +99,14 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
     }
 
     public Task SealAsync(ChunkManifest manifest, CancellationToken ct = default) => store.SealAsync(manifest, ct);
-    public Task<ChunkManifest?> TryGetManifestAsync(string migrationId, string chunkId, CancellationToken ct = default) => store.TryGetManifestAsync(migrationId, chunkId, ct);
-    public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) => store.WriteDocumentAsync(migrationId, name, content, ct);
-    public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) => store.ReadDocumentAsync(migrationId, name, ct);
-    public Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default) => store.CreateDocumentAsync(migrationId, name, ct);
+    public Task<ChunkManifest?> TryGetManifestAsync(string migrationId, string chunkId, CancellationToken ct = default)
+        => store.TryGetManifestAsync(migrationId, chunkId, ct);
+    public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default)
+        => store.WriteDocumentAsync(migrationId, name, content, ct);
+    public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default)
+        => store.ReadDocumentAsync(migrationId, name, ct);
+    public Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default)
+        => store.CreateDocumentAsync(migrationId, name, ct);
 
     /// <summary>
     /// Writes to the store and the spool file; the file gets its final name only once the store has committed the

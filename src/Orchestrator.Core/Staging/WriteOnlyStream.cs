@@ -9,8 +9,10 @@ public abstract class WriteOnlyStream() : ForwardOnlyStream(readable: false)
     bool _closed;
 
     public abstract override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default);
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
+    public override void Write(byte[] buffer, int offset, int count)
+        => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct)
+        => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
     public override Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>What closing the stream does; nothing unless overridden.</summary>

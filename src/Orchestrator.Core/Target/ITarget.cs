@@ -28,7 +28,8 @@ public interface ITarget
     Task<Dictionary<string, NormSummary>> LedgerNormsAsync(string migrationId, TableName table, CancellationToken ct = default);
 
     /// <summary>The ledger's total for a table and the table's facts, read together before validation.</summary>
-    Task<(LedgerTotal Ledger, TargetTableFacts Facts)> ValidationFactsAsync(string migrationId, TableName table, CancellationToken ct = default);
+    Task<(LedgerTotal Ledger, TargetTableFacts Facts)> ValidationFactsAsync(string migrationId, TableName table,
+        CancellationToken ct = default);
 
     Task<TargetTableFacts> TableFactsAsync(TableName table, CancellationToken ct = default);
 

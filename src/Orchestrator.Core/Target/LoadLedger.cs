@@ -63,13 +63,16 @@ static class LoadLedger
         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
         """;
 
-    public const string TableNorms = "SELECT vector_norms::text FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3 AND vector_norms IS NOT NULL";
+    public const string TableNorms = "SELECT vector_norms::text FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = " +
+        "$2 AND table_name = $3 AND vector_norms IS NOT NULL";
 
-    public const string TableChunks = "SELECT rows, digest, rejects FROM _migrator.load_ledger WHERE migration_id = $1 AND table_schema = $2 AND table_name = $3";
+    public const string TableChunks = "SELECT rows, digest, rejects FROM _migrator.load_ledger WHERE migration_id = $1 AND " +
+        "table_schema = $2 AND table_name = $3";
 
     public const string PreparedTables = "SELECT table_schema, table_name FROM _migrator.prepared_tables WHERE migration_id = $1";
 
-    public const string RecordPrepared = "INSERT INTO _migrator.prepared_tables (migration_id, table_schema, table_name, autovacuum_paused) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+    public const string RecordPrepared = "INSERT INTO _migrator.prepared_tables (migration_id, table_schema, table_name, " +
+        "autovacuum_paused) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
 
     /// <summary>
     /// A plain table whose own settings, and its TOAST table's, leave autovacuum alone (a user's explicit setting on

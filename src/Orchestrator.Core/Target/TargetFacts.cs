@@ -13,4 +13,5 @@ public sealed record TableReadBack(RowSetDigest Digest, StreamMeasures? Measures
 /// pages and whether the server has TID range scans (to split the read), and the built-in base type of each column
 /// with the server's encoding (which columns the read can measure).
 /// </summary>
-public sealed record TargetTableFacts(bool Partitioned, long Pages, bool TidRangeScans, IReadOnlyDictionary<string, string> BaseTypes, bool Utf8);
+public sealed record TargetTableFacts(bool Partitioned, long Pages, bool TidRangeScans,
+    IReadOnlyDictionary<string, string> BaseTypes, bool Utf8);

@@ -21,6 +21,8 @@ public static class MigrationTelemetry
     public static readonly Histogram<double> ApplyRate = Meter.CreateHistogram<double>("migrator.sync.apply_rate", "changes/s");
     /// <summary>Rows a live comparison read, per side (tag side: source or target).</summary>
     public static readonly Counter<long> RowsCompared = Meter.CreateCounter<long>("migrator.compare.rows", "rows");
-    /// <summary>Rows a live comparison confirmed as different after its settle delay (tag kind: missing, extra, different, unlisted).</summary>
+    /// <summary>
+    /// Rows a live comparison confirmed as different after its settle delay (tag kind: missing, extra, different, unlisted).
+    /// </summary>
     public static readonly Counter<long> Differences = Meter.CreateCounter<long>("migrator.compare.differences", "rows");
 }

@@ -11,7 +11,8 @@ namespace Orchestrator.Core.Assessment.AiMl;
 /// </summary>
 public static class AiMlDetector
 {
-    public static IReadOnlyList<SpecRuleSuggestion> Detect(TableInfo table, long rows, IReadOnlyList<ColumnProfile> profiles, AiMlThresholds? thresholds = null)
+    public static IReadOnlyList<SpecRuleSuggestion> Detect(TableInfo table, long rows, IReadOnlyList<ColumnProfile> profiles,
+        AiMlThresholds? thresholds = null)
     {
         var t = thresholds ?? AiMlThresholds.Default;
         var name = table.Name.ToString();
@@ -59,7 +60,8 @@ public static class AiMlDetector
         var largest = p.MaxBytes ?? (long?)p.AvgBytes;
         if (largest is not { } bytes || bytes < t.ArtifactBytes) return null;
         return Suggest(SuggestionKinds.Artifact, table, column.Name, new JsonObject { ["mode"] = "external" },
-            $"binary values up to {Size(bytes)} (average {Size((long)(p.AvgBytes ?? 0))}), {Basis(p)}: large objects belong in Blob Storage");
+            $"binary values up to {Size(bytes)} (average {Size((long)(p.AvgBytes ?? 0))}), {Basis(p)}: large " +
+            "objects belong in Blob Storage");
     }
 
     static SpecRuleSuggestion? Document(string table, ColumnInfo column, ColumnProfile p, AiMlThresholds t)
@@ -70,14 +72,17 @@ public static class AiMlDetector
         if (column.Family != TypeFamily.Text || p.DocumentKind is not { } kind || (p.DocumentShare ?? 0) < t.DocumentShare) return null;
         return Suggest(SuggestionKinds.Document, table, column.Name,
             new JsonObject { ["as"] = kind == "json" ? "jsonb" : "xml", ["invalid"] = "reject" },
-            string.Create(CultureInfo.InvariantCulture, $"{p.DocumentShare * 100:F0}% of the text values look like {kind.ToUpperInvariant()} documents, {Basis(p)}"));
+            string.Create(CultureInfo.InvariantCulture,
+                $"{p.DocumentShare * 100:F0}% of the text values look like {kind.ToUpperInvariant()} documents, {Basis(p)}"));
     }
 
-    static SpecRuleSuggestion? TimeSeries(string table, TableInfo info, long rows, Dictionary<string, ColumnProfile> profiles, AiMlThresholds t)
+    static SpecRuleSuggestion? TimeSeries(string table, TableInfo info, long rows,
+        Dictionary<string, ColumnProfile> profiles, AiMlThresholds t)
     {
         if (rows < t.TimeSeriesRows) return null;
         var best = info.Columns
-            .Where(c => c.Family == TypeFamily.Temporal && (c.DataType.StartsWith("timestamp", StringComparison.Ordinal) || c.DataType == "date"))
+            .Where(c => c.Family == TypeFamily.Temporal
+                && (c.DataType.StartsWith("timestamp", StringComparison.Ordinal) || c.DataType == "date"))
             .Select(c => (Column: c, Profile: profiles.GetValueOrDefault(c.Name)))
             .Where(x => x.Profile?.Correlation is { } r && Math.Abs(r) >= t.AppendCorrelation)
             .OrderByDescending(x => Math.Abs(x.Profile!.Correlation!.Value))
@@ -87,10 +92,13 @@ public static class AiMlDetector
         var interval = Interval(rows, p.SpanDays);
         var over = p.SpanDays is { } span ? string.Create(CultureInfo.InvariantCulture, $" over {span:N0} days") : "";
         // A hypertable where the target has TimescaleDB; native partitions of the same interval where it has not.
-        return Suggest(SuggestionKinds.TimeSeries, table, best.Column.Name, new JsonObject { ["interval"] = interval, ["engine"] = "timescaledb" },
+        return Suggest(SuggestionKinds.TimeSeries, table, best.Column.Name,
+            new JsonObject { ["interval"] = interval, ["engine"] = "timescaledb" },
             string.Create(CultureInfo.InvariantCulture,
-                $"{rows:N0} rows appended in time order (correlation {p.Correlation:F2} with {(p.Basis == ProfileBasis.Scan ? "key or physical order" : "physical order")}){over}: " +
-                $"a TimescaleDB hypertable with {Adjective(interval)} chunks (native {Adjective(interval)} partitions where the target lacks TimescaleDB)"));
+                $"{rows:N0} rows appended in time order (correlation {p.Correlation:F2} with " +
+                $"{(p.Basis == ProfileBasis.Scan ? "key or physical order" : "physical order")}){over}: " +
+                $"a TimescaleDB hypertable with {Adjective(interval)} chunks (native {Adjective(interval)} partitions where " +
+                $"the target lacks TimescaleDB)"));
     }
 
     /// <summary>Partitions of around a million rows or more, and not more than a few hundred of them.</summary>

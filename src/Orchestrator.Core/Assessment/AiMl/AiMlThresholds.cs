@@ -3,7 +3,9 @@ namespace Orchestrator.Core.Assessment.AiMl;
 /// <summary>The thresholds of the detection rules (docs/assessment.md explains each).</summary>
 public sealed record AiMlThresholds
 {
-    /// <summary>Fewest float32 dimensions for a binary column to count as a vector: 16-byte values are GUIDs or MD5 hashes far more often.</summary>
+    /// <summary>
+    /// Fewest float32 dimensions for a binary column to count as a vector: 16-byte values are GUIDs or MD5 hashes far more often.
+    /// </summary>
     public int MinVectorDimensions { get; init; } = 8;
     /// <summary>Most dimensions pgvector's vector type holds; longer constant-length values are something else.</summary>
     public int MaxVectorDimensions { get; init; } = 16_000;

@@ -19,12 +19,15 @@ public static class GraphSuggestion
         if (junctions.Count < t.GraphJunctions) return null;
         var linked = junctions.SelectMany(j => j.ForeignKeys.Select(f => f.References)).Distinct()
             .Select(name => catalog.Tables.FirstOrDefault(table => table.Name == name)).OfType<TableInfo>()
-            .Where(table => table.PrimaryKey is not null).Select(table => table.SourceTableName.ToString()).Order(StringComparer.Ordinal).ToList();
+            .Where(table => table.PrimaryKey is not null).Select(table => table.SourceTableName.ToString())
+                .Order(StringComparer.Ordinal).ToList();
         if (linked.Count == 0) return null;
         var section = new JsonObject { ["nodes"] = new JsonArray([.. linked.Select(n => (JsonNode)new JsonObject { ["table"] = n })]) };
         var names = string.Join(", ", junctions.Select(j => j.SourceTableName.ToString()));
-        var evidence = string.Create(CultureInfo.InvariantCulture, $"{junctions.Count} junction tables link {linked.Count} tables many to many");
+        var evidence = string.Create(CultureInfo.InvariantCulture,
+            $"{junctions.Count} junction tables link {linked.Count} tables many to many");
         return new SpecRuleSuggestion(SuggestionKinds.Graph, names, "", section,
-            evidence + ": the spec's graph section exports them as a property graph (Neo4j bulk-import files, and views in the target), each junction an edge type");
+            evidence + ": the spec's graph section exports them as a property graph (Neo4j bulk-import files, and views in " +
+            "the target), each junction an edge type");
     }
 }

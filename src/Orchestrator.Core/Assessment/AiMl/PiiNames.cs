@@ -6,15 +6,19 @@ namespace Orchestrator.Core.Assessment.AiMl;
 /// </summary>
 public static class PiiNames
 {
-    static readonly HashSet<string> Words = ["email", "mail", "phone", "mobile", "ssn", "passport", "iban", "birthdate", "dob", "address", "surname", "salary", "taxid"];
-    static readonly HashSet<string> NameQualifiers = ["first", "last", "full", "given", "family", "middle", "maiden", "person", "customer", "user", "contact", "employee", "patient"];
-    static readonly HashSet<string> PeopleTables = ["people", "person", "persons", "customer", "customers", "user", "users", "employee", "employees", "patient", "patients", "contact", "contacts", "member", "members", "student", "students", "client", "clients"];
+    static readonly HashSet<string> Words = ["email", "mail", "phone", "mobile", "ssn", "passport", "iban", "birthdate", "dob", "address",
+        "surname", "salary", "taxid"];
+    static readonly HashSet<string> NameQualifiers = ["first", "last", "full", "given", "family", "middle", "maiden", "person", "customer",
+        "user", "contact", "employee", "patient"];
+    static readonly HashSet<string> PeopleTables = ["people", "person", "persons", "customer", "customers", "user", "users", "employee",
+        "employees", "patient", "patients", "contact", "contacts", "member", "members", "student", "students", "client", "clients"];
 
     public static bool IsPersonal(string table, string column)
     {
         var words = Split(column);
         if (words.Any(Words.Contains)) return true;
-        if (Joined(words, "social", "security") || Joined(words, "birth", "date") || Joined(words, "date", "of", "birth") || Joined(words, "credit", "card") || Joined(words, "card", "number") || Joined(words, "tax", "id")) return true;
+        if (Joined(words, "social", "security") || Joined(words, "birth", "date") || Joined(words, "date", "of", "birth")
+            || Joined(words, "credit", "card") || Joined(words, "card", "number") || Joined(words, "tax", "id")) return true;
         if (words.Contains("name") && words.Count > 1) return words.Any(NameQualifiers.Contains);
         return words is ["name"] && Split(table).Any(PeopleTables.Contains);
     }

@@ -71,8 +71,12 @@ public static class AssessmentHtml
         var c = CultureInfo.InvariantCulture;
         Open(h, "summary").Append("<ul>")
          .Append(c, $"<li>Server {Escape(a.ServerVersion)}; read at {Escape(a.Position.ToString())}</li>")
-         .Append(c, $"<li>{a.Tables.Count} tables, ~{N(a.Rows)} rows, {Mb(a.Bytes)} MB; {a.Objects.Count} other objects; {a.Suggestions.Count} AI/ML suggestions</li>")
-         .Append(c, $"<li>{(a.Scanned ? "Every row was read (--scan): value sizes are exact." : "Value sizes are estimates from statistics and a sample; run with --scan for exact figures.")}</li>");
+         .Append(c,
+             $"<li>{a.Tables.Count} tables, ~{N(a.Rows)} rows, {Mb(a.Bytes)} MB; {a.Objects.Count} other objects; " +
+             $"{a.Suggestions.Count} AI/ML suggestions</li>")
+         .Append(c,
+             $"<li>{(a.Scanned ? "Every row was read (--scan): value sizes are exact."
+                 : "Value sizes are estimates from statistics and a sample; run with --scan for exact figures.")}</li>");
         if (a.Extensions.Count > 0) h.Append(c, $"<li>Extensions in use: {Escape(string.Join(", ", a.Extensions))}</li>");
         h.Append("</ul></section>\n");
     }
@@ -86,9 +90,12 @@ public static class AssessmentHtml
         var effort = EffortClass.All.Select(e => (e, n: a.Objects.Count(o => o.Effort == e)))
             .Select(x => new SvgBarChart.Bar(x.e, x.n, Plural(x.n, "object"))).ToList();
         Open(h, "charts").Append("<div class=\"charts\">")
-         .Append("<figure><figcaption>Size by table</figcaption>").Append(SvgBarChart.Render("chart-size", "Size by table", bySize)).Append("</figure>")
-         .Append("<figure><figcaption>Type mix (target type families, columns)</figcaption>").Append(SvgBarChart.Render("chart-types", "Type mix", typeMix)).Append("</figure>")
-         .Append("<figure><figcaption>Effort (objects by class)</figcaption>").Append(SvgBarChart.Render("chart-effort", "Effort", effort)).Append("</figure>")
+         .Append("<figure><figcaption>Size by table</figcaption>")
+             .Append(SvgBarChart.Render("chart-size", "Size by table", bySize)).Append("</figure>")
+         .Append("<figure><figcaption>Type mix (target type families, columns)</figcaption>")
+             .Append(SvgBarChart.Render("chart-types", "Type mix", typeMix)).Append("</figure>")
+         .Append("<figure><figcaption>Effort (objects by class)</figcaption>")
+             .Append(SvgBarChart.Render("chart-effort", "Effort", effort)).Append("</figure>")
          .Append("</div></section>\n");
     }
 
@@ -96,19 +103,27 @@ public static class AssessmentHtml
     {
         Open(h, "schemas").Append("<table><tr><th>schema</th><th>tables</th><th>rows</th><th>MB</th><th>objects</th></tr>");
         foreach (var s in a.Schemas)
-            h.Append(CultureInfo.InvariantCulture, $"<tr><td>{Escape(s.Schema)}</td><td class=\"n\">{s.Tables}</td><td class=\"n\">{N(s.Rows)}</td><td class=\"n\">{Mb(s.SizeBytes)}</td><td class=\"n\">{s.Objects}</td></tr>");
+            h.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{Escape(s.Schema)}</td><td class=\"n\">{s.Tables}</td><td class=\"n\">{N(s.Rows)}</td><td " +
+                $"class=\"n\">{Mb(s.SizeBytes)}</td><td class=\"n\">{s.Objects}</td></tr>");
         h.Append("</table></section>\n");
     }
 
     static void Tables(StringBuilder h, SourceAssessment a)
     {
         var c = CultureInfo.InvariantCulture;
-        Open(h, "tables").Append("<table><tr><th>table</th><th>rows</th><th>MB</th><th>partitioning</th><th>primary key</th><th>FKs</th><th>indexes</th><th>chunks</th><th>LOB columns (avg / max)</th></tr>");
+        Open(h, "tables")
+            .Append("<table><tr><th>table</th><th>rows</th><th>MB</th><th>partitioning</th><th>primary key</th><th>FKs</th>" +
+            "<th>indexes</th><th>chunks</th><th>LOB columns (avg / max)</th></tr>");
         foreach (var t in a.Tables)
         {
-            var partitioning = t.PartitionKey is not null ? $"by {t.PartitionKey}, {t.Partitions} partitions" : t.PartitionOf is not null ? $"partition of {t.PartitionOf}" : "";
-            var lobs = string.Join("<br>", t.LobColumns.Select(l => $"{Escape(l.Column)} {Escape(l.SourceType)}: {Bytes(l.AvgBytes)} / {Bytes(l.MaxBytes)}"));
-            h.Append(c, $"<tr><td>{Escape(t.Table)}</td><td class=\"n\">{N(t.EstimatedRows)}</td><td class=\"n\">{Mb(t.SizeBytes)}</td><td>{Escape(partitioning)}</td>")
+            var partitioning = t.PartitionKey is not null ? $"by {t.PartitionKey}, {t.Partitions} partitions"
+                : t.PartitionOf is not null ? $"partition of {t.PartitionOf}" : "";
+            var lobs = string.Join("<br>",
+                t.LobColumns.Select(l => $"{Escape(l.Column)} {Escape(l.SourceType)}: {Bytes(l.AvgBytes)} / {Bytes(l.MaxBytes)}"));
+            h.Append(c,
+                $"<tr><td>{Escape(t.Table)}</td><td class=\"n\">{N(t.EstimatedRows)}</td><td class=\"n\">{Mb(t.SizeBytes)}</td>" +
+                $"<td>{Escape(partitioning)}</td>")
              .Append(c, $"<td>{Escape(t.PrimaryKey ?? "(none)")}</td><td class=\"n\">{t.ForeignKeys}</td><td class=\"n\">{t.Indexes}</td>")
              .Append(c, $"<td>{(t.ChunkStrategy is null ? "-" : $"{t.Chunks} by {Escape(t.ChunkStrategy)}")}</td><td>{lobs}</td></tr>");
         }
@@ -123,9 +138,13 @@ public static class AssessmentHtml
         Open(h, "columns");
         foreach (var t in a.Tables.Where(t => t.PartitionOf is null))
         {
-            h.Append(CultureInfo.InvariantCulture, $"<details><summary>{Escape(t.Table)} ({t.Columns.Count} columns)</summary><table><tr><th>column</th><th>source type</th><th>target type</th><th>null</th></tr>");
+            h.Append(CultureInfo.InvariantCulture,
+                $"<details><summary>{Escape(t.Table)} ({t.Columns.Count} columns)</summary><table><tr><th>column</th><th>source " +
+                $"type</th><th>target type</th><th>null</th></tr>");
             foreach (var col in t.Columns)
-                h.Append(CultureInfo.InvariantCulture, $"<tr><td>{Escape(col.Name)}</td><td>{Escape(col.SourceType)}</td><td>{Escape(col.TargetType)}</td><td>{(col.Nullable ? "yes" : "no")}</td></tr>");
+                h.Append(CultureInfo.InvariantCulture,
+                    $"<tr><td>{Escape(col.Name)}</td><td>{Escape(col.SourceType)}</td><td>{Escape(col.TargetType)}</td>" +
+                    $"<td>{(col.Nullable ? "yes" : "no")}</td></tr>");
             h.Append("</table></details>");
         }
         h.Append("</section>\n");
@@ -136,8 +155,10 @@ public static class AssessmentHtml
         Open(h, "probes");
         Rows(h, a.UnavailableProbes, "None: every optional probe answered.", ["probe", "reads", "instead", "server error", "needs"], p =>
             string.Create(CultureInfo.InvariantCulture, $"<tr><td>{Escape(p.Probe)}</td><td>{Escape(p.Reads)}</td>") +
-            string.Create(CultureInfo.InvariantCulture, $"<td>{Escape(p.Fallback)}{(p.Tables.Count == 0 ? "" : Escape($" ({string.Join(", ", p.Tables)})"))}</td>") +
-            string.Create(CultureInfo.InvariantCulture, $"<td>{p.ErrorNumber}: {Escape(p.ServerMessage)}</td><td>{Escape(p.Grant)}</td></tr>"));
+            string.Create(CultureInfo.InvariantCulture,
+                $"<td>{Escape(p.Fallback)}{(p.Tables.Count == 0 ? "" : Escape($" ({string.Join(", ", p.Tables)})"))}</td>") +
+            string.Create(CultureInfo.InvariantCulture,
+                $"<td>{p.ErrorNumber}: {Escape(p.ServerMessage)}</td><td>{Escape(p.Grant)}</td></tr>"));
         h.Append("</section>\n");
     }
 
@@ -153,8 +174,10 @@ public static class AssessmentHtml
     static void Types(StringBuilder h, SourceAssessment a)
     {
         Open(h, "types");
-        Rows(h, a.TypeFindings, "None: every column is carried exactly.", ["table", "column", "source type", "target type", "finding", "reason", "fallback"], f =>
-            $"<tr><td>{Escape(f.Table)}</td><td>{Escape(f.Column)}</td><td>{Escape(f.SourceType)}</td><td>{Escape(f.TargetType)}</td><td class=\"{f.Severity}\">{f.Severity}</td><td>{Escape(f.Reason)}</td><td>{Escape(f.Fallback)}</td></tr>");
+        Rows(h, a.TypeFindings, "None: every column is carried exactly.",
+            ["table", "column", "source type", "target type", "finding", "reason", "fallback"], f =>
+            $"<tr><td>{Escape(f.Table)}</td><td>{Escape(f.Column)}</td><td>{Escape(f.SourceType)}</td><td>{Escape(f.TargetType)}</td>" +
+                $"<td class=\"{f.Severity}\">{f.Severity}</td><td>{Escape(f.Reason)}</td><td>{Escape(f.Fallback)}</td></tr>");
         h.Append("</section>\n");
     }
 
@@ -162,7 +185,8 @@ public static class AssessmentHtml
     {
         Open(h, "objects");
         Rows(h, a.Objects, "None.", ["kind", "schema", "name", "effort", "found", "conversion"], o =>
-            $"<tr><td>{Escape(o.Kind)}</td><td>{Escape(o.Schema)}</td><td>{Escape(o.Name)}{(o.Table is null ? "" : $" <span class=\"note\">on {Escape(o.Table)}</span>")}</td>" +
+            $"<tr><td>{Escape(o.Kind)}</td><td>{Escape(o.Schema)}</td>" +
+            $"<td>{Escape(o.Name)}{(o.Table is null ? "" : $" <span class=\"note\">on {Escape(o.Table)}</span>")}</td>" +
             $"<td class=\"{o.Effort}\">{o.Effort}</td><td>{Escape(string.Join(", ", o.Findings))}</td><td>{Escape(o.Hint)}</td></tr>");
         h.Append("</section>\n");
     }
@@ -171,15 +195,21 @@ public static class AssessmentHtml
     {
         Open(h, "queries");
         if (a.HeavyQueries is not { Available: true } q)
-            h.Append(CultureInfo.InvariantCulture, $"<p>Not available ({Escape(a.HeavyQueries?.Source)}): {Escape(a.HeavyQueries?.Reason ?? "not read")}.</p>");
+            h.Append(CultureInfo.InvariantCulture,
+                $"<p>Not available ({Escape(a.HeavyQueries?.Source)}): {Escape(a.HeavyQueries?.Reason ?? "not read")}.</p>");
         else if (q.Queries.Count == 0) h.Append(CultureInfo.InvariantCulture, $"<p>{Escape(q.Source)} holds no statements yet.</p>");
         else
         {
-            h.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">From {Escape(q.Source)}, by total time; highlighted: text matching {Escape(string.Join(", ", MlQueryFilter.Terms))}.</p>")
+            h.Append(CultureInfo.InvariantCulture,
+                $"<p class=\"note\">From {Escape(q.Source)}, by total time; highlighted: text matching " +
+                $"{Escape(string.Join(", ", MlQueryFilter.Terms))}.</p>")
              .Append("<table><tr><th>calls</th><th>total ms</th><th>mean ms</th><th>rows</th><th>AI/ML</th><th>statement</th></tr>");
             foreach (var s in q.Queries)
-                h.Append(CultureInfo.InvariantCulture, $"<tr{(s.MlTerms.Count > 0 ? " class=\"ml\"" : "")}><td class=\"n\">{N(s.Calls)}</td><td class=\"n\">{s.TotalMs:F1}</td><td class=\"n\">{s.MeanMs:F2}</td><td class=\"n\">{N(s.Rows)}</td>")
-                 .Append(CultureInfo.InvariantCulture, $"<td>{Escape(string.Join(", ", s.MlTerms))}</td><td><code>{Escape(s.Text)}</code></td></tr>");
+                h.Append(CultureInfo.InvariantCulture,
+                    $"<tr{(s.MlTerms.Count > 0 ? " class=\"ml\"" : "")}><td class=\"n\">{N(s.Calls)}</td><td " +
+                    $"class=\"n\">{s.TotalMs:F1}</td><td class=\"n\">{s.MeanMs:F2}</td><td class=\"n\">{N(s.Rows)}</td>")
+                 .Append(CultureInfo.InvariantCulture,
+                     $"<td>{Escape(string.Join(", ", s.MlTerms))}</td><td><code>{Escape(s.Text)}</code></td></tr>");
             h.Append("</table>");
         }
         h.Append("</section>\n");
@@ -189,9 +219,11 @@ public static class AssessmentHtml
     {
         Open(h, "ai-ml");
         if (a.Suggestions.Count > 0)
-            h.Append("<p class=\"note\">Each suggestion is an element of the spec's <code>rules</code> array; a graph suggestion is the spec's <code>graph</code> section.</p>");
+            h.Append("<p class=\"note\">Each suggestion is an element of the spec's <code>rules</code> array; a graph suggestion is the " +
+                "spec's <code>graph</code> section.</p>");
         Rows(h, a.Suggestions, "No AI/ML-shaped column found.", ["kind", "table", "column", "rule", "evidence"], s =>
-            $"<tr><td>{Escape(s.Kind)}</td><td>{Escape(s.Table)}</td><td>{Escape(s.Column)}</td><td><code>{Escape(s.Rule.ToJsonString())}</code></td><td>{Escape(s.Evidence)}</td></tr>");
+            $"<tr><td>{Escape(s.Kind)}</td><td>{Escape(s.Table)}</td><td>{Escape(s.Column)}</td><td>" +
+                $"<code>{Escape(s.Rule.ToJsonString())}</code></td><td>{Escape(s.Evidence)}</td></tr>");
         h.Append("</section>\n");
     }
 
@@ -200,11 +232,15 @@ public static class AssessmentHtml
         Open(h, "estimate");
         if (a.Estimate is { } e)
         {
-            h.Append(CultureInfo.InvariantCulture, $"<p><strong>Total: {MigrationEstimate.Describe(e.TotalSeconds)}</strong> copying and validating the tables one after another at {N((long)e.RowsPerSecond)} rows/s or {e.MegabytesPerSecond:F1} MB/s, whichever is slower per table.</p>")
+            h.Append(CultureInfo.InvariantCulture,
+                $"<p><strong>Total: {MigrationEstimate.Describe(e.TotalSeconds)}</strong> copying and validating the tables one after " +
+                $"another at {N((long)e.RowsPerSecond)} rows/s or {e.MegabytesPerSecond:F1} MB/s, whichever is slower per table.</p>")
              .Append(CultureInfo.InvariantCulture, $"<p class=\"note\">Throughput: {Escape(e.Basis)}.</p>")
              .Append("<table><tr><th>table</th><th>rows</th><th>MB</th><th>estimate</th></tr>");
             foreach (var t in e.Tables.OrderByDescending(t => t.Seconds))
-                h.Append(CultureInfo.InvariantCulture, $"<tr><td>{Escape(t.Table)}</td><td class=\"n\">{N(t.Rows)}</td><td class=\"n\">{Mb(t.Bytes)}</td><td class=\"n\">{MigrationEstimate.Describe(t.Seconds)}</td></tr>");
+                h.Append(CultureInfo.InvariantCulture,
+                    $"<tr><td>{Escape(t.Table)}</td><td class=\"n\">{N(t.Rows)}</td><td class=\"n\">{Mb(t.Bytes)}</td><td " +
+                    $"class=\"n\">{MigrationEstimate.Describe(t.Seconds)}</td></tr>");
             h.Append("</table>");
         }
         h.Append("</section>\n");

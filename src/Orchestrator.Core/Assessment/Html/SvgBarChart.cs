@@ -17,7 +17,9 @@ public static class SvgBarChart
         var width = LabelWidth + BarWidth + ValueWidth;
         var max = bars.Count == 0 ? 1 : Math.Max(bars.Max(b => b.Value), double.Epsilon);
         var svg = new StringBuilder();
-        svg.Append(c, $"<svg id=\"{id}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" aria-label=\"{HtmlText.Escape(title)}\">");
+        svg.Append(c,
+            $"<svg id=\"{id}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{width}\" height=\"{height}\" " +
+            $"viewBox=\"0 0 {width} {height}\" aria-label=\"{HtmlText.Escape(title)}\">");
         svg.Append(c, $"<title>{HtmlText.Escape(title)}</title>");
         if (bars.Count == 0) svg.Append(c, $"<text x=\"0\" y=\"{Top + 16}\" class=\"none\">none</text>");
         for (var i = 0; i < bars.Count; i++)

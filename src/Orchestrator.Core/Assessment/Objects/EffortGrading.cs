@@ -56,7 +56,8 @@ public static partial class EffortGrading
 
     static bool IsPlainSql(string? language) => string.Equals(language, "sql", StringComparison.OrdinalIgnoreCase);
 
-    [GeneratedRegex(@"\bEXECUTE\s+IMMEDIATE\b|\bEXECUTE\s+format\s*\(|\bEXECUTE\s+'|\bEXECUTE\s+[a-z_]+\s*(;|\|\||USING)|\bsp_executesql\b|\bEXEC(UTE)?\s*\(|\bDBMS_SQL\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bEXECUTE\s+IMMEDIATE\b|\bEXECUTE\s+format\s*\(|\bEXECUTE\s+'|\bEXECUTE\s+[a-z_]+\s*(;|\|\||USING)|" +
+        @"\bsp_executesql\b|\bEXEC(UTE)?\s*\(|\bDBMS_SQL\b", RegexOptions.IgnoreCase)]
     private static partial Regex DynamicSql();
     [GeneratedRegex(@"\bCURSOR\b|\bOPEN\s+\w+\s+FOR\b|\bFETCH\s+(NEXT\s+FROM\s+)?\w+\s+INTO\b|\bREFCURSOR\b", RegexOptions.IgnoreCase)]
     private static partial Regex Cursor();

@@ -4,7 +4,8 @@ namespace Orchestrator.Core.Assessment.Objects;
 /// An object that is not table data, as the source describes it. Definition is only read to grade the effort; it
 /// is not written to the assessment (it can be long, and literals in it can be sensitive).
 /// </summary>
-public sealed record SourceObject(string Kind, string Schema, string Name, string? Table = null, string? Language = null, string? Definition = null);
+public sealed record SourceObject(string Kind, string Schema, string Name, string? Table = null, string? Language = null,
+    string? Definition = null);
 
 /// <summary>The kinds of object the assessment lists, in the words used by every dialect.</summary>
 public static class ObjectKinds

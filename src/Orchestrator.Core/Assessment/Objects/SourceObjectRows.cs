@@ -2,7 +2,9 @@ using System.Data.Common;
 
 namespace Orchestrator.Core.Assessment.Objects;
 
-/// <summary>Reads the rows every dialect's object query returns, in this column order: kind, schema, name, table, language, definition.</summary>
+/// <summary>
+/// Reads the rows every dialect's object query returns, in this column order: kind, schema, name, table, language, definition.
+/// </summary>
 public static class SourceObjectRows
 {
     public static async Task<List<SourceObject>> ReadAllAsync(DbCommand command, CancellationToken ct)

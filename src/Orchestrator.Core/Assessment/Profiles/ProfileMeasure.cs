@@ -1,6 +1,8 @@
 namespace Orchestrator.Core.Assessment.Profiles;
 
-/// <summary>One aggregate a profile query computes for a column; the dialects write the SQL, <see cref="ProfileQuery"/> reads the result.</summary>
+/// <summary>
+/// One aggregate a profile query computes for a column; the dialects write the SQL, <see cref="ProfileQuery"/> reads the result.
+/// </summary>
 public enum ProfileMeasure
 {
     NonNull,

@@ -32,7 +32,8 @@ public sealed class ProfileQuery
     public ProfileQuery Lengths(string column, string lengthOf, string measured, string length)
     {
         _lengthOf[column] = lengthOf;
-        return Add(column, ProfileMeasure.Measured, measured).Add(column, ProfileMeasure.MinLength, $"min({length})").Add(column, ProfileMeasure.MaxLength, $"max({length})");
+        return Add(column, ProfileMeasure.Measured, measured).Add(column, ProfileMeasure.MinLength, $"min({length})")
+            .Add(column, ProfileMeasure.MaxLength, $"max({length})");
     }
 
     public string Sql(string from)
@@ -47,7 +48,8 @@ public sealed class ProfileQuery
     {
         var values = new Dictionary<(string, ProfileMeasure), double?>();
         for (var i = 0; i < _slots.Count; i++)
-            values[(_slots[i].Column, _slots[i].Measure)] = row.IsDBNull(i + 1) ? null : Convert.ToDouble(row.GetValue(i + 1), CultureInfo.InvariantCulture);
+            values[(_slots[i].Column, _slots[i].Measure)] = row.IsDBNull(i + 1) ? null
+                : Convert.ToDouble(row.GetValue(i + 1), CultureInfo.InvariantCulture);
         return _sourceTypes.Select(c => Profile(c.Key, c.Value, k => values.GetValueOrDefault((c.Key, k)), basis)).ToList();
     }
 

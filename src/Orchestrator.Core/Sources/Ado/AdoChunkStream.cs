@@ -16,7 +16,8 @@ public static class AdoChunkStream
     static readonly TimeSpan ProducerGrace = TimeSpan.FromSeconds(5);
 
     /// <param name="produce">Writes the header, every row and the trailer; owns and disposes its reader and connection.</param>
-    public static Stream Start(Func<CopyRowWriter, CancellationToken, Task> produce, CancellationToken ct) => Start(produce, ProducerGrace, ct);
+    public static Stream Start(Func<CopyRowWriter, CancellationToken, Task> produce, CancellationToken ct)
+        => Start(produce, ProducerGrace, ct);
 
     internal static Stream Start(Func<CopyRowWriter, CancellationToken, Task> produce, TimeSpan grace, CancellationToken ct)
     {
@@ -47,7 +48,8 @@ public static class AdoChunkStream
     {
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => inner.ReadAsync(buffer, ct);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => inner.ReadAsync(buffer, offset, count, ct);
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct)
+            => inner.ReadAsync(buffer, offset, count, ct);
 
         int _disposed;
 

@@ -14,7 +14,11 @@ namespace Orchestrator.Core.Sources.Ado;
 public sealed class CopyRowWriter(Stream output)
 {
     static readonly DateTime PgEpoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-    static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    static readonly byte[] Header =
+    [
+        (byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+    ];
     readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
     const int FlushAt = 1 << 16;
 
@@ -113,7 +117,9 @@ public sealed class CopyRowWriter(Stream output)
 
     public void Date(DateOnly value) { Int32(4); Int32(value.DayNumber - DateOnly.FromDateTime(PgEpoch).DayNumber); }
 
-    /// <summary>timestamp without time zone: microseconds since 2000-01-01 (ticks below a microsecond are truncated by the caller's rule).</summary>
+    /// <summary>
+    /// timestamp without time zone: microseconds since 2000-01-01 (ticks below a microsecond are truncated by the caller's rule).
+    /// </summary>
     public void Timestamp(DateTime value) { Int32(8); Int64((value.Ticks - PgEpoch.Ticks) / 10); }
 
     public void TimestampTz(DateTimeOffset value) { Int32(8); Int64((value.UtcTicks - PgEpoch.Ticks) / 10); }

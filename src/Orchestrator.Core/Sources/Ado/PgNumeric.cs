@@ -5,7 +5,8 @@ namespace Orchestrator.Core.Sources.Ado;
 /// <summary>PostgreSQL's numeric in base 10000, as numeric_send lays it out: leading and trailing zero digit groups stripped.</summary>
 static class PgNumeric
 {
-    public const int Positive = 0x0000, Negative = 0x4000, NaN = unchecked((short)0xC000), PosInf = unchecked((short)0xD000), NegInf = unchecked((short)0xF000);
+    public const int Positive = 0x0000, Negative = 0x4000, NaN = unchecked((short)0xC000), PosInf = unchecked((short)0xD000),
+        NegInf = unchecked((short)0xF000);
 
     public static (int Sign, short[] Digits, int Weight, int DisplayScale) Parse(string text, int? scale)
     {
