@@ -27,11 +27,13 @@ public static class ComparePlanner
     {
         var store = services.Store(input.Spec);
         var json = await store.ReadDocumentAsync(input.MigrationId, Documents.Plan, ct)
-            ?? throw new SpecException($"--id: migration '{input.MigrationId}' has no plan in {store.Describe(input.MigrationId)}; run migrate first");
+            ?? throw new SpecException($"--id: migration '{input.MigrationId}' has no plan in " +
+                $"{store.Describe(input.MigrationId)}; run migrate first");
         var migration = JsonSerializer.Deserialize<MigrationPlan>(json, SpecLoader.JsonOptions)!;
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
         var pattern = input.Tables is null ? null : new TablePattern(input.Tables);
-        var selected = migration.Tables.Where(t => pattern is null || pattern.Matches(t.Source.Schema, t.Source.Name) || pattern.Matches(t.Target.Schema, t.Target.Name)).ToList();
+        var selected = migration.Tables.Where(t => pattern is null || pattern.Matches(t.Source.Schema, t.Source.Name)
+            || pattern.Matches(t.Target.Schema, t.Target.Name)).ToList();
         if (selected.Count == 0)
             throw new SpecException($"--tables: no table of migration '{input.MigrationId}' matches '{input.Tables}'");
         var tables = new List<CompareTable>();
@@ -55,8 +57,10 @@ public static class ComparePlanner
     static async Task<(CompareTable?, string Why, long? Through)> ChangedAsync(MigrationServices services, CompareInput input,
         TablePlan migrated, TableInfo table, CancellationToken ct)
     {
-        if (!input.Spec.Validation.Digests) return (null, "the load's digests were off (validation.digests), so no row is vouched for", null);
-        if (!services.Source(input.Spec).ReadsListedKeys) return (null, $"a {input.Spec.Source.Dialect} source reads key ranges, not listed keys", null);
+        if (!input.Spec.Validation.Digests)
+            return (null, "the load's digests were off (validation.digests), so no row is vouched for", null);
+        if (!services.Source(input.Spec).ReadsListedKeys)
+            return (null, $"a {input.Spec.Source.Dialect} source reads key ranges, not listed keys", null);
         if (SyncTables.KeyOf(table) is not { } key) return (null, "it has no key the sync could record", null);
         var precheck = input.Prechecks?.FirstOrDefault(p => p.TableId == migrated.TableId);
         var (count, truncated, through) = await ChangedKeys.GatherAsync(services.TargetDataSource(input.Spec), input.MigrationId,
@@ -72,33 +76,42 @@ public static class ComparePlanner
                 ToPage = Math.Min(from + ChangedKeys.PerRange, count) });
         var facts = await services.Target(input.Spec).TableFactsAsync(migrated.Target, ct);
         var note = precheck is null ? $"the {count:N0} key(s) the sync changed; the load's digests vouch for the rest"
-            : $"the {count:N0} key(s) the sync changed since the pre-check or that it left unsettled; the pre-check and the load's digests vouch for the rest";
+            : $"the {count:N0} key(s) the sync changed since the pre-check or that it left unsettled; the pre-check and the " +
+                "load's digests vouch for the rest";
         return (new CompareTable
         {
-            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Read = migrated.Read, Format = migrated.Format,
+            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns,
+            Read = migrated.Read, Format = migrated.Format,
             Partitioned = facts.Partitioned, Mode = CompareMode.Ranges, Key = key, KeyTypes = keyTypes, Ranges = ranges,
             Note = note, ChangedThrough = through,
         }, "", through);
     }
 
-    static async Task<CompareTable> TableAsync(MigrationServices services, MigrationSpec spec, TablePlan migrated, TableInfo table, CancellationToken ct)
+    static async Task<CompareTable> TableAsync(MigrationServices services, MigrationSpec spec, TablePlan migrated,
+        TableInfo table, CancellationToken ct)
     {
         var facts = await services.Target(spec).TableFactsAsync(migrated.Target, ct);
-        var chunking = spec.Chunking with { RowsPerChunk = Math.Clamp(table.EstimatedRows / spec.Chunking.MaxParallel, MinRowsPerRange, Math.Max(spec.Chunking.RowsPerChunk, MinRowsPerRange)) };
-        var ranges = SourceTerms.ToTarget(table, await services.Source(spec).PlanChunksAsync(table.ForSource(), migrated.TableId, chunking, ct))
+        var chunking = spec.Chunking with { RowsPerChunk = Math.Clamp(table.EstimatedRows / spec.Chunking.MaxParallel, MinRowsPerRange,
+            Math.Max(spec.Chunking.RowsPerChunk, MinRowsPerRange)) };
+        var ranges = SourceTerms.ToTarget(table,
+            await services.Source(spec).PlanChunksAsync(table.ForSource(), migrated.TableId, chunking, ct))
             .Select(c => c.Range).ToList();
         var compared = new CompareTable
         {
-            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns, Read = migrated.Read, Format = migrated.Format,
+            TableId = migrated.TableId, Source = migrated.Source, Target = migrated.Target, Columns = migrated.Columns,
+            Read = migrated.Read, Format = migrated.Format,
             Partitioned = facts.Partitioned, Mode = CompareMode.WholeTable, Ranges = ranges,
         };
         var key = PostgresSourceDialect.ChunkKey(table);
         if (key is null)
-            return compared with { Note = "no primary key or unique key over NOT NULL columns: compared by count and whole-table digest only" };
+            return compared with { Note = "no primary key or unique key over NOT NULL columns: compared by " +
+                "count and whole-table digest only" };
         if (key.FirstOrDefault(k => SourceTerms.Reshaped(table.Columns.First(c => c.Name == k))) is { } reshaped)
-            return compared with { Note = $"key column {reshaped} is reshaped by a rule, so its values differ by design: compared by count and whole-table digest only" };
+            return compared with { Note = $"key column {reshaped} is reshaped by a rule, so its values differ by design: compared by " +
+                "count and whole-table digest only" };
         if (ranges.FirstOrDefault(r => r.Kind is not (RangeKind.Key or RangeKind.All)) is { } physical)
-            return compared with { Note = $"the source splits this table by {physical.Kind.ToString().ToLowerInvariant()} ranges, not by its key: compared by count and whole-table digest only" };
+            return compared with { Note = $"the source splits this table by {physical.Kind.ToString().ToLowerInvariant()} ranges, not " +
+                "by its key: compared by count and whole-table digest only" };
         var rangeKey = ranges.FirstOrDefault(r => r.Kind == RangeKind.Key)?.KeyColumns ?? key;
         var keyed = compared with
         {

@@ -34,9 +34,11 @@ public static class CompareRepair
             CREATE TEMP TABLE compare_source ON COMMIT DROP AS SELECT {PgSql.Columns(plan.Columns)} FROM {table} WITH NO DATA;
             CREATE TEMP TABLE compare_keys ON COMMIT DROP AS SELECT {PgSql.Columns(plan.Key)} FROM {table} WITH NO DATA
             """, ct);
-        var copy = await CopyStreams.OpenCopyInAsync(connection, PgSql.CopyIn(new TableName("pg_temp", "compare_source"), plan.Columns, plan.Format), plan.Format, ct);
+        var copy = await CopyStreams.OpenCopyInAsync(connection,
+            PgSql.CopyIn(new TableName("pg_temp", "compare_source"), plan.Columns, plan.Format), plan.Format, ct);
         await using (copy.Stream) await sides.ReadSourceAsync(leaf.Range with { AsOf = null }, copy.Stream, ct);
-        var keys = await CopyStreams.OpenCopyInAsync(connection, PgSql.CopyIn(new TableName("pg_temp", "compare_keys"), plan.Key, plan.Format), plan.Format, ct);
+        var keys = await CopyStreams.OpenCopyInAsync(connection,
+            PgSql.CopyIn(new TableName("pg_temp", "compare_keys"), plan.Key, plan.Format), plan.Format, ct);
         await using (keys.Stream) await WriteKeysAsync(keys.Stream, leaf.Differences, plan.Key.Count, plan.Format, ct);
 
         var on = (string a, string b) => string.Join(" AND ", plan.Key.Select(k => $"{a}.{PgSql.Ident(k)} = {b}.{PgSql.Ident(k)}"));
@@ -45,7 +47,8 @@ public static class CompareRepair
                AND NOT EXISTS (SELECT 1 FROM pg_temp.compare_source s WHERE {on("s", "k")})
             """, ct);
         // Key columns are equal by the join, and an identity column GENERATED ALWAYS cannot be set: neither is in the SET list.
-        var set = plan.Columns.Where(c => !plan.Key.Contains(c) && sides.Table.Columns.First(col => col.Name == c).Identity != IdentityKind.Always)
+        var set = plan.Columns.Where(c => !plan.Key.Contains(c)
+            && sides.Table.Columns.First(col => col.Name == c).Identity != IdentityKind.Always)
             .Select(c => $"{PgSql.Ident(c)} = s.{PgSql.Ident(c)}").ToList();
         var updated = set.Count == 0 ? 0 : await ExecuteAsync(connection, $"""
             UPDATE {table} t SET {string.Join(", ", set)} FROM pg_temp.compare_source s JOIN pg_temp.compare_keys k ON {on("s", "k")}
@@ -53,20 +56,25 @@ public static class CompareRepair
             """, ct);
         var inserted = await ExecuteAsync(connection, $"""
             INSERT INTO {PgSql.Table(plan.Target)} ({PgSql.Columns(plan.Columns)}) OVERRIDING SYSTEM VALUE
-            SELECT {string.Join(", ", plan.Columns.Select(c => "s." + PgSql.Ident(c)))} FROM pg_temp.compare_source s JOIN pg_temp.compare_keys k ON {on("s", "k")}
+            SELECT {string.Join(", ", plan.Columns.Select(c => "s." + PgSql.Ident(c)))}
+              FROM pg_temp.compare_source s JOIN pg_temp.compare_keys k ON {on("s", "k")}
              WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on("t", "s")})
             """, ct);
-        await ExecuteAsync(connection, RepairLedger.Record, ct, migrationId, compareId, plan.Target.Schema, plan.Target.Name, leaf.Range.ToString(),
+        await ExecuteAsync(connection, RepairLedger.Record, ct, migrationId, compareId, plan.Target.Schema,
+            plan.Target.Name, leaf.Range.ToString(),
             inserted, updated, deleted, JsonSerializer.Serialize(leaf.Differences.Select(d => d.Key)));
         await tx.CommitAsync(ct);
         return new Counts(inserted, updated, deleted);
     }
 
     /// <summary>The differing keys as a COPY stream of the key columns: the bytes both sides' streams carried.</summary>
-    static async Task WriteKeysAsync(Stream copy, IReadOnlyList<KeyedDifference> differences, int keyColumns, CopyFormat format, CancellationToken ct)
+    static async Task WriteKeysAsync(Stream copy, IReadOnlyList<KeyedDifference> differences, int keyColumns,
+        CopyFormat format, CancellationToken ct)
     {
         var binary = format == CopyFormat.Binary;
-        if (binary) await copy.WriteAsync(new byte[] { (byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 10, 0xff, 13, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, ct);
+        if (binary)
+            await copy.WriteAsync(new byte[] { (byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 10, 0xff, 13, 10, 0,
+                0, 0, 0, 0, 0, 0, 0, 0 }, ct);
         var count = new byte[2];
         BinaryPrimitives.WriteInt16BigEndian(count, (short)keyColumns);
         foreach (var difference in differences)

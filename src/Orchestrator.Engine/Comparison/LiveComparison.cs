@@ -23,9 +23,11 @@ public static class LiveComparison
     }
 
     /// <summary>A comparison's report from the staging store (the latest when no id is given), or null.</summary>
-    public static async Task<CompareReport?> ReadReportAsync(IChunkStore store, string migrationId, string? compareId = null, CancellationToken ct = default)
+    public static async Task<CompareReport?> ReadReportAsync(IChunkStore store, string migrationId, string? compareId = null,
+        CancellationToken ct = default)
     {
-        var json = await store.ReadDocumentAsync(migrationId, compareId is null ? LeafDocuments.Latest : LeafDocuments.Report(compareId), ct);
+        var json = await store.ReadDocumentAsync(migrationId,
+            compareId is null ? LeafDocuments.Latest : LeafDocuments.Report(compareId), ct);
         return json is null ? null : JsonSerializer.Deserialize<CompareReport>(json, SpecLoader.JsonOptions);
     }
 }

@@ -6,8 +6,8 @@ namespace Orchestrator.Core.Comparison;
 /// <summary>
 /// Narrows a range whose digests differ: splits it at keys the target holds, digests the parts on both sides, and
 /// keeps splitting the parts that differ until one side holds at most <c>rowLevelRows</c>; those small ranges are
-/// then compared row by row, as is a range whose parts nearly all differ. A range that cannot be split (its key type cannot bound a range on this source) and is
-/// too large to hold is reported by its row counts.
+/// then compared row by row, as is a range whose parts nearly all differ. A range that cannot be split (its key type
+/// cannot bound a range on this source) and is too large to hold is reported by its row counts.
 /// </summary>
 public sealed class RangeNarrowing(RangeSides sides, int rowLevelRows)
 {
@@ -22,14 +22,16 @@ public sealed class RangeNarrowing(RangeSides sides, int rowLevelRows)
     /// Narrows a range whose digests differ and keeps its leaves (the small ranges and their differing keys) in the
     /// staging store for the recheck; returns the outcome with what was found.
     /// </summary>
-    public static async Task<RangeOutcome> FindAsync(RangeSides sides, string migrationId, string compareId, RangeOutcome outcome, ChunkRange range,
+    public static async Task<RangeOutcome> FindAsync(RangeSides sides, string migrationId, string compareId,
+        RangeOutcome outcome, ChunkRange range,
         RowSetDigest source, RowSetDigest target, CancellationToken ct)
     {
         var narrowing = new RangeNarrowing(sides, sides.Spec.Compare.RowLevelRows);
         var leaves = await narrowing.LeavesAsync(range, source, target, ct);
         var document = LeafDocuments.Found(compareId, outcome.TableId, outcome.Index);
         await LeafDocuments.WriteAsync(sides.Store, migrationId, document, leaves, ct);
-        return outcome with { RangesRead = outcome.RangesRead + narrowing.RangesRead, Found = LeafDocuments.Count(leaves), Document = document };
+        return outcome with { RangesRead = outcome.RangesRead + narrowing.RangesRead,
+            Found = LeafDocuments.Count(leaves), Document = document };
     }
 
     public async Task<IReadOnlyList<Leaf>> LeavesAsync(ChunkRange range, RowSetDigest source, RowSetDigest target, CancellationToken ct)

@@ -21,10 +21,12 @@ public sealed class RangeSides(MigrationServices services, string migrationId, M
     const int BufferSize = 1 << 16;
 
     /// <summary>The sides of a migrated table, with its catalog entry (names, types, rules) from the migration.</summary>
-    public static async Task<RangeSides> ForAsync(MigrationServices services, string migrationId, MigrationSpec spec, CompareTable plan, CancellationToken ct)
+    public static async Task<RangeSides> ForAsync(MigrationServices services, string migrationId, MigrationSpec spec,
+        CompareTable plan, CancellationToken ct)
     {
         var catalog = await services.CatalogAsync(migrationId, spec, ct);
-        var table = catalog.Find(plan.Source) ?? throw new InvalidOperationException($"table {plan.Source} is not in migration '{migrationId}''s catalog");
+        var table = catalog.Find(plan.Source)
+            ?? throw new InvalidOperationException($"table {plan.Source} is not in migration '{migrationId}''s catalog");
         return new RangeSides(services, migrationId, spec, table, plan);
     }
 
@@ -47,10 +49,12 @@ public sealed class RangeSides(MigrationServices services, string migrationId, M
     /// Both sides read whole at once, each by one sequential scan, their rows' digests sorted into the table's key
     /// ranges (<see cref="RangeBuckets"/>); and the source rows the rules refused.
     /// </summary>
-    public async Task<(IReadOnlyList<RowSetDigest> Source, IReadOnlyList<RowSetDigest> Target, long Rejected)> RangeDigestsAsync(CancellationToken ct)
+    public async Task<(IReadOnlyList<RowSetDigest> Source, IReadOnlyList<RowSetDigest> Target, long Rejected)>
+        RangeDigestsAsync(CancellationToken ct)
     {
         var (sourceRanges, targetRanges) = (RangeBuckets.For(plan), RangeBuckets.For(plan));
-        if (sourceRanges is null || targetRanges is null) throw new InvalidOperationException($"{plan.Target}: its ranges cannot be digested in one pass");
+        if (sourceRanges is null || targetRanges is null)
+            throw new InvalidOperationException($"{plan.Target}: its ranges cannot be digested in one pass");
         var (source, target) = (new CopyStreamDigester(sourceRanges), new CopyStreamDigester(targetRanges));
         var whole = new ChunkRange { Kind = RangeKind.All, AsOf = plan.Ranges[0].AsOf };
         var rejected = ReadSourceAsync(whole, source.Append, ct);
@@ -60,21 +64,27 @@ public sealed class RangeSides(MigrationServices services, string migrationId, M
         return (sourceRanges.Digests, targetRanges.Digests, await rejected);
     }
 
-    /// <summary>Streams the source's rows of a range, reshaped by the spec's rules, into <paramref name="reader"/>; returns the rows refused.</summary>
+    /// <summary>
+    /// Streams the source's rows of a range, reshaped by the spec's rules, into <paramref name="reader"/>; returns the rows refused.
+    /// </summary>
     public async Task<long> ReadSourceAsync(ChunkRange range, CopySink.Reader reader, CancellationToken ct)
     {
         await using var sink = new CopySink(reader);
         return await ReadSourceAsync(range, sink, ct);
     }
 
-    /// <summary>Writes the source's rows of a range, reshaped by the spec's rules, to <paramref name="sink"/> as a COPY stream; returns the rows refused.</summary>
+    /// <summary>
+    /// Writes the source's rows of a range, reshaped by the spec's rules, to <paramref name="sink"/> as a COPY stream; returns the rows
+    /// refused.
+    /// </summary>
     public async Task<long> ReadSourceAsync(ChunkRange range, Stream sink, CancellationToken ct)
     {
         range = await ListedAsync(range, ct);
         var store = services.Store(spec);
         var source = services.Source(spec);
         var shapers = ChunkShapers.For(table, plan.Columns, store.Artifacts, services.Connections.PiiSalt(), source.PassesNulCharacters);
-        await using var rows = await source.OpenChunkReaderAsync(plan.Source, plan.Read.Columns, plan.Read.Conversions, plan.Read.Range(range), plan.Format, ct);
+        await using var rows = await source.OpenChunkReaderAsync(plan.Source, plan.Read.Columns, plan.Read.Conversions,
+            plan.Read.Range(range), plan.Format, ct);
         if (!shapers.Any)
         {
             await rows.CopyToAsync(sink, BufferSize, ct);

@@ -9,7 +9,8 @@ namespace Orchestrator.Core.Comparison;
 /// </summary>
 public static class RowComparison
 {
-    public static async Task<IReadOnlyList<KeyedDifference>> CompareAsync(RangeSides sides, ChunkRange range, long sourceRows, long targetRows,
+    public static async Task<IReadOnlyList<KeyedDifference>> CompareAsync(RangeSides sides, ChunkRange range,
+        long sourceRows, long targetRows,
         CancellationToken ct)
     {
         var plan = sides.Plan;

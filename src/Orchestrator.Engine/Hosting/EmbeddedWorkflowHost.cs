@@ -16,7 +16,8 @@ namespace Orchestrator.Core.Hosting;
 /// running again with the same instance id: the activities skip what is already sealed and loaded.
 /// </summary>
 [SuppressMessage("Reliability", "CA1001", Justification = "The semaphore never hands out its wait handle, so it holds nothing to dispose.")]
-public sealed class EmbeddedWorkflowHost(IReadOnlyDictionary<string, IWorkflowActivity> activities, int maxParallel, TimeProvider? clock = null)
+public sealed class EmbeddedWorkflowHost(IReadOnlyDictionary<string, IWorkflowActivity> activities, int maxParallel,
+    TimeProvider? clock = null)
 {
     readonly SemaphoreSlim _slots = new(maxParallel, maxParallel);
     readonly TimeProvider _clock = clock ?? TimeProvider.System;

@@ -13,8 +13,10 @@ namespace Orchestrator.Core.Hosting;
 public static class MigrationEngineRegistration
 {
     /// <param name="progress">Where the host shows progress (the CLI's renderer reads it); none for a host that does not.</param>
-    /// <param name="spoolDirectory">Local copies of blob-staged chunks, for a host that runs every activity itself; removed on dispose.</param>
-    public static IServiceCollection AddMigrationEngine(this IServiceCollection services, ProgressBoard? progress = null, string? spoolDirectory = null)
+    /// <param name="spoolDirectory">Local copies of blob-staged chunks, for a host that runs every activity itself; removed on
+    /// dispose.</param>
+    public static IServiceCollection AddMigrationEngine(this IServiceCollection services, ProgressBoard? progress = null,
+        string? spoolDirectory = null)
     {
         services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => new MigrationServices(sp.GetRequiredService<ConnectionResolver>(), progress, spoolDirectory));

@@ -16,7 +16,8 @@ public static class Preflight
         CancellationToken ct = default)
     {
         services.Connections.EnsureConfigured(spec, sourceOnly);
-        var source = ReachAsync("source", spec.Source.Connection, async () => await services.Source(spec).CurrentPositionAsync(ct), services, ct);
+        var source = ReachAsync("source", spec.Source.Connection,
+            async () => await services.Source(spec).CurrentPositionAsync(ct), services, ct);
         if (sourceOnly)
         {
             await source;
@@ -65,7 +66,8 @@ public static class Preflight
 
     // SqlClient's own message names the failure; its inner SocketException may say only "Success".
     static string Message(Exception e) =>
-        e is PostgresException ? DatabaseErrors.Describe(e) : e is Microsoft.Data.SqlClient.SqlException ? e.Message : (e.InnerException ?? e).Message;
+        e is PostgresException ? DatabaseErrors.Describe(e) : e is Microsoft.Data.SqlClient.SqlException ? e.Message
+            : (e.InnerException ?? e).Message;
 }
 
 /// <summary>A database or store named by the spec does not answer (exit code 3).</summary>

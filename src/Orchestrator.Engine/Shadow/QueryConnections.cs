@@ -18,7 +18,8 @@ public static class QueryConnections
         await services.TargetDataSource(spec).OpenConnectionAsync(ct);
 
     /// <summary>A command for one run of a query with one parameter set, bound by name in the dialect's way.</summary>
-    public static DbCommand Command(DbConnection connection, string parameterPrefix, string sql, IReadOnlyDictionary<string, JsonElement> parameters, int timeoutSeconds)
+    public static DbCommand Command(DbConnection connection, string parameterPrefix, string sql,
+        IReadOnlyDictionary<string, JsonElement> parameters, int timeoutSeconds)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -15,7 +15,8 @@ namespace Orchestrator.Core.Shadow;
 /// </summary>
 public sealed class ShadowRunner(MigrationServices services, MigrationSpec spec)
 {
-    public async Task<ShadowReport> RunAsync(ShadowQueries queries, int runs, Action<QueryReport>? done = null, CancellationToken ct = default)
+    public async Task<ShadowReport> RunAsync(ShadowQueries queries, int runs, Action<QueryReport>? done = null,
+        CancellationToken ct = default)
     {
         var started = DateTime.UtcNow;
         await using var legacy = await QueryConnections.OpenLegacyAsync(services, spec, ct);
@@ -50,7 +51,8 @@ public sealed class ShadowRunner(MigrationServices services, MigrationSpec spec)
                 (legacyRows, modernRows) = (legacyRows + l.Rows, modernRows + m.Rows);
                 var compared = ResultComparison.Of(l, m, query.Ordered);
                 if (!compared.Identical && difference is null)
-                    difference = compared with { Reason = (set.Count > 0 ? $"with {JsonSerializer.Serialize(set)}: " : "") + compared.Reason };
+                    difference = compared with { Reason = (set.Count > 0 ? $"with {JsonSerializer.Serialize(set)}: " : "")
+                        + compared.Reason };
             }
             for (var w = 1; w < spec.Shadow.WarmupRuns; w++)
                 foreach (var set in query.Sets)
@@ -71,14 +73,17 @@ public sealed class ShadowRunner(MigrationServices services, MigrationSpec spec)
                 }
             }
         }
-        catch (Exception e) when (e is DbException or InvalidCastException or NotSupportedException or OverflowException or InvalidOperationException)
+        catch (Exception e) when (e is DbException or InvalidCastException or NotSupportedException or OverflowException
+                                      or InvalidOperationException)
         {
-            return Report(query, legacyRows, modernRows, [], [], new ResultComparison(false, $"the {current.Name} side failed: {SecretRedactor.Redact(e.Message)}", []));
+            return Report(query, legacyRows, modernRows, [], [],
+                new ResultComparison(false, $"the {current.Name} side failed: {SecretRedactor.Redact(e.Message)}", []));
         }
         return Report(query, legacyRows, modernRows, legacyTimes, modernTimes, difference ?? new ResultComparison(true, null, []));
     }
 
-    QueryReport Report(ShadowQuery query, long legacyRows, long modernRows, List<double> legacyTimes, List<double> modernTimes, ResultComparison result)
+    QueryReport Report(ShadowQuery query, long legacyRows, long modernRows, List<double> legacyTimes, List<double> modernTimes,
+        ResultComparison result)
     {
         var (l, m) = (Latency.Of(legacyTimes), Latency.Of(modernTimes));
         return new QueryReport
@@ -90,7 +95,8 @@ public sealed class ShadowRunner(MigrationServices services, MigrationSpec spec)
         };
     }
 
-    static async Task<ResultSet> ReadAsync(Side side, string sql, ShadowQuery query, IReadOnlyDictionary<string, JsonElement> set, IReadOnlyList<Type>? types,
+    static async Task<ResultSet> ReadAsync(Side side, string sql, ShadowQuery query, IReadOnlyDictionary<string, JsonElement> set,
+        IReadOnlyList<Type>? types,
         CancellationToken ct)
     {
         await using var command = QueryConnections.Command(side.Connection, side.ParameterPrefix, sql, set, query.TimeoutSeconds);
@@ -99,7 +105,8 @@ public sealed class ShadowRunner(MigrationServices services, MigrationSpec spec)
     }
 
     /// <summary>Milliseconds from sending the query to its last row read, every value materialised as the application would.</summary>
-    static async Task<double> TimeAsync(Side side, string sql, ShadowQuery query, IReadOnlyDictionary<string, JsonElement> set, CancellationToken ct)
+    static async Task<double> TimeAsync(Side side, string sql, ShadowQuery query,
+        IReadOnlyDictionary<string, JsonElement> set, CancellationToken ct)
     {
         await using var command = QueryConnections.Command(side.Connection, side.ParameterPrefix, sql, set, query.TimeoutSeconds);
         var clock = Stopwatch.StartNew();

@@ -18,12 +18,14 @@ public sealed class SourceDialects(PostgresConnector postgres)
         new[] { PostgresTraits.Instance, SqlServerTraits.Instance, OracleTraits.Instance }.ToDictionary(t => t.Dialect);
 
     /// <summary>The traits of the spec's source dialect.</summary>
-    public static SourceTraits TraitsOf(SourceSpec source) => Traits.TryGetValue(source.Dialect, out var traits) ? traits : throw Unknown(source);
+    public static SourceTraits TraitsOf(SourceSpec source)
+        => Traits.TryGetValue(source.Dialect, out var traits) ? traits : throw Unknown(source);
 
     public ISourceDialect Create(SourceSpec source, string connectionString) => source.Dialect switch
     {
         "postgres" => new PostgresSourceDialect(postgres.Get(connectionString)),
-        "sqlserver" => new SqlServerSourceDialect(connectionString, source.NulCharacters switch { "strip" => NulPolicy.Strip, "reject" => NulPolicy.Reject, _ => NulPolicy.Fail }),
+        "sqlserver" => new SqlServerSourceDialect(connectionString,
+            source.NulCharacters switch { "strip" => NulPolicy.Strip, "reject" => NulPolicy.Reject, _ => NulPolicy.Fail }),
         // Oracle's provider comes from the host (DbProviderFactories); without it this names the missing package.
         "oracle" => OracleSourceDialect.Create(connectionString, new OracleMappingOptions { Raw16AsUuid = source.Raw16AsUuid }),
         _ => throw Unknown(source),
