@@ -50,7 +50,9 @@ public static class OracleAggregateQuery
                         var sumAt = items.Count;
                         items.Add(new($"{name}.sum", OracleSql.NumberText($"SUM({c})"), v => v[sumAt] is null ? "null"
                             : OracleValueText.PgNumeric((string)v[sumAt]!, Convert.ToInt32(v[scaleAt], CultureInfo.InvariantCulture))));
-                        items.Add(new(null, $"TO_CHAR(NVL(MAX(CASE WHEN INSTR({text}, '.') > 0 THEN LENGTH({text}) - INSTR({text}, '.') ELSE 0 END), 0))", null));
+                        items.Add(new(null,
+                            $"TO_CHAR(NVL(MAX(CASE WHEN INSTR({text}, '.') > 0 THEN LENGTH({text}) - INSTR({text}, '.') ELSE 0 END), 0))",
+                            null));
                     }
                     break;
                 case TypeFamily.Float:
@@ -70,8 +72,10 @@ public static class OracleAggregateQuery
                         var expression = OracleChunkQuery.ReadExpression($"{f}({c})", mapping.Read);
                         Add($"{name}.{f.ToLowerInvariant()}", expression, mapping.Read switch
                         {
-                            OracleRead.IntervalYearMonth => v => OracleValueText.PgInterval(int.Parse(v, CultureInfo.InvariantCulture), 0, 0),
-                            OracleRead.IntervalDaySecond => v => { var (d, m) = OracleValueText.IntervalDaySecond(v); return OracleValueText.PgInterval(0, d, m); },
+                            OracleRead.IntervalYearMonth
+                                => v => OracleValueText.PgInterval(int.Parse(v, CultureInfo.InvariantCulture), 0, 0),
+                            OracleRead.IntervalDaySecond
+                                => v => { var (d, m) = OracleValueText.IntervalDaySecond(v); return OracleValueText.PgInterval(0, d, m); },
                             var read => v => OracleValueText.PgTimestamp(v, read == OracleRead.TimestampUtcText),
                         });
                     }
@@ -100,10 +104,14 @@ public static class OracleAggregateQuery
     /// <summary>Why measures the target computes have no Oracle counterpart here (for the report and docs).</summary>
     public static string? Omitted(OracleAggregateColumn column, bool utf8Database) => column.Column.Family switch
     {
-        TypeFamily.Float => "sum: PostgreSQL casts each float to numeric with 15 (float8) or 6 (float4) significant digits before summing, which Oracle cannot reproduce exactly",
+        TypeFamily.Float
+            => "sum: PostgreSQL casts each float to numeric with 15 (float8) or 6 (float4) significant digits before summing, which " +
+            "Oracle cannot reproduce exactly",
         TypeFamily.Text when TextBytes("c", column.Source, column.Mapping, utf8Database) is null =>
-            "bytes: UTF-8 byte length of a CLOB/NCLOB/LONG, or of any text in a database whose character set is not AL32UTF8, is not computable in Oracle SQL without reading every value",
-        TypeFamily.Binary when column.Mapping.Read != OracleRead.Raw && column.Source.DataType != "BLOB" => "bytes: LONG RAW takes no SQL function",
+            "bytes: UTF-8 byte length of a CLOB/NCLOB/LONG, or of any text in a database whose character set is not AL32UTF8, is not " +
+                "computable in Oracle SQL without reading every value",
+        TypeFamily.Binary when column.Mapping.Read != OracleRead.Raw && column.Source.DataType != "BLOB"
+            => "bytes: LONG RAW takes no SQL function",
         TypeFamily.Json => "bytes: PostgreSQL measures jsonb's normalised text (key order, spacing), which Oracle does not produce",
         TypeFamily.Xml => "bytes: XMLTYPE serialises with different whitespace and declarations than PostgreSQL's xml output",
         _ => null,
@@ -119,10 +127,12 @@ public static class OracleAggregateQuery
         if (!utf8Database || mapping.Read != OracleRead.Text) return null;
         var value = source.DataType.StartsWith('N') ? $"TO_CHAR({c})" : c;
         if (mapping.PadTo is not { } n) return $"LENGTHB({value})";
-        return $"CASE WHEN {c} IS NOT NULL THEN NVL(LENGTHB(RTRIM({value})), 0) + {n.ToString(CultureInfo.InvariantCulture)} - NVL(LENGTH(RTRIM({value})), 0) END";
+        return $"CASE WHEN {c} IS NOT NULL THEN NVL(LENGTHB(RTRIM({value})), 0) + {n.ToString(CultureInfo.InvariantCulture)} - " +
+            $"NVL(LENGTH(RTRIM({value})), 0) END";
     }
 
-    public static string Sql(IReadOnlyList<Item> items, string from) => $"SELECT {string.Join(", ", items.Select(i => i.Expression))} FROM {from}";
+    public static string Sql(IReadOnlyList<Item> items, string from)
+        => $"SELECT {string.Join(", ", items.Select(i => i.Expression))} FROM {from}";
 
     public static TableAggregates Read(IReadOnlyList<Item> items, IReadOnlyList<object?> values)
     {

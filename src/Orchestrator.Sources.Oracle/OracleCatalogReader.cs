@@ -7,10 +7,12 @@ using Orchestrator.Core.Target;
 namespace Orchestrator.Core.Sources.Oracle;
 
 /// <summary>A row of <see cref="OracleCatalogQueries.Tables"/>.</summary>
-public sealed record OracleTableRow(TableName Name, long EstimatedRows, long Blocks, bool Partitioned, bool IndexOrganized, string? Comment, long BlockSize);
+public sealed record OracleTableRow(TableName Name, long EstimatedRows, long Blocks, bool Partitioned, bool IndexOrganized,
+    string? Comment, long BlockSize);
 
 /// <summary>A row of <see cref="OracleCatalogQueries.Columns"/>.</summary>
-public sealed record OracleColumnRow(string Table, string Name, OracleColumnType Type, bool Nullable, string? IdentityGeneration, string? IdentitySequence,
+public sealed record OracleColumnRow(string Table, string Name, OracleColumnType Type, bool Nullable, string? IdentityGeneration,
+    string? IdentitySequence,
     string? Default = null, string? Comment = null);
 
 /// <summary>A row of <see cref="OracleCatalogQueries.Constraints"/> with its columns.</summary>
@@ -45,7 +47,11 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
                 foreach (var column in mine)
                 {
                     try { columnInfos.Add(ToColumnInfo(column, options, table.Name, findings)); }
-                    catch (NotSupportedException e) { problems.Add($"tables: {table.Name}.{column.Name} ({column.Type.DataType}): {e.Message}; exclude the table (tables.exclude) to migrate the others"); }
+                    catch (NotSupportedException e)
+                    {
+                        problems.Add($"tables: {table.Name}.{column.Name} ({column.Type.DataType}): {e.Message}; exclude the table " +
+                            "(tables.exclude) to migrate the others");
+                    }
                     if (column.IdentitySequence is { } seq) identitySequences[seq] = (table.Name, column.Name);
                 }
                 infos.Add(WithConstraints(new TableInfo
@@ -61,7 +67,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
                     Indexes = indexes.GetValueOrDefault(table.Name.Name) ?? [],
                 });
             }
-            sequences.AddRange(MapSequences(owner, await ReaderAsync(OracleCatalogQueries.Sequences, [new("owner", owner)], ct), identitySequences));
+            sequences.AddRange(MapSequences(owner,
+                await ReaderAsync(OracleCatalogQueries.Sequences, [new("owner", owner)], ct), identitySequences));
         }
         if (problems.Count > 0) throw new SpecException(problems);
         return new SourceCatalog
@@ -79,7 +86,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
     public async Task<IReadOnlyList<OracleColumnRow>> ReadColumnsAsync(TableName table, CancellationToken ct) =>
         MapColumns(await ReaderAsync(OracleCatalogQueries.TableColumns, [new("owner", table.Schema), new("name", table.Name)], ct));
 
-    public static ColumnInfo ToColumnInfo(OracleColumnRow column, OracleMappingOptions options, TableName? table = null, List<ConversionFinding>? findings = null)
+    public static ColumnInfo ToColumnInfo(OracleColumnRow column, OracleMappingOptions options, TableName? table = null,
+        List<ConversionFinding>? findings = null)
     {
         var mapping = OracleTypeMapping.Map(column.Type, options);
         string? defaultValue = null;
@@ -88,7 +96,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
         {
             defaultValue = OracleDefaultTranslation.ToPostgres(text, mapping.Mapping.TargetType, mapping.Family, table?.Schema ?? "");
             if (defaultValue is null)
-                findings?.Add(new($"{table}.{column.Name}", "default", $"default {text.Trim()} has no PostgreSQL translation; the target column has no default"));
+                findings?.Add(new($"{table}.{column.Name}", "default",
+                    $"default {text.Trim()} has no PostgreSQL translation; the target column has no default"));
         }
         return new ColumnInfo
         {
@@ -96,7 +105,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
             DataType = mapping.Mapping.TargetType,
             Family = mapping.Family,
             Nullable = column.Nullable,
-            Identity = column.IdentityGeneration switch { "ALWAYS" => IdentityKind.Always, "BY DEFAULT" => IdentityKind.ByDefault, _ => IdentityKind.None },
+            Identity = column.IdentityGeneration switch { "ALWAYS" => IdentityKind.Always, "BY DEFAULT" => IdentityKind.ByDefault,
+                _ => IdentityKind.None },
             Default = defaultValue,
             Comment = column.Comment,
         };
@@ -132,7 +142,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
         var list = new List<OracleConstraintRow>();
         using (r)
             while (r.Read())
-                list.Add(new OracleConstraintRow(Str(r, 0)!, Str(r, 1)!, Str(r, 2)!, Str(r, 3), Str(r, 4) == "DEFERRABLE", Str(r, 5) == "DEFERRED",
+                list.Add(new OracleConstraintRow(Str(r, 0)!, Str(r, 1)!, Str(r, 2)!, Str(r, 3), Str(r, 4) == "DEFERRABLE",
+                    Str(r, 5) == "DEFERRED",
                     Str(r, 6) is { } refOwner ? new TableName(refOwner, Str(r, 7)!) : null, Str(r, 8), Str(r, 9) == "GENERATED NAME"));
         return list;
     }
@@ -171,7 +182,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
             var table = new TableName(owner, index.Key.Table);
             var subject = $"{table} index {index.Key.Index}";
             var type = index.Key.Type;
-            if (type is not ("NORMAL" or "NORMAL/REV" or "BITMAP" or "FUNCTION-BASED NORMAL" or "FUNCTION-BASED NORMAL/REV" or "FUNCTION-BASED BITMAP"))
+            if (type is not ("NORMAL" or "NORMAL/REV" or "BITMAP"
+                or "FUNCTION-BASED NORMAL" or "FUNCTION-BASED NORMAL/REV" or "FUNCTION-BASED BITMAP"))
             {
                 findings?.Add(new(subject, "index", $"{type} index has no PostgreSQL equivalent; not created"));
                 continue;
@@ -188,7 +200,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
             }
             if (keys.Count == 0)
             {
-                findings?.Add(new(subject, "index", $"key {string.Join(", ", index.Select(x => x.Expression ?? x.Column))} has no PostgreSQL translation; not created"));
+                findings?.Add(new(subject, "index",
+                    $"key {string.Join(", ", index.Select(x => x.Expression ?? x.Column))} has no PostgreSQL translation; not created"));
                 continue;
             }
             if (type.Contains("BITMAP", StringComparison.Ordinal) || type.EndsWith("/REV", StringComparison.Ordinal))
@@ -203,7 +216,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
     /// Sequences of the owner: free-standing ones, and identity sequences (ISEQ$$_n) of the selected tables' identity
     /// columns, whose value is carried to the column's own sequence. Oracle's NUMBER bounds are clamped to bigint.
     /// </summary>
-    public static List<SequenceInfo> MapSequences(string owner, DbDataReader r, IReadOnlyDictionary<string, (TableName Table, string Column)> identities)
+    public static List<SequenceInfo> MapSequences(string owner, DbDataReader r,
+        IReadOnlyDictionary<string, (TableName Table, string Column)> identities)
     {
         var list = new List<SequenceInfo>();
         using (r)
@@ -250,18 +264,21 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
                     foreign.Add(new ForeignKeyInfo(c.Name, columns, target, referenced)
                     {
                         // ALL_CONSTRAINTS.DELETE_RULE: CASCADE, SET NULL or NO ACTION; Oracle has no ON UPDATE.
-                        OnDelete = c.DeleteRule switch { "CASCADE" => ReferentialAction.Cascade, "SET NULL" => ReferentialAction.SetNull, _ => ReferentialAction.NoAction },
+                        OnDelete = c.DeleteRule switch { "CASCADE" => ReferentialAction.Cascade, "SET NULL" => ReferentialAction.SetNull,
+                            _ => ReferentialAction.NoAction },
                         Deferral = !c.Deferrable ? Deferral.Immediate : c.Deferred ? Deferral.InitiallyDeferred : Deferral.Deferrable,
                     });
                     break;
                 case "R":
-                    findings?.Add(new($"{table.Name} foreign key {c.Name}", "foreign-key", $"references {c.References}, which is not selected; not created"));
+                    findings?.Add(new($"{table.Name} foreign key {c.Name}", "foreign-key",
+                        $"references {c.References}, which is not selected; not created"));
                     break;
                 case "C" when c.Condition is { } condition && !IsNotNullCheck(c):
                     if (OracleCheckTranslation.ToPostgres(condition, table.Columns.Select(x => x.Name).ToList()) is { } check)
                         checks.Add(new CheckInfo(c.Name, check));
                     else
-                        findings?.Add(new($"{table.Name} check {c.Name}", "check", $"{condition} has no PostgreSQL translation; not created"));
+                        findings?.Add(new($"{table.Name} check {c.Name}", "check",
+                            $"{condition} has no PostgreSQL translation; not created"));
                     break;
             }
         }
@@ -270,7 +287,8 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
 
     // NOT NULL columns appear as system-named checks '"C" IS NOT NULL'; the column's nullability already says it.
     static bool IsNotNullCheck(OracleConstraintRow c) =>
-        c.GeneratedName && c.Condition!.TrimEnd().EndsWith("IS NOT NULL", StringComparison.OrdinalIgnoreCase) && !c.Condition.Contains(" AND ", StringComparison.OrdinalIgnoreCase);
+        c.GeneratedName && c.Condition!.TrimEnd().EndsWith("IS NOT NULL", StringComparison.OrdinalIgnoreCase)
+            && !c.Condition.Contains(" AND ", StringComparison.OrdinalIgnoreCase);
 
     static long Clamp(string text)
     {

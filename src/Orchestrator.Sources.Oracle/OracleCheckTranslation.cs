@@ -7,7 +7,8 @@ namespace Orchestrator.Core.Sources.Oracle;
 /// </summary>
 public static class OracleCheckTranslation
 {
-    static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase) { "AND", "OR", "NOT", "IN", "BETWEEN", "IS", "NULL", "LIKE" };
+    static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase) { "AND", "OR", "NOT", "IN", "BETWEEN",
+        "IS", "NULL", "LIKE" };
 
     public static string? ToPostgres(string condition, IReadOnlyList<string> columns) =>
         OracleExpressionText.Translate(condition, columns, (word, _) =>

@@ -66,7 +66,8 @@ public static class OracleChunkPlanner
         for (var i = 0; i <= starts.Count; i++)
         {
             var range = OracleChunkRange.RowIds(i == 0 ? null : starts[i - 1], i == starts.Count ? null : starts[i], scn);
-            plans.Add(new ChunkPlan(ChunkRanges.ChunkId(tableId, i), i, range, rows / (starts.Count + 1) + (i < rows % (starts.Count + 1) ? 1 : 0)));
+            plans.Add(new ChunkPlan(ChunkRanges.ChunkId(tableId, i), i, range,
+                rows / (starts.Count + 1) + (i < rows % (starts.Count + 1) ? 1 : 0)));
         }
         return plans;
     }
@@ -89,7 +90,8 @@ public static class OracleChunkRange
     };
 
     public static long? Scn(ChunkRange range) =>
-        range.AsOf is { } text && text.StartsWith("SCN ", StringComparison.Ordinal) ? long.Parse(text[4..], CultureInfo.InvariantCulture) : null;
+        range.AsOf is { } text && text.StartsWith("SCN ", StringComparison.Ordinal)
+            ? long.Parse(text[4..], CultureInfo.InvariantCulture) : null;
 
     public static string? PartitionName(ChunkRange range) => range.Kind == RangeKind.Partition ? range.Partition : null;
 

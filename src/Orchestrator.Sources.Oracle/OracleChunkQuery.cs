@@ -20,7 +20,8 @@ public static class OracleChunkQuery
         var sql = new StringBuilder("SELECT ")
             .AppendJoin(", ", columns.Select(c => ReadExpression(OracleSql.Ident(c.Name), c.Mapping.Read)))
             .Append(" FROM ").Append(OracleSql.Table(table));
-        if (OracleChunkRange.PartitionName(range) is { } partition) sql.Append(" PARTITION (").Append(OracleSql.Ident(partition)).Append(')');
+        if (OracleChunkRange.PartitionName(range) is { } partition)
+            sql.Append(" PARTITION (").Append(OracleSql.Ident(partition)).Append(')');
         if (OracleChunkRange.Scn(range) is { } scn)
         {
             sql.Append(" AS OF SCN :scn");

@@ -13,7 +13,8 @@ public static class OracleConnections
     /// error naming the package when there is none.
     /// </summary>
     public static DbProviderFactory Factory() =>
-        OracleProvider.TryRegister() && DbProviderFactories.TryGetFactory(OracleSourceDialect.ProviderInvariantName, out var factory) && factory is not null
+        OracleProvider.TryRegister()
+            && DbProviderFactories.TryGetFactory(OracleSourceDialect.ProviderInvariantName, out var factory) && factory is not null
             ? factory
             : throw new Spec.SpecException(OracleSourceDialect.MissingProvider);
 

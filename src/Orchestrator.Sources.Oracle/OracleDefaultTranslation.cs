@@ -18,7 +18,10 @@ public static partial class OracleDefaultTranslation
     {
         var t = text.Trim();
         if (t.Length == 0) return null;
-        if (Number().IsMatch(t)) return family == TypeFamily.Boolean ? (decimal.Parse(t, System.Globalization.CultureInfo.InvariantCulture) != 0 ? "true" : "false") : t;
+        if (Number().IsMatch(t))
+            return family == TypeFamily.Boolean
+                    ? (decimal.Parse(t, System.Globalization.CultureInfo.InvariantCulture) != 0 ? "true" : "false")
+                    : t;
         if (StringLiteral().Match(t) is { Success: true } s)
             // Oracle stores '' as NULL, so an empty default is no default.
             return s.Groups[1].Length == 0 ? "NULL" : PgSql.Literal(s.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal));
@@ -27,7 +30,8 @@ public static partial class OracleDefaultTranslation
             var schema = next.Groups["owner"].Success ? Name(next.Groups["owner"].Value) : owner;
             return $"nextval({PgSql.Literal(PgSql.Table(new TableName(schema, Name(next.Groups["sequence"].Value))))}::regclass)";
         }
-        var zoned = targetType.StartsWith("timestamptz", StringComparison.Ordinal) || targetType.Contains("with time zone", StringComparison.Ordinal);
+        var zoned = targetType.StartsWith("timestamptz", StringComparison.Ordinal)
+            || targetType.Contains("with time zone", StringComparison.Ordinal);
         return Spaces().Replace(t.ToUpperInvariant(), "") switch
         {
             "NULL" => "NULL",
@@ -47,7 +51,8 @@ public static partial class OracleDefaultTranslation
     }
 
     // Unquoted Oracle names are upper case; quoted ones are exact.
-    static string Name(string token) => token.StartsWith('"') ? token[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : token.ToUpperInvariant();
+    static string Name(string token)
+        => token.StartsWith('"') ? token[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : token.ToUpperInvariant();
 
     [GeneratedRegex(@"^-?\d+(\.\d+)?$")]
     private static partial Regex Number();
@@ -55,7 +60,8 @@ public static partial class OracleDefaultTranslation
     [GeneratedRegex(@"^'((?:[^']|'')*)'$", RegexOptions.Singleline)]
     private static partial Regex StringLiteral();
 
-    [GeneratedRegex("""^(?:(?<owner>"(?:[^"]|"")+"|[A-Za-z][A-Za-z0-9_$#]*)\s*\.\s*)?(?<sequence>"(?:[^"]|"")+"|[A-Za-z][A-Za-z0-9_$#]*)\s*\.\s*(?:"NEXTVAL"|NEXTVAL)$""", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("""^(?:(?<owner>"(?:[^"]|"")+"|[A-Za-z][A-Za-z0-9_$#]*)\s*\.\s*)?""" +
+        """(?<sequence>"(?:[^"]|"")+"|[A-Za-z][A-Za-z0-9_$#]*)\s*\.\s*(?:"NEXTVAL"|NEXTVAL)$""", RegexOptions.IgnoreCase)]
     private static partial Regex NextVal();
 
     [GeneratedRegex(@"\s+")]

@@ -39,7 +39,8 @@ public sealed partial class OracleErrors : ITransientErrors
 
     /// <summary>The first ORA- number in a message, or null when it has none (the error is not Oracle's).</summary>
     public static int? Number(string message) =>
-        OraNumber().Match(message) is { Success: true } match ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        OraNumber().Match(message) is { Success: true } match
+            ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     [GeneratedRegex(@"\bORA-(\d{5})\b")]
     private static partial Regex OraNumber();

@@ -42,6 +42,7 @@ static partial class OracleExpressionText
     public static string? UnquotedColumn(string word, IReadOnlyCollection<string> columns) =>
         columns.Contains(word.ToUpperInvariant()) ? PgSql.Ident(word.ToUpperInvariant()) : null;
 
-    [GeneratedRegex("""(?<quoted>"(?:[^"]|"")+")|(?<string>'(?:[^']|'')*')|(?<number>\d+(?:\.\d+)?)|(?<word>[A-Za-z_][A-Za-z0-9_$#]*)|(?<op><>|!=|<=|>=|\|\||[=<>(),+\-*/])|(?<space>\s+)|(?<bad>.)""")]
+    [GeneratedRegex("""(?<quoted>"(?:[^"]|"")+")|(?<string>'(?:[^']|'')*')|(?<number>\d+(?:\.\d+)?)|""" +
+        """(?<word>[A-Za-z_][A-Za-z0-9_$#]*)|(?<op><>|!=|<=|>=|\|\||[=<>(),+\-*/])|(?<space>\s+)|(?<bad>.)""")]
     private static partial Regex Token();
 }

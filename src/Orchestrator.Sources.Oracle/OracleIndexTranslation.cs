@@ -20,5 +20,6 @@ public static class OracleIndexTranslation
 
     /// <summary>The column a translated key is, when it is a plain (quoted) column; null for an expression.</summary>
     public static string? Column(string translated) =>
-        translated.Length > 2 && translated.StartsWith('"') && translated.EndsWith('"') && translated.Count(c => c == '"') == 2 ? translated[1..^1] : null;
+        translated.Length > 2 && translated.StartsWith('"') && translated.EndsWith('"') && translated.Count(c => c == '"') == 2
+            ? translated[1..^1] : null;
 }

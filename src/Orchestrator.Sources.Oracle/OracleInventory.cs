@@ -9,7 +9,9 @@ using Orchestrator.Core.Catalog;
 
 namespace Orchestrator.Core.Sources.Oracle;
 
-/// <summary>The Oracle answers to the assessment (see <see cref="OracleObjectQueries"/> for the SQL), through the host's provider.</summary>
+/// <summary>
+/// The Oracle answers to the assessment (see <see cref="OracleObjectQueries"/> for the SQL), through the host's provider.
+/// </summary>
 public sealed class OracleInventory(DbProviderFactory factory, string connectionString) : ISourceInventory
 {
     const string PlanCache = "v$sql";
@@ -31,7 +33,8 @@ public sealed class OracleInventory(DbProviderFactory factory, string connection
             while (await reader.ReadAsync(ct))
             {
                 var key = (reader.GetString(0), reader.GetString(1));
-                (text.TryGetValue(key, out var sb) ? sb : text[key] = new StringBuilder()).Append(reader.IsDBNull(3) ? "" : reader.GetString(3));
+                (text.TryGetValue(key, out var sb) ? sb : text[key] = new StringBuilder())
+                    .Append(reader.IsDBNull(3) ? "" : reader.GetString(3));
             }
         await using (var views = Command(connection, OracleObjectQueries.Views))
         await using (var reader = await views.ExecuteReaderAsync(ct))
@@ -66,11 +69,13 @@ public sealed class OracleInventory(DbProviderFactory factory, string connection
             await using var command = Command(connection, OracleObjectQueries.HeavyQueries, ("top", top * 10));
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                queries.Add(MlQueryFilter.Query(reader.GetString(0), Long(reader, 1), Double(reader, 2), Double(reader, 3), Long(reader, 4)));
+                queries.Add(MlQueryFilter.Query(reader.GetString(0), Long(reader, 1), Double(reader, 2),
+                    Double(reader, 3), Long(reader, 4)));
         }
         catch (DbException e)
         {
-            return HeavyQueryReading.NotAvailable(PlanCache, $"V$SQL cannot be read (needs SELECT_CATALOG_ROLE or SELECT ON V_$SQL): {e.Message}");
+            return HeavyQueryReading.NotAvailable(PlanCache,
+                $"V$SQL cannot be read (needs SELECT_CATALOG_ROLE or SELECT ON V_$SQL): {e.Message}");
         }
         return new HeavyQueryReading(true, PlanCache, null, MlQueryFilter.Select(queries, top));
     }
@@ -80,7 +85,8 @@ public sealed class OracleInventory(DbProviderFactory factory, string connection
         await using var connection = await OpenAsync(ct);
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         var averages = new Dictionary<string, double>(StringComparer.Ordinal);
-        await using (var command = Command(connection, OracleObjectQueries.SourceTypes, ("owner", table.Name.Schema), ("name", table.Name.Name)))
+        await using (var command = Command(connection, OracleObjectQueries.SourceTypes, ("owner", table.Name.Schema),
+            ("name", table.Name.Name)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
             {
@@ -91,7 +97,8 @@ public sealed class OracleInventory(DbProviderFactory factory, string connection
         await using var profile = Command(connection, query.Sql(from));
         await using var rows = await profile.ExecuteReaderAsync(ct);
         await rows.ReadAsync(ct);
-        var profiles = query.Read(rows, scan ? ProfileBasis.Scan : ProfileBasis.Estimate(ProfileBasis.SampleRows, "ALL_TAB_COLUMNS.AVG_COL_LEN"));
+        var profiles = query.Read(rows,
+            scan ? ProfileBasis.Scan : ProfileBasis.Estimate(ProfileBasis.SampleRows, "ALL_TAB_COLUMNS.AVG_COL_LEN"));
         return scan ? profiles : profiles.Select(p => averages.TryGetValue(p.Column, out var avg) ? p with { AvgBytes = avg } : p).ToList();
     }
 

@@ -27,7 +27,9 @@ public static class OracleObjectQueries
         ORDER BY o.owner, o.object_name
         """;
 
-    /// <summary>PL/SQL text line by line (a package's body is read with its specification); concatenated per object by the reader.</summary>
+    /// <summary>
+    /// PL/SQL text line by line (a package's body is read with its specification); concatenated per object by the reader.
+    /// </summary>
     public const string Source = $"""
         SELECT owner, name, CASE type WHEN 'PACKAGE BODY' THEN 'PACKAGE' WHEN 'TYPE BODY' THEN 'TYPE' ELSE type END, text
         FROM all_source WHERE owner {UserOwners}
@@ -67,10 +69,12 @@ public static class OracleObjectQueries
         """;
 
     /// <summary>The profile query of a table: every row with scan, else the first <paramref name="sampleRows"/> rows.</summary>
-    public static (ProfileQuery Query, string From) Profile(TableInfo table, IReadOnlyDictionary<string, string> sourceTypes, bool scan, int sampleRows)
+    public static (ProfileQuery Query, string From) Profile(TableInfo table, IReadOnlyDictionary<string, string> sourceTypes,
+        bool scan, int sampleRows)
     {
         var q = new ProfileQuery();
-        var integerKey = table.PrimaryKey is { Columns: [var k] } && table.Columns.First(c => c.Name == k).Family == TypeFamily.Integer ? OracleSql.Ident(k) : null;
+        var integerKey = table.PrimaryKey is { Columns: [var k] } && table.Columns.First(c => c.Name == k).Family == TypeFamily.Integer
+            ? OracleSql.Ident(k) : null;
         foreach (var column in table.Columns)
         {
             var sourceType = sourceTypes.GetValueOrDefault(column.Name) ?? column.DataType;
@@ -79,8 +83,13 @@ public static class OracleObjectQueries
             // Averages and correlations are rounded: ADO.NET's decimal cannot hold Oracle's 38-digit quotients.
             var isLob = baseType is "BLOB" or "CLOB" or "NCLOB";
             // LONG and LONG RAW cannot be aggregated at all; object types only through their attributes.
-            if (baseType is "LONG" or "LONG RAW" || sourceType.StartsWith("object type", StringComparison.Ordinal)) { q.Column(column.Name, sourceType); continue; }
-            var length = isLob ? $"DBMS_LOB.GETLENGTH({c})" : baseType is "RAW" or "VARCHAR2" or "NVARCHAR2" or "CHAR" or "NCHAR" ? $"LENGTHB({c})" : $"VSIZE({c})";
+            if (baseType is "LONG" or "LONG RAW" || sourceType.StartsWith("object type", StringComparison.Ordinal))
+            {
+                q.Column(column.Name, sourceType);
+                continue;
+            }
+            var length = isLob ? $"DBMS_LOB.GETLENGTH({c})" : baseType is "RAW" or "VARCHAR2" or "NVARCHAR2" or "CHAR" or "NCHAR"
+                ? $"LENGTHB({c})" : $"VSIZE({c})";
             q.Column(column.Name, sourceType)
              .Add(column.Name, ProfileMeasure.NonNull, $"COUNT({c})")
              .Add(column.Name, ProfileMeasure.AvgBytes, $"ROUND(AVG({length}), 3)")
@@ -91,11 +100,13 @@ public static class OracleObjectQueries
             {
                 var first = isLob ? $"DBMS_LOB.SUBSTR({c}, 1, 1)" : $"SUBSTR(LTRIM({c}), 1, 1)";
                 var last = isLob ? $"DBMS_LOB.SUBSTR({c}, 1, DBMS_LOB.GETLENGTH({c}))" : $"SUBSTR(RTRIM({c}), -1, 1)";
-                q.Add(column.Name, ProfileMeasure.JsonLike, $"SUM(CASE WHEN {first} IN ('{{', '[') AND {last} IN ('}}', ']') THEN 1 ELSE 0 END)")
+                q.Add(column.Name, ProfileMeasure.JsonLike,
+                    $"SUM(CASE WHEN {first} IN ('{{', '[') AND {last} IN ('}}', ']') THEN 1 ELSE 0 END)")
                  .Add(column.Name, ProfileMeasure.XmlLike, $"SUM(CASE WHEN {first} = '<' AND {last} = '>' THEN 1 ELSE 0 END)");
             }
             else if (baseType == "NUMBER" && sourceType == "NUMBER")
-                q.Add(column.Name, ProfileMeasure.NotBigint, $"SUM(CASE WHEN {c} <> TRUNC({c}) OR {c} NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN 1 ELSE 0 END)");
+                q.Add(column.Name, ProfileMeasure.NotBigint,
+                    $"SUM(CASE WHEN {c} <> TRUNC({c}) OR {c} NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN 1 ELSE 0 END)");
             else if (baseType is "DATE" || baseType.StartsWith("TIMESTAMP", StringComparison.Ordinal))
             {
                 q.Add(column.Name, ProfileMeasure.SpanDays, $"ROUND(CAST(MAX({c}) AS DATE) - CAST(MIN({c}) AS DATE), 3)");

@@ -30,8 +30,8 @@ public sealed class OracleRowEncoder(IReadOnlyList<OracleReadColumn> columns)
             {
                 await WriteFieldAsync(reader, i, columns[i].Mapping, writer, ct);
             }
-            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or InvalidDataException or DecoderFallbackException
-                                          or System.Text.Json.JsonException)
+            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or InvalidDataException
+                                          or DecoderFallbackException or System.Text.Json.JsonException)
             {
                 throw new InvalidDataException($"column {columns[i].Name} ({columns[i].Mapping.Mapping.TargetType}): {e.Message}", e);
             }

@@ -11,7 +11,8 @@ public static class OracleSql
     public static string Ident(string name)
     {
         if (name.Length == 0 || name.Contains('\0'))
-            throw new ArgumentException($"not a valid Oracle identifier: '{name.Replace("\0", "\\0", StringComparison.Ordinal)}'", nameof(name));
+            throw new ArgumentException($"not a valid Oracle identifier: '{name.Replace("\0", "\\0", StringComparison.Ordinal)}'",
+                nameof(name));
         return "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 

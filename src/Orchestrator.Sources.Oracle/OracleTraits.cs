@@ -20,8 +20,10 @@ public static partial class OracleTraits
         LargeObjectTypes = LargeObjects(),
         TypeRisks =
         [
-            new(FineTimestamp(), TypeSeverity.Lossy, "PostgreSQL keeps microseconds: finer digits are truncated", "timestamp(6) / interval(6)"),
-            new(TimeZone(), TypeSeverity.Lossy, "the time zone region or offset is not kept, only the instant", "timestamptz, plus a zone column if it matters"),
+            new(FineTimestamp(), TypeSeverity.Lossy, "PostgreSQL keeps microseconds: finer digits are truncated",
+                "timestamp(6) / interval(6)"),
+            new(TimeZone(), TypeSeverity.Lossy, "the time zone region or offset is not kept, only the instant",
+                "timestamptz, plus a zone column if it matters"),
             new(Bfile(), TypeSeverity.Unsupported, "a pointer to a file outside the database",
                 "copy the files to Blob Storage and keep their names (an artifact rule)"),
             new(RowId(), TypeSeverity.Lossy, "a physical row address, meaningless in PostgreSQL", "text"),
@@ -37,6 +39,7 @@ public static partial class OracleTraits
     [GeneratedRegex(@"^timestamp(\(\d\))? with time zone")] private static partial Regex TimeZone();
     [GeneratedRegex(@"^bfile")] private static partial Regex Bfile();
     [GeneratedRegex(@"^u?rowid")] private static partial Regex RowId();
-    [GeneratedRegex(@"^(object type|varray|nested table|ref\b|anydata|sys\.anydata|sdo_geometry|mdsys\.sdo_geometry)")] private static partial Regex ObjectType();
+    [GeneratedRegex(@"^(object type|varray|nested table|ref\b|anydata|sys\.anydata|sdo_geometry|mdsys\.sdo_geometry)")]
+    private static partial Regex ObjectType();
     [GeneratedRegex(@"^vector\(.*float64")] private static partial Regex Float64Vector();
 }

@@ -4,7 +4,9 @@ using Orchestrator.Core.Sources.Ado;
 
 namespace Orchestrator.Core.Sources.Oracle;
 
-/// <summary>A column's type as ALL_TAB_COLS describes it (DATA_TYPE, DATA_PRECISION, DATA_SCALE, DATA_LENGTH, CHAR_LENGTH, CHAR_USED).</summary>
+/// <summary>
+/// A column's type as ALL_TAB_COLS describes it (DATA_TYPE, DATA_PRECISION, DATA_SCALE, DATA_LENGTH, CHAR_LENGTH, CHAR_USED).
+/// </summary>
 public sealed record OracleColumnType(string DataType, int? Precision = null, int? Scale = null, int DataLength = 0,
     int CharLength = 0, string? CharUsed = null, bool Identity = false);
 
@@ -45,7 +47,8 @@ public static partial class OracleTypeMapping
             case "DATE": return new(new("timestamp(0)", ValueEncoding.Timestamp), TypeFamily.Temporal, OracleRead.DateText);
             case "CHAR" or "NCHAR":
                 return new(new($"character({type.CharLength})", ValueEncoding.Text, LossNote: ByteSemantics(type)
-                    ? "CHAR(n BYTE) becomes character(n): PostgreSQL pads to n characters where Oracle padded to n bytes (trailing blanks only)"
+                    ? "CHAR(n BYTE) becomes character(n): PostgreSQL pads to n characters where Oracle padded to " +
+                        "n bytes (trailing blanks only)"
                     : null), TypeFamily.Text, OracleRead.Text, type.CharLength);
             case "VARCHAR2" or "NVARCHAR2" or "VARCHAR":
                 return new(new($"varchar({type.CharLength})", ValueEncoding.Text), TypeFamily.Text, OracleRead.Text);
@@ -55,26 +58,33 @@ public static partial class OracleTypeMapping
                 return new(new("uuid", ValueEncoding.Uuid), TypeFamily.Uuid, OracleRead.Raw);
             case "RAW": return new(new("bytea", ValueEncoding.Bytea), TypeFamily.Binary, OracleRead.Raw);
             case "XMLTYPE": return new(new("xml", ValueEncoding.Xml,
-                LossNote: "XMLTYPE is serialised as text: the XML is kept, Oracle's storage form (binary XML, object-relational) is not"), TypeFamily.Xml, OracleRead.Xml);
+                LossNote: "XMLTYPE is serialised as text: the XML is kept, Oracle's storage form (binary XML, object-relational) is not"),
+                    TypeFamily.Xml, OracleRead.Xml);
             case "JSON": return new(new("jsonb", ValueEncoding.Jsonb,
-                LossNote: "jsonb keeps the last of duplicate keys and does not keep key order or insignificant whitespace"), TypeFamily.Json, OracleRead.Json);
+                LossNote: "jsonb keeps the last of duplicate keys and does not keep key order or insignificant whitespace"),
+                    TypeFamily.Json, OracleRead.Json);
             case "ROWID" or "UROWID": return new(new("text", ValueEncoding.Text,
-                LossNote: "a ROWID is an address in the source database: kept as its text, it means nothing in the target"), TypeFamily.Text, OracleRead.RowId);
+                LossNote: "a ROWID is an address in the source database: kept as its text, it means nothing in the target"),
+                    TypeFamily.Text, OracleRead.RowId);
             case "BOOLEAN": return new(new("boolean", ValueEncoding.Boolean), TypeFamily.Boolean, OracleRead.Boolean);
             case "VECTOR": return new(new("vector", ValueEncoding.Vector,
                 LossNote: "pgvector stores float4: FLOAT64 dimensions are rounded to float4"), TypeFamily.Other, OracleRead.Vector);
             case "BFILE": throw new NotSupportedException(
-                "BFILE is not supported: its value is a pointer to a file outside the database; copy the files to object storage and migrate their names instead");
+                "BFILE is not supported: its value is a pointer to a file outside the database; copy the files to object storage " +
+                "and migrate their names instead");
         }
         if (TimestampType().Match(name) is { Success: true } ts)
         {
-            var digits = ts.Groups["p"].Success ? int.Parse(ts.Groups["p"].Value, System.Globalization.CultureInfo.InvariantCulture) : type.Scale ?? 6;
+            var digits = ts.Groups["p"].Success
+                ? int.Parse(ts.Groups["p"].Value, System.Globalization.CultureInfo.InvariantCulture) : type.Scale ?? 6;
             var kept = Math.Min(digits, 6);
             var loss = digits > 6 ? $"TIMESTAMP({digits}) keeps microseconds: digits below a microsecond are truncated" : null;
             if (!ts.Groups["tz"].Success)
-                return new(new($"timestamp({kept})", ValueEncoding.Timestamp, LossNote: loss), TypeFamily.Temporal, OracleRead.TimestampText);
+                return new(new($"timestamp({kept})", ValueEncoding.Timestamp, LossNote: loss), TypeFamily.Temporal,
+                    OracleRead.TimestampText);
             var zone = ts.Groups["local"].Success ? null : "timestamptz keeps the instant, not the original time zone or offset";
-            return new(new($"timestamptz({kept})", ValueEncoding.TimestampTz, LossNote: Join(loss, zone)), TypeFamily.Temporal, OracleRead.TimestampUtcText);
+            return new(new($"timestamptz({kept})", ValueEncoding.TimestampTz, LossNote: Join(loss, zone)), TypeFamily.Temporal,
+                OracleRead.TimestampUtcText);
         }
         if (name.StartsWith("INTERVAL YEAR", StringComparison.Ordinal))
             return new(new("interval", ValueEncoding.Interval), TypeFamily.Temporal, OracleRead.IntervalYearMonth);
@@ -85,7 +95,8 @@ public static partial class OracleTypeMapping
                 LossNote: digits > 6 ? "INTERVAL DAY TO SECOND keeps microseconds: digits below a microsecond are truncated" : null),
                 TypeFamily.Temporal, OracleRead.IntervalDaySecond);
         }
-        throw new NotSupportedException($"Oracle type {type.DataType} has no PostgreSQL mapping (object, collection, REF, ANYDATA and spatial types are not supported yet)");
+        throw new NotSupportedException($"Oracle type {type.DataType} has no PostgreSQL mapping (object, collection, REF, ANYDATA and " +
+            "spatial types are not supported yet)");
     }
 
     static OracleColumnMapping Number(OracleColumnType type)

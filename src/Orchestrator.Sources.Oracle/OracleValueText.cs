@@ -83,7 +83,10 @@ public static class OracleValueText
     public static string PgInterval(int months, int days, long micros)
     {
         var parts = new List<string>();
-        void Part(long value, string unit) { if (value != 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{value} {unit}{(value == 1 ? "" : "s")}")); }
+        void Part(long value, string unit)
+        {
+            if (value != 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{value} {unit}{(value == 1 ? "" : "s")}"));
+        }
         Part(months / 12, "year");
         Part(months % 12, "mon");
         Part(days, "day");
@@ -91,7 +94,8 @@ public static class OracleValueText
         {
             var abs = Math.Abs(micros);
             var fraction = abs % 1_000_000;
-            var time = string.Create(CultureInfo.InvariantCulture, $"{(micros < 0 ? "-" : "")}{abs / 3_600_000_000:D2}:{abs / 60_000_000 % 60:D2}:{abs / 1_000_000 % 60:D2}");
+            var time = string.Create(CultureInfo.InvariantCulture,
+                $"{(micros < 0 ? "-" : "")}{abs / 3_600_000_000:D2}:{abs / 60_000_000 % 60:D2}:{abs / 1_000_000 % 60:D2}");
             if (fraction != 0) time += "." + fraction.ToString("D6", CultureInfo.InvariantCulture).TrimEnd('0');
             parts.Add(time);
         }

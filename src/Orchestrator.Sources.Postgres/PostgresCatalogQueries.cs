@@ -65,7 +65,8 @@ static class PostgresCatalogQueries
                con.confdeltype::text, con.confupdtype::text, con.confmatchtype::text, con.condeferrable, con.condeferred,
                CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END, NOT con.convalidated, con.connoinherit,
                ARRAY(SELECT att.attname FROM unnest(ci.indkey::int2[]) WITH ORDINALITY k(num, ord)
-                     JOIN pg_attribute att ON att.attrelid = ci.indrelid AND att.attnum = k.num WHERE k.ord > ci.indnkeyatts ORDER BY k.ord),
+                     JOIN pg_attribute att ON att.attrelid = ci.indrelid AND att.attnum = k.num
+                     WHERE k.ord > ci.indnkeyatts ORDER BY k.ord),
                coalesce((to_jsonb(ci) ->> 'indnullsnotdistinct')::boolean, false)
         FROM pg_constraint con
         LEFT JOIN pg_class fc ON fc.oid = con.confrelid
@@ -100,7 +101,8 @@ static class PostgresCatalogQueries
         JOIN pg_class ic ON ic.oid = i.indexrelid
         JOIN pg_am am ON am.oid = ic.relam
         WHERE i.indrelid = ANY($1)
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c
+                          WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
           AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
         ORDER BY i.indrelid, ic.relname
         """;
@@ -116,7 +118,8 @@ static class PostgresCatalogQueries
     public static readonly string Domains = $"""
         SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,
                ARRAY(SELECT c.conname FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname),
-               ARRAY(SELECT pg_get_expr(c.conbin, 0, true) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
+               ARRAY(SELECT pg_get_expr(c.conbin, 0, true) FROM pg_constraint c
+                     WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
         WHERE t.typtype = 'd' AND {UserSchemaFilter}
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
@@ -141,8 +144,10 @@ static class PostgresCatalogQueries
 
     public static readonly string Composites = $"""
         SELECT n.nspname, t.typname,
-               ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum),
-               ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)
+               ARRAY(SELECT a.attname FROM pg_attribute a
+                     WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum),
+               ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+                     WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)
         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid
         WHERE t.typtype = 'c' AND c.relkind = 'c' AND {UserSchemaFilter}
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')

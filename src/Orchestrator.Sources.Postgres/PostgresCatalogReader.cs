@@ -41,7 +41,8 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
             Enums = await ReadEnums(ct),
             Domains = OrderByDependency(await ReadDomains(ct), d => d.Name, d => [d.BaseType]),
             Composites = OrderByDependency(await ReadComposites(ct), c => c.Name, c => c.Fields.Select(f => f.DataType)),
-            Sequences = (await ReadSequences(ct)).Where(s => s.OwnedByTable is { } owner ? selected.Contains(owner) : schemas.Contains(s.Schema)).ToList(),
+            Sequences = (await ReadSequences(ct))
+                .Where(s => s.OwnedByTable is { } owner ? selected.Contains(owner) : schemas.Contains(s.Schema)).ToList(),
             Extensions = await ReadStrings(PostgresCatalogQueries.Extensions, ct),
         };
     }
@@ -53,7 +54,8 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
         TableName Root(TableInfo t) => t.PartitionOf is { } p && byName.TryGetValue(p.Parent, out var parent) ? Root(parent.Info) : t.Name;
         return all.Where(t => { var r = Root(t.Info); return TablePattern.IsSelected(selection, r.Schema, r.Name); })
             // Parents before partitions, so DDL can be written in this order.
-            .OrderBy(t => Depth(t.Info)).ThenBy(t => t.Info.Name.Schema, StringComparer.Ordinal).ThenBy(t => t.Info.Name.Name, StringComparer.Ordinal)
+            .OrderBy(t => Depth(t.Info)).ThenBy(t => t.Info.Name.Schema, StringComparer.Ordinal)
+                .ThenBy(t => t.Info.Name.Name, StringComparer.Ordinal)
             .ToList();
 
         int Depth(TableInfo t) => t.PartitionOf is { } p && byName.TryGetValue(p.Parent, out var parent) ? 1 + Depth(parent.Info) : 0;
@@ -63,7 +65,8 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
     static List<TableInfo> InheritKeys(List<TableInfo> tables)
     {
         var byName = tables.ToDictionary(t => t.Name);
-        KeyInfo? RootKey(TableInfo t) => t.PrimaryKey ?? (t.PartitionOf is { } p && byName.TryGetValue(p.Parent, out var parent) ? RootKey(parent) : null);
+        KeyInfo? RootKey(TableInfo t)
+            => t.PrimaryKey ?? (t.PartitionOf is { } p && byName.TryGetValue(p.Parent, out var parent) ? RootKey(parent) : null);
         return tables.Select(t => t.PartitionOf is not null && t.PrimaryKey is null ? t with { InheritedKey = RootKey(t) } : t).ToList();
     }
 
@@ -82,7 +85,8 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
                 Pages = reader.GetInt64(5),
                 SizeBytes = reader.GetInt64(6),
                 PartitionKey = reader.IsDBNull(7) ? null : reader.GetString(7),
-                PartitionOf = reader.IsDBNull(8) ? null : new PartitionOf(new TableName(reader.GetString(8), reader.GetString(9)), reader.GetString(10)),
+                PartitionOf = reader.IsDBNull(8) ? null
+                    : new PartitionOf(new TableName(reader.GetString(8), reader.GetString(9)), reader.GetString(10)),
                 Comment = reader.IsDBNull(11) ? null : reader.GetString(11),
             }));
         }
@@ -131,7 +135,8 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
             var oid = reader.GetFieldValue<uint>(0);
             if (!map.TryGetValue(oid, out var c)) map[oid] = c = new TableConstraints();
             var (name, kind, columns) = (reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(4));
-            var deferral = !reader.GetBoolean(11) ? Deferral.Immediate : reader.GetBoolean(12) ? Deferral.InitiallyDeferred : Deferral.Deferrable;
+            var deferral = !reader.GetBoolean(11) ? Deferral.Immediate : reader.GetBoolean(12)
+                ? Deferral.InitiallyDeferred : Deferral.Deferrable;
             switch (kind)
             {
                 case "p" or "u":
@@ -145,7 +150,8 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
                     else c.Unique.Add(key);
                     break;
                 case "f":
-                    c.Foreign.Add(new ForeignKeyInfo(name, columns, new TableName(reader.GetString(5), reader.GetString(6)), reader.GetFieldValue<string[]>(7))
+                    c.Foreign.Add(new ForeignKeyInfo(name, columns, new TableName(reader.GetString(5), reader.GetString(6)),
+                        reader.GetFieldValue<string[]>(7))
                     {
                         OnDelete = Action(reader.GetString(8)),
                         OnUpdate = Action(reader.GetString(9)),
@@ -154,7 +160,8 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
                     });
                     break;
                 case "c":
-                    c.Checks.Add(new CheckInfo(name, reader.GetString(13)) { NotValid = reader.GetBoolean(14), NoInherit = reader.GetBoolean(15) });
+                    c.Checks.Add(new CheckInfo(name, reader.GetString(13)) { NotValid = reader.GetBoolean(14),
+                        NoInherit = reader.GetBoolean(15) });
                     break;
                 default:
                     c.Exclusions.Add(new ExclusionInfo(name, reader.GetString(3)));
@@ -188,7 +195,8 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
             }
             var keyCount = reader.GetInt16(6);
             var columns = reader.GetFieldValue<string[]>(7);
-            var (options, collations, classes) = (reader.GetFieldValue<short[]>(8), reader.GetFieldValue<string?[]>(9), reader.GetFieldValue<string?[]>(10));
+            var (options, collations, classes) = (reader.GetFieldValue<short[]>(8), reader.GetFieldValue<string?[]>(9),
+                reader.GetFieldValue<string?[]>(10));
             var keys = columns.Take(keyCount).Select((column, k) =>
             {
                 // pg_index.indoption: bit 1 descending, bit 2 nulls first; each direction has its own default.
@@ -276,7 +284,8 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
         var pending = new List<T>(types);
         while (pending.Count > 0)
         {
-            var ready = pending.Where(d => !pending.Any(o => o != d && uses(d).Any(u => u.Contains(name(o), StringComparison.Ordinal)))).ToList();
+            var ready = pending.Where(d => !pending.Any(o => o != d && uses(d).Any(u => u.Contains(name(o), StringComparison.Ordinal))))
+                .ToList();
             if (ready.Count == 0) ready = [pending[0]];
             ordered.AddRange(ready);
             pending.RemoveAll(ready.Contains);
@@ -295,7 +304,9 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
     async Task<NpgsqlDataReader> Reader(string sql, uint[]? oids, CancellationToken ct)
     {
         var command = new NpgsqlCommand(sql, connection);
-        if (oids is not null) command.Parameters.Add(new NpgsqlParameter { Value = oids, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Oid });
+        if (oids is not null)
+            command.Parameters.Add(new NpgsqlParameter { Value = oids,
+                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Oid });
         return await command.ExecuteReaderAsync(System.Data.CommandBehavior.Default, ct);
     }
 

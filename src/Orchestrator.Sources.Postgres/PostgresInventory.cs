@@ -31,18 +31,23 @@ public sealed class PostgresInventory(NpgsqlDataSource source) : ISourceInventor
     public async Task<HeavyQueryReading> ReadHeavyQueriesAsync(int top, CancellationToken ct = default)
     {
         await using var connection = await source.OpenConnectionAsync(ct);
-        await using (var installed = new NpgsqlCommand("SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'", connection))
+        await using (var installed = new NpgsqlCommand("SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'",
+            connection))
             if ((long)(await installed.ExecuteScalarAsync(ct))! == 0)
-                return HeavyQueryReading.NotAvailable(PlanCache, "pg_stat_statements is not installed in this database (it needs shared_preload_libraries = 'pg_stat_statements' and CREATE EXTENSION pg_stat_statements)");
+                return HeavyQueryReading.NotAvailable(PlanCache,
+                    "pg_stat_statements is not installed in this database (it needs shared_preload_libraries = 'pg_stat_statements' and " +
+                    "CREATE EXTENSION pg_stat_statements)");
         var queries = new List<HeavyQuery>();
         try
         {
             // Read ten times more than shown, so AI/ML statements below the top can still be picked out.
-            await using var command = new NpgsqlCommand(PostgresInventoryQueries.HeavyQueries(connection.PostgreSqlVersion.Major * 10000), connection);
+            await using var command = new NpgsqlCommand(PostgresInventoryQueries.HeavyQueries(connection.PostgreSqlVersion.Major * 10000),
+                connection);
             command.Parameters.Add(new() { Value = (long)top * 10 });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                queries.Add(MlQueryFilter.Query(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4)));
+                queries.Add(MlQueryFilter.Query(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2),
+                    reader.GetDouble(3), reader.GetInt64(4)));
         }
         catch (PostgresException e)
         {
@@ -75,7 +80,8 @@ public sealed class PostgresInventory(NpgsqlDataSource source) : ISourceInventor
         } : p).ToList();
     }
 
-    static async Task<Dictionary<string, (double? AvgWidth, double? Correlation)>> StatisticsAsync(NpgsqlConnection connection, TableName table, CancellationToken ct)
+    static async Task<Dictionary<string, (double? AvgWidth, double? Correlation)>> StatisticsAsync(NpgsqlConnection connection,
+        TableName table, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(PostgresInventoryQueries.Statistics, connection);
         command.Parameters.Add(new() { Value = table.Schema });

@@ -11,7 +11,9 @@ static class PostgresInventoryQueries
 
     static string NotInExtension(string oid) => string.Format(System.Globalization.CultureInfo.InvariantCulture, NotExtensionMember, oid);
 
-    /// <summary>kind, schema, name, table, language, definition. A trigger's definition includes its function's body, which is what gets graded.</summary>
+    /// <summary>
+    /// kind, schema, name, table, language, definition. A trigger's definition includes its function's body, which is what gets graded.
+    /// </summary>
     public static readonly string Objects = $"""
         SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, n.nspname, c.relname, NULL, 'sql', pg_get_viewdef(c.oid)
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -29,7 +31,8 @@ static class PostgresInventoryQueries
         UNION ALL
         SELECT 'sequence', n.nspname, c.relname, tn.nspname || '.' || tc.relname, NULL, NULL
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        LEFT JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+        LEFT JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+                             AND d.deptype IN ('a', 'i')
         LEFT JOIN pg_class tc ON tc.oid = d.refobjid LEFT JOIN pg_namespace tn ON tn.oid = tc.relnamespace
         WHERE c.relkind = 'S' AND {PostgresCatalogQueries.UserSchemaFilter} AND {NotInExtension("c.oid")}
         """;
@@ -39,8 +42,10 @@ static class PostgresInventoryQueries
 
     /// <summary>$1 = how many rows; total_exec_time is PostgreSQL 13+, total_time before.</summary>
     public static string HeavyQueries(int serverVersionNum) => serverVersionNum >= 130000
-        ? "SELECT query, calls, total_exec_time, mean_exec_time, rows FROM pg_stat_statements WHERE query IS NOT NULL ORDER BY total_exec_time DESC LIMIT $1"
-        : "SELECT query, calls, total_time, mean_time, rows FROM pg_stat_statements WHERE query IS NOT NULL ORDER BY total_time DESC LIMIT $1";
+        ? "SELECT query, calls, total_exec_time, mean_exec_time, rows FROM pg_stat_statements WHERE query IS NOT NULL ORDER BY " +
+            "total_exec_time DESC LIMIT $1"
+        : "SELECT query, calls, total_time, mean_time, rows FROM pg_stat_statements WHERE query IS NOT NULL " +
+            "ORDER BY total_time DESC LIMIT $1";
 
     public const string Statistics = """
         SELECT attname, avg_width, correlation FROM pg_stats
@@ -56,7 +61,8 @@ static class PostgresInventoryQueries
     public static (ProfileQuery Query, string From) Profile(TableInfo table, bool scan, int sampleRows)
     {
         var q = new ProfileQuery();
-        var integerKey = table.PrimaryKey is { Columns: [var k] } && table.Columns.First(c => c.Name == k).Family == TypeFamily.Integer ? PgSql.Ident(k) : null;
+        var integerKey = table.PrimaryKey is { Columns: [var k] } && table.Columns.First(c => c.Name == k).Family == TypeFamily.Integer
+            ? PgSql.Ident(k) : null;
         foreach (var column in table.Columns)
         {
             var c = PgSql.Ident(column.Name);
@@ -76,16 +82,21 @@ static class PostgresInventoryQueries
             else if (column.Family == TypeFamily.Json)
             {
                 var isNumbers = $"json_typeof({c}::json) = 'array' AND json_typeof({c}::json -> 0) = 'number'";
-                q.Lengths(column.Name, "json array elements", $"count(*) FILTER (WHERE {isNumbers})", $"CASE WHEN {isNumbers} THEN json_array_length({c}::json) END");
+                q.Lengths(column.Name, "json array elements", $"count(*) FILTER (WHERE {isNumbers})",
+                    $"CASE WHEN {isNumbers} THEN json_array_length({c}::json) END");
             }
             else if (column.Family == TypeFamily.Text)
-                q.Add(column.Name, ProfileMeasure.JsonLike, $"count(*) FILTER (WHERE left(ltrim({c}), 1) IN ('{{', '[') AND right(rtrim({c}), 1) IN ('}}', ']'))")
-                 .Add(column.Name, ProfileMeasure.XmlLike, $"count(*) FILTER (WHERE left(ltrim({c}), 1) = '<' AND right(rtrim({c}), 1) = '>')");
+                q.Add(column.Name, ProfileMeasure.JsonLike,
+                    $"count(*) FILTER (WHERE left(ltrim({c}), 1) IN ('{{', '[') AND right(rtrim({c}), 1) IN ('}}', ']'))")
+                 .Add(column.Name, ProfileMeasure.XmlLike,
+                     $"count(*) FILTER (WHERE left(ltrim({c}), 1) = '<' AND right(rtrim({c}), 1) = '>')");
             else if (column.Family == TypeFamily.Decimal && type == "numeric")
-                q.Add(column.Name, ProfileMeasure.NotBigint, $"count(*) FILTER (WHERE {c} <> trunc({c}) OR {c} NOT BETWEEN -9223372036854775808 AND 9223372036854775807)");
+                q.Add(column.Name, ProfileMeasure.NotBigint,
+                    $"count(*) FILTER (WHERE {c} <> trunc({c}) OR {c} NOT BETWEEN -9223372036854775808 AND 9223372036854775807)");
             else if (column.Family == TypeFamily.Temporal && (type.StartsWith("timestamp", StringComparison.Ordinal) || type == "date"))
             {
-                q.Add(column.Name, ProfileMeasure.SpanDays, $"((extract(epoch FROM max({c})) - extract(epoch FROM min({c}))) / 86400.0)::float8");
+                q.Add(column.Name, ProfileMeasure.SpanDays,
+                    $"((extract(epoch FROM max({c})) - extract(epoch FROM min({c}))) / 86400.0)::float8");
                 // Key order is what a scan can prove; physical order comes from pg_stats either way.
                 if (scan && integerKey is not null)
                     q.Add(column.Name, ProfileMeasure.Correlation, $"corr(extract(epoch FROM {c})::float8, {integerKey}::float8)");

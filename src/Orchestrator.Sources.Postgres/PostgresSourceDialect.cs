@@ -39,16 +39,19 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
         return new SourcePosition("lsn", reader.GetString(0), reader.GetDateTime(1).ToUniversalTime());
     }
 
-    public async Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking,
+        CancellationToken ct = default)
     {
-        var rows = table.EstimatedRows >= 0 ? table.EstimatedRows : await ScalarAsync<long>($"SELECT count(*) FROM ONLY {PgSql.Table(table.Name)}", ct);
+        var rows = table.EstimatedRows >= 0 ? table.EstimatedRows
+            : await ScalarAsync<long>($"SELECT count(*) FROM ONLY {PgSql.Table(table.Name)}", ct);
         var chunks = ChunkRanges.ChunkCount(rows, chunking.RowsPerChunkFor(rows, table.SizeBytes));
         if (chunks == 1) return ChunkRanges.Single(tableId, rows);
 
         var key = ChunkKey(table);
         if (key is null)
         {
-            var pages = await ScalarAsync<long>($"SELECT pg_relation_size('{PgSql.Table(table.Name).Replace("'", "''")}'::regclass) / current_setting('block_size')::bigint", ct);
+            var pages = await ScalarAsync<long>($"SELECT pg_relation_size('{PgSql.Table(table.Name).Replace("'", "''")}'::regclass) / " +
+                "current_setting('block_size')::bigint", ct);
             return ChunkRanges.FromPages(tableId, Math.Max(pages, 1), chunks, rows);
         }
         if (key.Count == 1 && table.Columns.First(c => c.Name == key[0]) is { Family: TypeFamily.Integer } integerKey)
@@ -77,18 +80,21 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
                 return ChunkRanges.QuantileBoundaries(histogram, chunks);
         }
         var column = PgSql.Ident(key.Name);
-        await using var minMax = source.CreateCommand($"SELECT min({column})::bigint, max({column})::bigint FROM ONLY {PgSql.Table(table.Name)}");
+        await using var minMax = source.CreateCommand($"SELECT min({column})::bigint, max({column})::bigint FROM " +
+            $"ONLY {PgSql.Table(table.Name)}");
         await using var reader = await minMax.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return reader.IsDBNull(0) ? [] : ChunkRanges.EvenIntegerBoundaries(reader.GetInt64(0), reader.GetInt64(1), chunks);
     }
 
-    async Task<IReadOnlyList<IReadOnlyList<string>>> SampledBoundariesAsync(TableInfo table, IReadOnlyList<string> key, long rows, int chunks, CancellationToken ct)
+    async Task<IReadOnlyList<IReadOnlyList<string>>> SampledBoundariesAsync(TableInfo table, IReadOnlyList<string> key, long rows,
+        int chunks, CancellationToken ct)
     {
         var percent = Math.Clamp(100.0 * SampleRows / Math.Max(rows, 1), 0.01, 100.0);
         var columns = PgSql.Columns(key);
         var text = string.Join(", ", key.Select(k => PgSql.Ident(k) + "::text"));
-        var sql = $"SELECT {text} FROM (SELECT {columns} FROM ONLY {PgSql.Table(table.Name)} TABLESAMPLE SYSTEM ({percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}) ORDER BY {columns}) s";
+        var sql = $"SELECT {text} FROM (SELECT {columns} FROM ONLY {PgSql.Table(table.Name)} TABLESAMPLE SYSTEM " +
+            $"({percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}) ORDER BY {columns}) s";
         var sample = new List<IReadOnlyList<string>>();
         await using (var command = source.CreateCommand(sql))
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -97,17 +103,20 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
         return ChunkRanges.QuantileBoundaries<IReadOnlyList<string>>(sample, chunks, KeyComparer.Instance);
     }
 
-    public Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, CancellationToken ct = default) =>
+    public Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format,
+        CancellationToken ct = default) =>
         OpenChunkReaderAsync(table, columns, new Dictionary<string, string>(), range, format, ct);
 
     /// <summary>Overridden types are cast in the COPY's SELECT, so the stream is already in the target's type.</summary>
-    public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions,
+    public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns,
+        IReadOnlyDictionary<string, string> conversions,
         ChunkRange range, CopyFormat format, CancellationToken ct = default)
     {
         var connection = await source.OpenConnectionAsync(ct);
         try
         {
-            var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format, conversions), format, ct);
+            var copy = await CopyStreams.OpenCopyOutAsync(connection,
+                PgSql.CopyOut(table, columns, range, format, conversions), format, ct);
             return new OwningStream(copy, connection);
         }
         catch
@@ -120,10 +129,12 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
     public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format) =>
         PgSql.CopyOut(table, columns, range, format);
 
-    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions, ChunkRange range, CopyFormat format) =>
+    public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> conversions,
+        ChunkRange range, CopyFormat format) =>
         PgSql.CopyOut(table, columns, range, format, conversions);
 
-    public Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default) =>
+    public Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns,
+        CancellationToken ct = default) =>
         PostgresAggregateProbe.RunAsync(source, table, columns, ct);
 
     public async Task<(long Value, bool IsCalled)> SequenceValueAsync(string schema, string name, CancellationToken ct = default)

@@ -24,9 +24,15 @@ public sealed class SqlServerAggregateProbe
     {
         var items = new List<string>();
         var measures = new List<(string, Func<DbDataReader, int, string>)>();
-        void Add(string name, string expression, Func<DbDataReader, int, string> read) { measures.Add((name, read)); items.Add(expression); }
-        static string Long(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
-        static string Decimal(DbDataReader r, int i) => r is SqlDataReader s ? s.GetSqlDecimal(i).ToString() : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)!;
+        void Add(string name, string expression, Func<DbDataReader, int, string> read)
+        {
+            measures.Add((name, read));
+            items.Add(expression);
+        }
+        static string Long(DbDataReader r, int i)
+            => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+        static string Decimal(DbDataReader r, int i)
+            => r is SqlDataReader s ? s.GetSqlDecimal(i).ToString() : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)!;
 
         Add("rows", "COUNT_BIG(*)", Long);
         foreach (var column in columns)
@@ -70,7 +76,8 @@ public sealed class SqlServerAggregateProbe
                     break;
                 case TypeFamily.Text or TypeFamily.Xml when utf8Lengths:
                     var value = SqlServerTypeMapping.SelectItems(column)[0];
-                    Add($"{column.Name}.bytes", $"SUM(CAST(DATALENGTH(CAST(CAST({value} AS nvarchar(max)) COLLATE {Utf8} AS varchar(max))) AS bigint))", Long);
+                    Add($"{column.Name}.bytes",
+                        $"SUM(CAST(DATALENGTH(CAST(CAST({value} AS nvarchar(max)) COLLATE {Utf8} AS varchar(max))) AS bigint))", Long);
                     break;
             }
         }

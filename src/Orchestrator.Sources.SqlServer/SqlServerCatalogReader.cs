@@ -19,15 +19,18 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
         var external = await Optional(SqlServerProbes.ExternalTables, SqlServerCatalogQueries.ExternalTables, ReadIds, [], ct);
         var tables = (await Required("sys.tables, sys.schemas", SqlServerCatalogQueries.Tables, ReadTables, ct))
             .Where(t => !external.Contains(t.ObjectId) && TablePattern.IsSelected(selection, t.Name.Schema, t.Name.Name)).ToList();
-        var columns = await Required("sys.columns, sys.types, sys.computed_columns, sys.default_constraints", SqlServerCatalogQueries.Columns, ReadColumns, ct);
+        var columns = await Required("sys.columns, sys.types, sys.computed_columns, sys.default_constraints",
+            SqlServerCatalogQueries.Columns, ReadColumns, ct);
         var indexes = await Required("sys.indexes, sys.index_columns", SqlServerCatalogQueries.Indexes, ReadIndexes, ct);
-        var foreignKeys = await Required("sys.foreign_keys, sys.foreign_key_columns", SqlServerCatalogQueries.ForeignKeys, ReadForeignKeys, ct);
+        var foreignKeys = await Required("sys.foreign_keys, sys.foreign_key_columns",
+            SqlServerCatalogQueries.ForeignKeys, ReadForeignKeys, ct);
         var checks = await Required("sys.check_constraints", SqlServerCatalogQueries.Checks, ReadChecks, ct);
         var identities = await Required("sys.identity_columns", SqlServerCatalogQueries.Identities, ReadIdentities, ct);
         var sequences = await Required("sys.sequences", SqlServerCatalogQueries.Sequences, ReadSequences, ct);
         var rows = await Optional(SqlServerProbes.RowCounts, SqlServerCatalogQueries.RowCounts, ReadCounts, null, ct);
         var pages = await Optional(SqlServerProbes.Sizes, SqlServerCatalogQueries.Sizes, ReadCounts, null, ct);
-        var changeTracked = await Optional(SqlServerProbes.ChangeTrackedTables, SqlServerCatalogQueries.ChangeTrackedTables, ReadIds, [], ct);
+        var changeTracked = await Optional(SqlServerProbes.ChangeTrackedTables,
+            SqlServerCatalogQueries.ChangeTrackedTables, ReadIds, [], ct);
         var cdcTracked = await Optional(SqlServerProbes.CdcTables, SqlServerCatalogQueries.CdcTables, ReadIds, [], ct);
         var comments = await Optional(SqlServerProbes.Comments, SqlServerCatalogQueries.Comments, ReadComments, [], ct);
 
@@ -44,10 +47,12 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
                 ChangeTracked = changeTracked.Contains(id),
                 CdcTracked = cdcTracked.Contains(id),
                 Comment = commented?.GetValueOrDefault(""),
-                Columns = (columns.GetValueOrDefault(id) ?? []).Select(c => c with { Comment = commented?.GetValueOrDefault(c.Name) }).ToList(),
+                Columns = (columns.GetValueOrDefault(id) ?? [])
+                    .Select(c => c with { Comment = commented?.GetValueOrDefault(c.Name) }).ToList(),
             };
             Facts[facts.Name] = facts;
-            infos.Add(BuildTable(facts, indexes.GetValueOrDefault(id) ?? [], foreignKeys.GetValueOrDefault(id) ?? [], checks.GetValueOrDefault(id) ?? []));
+            infos.Add(BuildTable(facts, indexes.GetValueOrDefault(id) ?? [], foreignKeys.GetValueOrDefault(id) ?? [],
+                checks.GetValueOrDefault(id) ?? []));
         }
         UniqueIndexNames(infos);
         var selected = infos.Select(t => t.Name).ToHashSet();
@@ -101,7 +106,8 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
         }}; server error {number}: {message}). The migration login needs VIEW DEFINITION on the database and db_datareader " +
         "(docs/type-mapping.md, Permissions)";
 
-    internal static TableInfo BuildTable(SqlServerTableFacts facts, IReadOnlyList<RawIndex> indexes, IReadOnlyList<ForeignKeyInfo> foreignKeys,
+    internal static TableInfo BuildTable(SqlServerTableFacts facts, IReadOnlyList<RawIndex> indexes,
+        IReadOnlyList<ForeignKeyInfo> foreignKeys,
         IReadOnlyList<RawCheck>? checks = null)
     {
         var columns = facts.Columns.Select(c => ToColumnInfo(facts, c)).ToList();
@@ -109,7 +115,8 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
         var texts = columns.Where(c => c.Family == TypeFamily.Text).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         // Under a case-insensitive collation 'a' = 'A' holds in SQL Server and not in PostgreSQL: such a check could
         // refuse rows the source accepted.
-        var caseInsensitive = facts.Columns.Where(c => texts.Contains(c.Name) && c.Collation?.Contains("_CI", StringComparison.OrdinalIgnoreCase) == true)
+        var caseInsensitive = facts.Columns.Where(c => texts.Contains(c.Name)
+            && c.Collation?.Contains("_CI", StringComparison.OrdinalIgnoreCase) == true)
             .Select(c => c.Name).ToList();
         KeyInfo? primary = null;
         var unique = new List<KeyInfo>();
@@ -124,7 +131,8 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
                 var predicate = index.Filter is { } filter ? SqlServerExpressions.Predicate(filter, booleans.Contains) : null;
                 if (index.Filter is not null && predicate is null)
                 {
-                    facts.Findings.Add(new($"{facts.Name} index {index.Name}", "index", $"filter {index.Filter} has no PostgreSQL translation; the index is not created"));
+                    facts.Findings.Add(new($"{facts.Name} index {index.Name}", "index",
+                        $"filter {index.Filter} has no PostgreSQL translation; the index is not created"));
                     continue;
                 }
                 var keys = index.Columns.Where(c => !c.Included).Select(c => new IndexKey(c.Name) { Descending = c.Descending }).ToList();
@@ -140,9 +148,13 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
         {
             var subject = $"{facts.Name} check {check.Name}";
             if (check.Disabled || check.NotTrusted)
-                facts.Findings.Add(new(subject, "check", $"{(check.Disabled ? "disabled" : "not trusted")} in the source, so rows may violate it; not created"));
-            else if (caseInsensitive.FirstOrDefault(c => check.Definition.Contains(SqlServerSql.Ident(c), StringComparison.Ordinal)) is { } column)
-                facts.Findings.Add(new(subject, "check", $"{check.Definition} compares {column} under a case-insensitive collation; PostgreSQL compares case-sensitively, so it is not created"));
+                facts.Findings.Add(new(subject, "check",
+                    $"{(check.Disabled ? "disabled" : "not trusted")} in the source, so rows may violate it; not created"));
+            else if (caseInsensitive.FirstOrDefault(c => check.Definition.Contains(SqlServerSql.Ident(c),
+                StringComparison.Ordinal)) is { } column)
+                facts.Findings.Add(new(subject, "check",
+                    $"{check.Definition} compares {column} under a case-insensitive collation; PostgreSQL compares " +
+                    "case-sensitively, so it is not created"));
             else if (SqlServerExpressions.Check(check.Definition, booleans.Contains, texts.Contains) is { } condition)
                 translatedChecks.Add(new CheckInfo(check.Name, condition));
             else
@@ -169,10 +181,12 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
         var mapping = SqlServerTypeMapping.Map(c);
         var translated = SqlServerExpressions.Default(c.DefaultDefinition, mapping);
         if (c.DefaultDefinition is not null && translated is null)
-            facts.Findings.Add(new($"{facts.Name}.{c.Name}", "default", $"default {c.DefaultDefinition} has no PostgreSQL translation; the target column has no default"));
+            facts.Findings.Add(new($"{facts.Name}.{c.Name}", "default",
+                $"default {c.DefaultDefinition} has no PostgreSQL translation; the target column has no default"));
         // Computed columns arrive as plain columns holding the computed values: T-SQL expressions are not translated.
         if (c.ComputedDefinition is not null)
-            facts.Findings.Add(new($"{facts.Name}.{c.Name}", "computed-column", $"computed as {c.ComputedDefinition}; copied as values into a plain column"));
+            facts.Findings.Add(new($"{facts.Name}.{c.Name}", "computed-column",
+                $"computed as {c.ComputedDefinition}; copied as values into a plain column"));
         return new ColumnInfo
         {
             Name = c.Name,
@@ -196,12 +210,14 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
             if (!t.Indexes.Any(x => duplicated.Contains((t.Name.Schema, x.Name)))) continue;
             tables[i] = t with
             {
-                Indexes = t.Indexes.Select(x => duplicated.Contains((t.Name.Schema, x.Name)) ? x with { Name = $"{t.Name.Name}_{x.Name}" } : x).ToList(),
+                Indexes = t.Indexes.Select(x => duplicated.Contains((t.Name.Schema, x.Name))
+                    ? x with { Name = $"{t.Name.Name}_{x.Name}" } : x).ToList(),
             };
         }
     }
 
-    internal sealed record RawIndex(string Name, bool IsPrimaryKey, bool IsUniqueConstraint, bool IsUnique, string? Filter, List<RawIndexColumn> Columns);
+    internal sealed record RawIndex(string Name, bool IsPrimaryKey, bool IsUniqueConstraint, bool IsUnique, string? Filter,
+        List<RawIndexColumn> Columns);
 
     internal sealed record RawIndexColumn(string Name, bool Descending, bool Included);
 
@@ -222,7 +238,8 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
     internal static List<SqlServerTableFacts> ReadTables(DbDataReader r)
     {
         var list = new List<SqlServerTableFacts>();
-        while (r.Read()) list.Add(new SqlServerTableFacts { Name = new TableName(r.GetString(0), r.GetString(1)), ObjectId = r.GetInt32(2) });
+        while (r.Read())
+            list.Add(new SqlServerTableFacts { Name = new TableName(r.GetString(0), r.GetString(1)), ObjectId = r.GetInt32(2) });
         return list;
     }
 
@@ -237,7 +254,8 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
     internal static Dictionary<int, long>? ReadCounts(DbDataReader r)
     {
         var counts = new Dictionary<int, long>();
-        while (r.Read()) counts[r.GetInt32(0)] = r.IsDBNull(1) ? 0 : Convert.ToInt64(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        while (r.Read())
+            counts[r.GetInt32(0)] = r.IsDBNull(1) ? 0 : Convert.ToInt64(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
         return counts;
     }
 
@@ -299,13 +317,16 @@ sealed class SqlServerCatalogReader(SqlConnection connection, SqlServerProbeLog 
 
     internal static Dictionary<int, List<ForeignKeyInfo>> ReadForeignKeys(DbDataReader r)
     {
-        var rows = new List<(int Table, string Name, TableName References, string Column, string Referenced, string OnDelete, string OnUpdate)>();
+        var rows = new List<(int Table, string Name, TableName References, string Column, string Referenced,
+            string OnDelete, string OnUpdate)>();
         while (r.Read())
-            rows.Add((r.GetInt32(0), r.GetString(1), new TableName(r.GetString(2), r.GetString(3)), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7)));
+            rows.Add((r.GetInt32(0), r.GetString(1), new TableName(r.GetString(2), r.GetString(3)), r.GetString(4), r.GetString(5),
+                r.GetString(6), r.GetString(7)));
         return rows.GroupBy(x => (x.Table, x.Name)).GroupBy(g => g.Key.Table).ToDictionary(t => t.Key, t => t.Select(fk =>
         {
             var first = fk.First();
-            return new ForeignKeyInfo(first.Name, fk.Select(x => x.Column).ToList(), first.References, fk.Select(x => x.Referenced).ToList())
+            return new ForeignKeyInfo(first.Name, fk.Select(x => x.Column).ToList(), first.References,
+                fk.Select(x => x.Referenced).ToList())
             {
                 OnDelete = Action(first.OnDelete),
                 OnUpdate = Action(first.OnUpdate),

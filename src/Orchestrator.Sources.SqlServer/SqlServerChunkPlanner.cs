@@ -63,19 +63,22 @@ public static class SqlServerChunkPlanner
         }
         var target = SqlServerTypeMapping.Map(column).TargetType;
         var plans = ChunkRanges.FromKeyBoundaries(tableId, [column.Name], [target], bounds, partitioning.RowsPerPartition.Sum());
-        return plans.Select((p, i) => p with { EstimatedRows = i < partitioning.RowsPerPartition.Count ? partitioning.RowsPerPartition[i] : 0 }).ToList();
+        return plans.Select((p, i) => p with { EstimatedRows = i < partitioning.RowsPerPartition.Count
+            ? partitioning.RowsPerPartition[i] : 0 }).ToList();
     }
 
     // RANGE LEFT puts a boundary in the partition below: [b+1, ...) needs the next value of the type.
     static string? Successor(object boundary, SqlServerColumn column) => boundary switch
     {
-        byte or short or int or long when IsIntegerType(column) => (Convert.ToInt64(boundary, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture),
+        byte or short or int or long when IsIntegerType(column)
+            => (Convert.ToInt64(boundary, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture),
         DateTime d when column.SourceType == "date" => SqlServerValueText.Date(d.AddDays(1)),
         _ => null,
     };
 
     /// <summary>Integer key: quantiles of the histogram steps when there are enough of them, else even spacing over [min, max].</summary>
-    public static IReadOnlyList<ChunkPlan> FromIntegerKey(string tableId, SqlServerColumn key, IReadOnlyList<long> histogram, long? min, long? max, int chunks, long rows)
+    public static IReadOnlyList<ChunkPlan> FromIntegerKey(string tableId, SqlServerColumn key, IReadOnlyList<long> histogram, long? min,
+        long? max, int chunks, long rows)
     {
         var target = SqlServerTypeMapping.Map(key).TargetType;
         var boundaries = histogram.Count > 10 ? ChunkRanges.QuantileBoundaries(histogram, chunks)
@@ -84,10 +87,14 @@ public static class SqlServerChunkPlanner
     }
 
     /// <summary>Any exact key: the first key of each NTILE tile after the first, as boundaries.</summary>
-    public static IReadOnlyList<ChunkPlan> FromTileStarts(string tableId, IReadOnlyList<SqlServerColumn> key, IReadOnlyList<object[]> tileStarts, long rows)
+    public static IReadOnlyList<ChunkPlan> FromTileStarts(string tableId, IReadOnlyList<SqlServerColumn> key,
+        IReadOnlyList<object[]> tileStarts, long rows)
     {
-        var bounds = tileStarts.Select(values => (IReadOnlyList<string>)values.Select((v, i) => SqlServerValueText.Of(v, key[i].SourceType)).ToList()).ToList();
-        return ChunkRanges.FromKeyBoundaries(tableId, key.Select(k => k.Name).ToList(), key.Select(k => SqlServerTypeMapping.Map(k).TargetType).ToList(), bounds, rows);
+        var bounds = tileStarts
+            .Select(values => (IReadOnlyList<string>)values.Select((v, i) => SqlServerValueText.Of(v, key[i].SourceType)).ToList())
+            .ToList();
+        return ChunkRanges.FromKeyBoundaries(tableId, key.Select(k => k.Name).ToList(),
+            key.Select(k => SqlServerTypeMapping.Map(k).TargetType).ToList(), bounds, rows);
     }
 
     /// <summary>
@@ -123,8 +130,16 @@ public static class SqlServerChunkPlanner
             case RangeKind.All: return null;
             case RangeKind.Ctid:
                 var pages = new List<string>();
-                if (range.FromPage is { } from) { pages.Add($"{PageKey} >= @page_from"); parameters.Add(new SqlParameter("@page_from", SqlDbType.BigInt) { Value = from }); }
-                if (range.ToPage is { } to) { pages.Add($"{PageKey} < @page_to"); parameters.Add(new SqlParameter("@page_to", SqlDbType.BigInt) { Value = to }); }
+                if (range.FromPage is { } from)
+                {
+                    pages.Add($"{PageKey} >= @page_from");
+                    parameters.Add(new SqlParameter("@page_from", SqlDbType.BigInt) { Value = from });
+                }
+                if (range.ToPage is { } to)
+                {
+                    pages.Add($"{PageKey} < @page_to");
+                    parameters.Add(new SqlParameter("@page_to", SqlDbType.BigInt) { Value = to });
+                }
                 return pages.Count == 0 ? null : string.Join(" AND ", pages);
             case RangeKind.Keys or RangeKind.Changed:
                 throw new NotSupportedException($"SQL Server reads key ranges, not listed keys: {range}");
@@ -138,7 +153,8 @@ public static class SqlServerChunkPlanner
     }
 
     // T-SQL has no row comparison: (a, b) >= (x, y) becomes a > x OR (a = x AND b >= y).
-    static string RowCompare(IReadOnlyList<SqlServerColumn> key, IReadOnlyList<string> bound, string op, string prefix, SqlParameterCollection parameters)
+    static string RowCompare(IReadOnlyList<SqlServerColumn> key, IReadOnlyList<string> bound, string op, string prefix,
+        SqlParameterCollection parameters)
     {
         var names = new List<string>();
         for (var i = 0; i < key.Count; i++)
@@ -163,7 +179,8 @@ public static class SqlServerChunkPlanner
         "smallint" => new(name, SqlDbType.SmallInt) { Value = short.Parse(text, CultureInfo.InvariantCulture) },
         "int" => new(name, SqlDbType.Int) { Value = int.Parse(text, CultureInfo.InvariantCulture) },
         "bigint" => new(name, SqlDbType.BigInt) { Value = long.Parse(text, CultureInfo.InvariantCulture) },
-        "decimal" or "numeric" => new(name, SqlDbType.Decimal) { Value = SqlDecimal.Parse(text), Precision = column.Precision, Scale = column.Scale },
+        "decimal" or "numeric"
+            => new(name, SqlDbType.Decimal) { Value = SqlDecimal.Parse(text), Precision = column.Precision, Scale = column.Scale },
         "date" => new(name, SqlDbType.Date) { Value = DateTime.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture) },
         "datetime" => new(name, SqlDbType.DateTime) { Value = ParseTimestamp(text) },
         "smalldatetime" => new(name, SqlDbType.SmallDateTime) { Value = ParseTimestamp(text) },

@@ -18,7 +18,8 @@ public static partial class SqlServerExpressions
         if (definition is null) return null;
         var text = StripParentheses(definition.Trim());
         if (NumberLiteral().IsMatch(text))
-            return mapping.Encoding == ValueEncoding.Boolean ? (decimal.Parse(text, CultureInfo.InvariantCulture) != 0 ? "true" : "false") : text;
+            return mapping.Encoding == ValueEncoding.Boolean
+                ? (decimal.Parse(text, CultureInfo.InvariantCulture) != 0 ? "true" : "false") : text;
         if (StringLiteral().Match(text) is { Success: true } s)
             return mapping.Encoding == ValueEncoding.Boolean ? null : PgSql.Literal(s.Groups[1].Value.Replace("''", "'"));
         if (NextValueFor().Match(text) is { Success: true } next)
@@ -30,7 +31,8 @@ public static partial class SqlServerExpressions
         return Spaces().Replace(text.ToLowerInvariant(), "") switch
         {
             "getdate()" or "current_timestamp" or "sysdatetime()" => "LOCALTIMESTAMP",
-            "convert([date],getdate())" or "convert(date,getdate())" or "cast(getdate()asdate)" or "convert([date],sysdatetime())" => "CURRENT_DATE",
+            "convert([date],getdate())" or "convert(date,getdate())" or "cast(getdate()asdate)" or "convert([date],sysdatetime())"
+                => "CURRENT_DATE",
             "user_name()" or "suser_sname()" or "suser_name()" or "current_user" or "system_user" or "original_login()" => "CURRENT_USER",
             "getutcdate()" or "sysutcdatetime()" => "(now() AT TIME ZONE 'UTC')",
             "sysdatetimeoffset()" => "now()",
@@ -40,7 +42,8 @@ public static partial class SqlServerExpressions
     }
 
     /// <summary>A filtered index's WHERE clause in PostgreSQL, or null when it uses anything this does not translate.</summary>
-    public static string? Predicate(string filter, Func<string, bool> isBooleanColumn) => Condition(filter, isBooleanColumn, _ => false, allowLike: false);
+    public static string? Predicate(string filter, Func<string, bool> isBooleanColumn)
+        => Condition(filter, isBooleanColumn, _ => false, allowLike: false);
 
     /// <summary>
     /// A check constraint's condition in PostgreSQL, or null when it uses anything this does not translate: functions,
@@ -69,7 +72,8 @@ public static partial class SqlServerExpressions
                 (hasText, hasBracketPattern) = (true, hasBracketPattern || s.Groups[1].Value.Contains('['));
                 result.Append(PgSql.Literal(s.Groups[1].Value.Replace("''", "'")));
             }
-            else if (NumberLiteral().IsMatch(t) && lastColumn is not null && isBooleanColumn(lastColumn)) result.Append(t == "0" ? "false" : "true");
+            else if (NumberLiteral().IsMatch(t) && lastColumn is not null && isBooleanColumn(lastColumn))
+                result.Append(t == "0" ? "false" : "true");
             else if (t == "!=") result.Append("<>");
             else if (string.IsNullOrWhiteSpace(t)) result.Append(' ');
             else
@@ -110,7 +114,8 @@ public static partial class SqlServerExpressions
     [GeneratedRegex(@"^N?'((?:[^']|'')*)'$", RegexOptions.Singleline)]
     private static partial Regex StringLiteral();
 
-    [GeneratedRegex(@"\[(?:[^\]]|\]\])+\]|N?'(?:[^']|'')*'|-?\d+(?:\.\d+)?|<>|!=|<=|>=|=|<|>|\(|\)|,|\+|-|\*|/|%|\s+|\b(?:IS|NOT|NULL|AND|OR|IN|BETWEEN|LIKE)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\[(?:[^\]]|\]\])+\]|N?'(?:[^']|'')*'|-?\d+(?:\.\d+)?|<>|!=|<=|>=|=|<|>|\(|\)|,|\+|-|\*|/|%|\s+|" +
+        @"\b(?:IS|NOT|NULL|AND|OR|IN|BETWEEN|LIKE)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PredicateToken();
 
     [GeneratedRegex(@"^NEXT\s+VALUE\s+FOR\s+(\[(?:[^\]]|\]\])+\])\.(\[(?:[^\]]|\]\])+\])$", RegexOptions.IgnoreCase)]

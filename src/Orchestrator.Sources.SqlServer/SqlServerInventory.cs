@@ -22,7 +22,8 @@ public sealed class SqlServerInventory(string connectionString) : ISourceInvento
         await using var connection = await OpenAsync(ct);
         var objects = await ReadAsync(connection, SqlServerObjectQueries.Objects, ct);
         // No access to msdb (Azure SQL Database has none): jobs are not listed.
-        objects.AddRange(await _probes.RunAsync(SqlServerProbes.AgentJobs, () => ReadAsync(connection, SqlServerObjectQueries.Jobs, ct), []));
+        objects.AddRange(await _probes.RunAsync(SqlServerProbes.AgentJobs,
+            () => ReadAsync(connection, SqlServerObjectQueries.Jobs, ct), []));
         return objects;
     }
 
@@ -66,6 +67,7 @@ public sealed class SqlServerInventory(string connectionString) : ISourceInvento
         await using var profile = new SqlCommand(query.Sql(from), connection) { CommandTimeout = 0 };
         await using var rows = await profile.ExecuteReaderAsync(ct);
         await rows.ReadAsync(ct);
-        return query.Read(rows, scan ? ProfileBasis.Scan : ProfileBasis.Estimate(ProfileBasis.SampleRows, "no column statistics in SQL Server"));
+        return query.Read(rows,
+            scan ? ProfileBasis.Scan : ProfileBasis.Estimate(ProfileBasis.SampleRows, "no column statistics in SQL Server"));
     }
 }

@@ -36,7 +36,9 @@ public static class SqlServerObjectQueries
         GROUP BY j.name
         """;
 
-    /// <summary>@top statements of this database by total elapsed time; needs VIEW SERVER STATE (VIEW SERVER PERFORMANCE STATE on 2022).</summary>
+    /// <summary>
+    /// @top statements of this database by total elapsed time; needs VIEW SERVER STATE (VIEW SERVER PERFORMANCE STATE on 2022).
+    /// </summary>
     public const string HeavyQueries = """
         SELECT TOP (@top)
                SUBSTRING(st.text, qs.statement_start_offset / 2 + 1,
@@ -52,7 +54,9 @@ public static class SqlServerObjectQueries
         ORDER BY qs.total_elapsed_time DESC
         """;
 
-    /// <summary>Each column's declared type, spelled as in T-SQL DDL (alias types resolved to their base type); @table = two-part name.</summary>
+    /// <summary>
+    /// Each column's declared type, spelled as in T-SQL DDL (alias types resolved to their base type); @table = two-part name.
+    /// </summary>
     public const string SourceTypes = """
         SELECT c.name,
                ISNULL(TYPE_NAME(c.system_type_id), t.name) +
@@ -63,7 +67,8 @@ public static class SqlServerObjectQueries
                         THEN N'(' + CASE WHEN c.max_length = -1 THEN N'max' ELSE CAST(c.max_length / 2 AS nvarchar(10)) END + N')'
                     WHEN TYPE_NAME(c.system_type_id) IN ('decimal', 'numeric')
                         THEN N'(' + CAST(c.precision AS nvarchar(3)) + N',' + CAST(c.scale AS nvarchar(3)) + N')'
-                    WHEN TYPE_NAME(c.system_type_id) IN ('datetime2', 'time', 'datetimeoffset') THEN N'(' + CAST(c.scale AS nvarchar(3)) + N')'
+                    WHEN TYPE_NAME(c.system_type_id) IN ('datetime2', 'time', 'datetimeoffset')
+                        THEN N'(' + CAST(c.scale AS nvarchar(3)) + N')'
                     ELSE N'' END
         FROM sys.columns c JOIN sys.types t ON t.user_type_id = c.user_type_id
         WHERE c.object_id = OBJECT_ID(@table)
@@ -75,10 +80,12 @@ public static class SqlServerObjectQueries
     static readonly HashSet<string> Temporal = ["datetime", "datetime2", "smalldatetime", "date", "datetimeoffset"];
 
     /// <summary>The profile query of a table: every row with scan, else the first <paramref name="sampleRows"/> rows.</summary>
-    public static (ProfileQuery Query, string From) Profile(TableInfo table, IReadOnlyDictionary<string, string> sourceTypes, bool scan, int sampleRows)
+    public static (ProfileQuery Query, string From) Profile(TableInfo table, IReadOnlyDictionary<string, string> sourceTypes,
+        bool scan, int sampleRows)
     {
         var q = new ProfileQuery();
-        var integerKey = table.PrimaryKey is { Columns: [var k] } && table.Columns.First(c => c.Name == k).Family == TypeFamily.Integer ? SqlServerSql.Ident(k) : null;
+        var integerKey = table.PrimaryKey is { Columns: [var k] } && table.Columns.First(c => c.Name == k).Family == TypeFamily.Integer
+            ? SqlServerSql.Ident(k) : null;
         foreach (var column in table.Columns)
         {
             var sourceType = sourceTypes.GetValueOrDefault(column.Name) ?? column.DataType;
@@ -93,8 +100,10 @@ public static class SqlServerObjectQueries
             else if (Text.Contains(baseType))
             {
                 var text = $"LTRIM(RTRIM(CAST({c} AS nvarchar(max))))";
-                q.Add(column.Name, ProfileMeasure.JsonLike, $"SUM(CASE WHEN LEFT({text}, 1) IN (N'{{', N'[') AND RIGHT({text}, 1) IN (N'}}', N']') THEN 1 ELSE 0 END)")
-                 .Add(column.Name, ProfileMeasure.XmlLike, $"SUM(CASE WHEN LEFT({text}, 1) = N'<' AND RIGHT({text}, 1) = N'>' THEN 1 ELSE 0 END)");
+                q.Add(column.Name, ProfileMeasure.JsonLike,
+                    $"SUM(CASE WHEN LEFT({text}, 1) IN (N'{{', N'[') AND RIGHT({text}, 1) IN (N'}}', N']') THEN 1 ELSE 0 END)")
+                 .Add(column.Name, ProfileMeasure.XmlLike,
+                     $"SUM(CASE WHEN LEFT({text}, 1) = N'<' AND RIGHT({text}, 1) = N'>' THEN 1 ELSE 0 END)");
             }
             else if (Temporal.Contains(baseType))
             {
@@ -104,11 +113,13 @@ public static class SqlServerObjectQueries
                 {
                     var x = $"CAST(DATEDIFF_BIG(second, '20000101', {c}) AS float)";
                     var y = $"CAST({integerKey} AS float)";
-                    q.Add(column.Name, ProfileMeasure.Correlation, $"(AVG({x} * {y}) - AVG({x}) * AVG({y})) / NULLIF(STDEVP({x}) * STDEVP({y}), 0)");
+                    q.Add(column.Name, ProfileMeasure.Correlation,
+                        $"(AVG({x} * {y}) - AVG({x}) * AVG({y})) / NULLIF(STDEVP({x}) * STDEVP({y}), 0)");
                 }
             }
         }
-        var from = scan ? $"{SqlServerSql.Table(table.Name)} WITH (NOLOCK)" : $"(SELECT TOP ({sampleRows}) * FROM {SqlServerSql.Table(table.Name)}) AS sample";
+        var from = scan ? $"{SqlServerSql.Table(table.Name)} WITH (NOLOCK)"
+            : $"(SELECT TOP ({sampleRows}) * FROM {SqlServerSql.Table(table.Name)}) AS sample";
         return (q, from);
     }
 }

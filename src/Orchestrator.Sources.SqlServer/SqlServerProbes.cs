@@ -27,8 +27,10 @@ public static class SqlServerProbes
     public static readonly SqlServerProbe Comments = new("comments", "sys.extended_properties (MS_Description)", Definition,
         "tables and columns get no comments");
 
-    public static readonly SqlServerProbe DatabaseOptions = new("database options", "sys.databases (is_cdc_enabled, snapshot_isolation_state)",
-        "VIEW ANY DATABASE (granted to public by default)", "CDC counts as off, and chunks read under READ COMMITTED instead of snapshot isolation");
+    public static readonly SqlServerProbe DatabaseOptions = new("database options",
+        "sys.databases (is_cdc_enabled, snapshot_isolation_state)",
+        "VIEW ANY DATABASE (granted to public by default)",
+        "CDC counts as off, and chunks read under READ COMMITTED instead of snapshot isolation");
 
     public static readonly SqlServerProbe ChangeTrackingVersion = new("change tracking version", "CHANGE_TRACKING_CURRENT_VERSION()",
         "a SQL Server engine with change tracking", "the position comes from CDC, the log or @@DBTS");
@@ -42,16 +44,19 @@ public static class SqlServerProbes
     public static readonly SqlServerProbe Dbts = new("@@DBTS", "@@DBTS", "a SQL Server engine (any login)",
         "the position is the server's clock, a marker only");
 
-    public static readonly SqlServerProbe Partitions = new("partition layout", "sys.partition_schemes, sys.partition_functions, sys.partition_range_values",
+    public static readonly SqlServerProbe Partitions = new("partition layout",
+        "sys.partition_schemes, sys.partition_functions, sys.partition_range_values",
         Definition, "partitioned tables are chunked by key, not one chunk per partition");
 
     public static readonly SqlServerProbe Histograms = new("histograms", "sys.dm_db_stats_histogram, sys.stats_columns",
         "SELECT on the table (db_datareader) and VIEW DEFINITION", "integer-key chunk boundaries cost one NTILE scan over the key");
 
-    public static readonly SqlServerProbe PageLocator = new("page locator", "%%physloc%%", "a SQL Server engine (other T-SQL engines have none)",
+    public static readonly SqlServerProbe PageLocator = new("page locator", "%%physloc%%",
+        "a SQL Server engine (other T-SQL engines have none)",
         "a table without an exact key is read as one chunk, or in ranges of its key's leading column (one NTILE scan)");
 
-    public static readonly SqlServerProbe AgentJobs = new("SQL Agent jobs", "msdb.dbo.sysjobs, msdb.dbo.sysjobsteps", "SQLAgentReaderRole in msdb",
+    public static readonly SqlServerProbe AgentJobs = new("SQL Agent jobs", "msdb.dbo.sysjobs, msdb.dbo.sysjobsteps",
+        "SQLAgentReaderRole in msdb",
         "jobs are not listed among the objects to convert");
 
     public static readonly SqlServerProbe HeavyQueries = new("heavy queries", "sys.dm_exec_query_stats, sys.dm_exec_sql_text",

@@ -41,7 +41,8 @@ public static class SqlServerRefusals
         if (ByNumber.TryGetValue(number, out var refusal)) return refusal;
         if (number <= 0) return ServerRefusal.None; // raised by the client (network, timeout, cancellation), not the server
         if (UnsupportedWords.Any(w => message.Contains(w, StringComparison.OrdinalIgnoreCase))) return ServerRefusal.Unsupported;
-        if (message.Contains("permission", StringComparison.OrdinalIgnoreCase) && message.Contains("denied", StringComparison.OrdinalIgnoreCase))
+        if (message.Contains("permission", StringComparison.OrdinalIgnoreCase)
+            && message.Contains("denied", StringComparison.OrdinalIgnoreCase))
             return ServerRefusal.Denied;
         if (message.Contains("does not exist", StringComparison.OrdinalIgnoreCase)) return ServerRefusal.Missing;
         return ServerRefusal.None;
@@ -55,5 +56,6 @@ public static class SqlServerRefusals
         return (ServerRefusal.None, 0, "");
     }
 
-    public static IEnumerable<(int Number, string Message)> Errors(SqlException e) => e.Errors.Cast<SqlError>().Select(x => (x.Number, x.Message));
+    public static IEnumerable<(int Number, string Message)> Errors(SqlException e)
+        => e.Errors.Cast<SqlError>().Select(x => (x.Number, x.Message));
 }

@@ -79,7 +79,9 @@ public sealed class SqlServerRowEncoder
                 break;
             case ValueEncoding.Date: w.Date(DateOnly.FromDateTime(r.GetDateTime(o))); break;
             case ValueEncoding.Timestamp: w.Timestamp(SqlServerValueText.TruncateToMicroseconds(r.GetDateTime(o))); break;
-            case ValueEncoding.TimestampTz: w.TimestampTz(SqlServerValueText.TruncateToMicroseconds(r.GetFieldValue<DateTimeOffset>(o))); break;
+            case ValueEncoding.TimestampTz:
+                w.TimestampTz(SqlServerValueText.TruncateToMicroseconds(r.GetFieldValue<DateTimeOffset>(o)));
+                break;
             case ValueEncoding.Time: w.Time(SqlServerValueText.TruncateToMicroseconds(r.GetFieldValue<TimeSpan>(o))); break;
             case ValueEncoding.Uuid: w.Uuid(r.GetGuid(o)); break;
             case ValueEncoding.Bytea: w.Bytes(r.GetFieldValue<byte[]>(o)); break;
@@ -124,7 +126,10 @@ public sealed class SqlServerRowEncoder
     {
         byte[] canonical;
         try { canonical = JsonbText.Canonical(Encoding.UTF8.GetBytes(json)); }
-        catch (JsonException e) { throw new InvalidDataException($"{_table}.{c.Name}: row {_row} of the chunk is not valid JSON: {e.Message}", e); }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{_table}.{c.Name}: row {_row} of the chunk is not valid JSON: {e.Message}", e);
+        }
         w.Bytes([1, .. canonical]);
     }
 

@@ -25,7 +25,8 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
     public bool PassesNulCharacters => nulPolicy == NulPolicy.Reject;
 
     /// <summary>Source-side facts of the last Discover (LOB columns, change tracking, notes on what was not carried over).</summary>
-    public IReadOnlyDictionary<TableName, SqlServerTableFacts> Facts { get; private set; } = new Dictionary<TableName, SqlServerTableFacts>();
+    public IReadOnlyDictionary<TableName, SqlServerTableFacts> Facts { get; private set; } =
+        new Dictionary<TableName, SqlServerTableFacts>();
 
     public IReadOnlyList<UnavailableProbe> UnavailableProbes => _probes.Unavailable;
 
@@ -54,9 +55,12 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
         await using var connection = await OpenAsync(ct);
         var now = DateTime.SpecifyKind((DateTime)(await ScalarAsync(connection, SqlServerCatalogQueries.Clock, ct))!, DateTimeKind.Utc);
         var options = await OptionsAsync(connection, ct);
-        if (await ScalarProbeAsync(SqlServerProbes.ChangeTrackingVersion, SqlServerCatalogQueries.ChangeTrackingVersion, connection, ct) is { } version)
-            return new("sqlserver-ct-version", Convert.ToInt64(version, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), now);
-        if (options.CdcEnabled && await ScalarProbeAsync(SqlServerProbes.CdcPosition, SqlServerCatalogQueries.MaxCdcLsn, connection, ct) is string lsn)
+        if (await ScalarProbeAsync(SqlServerProbes.ChangeTrackingVersion, SqlServerCatalogQueries.ChangeTrackingVersion,
+            connection, ct) is { } version)
+            return new("sqlserver-ct-version",
+                Convert.ToInt64(version, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), now);
+        if (options.CdcEnabled
+            && await ScalarProbeAsync(SqlServerProbes.CdcPosition, SqlServerCatalogQueries.MaxCdcLsn, connection, ct) is string lsn)
             return new("sqlserver-cdc-lsn", lsn, now);
         if (await ScalarProbeAsync(SqlServerProbes.LogPosition, SqlServerCatalogQueries.LogEndLsn, connection, ct) is string logEnd)
             return new("sqlserver-log-lsn", logEnd, now);
@@ -75,10 +79,12 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
         {
             await using var command = new SqlCommand(SqlServerCatalogQueries.DatabaseOptions, connection);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            return await reader.ReadAsync(ct) ? new DatabaseOptions(reader.GetBoolean(0), reader.GetByte(1) == 1) : new DatabaseOptions(false, false);
+            return await reader.ReadAsync(ct) ? new DatabaseOptions(reader.GetBoolean(0), reader.GetByte(1) == 1)
+                : new DatabaseOptions(false, false);
         }, new DatabaseOptions(false, false));
 
-    public async Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking,
+        CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         var columns = await ColumnsAsync(connection, table.Name, ct);
@@ -88,7 +94,8 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
         var rows = table.EstimatedRows >= 0 ? table.EstimatedRows
             : Convert.ToInt64(await ScalarAsync(connection, $"SELECT COUNT_BIG(*) FROM {quoted}", ct), CultureInfo.InvariantCulture);
 
-        var partitioning = await _probes.RunAsync(SqlServerProbes.Partitions, () => PartitioningAsync(connection, table.Name, ct), null, name);
+        var partitioning = await _probes.RunAsync(SqlServerProbes.Partitions,
+            () => PartitioningAsync(connection, table.Name, ct), null, name);
         if (partitioning is { RowsPerPartition.Count: > 1 }
             && columns.FirstOrDefault(c => c.Name == partitioning.Column) is { } partitionColumn
             && SqlServerChunkPlanner.FromPartitions(tableId, partitioning, partitionColumn) is { } byPartition)
@@ -99,15 +106,19 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
         if (SqlServerChunkPlanner.ChunkKey(table, columns) is { } key)
         {
             if (key is [var single] && SqlServerChunkPlanner.IsIntegerType(single)
-                && await _probes.RunAsync(SqlServerProbes.Histograms, () => HistogramAsync(connection, quoted, single, ct), null, name) is { } histogram)
+                && await _probes.RunAsync(SqlServerProbes.Histograms, () => HistogramAsync(connection, quoted, single, ct), null, name)
+                    is { } histogram)
             {
-                var (min, max) = histogram.Count > 10 ? (null, null) : await MinMaxAsync(connection, $"CAST(MIN({SqlServerSql.Ident(single.Name)}) AS bigint), CAST(MAX({SqlServerSql.Ident(single.Name)}) AS bigint)", quoted, ct);
+                var column = SqlServerSql.Ident(single.Name);
+                var (min, max) = histogram.Count > 10 ? (null, null)
+                    : await MinMaxAsync(connection, $"CAST(MIN({column}) AS bigint), CAST(MAX({column}) AS bigint)", quoted, ct);
                 return SqlServerChunkPlanner.FromIntegerKey(tableId, single, histogram, min, max, chunks, rows);
             }
             return SqlServerChunkPlanner.FromTileStarts(tableId, key, await TileStartsAsync(connection, quoted, key, chunks, ct), rows);
         }
+        const string PageRange = $"MIN({SqlServerChunkPlanner.PageKey}), MAX({SqlServerChunkPlanner.PageKey})";
         var pages = await _probes.RunAsync(SqlServerProbes.PageLocator,
-            async () => (Known: true, Range: await MinMaxAsync(connection, $"MIN({SqlServerChunkPlanner.PageKey}), MAX({SqlServerChunkPlanner.PageKey})", quoted, ct)),
+            async () => (Known: true, Range: await MinMaxAsync(connection, PageRange, quoted, ct)),
             (Known: false, Range: ((long?)null, (long?)null)), name);
         if (pages.Known) return SqlServerChunkPlanner.FromPages(tableId, pages.Range.Item1, pages.Range.Item2, chunks, rows);
         // No page locator: ranges over the leading column of a key when it orders exactly, else the whole table at once.
@@ -116,19 +127,22 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
         return SqlServerChunkPlanner.FromTileStarts(tableId, [leading], starts, rows);
     }
 
-    static async Task<List<long>?> HistogramAsync(SqlConnection connection, string quotedTable, SqlServerColumn column, CancellationToken ct)
+    static async Task<List<long>?> HistogramAsync(SqlConnection connection, string quotedTable,
+        SqlServerColumn column, CancellationToken ct)
     {
         var histogram = new List<long>();
         await using var command = new SqlCommand(SqlServerCatalogQueries.Histogram, connection);
         command.Parameters.AddWithValue("@table", quotedTable);
         command.Parameters.AddWithValue("@column", column.Name);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) if (!reader.IsDBNull(0)) histogram.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
+        while (await reader.ReadAsync(ct))
+            if (!reader.IsDBNull(0)) histogram.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
         return histogram;
     }
 
     /// <summary>The first key of each NTILE tile after the first: one ordered scan over the key.</summary>
-    static async Task<List<object[]>> TileStartsAsync(SqlConnection connection, string quotedTable, IReadOnlyList<SqlServerColumn> key, int chunks, CancellationToken ct)
+    static async Task<List<object[]>> TileStartsAsync(SqlConnection connection, string quotedTable, IReadOnlyList<SqlServerColumn> key,
+        int chunks, CancellationToken ct)
     {
         var names = SqlServerSql.Columns(key.Select(k => k.Name));
         var sql = $"""
@@ -187,7 +201,8 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
     async Task<IReadOnlyList<SqlServerColumn>> ColumnsAsync(SqlConnection connection, TableName table, CancellationToken ct)
     {
         if (_columns.TryGetValue(table, out var cached)) return cached;
-        var list = await SqlServerCatalogReader.RequiredAsync("sys.columns, sys.types, sys.computed_columns, sys.default_constraints", async () =>
+        var list = await SqlServerCatalogReader.RequiredAsync("sys.columns, sys.types, sys.computed_columns, sys.default_constraints",
+            async () =>
         {
             var read = new List<SqlServerColumn>();
             await using var command = new SqlCommand(SqlServerCatalogQueries.TableColumns, connection);
@@ -201,7 +216,8 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
     }
 
     static IReadOnlyList<SqlServerColumn> Pick(IReadOnlyList<SqlServerColumn> all, IReadOnlyList<string> names, TableName table) =>
-        names.Select(n => all.FirstOrDefault(c => c.Name == n) ?? throw new InvalidOperationException($"{table}: column {n} is not in the source table")).ToList();
+        names.Select(n => all.FirstOrDefault(c => c.Name == n)
+            ?? throw new InvalidOperationException($"{table}: column {n} is not in the source table")).ToList();
 
     public string DescribeChunkQuery(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format) =>
         ChunkSelect(table, columns.Select(c => SqlServerSql.Ident(c)), range, null);
@@ -210,16 +226,22 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
         $"SELECT {string.Join(", ", selectItems)} FROM {SqlServerSql.Table(table)}" +
         (predicate is not null ? $" WHERE {predicate}" : range.Kind == RangeKind.All ? "" : $" WHERE {range}");
 
-    /// <summary>The SELECT that reads a range (a chunk, or a range a comparison digests or narrows), its bounds as typed parameters.</summary>
-    internal static void RangeCommand(SqlCommand command, TableName table, string selectList, ChunkRange range, IReadOnlyList<SqlServerColumn> columns)
+    /// <summary>
+    /// The SELECT that reads a range (a chunk, or a range a comparison digests or narrows), its bounds as typed parameters.
+    /// </summary>
+    internal static void RangeCommand(SqlCommand command, TableName table, string selectList, ChunkRange range,
+        IReadOnlyList<SqlServerColumn> columns)
     {
         var predicate = SqlServerChunkPlanner.Predicate(range, columns, command.Parameters);
         command.CommandText = ChunkSelect(table, [selectList], range, predicate);
     }
 
-    public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, CancellationToken ct = default)
+    public async Task<Stream> OpenChunkReaderAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format,
+        CancellationToken ct = default)
     {
-        if (format != CopyFormat.Binary) throw new NotSupportedException($"{table}: SQL Server chunks are read in binary COPY format only, not '{Core.Reporting.JsonNames.Of(format)}'");
+        if (format != CopyFormat.Binary)
+            throw new NotSupportedException($"{table}: SQL Server chunks are read in binary COPY format only, not " +
+                $"'{Core.Reporting.JsonNames.Of(format)}'");
         IReadOnlyList<SqlServerColumn> all, selected;
         bool snapshot;
         await using (var connection = await OpenAsync(ct))
@@ -233,7 +255,8 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
         {
             await using var connection = await OpenAsync(token);
             // Snapshot isolation (when the database allows it) gives each chunk one consistent view without blocking writers.
-            await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(snapshot ? IsolationLevel.Snapshot : IsolationLevel.ReadCommitted, token);
+            await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(snapshot ? IsolationLevel.Snapshot
+                : IsolationLevel.ReadCommitted, token);
             await using var command = new SqlCommand { Connection = connection, Transaction = transaction, CommandTimeout = 0 };
             RangeCommand(command, table, encoder.SelectList, range, all);
             await using (var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, token))
@@ -243,11 +266,13 @@ public sealed class SqlServerSourceDialect(string connectionString, NulPolicy nu
         }, ct);
     }
 
-    public async Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct = default)
+    public async Task<TableAggregates> ComputeAggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns,
+        CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         var source = Pick(await ColumnsAsync(connection, table, ct), columns.Select(c => c.Name).ToList(), table);
-        var probe = SqlServerAggregateProbe.Build(table, source, utf8Lengths: connection.ServerVersion is { } v && int.Parse(v.Split('.')[0], CultureInfo.InvariantCulture) >= 15);
+        var probe = SqlServerAggregateProbe.Build(table, source,
+            utf8Lengths: connection.ServerVersion is { } v && int.Parse(v.Split('.')[0], CultureInfo.InvariantCulture) >= 15);
         await using var command = new SqlCommand(probe.Sql, connection) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);

@@ -14,6 +14,8 @@ public sealed record SqlServerTableFacts
     public string? Comment { get; init; }
     public IReadOnlyList<SqlServerColumn> Columns { get; init; } = [];
     public IEnumerable<string> LobColumns => Columns.Where(SqlServerTypeMapping.IsLob).Select(c => c.Name);
-    /// <summary>What Discover could not carry over (untranslated defaults, checks, filtered indexes, computed columns copied as values).</summary>
+    /// <summary>
+    /// What Discover could not carry over (untranslated defaults, checks, filtered indexes, computed columns copied as values).
+    /// </summary>
     public List<ConversionFinding> Findings { get; init; } = [];
 }

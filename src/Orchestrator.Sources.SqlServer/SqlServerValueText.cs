@@ -32,7 +32,8 @@ public static class SqlServerValueText
     public static string Time(TimeSpan value)
     {
         var v = TruncateToMicroseconds(value);
-        return string.Create(CultureInfo.InvariantCulture, $"{(int)v.TotalHours:D2}:{v.Minutes:D2}:{v.Seconds:D2}") + Fraction(v.Ticks % TimeSpan.TicksPerSecond);
+        return string.Create(CultureInfo.InvariantCulture, $"{(int)v.TotalHours:D2}:{v.Minutes:D2}:{v.Seconds:D2}")
+            + Fraction(v.Ticks % TimeSpan.TicksPerSecond);
     }
 
     // PostgreSQL prints microseconds with trailing zeros removed, and no point for whole seconds.
@@ -42,7 +43,8 @@ public static class SqlServerValueText
     public static string Numeric(SqlDecimal value) => value.ToString();
 
     public static string Numeric(decimal value, int scale) =>
-        Math.Round(value, scale, MidpointRounding.AwayFromZero).ToString("F" + scale.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        Math.Round(value, scale, MidpointRounding.AwayFromZero)
+            .ToString("F" + scale.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     public static string Float8(double value) => PgFloatText.Float8(value);
 
