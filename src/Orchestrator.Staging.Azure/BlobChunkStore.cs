@@ -31,7 +31,8 @@ public sealed class BlobChunkStore(BlobContainerClient container) : IChunkStore
     internal Task<T> GuardAsync<T>(string doing, Func<Task<T>> call, CancellationToken ct) =>
         BlobStoreFailures.GuardAsync(Location, doing, call, ct);
 
-    internal Task GuardAsync(string doing, Func<Task> call, CancellationToken ct) => BlobStoreFailures.GuardAsync(Location, doing, call, ct);
+    internal Task GuardAsync(string doing, Func<Task> call, CancellationToken ct)
+        => BlobStoreFailures.GuardAsync(Location, doing, call, ct);
 
     async Task<BlobClient> BlobAsync(string migrationId, string name, CancellationToken ct)
     {
@@ -56,7 +57,8 @@ public sealed class BlobChunkStore(BlobContainerClient container) : IChunkStore
         }
     }
 
-    public async Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
+    public async Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId,
+        CancellationToken ct = default)
     {
         var name = ChunkPaths.NewData(chunkId);
         var blob = await BlobAsync(migrationId, name, ct);

@@ -2,7 +2,9 @@ using Orchestrator.Core.Workflow;
 
 namespace Orchestrator.Core.Staging;
 
-/// <summary>Which Azure Storage failures are worth retrying: throttling, timeouts, the service away, and two that a retry repairs.</summary>
+/// <summary>
+/// Which Azure Storage failures are worth retrying: throttling, timeouts, the service away, and two that a retry repairs.
+/// </summary>
 public sealed class BlobStoreErrors : ITransientErrors
 {
     public static readonly BlobStoreErrors Instance = new();

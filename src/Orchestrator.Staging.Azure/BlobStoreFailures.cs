@@ -22,8 +22,10 @@ public static class BlobStoreFailures
         {
             var waited = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var what = refused
-                ? $"the staging store {store} refused {doing}: {Reason(e)}. Check staging.connection's credentials and the container's permissions"
-                : $"the staging store {store} did not answer while {doing}: {Reason(e)}; gave up after {waited:F0} s of waiting and retrying. " +
+                ? $"the staging store {store} refused {doing}: {Reason(e)}. Check staging.connection's credentials " +
+                    "and the container's permissions"
+                : $"the staging store {store} did not answer while {doing}: {Reason(e)}; gave up after " +
+                    $"{waited:F0} s of waiting and retrying. " +
                   "Check that the store is reachable";
             throw new StagingFailedException(what, e);
         }

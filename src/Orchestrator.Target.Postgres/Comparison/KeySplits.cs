@@ -11,8 +11,11 @@ namespace Orchestrator.Core.Comparison;
 /// </summary>
 public static class KeySplits
 {
-    /// <summary>At most <paramref name="parts"/> - 1 interior bounds of a range holding about <paramref name="rows"/> target rows.</summary>
-    public static async Task<IReadOnlyList<IReadOnlyList<string>>> BoundsAsync(NpgsqlDataSource target, CompareTable table, ChunkRange range,
+    /// <summary>
+    /// At most <paramref name="parts"/> - 1 interior bounds of a range holding about <paramref name="rows"/> target rows.
+    /// </summary>
+    public static async Task<IReadOnlyList<IReadOnlyList<string>>> BoundsAsync(NpgsqlDataSource target,
+        CompareTable table, ChunkRange range,
         long rows, int parts, CancellationToken ct)
     {
         var step = Math.Max(2, (rows + parts - 1) / parts);
@@ -30,7 +33,8 @@ public static class KeySplits
         var keys = PgSql.Columns(table.Key);
         var predicate = PgSql.RangePredicate(range);
         var text = string.Join(", ", table.Key.Select(k => PgSql.Ident(k) + "::text"));
-        return $"SELECT {text} FROM (SELECT {keys}, row_number() OVER (ORDER BY {keys}) AS n FROM {(table.Partitioned ? "" : "ONLY ")}{PgSql.Table(table.Target)}" +
+        return $"SELECT {text} FROM (SELECT {keys}, row_number() OVER (ORDER BY {keys}) AS n FROM " +
+            $"{(table.Partitioned ? "" : "ONLY ")}{PgSql.Table(table.Target)}" +
                (predicate == "true" ? "" : $" WHERE {predicate}") +
                $") s WHERE n % {step.ToString(CultureInfo.InvariantCulture)} = 1 AND n > 1 ORDER BY n";
     }

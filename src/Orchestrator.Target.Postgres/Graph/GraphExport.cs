@@ -48,23 +48,28 @@ public sealed class GraphExport(NpgsqlDataSource target, IChunkStore store)
         {
             var file = Neo4jImport.RelationshipsFile(edge);
             ActivityPulse.Doing($"writing {file} from {edge.Table.Name} to {store.Describe(migrationId)}");
-            var edges = await ExportAsync(connection, migrationId, file, Neo4jImport.RelationshipsHeader(edge), GraphSql.EdgeRows(edge), ct);
+            var edges = await ExportAsync(connection, migrationId, file, Neo4jImport.RelationshipsHeader(edge),
+                GraphSql.EdgeRows(edge), ct);
             var counts = await ScalarsAsync(connection, GraphSql.EdgeCount(edge), ct);
-            types.Add(new EdgeCount(edge.Type, edge.Source, edge.Table.Name.ToString(), edge.Start.Label, edge.End.Label, edges, counts[0], counts[1], file));
+            types.Add(new EdgeCount(edge.Type, edge.Source, edge.Table.Name.ToString(), edge.Start.Label, edge.End.Label, edges,
+                counts[0], counts[1], file));
         }
         await tx.CommitAsync(ct);
 
-        var report = new GraphReport($"{store.Describe(migrationId)}/{Neo4jImport.Directory}", model.Schema, labels, types, Neo4jImport.Command(model))
+        var report = new GraphReport($"{store.Describe(migrationId)}/{Neo4jImport.Directory}", model.Schema, labels, types,
+            Neo4jImport.Command(model))
         {
             Skipped = model.Skipped,
         };
         await store.WriteDocumentAsync(migrationId, $"{Neo4jImport.Directory}/{ImportScript}", Neo4jImport.Script(model, migrationId), ct);
-        await store.WriteDocumentAsync(migrationId, $"{Neo4jImport.Directory}/{Summary}", JsonSerializer.Serialize(report, SpecLoader.JsonOptions), ct);
+        await store.WriteDocumentAsync(migrationId, $"{Neo4jImport.Directory}/{Summary}",
+            JsonSerializer.Serialize(report, SpecLoader.JsonOptions), ct);
         return report;
     }
 
     /// <summary>The header line, then the rows as COPY prints them in CSV; returns the records written (one a line).</summary>
-    async Task<long> ExportAsync(NpgsqlConnection connection, string migrationId, string file, string header, string rows, CancellationToken ct)
+    async Task<long> ExportAsync(NpgsqlConnection connection, string migrationId, string file, string header,
+        string rows, CancellationToken ct)
     {
         await using var output = await store.CreateDocumentAsync(migrationId, $"{Neo4jImport.Directory}/{file}", ct);
         await output.WriteAsync(Encoding.UTF8.GetBytes(header), ct);

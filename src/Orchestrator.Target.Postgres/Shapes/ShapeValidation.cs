@@ -14,7 +14,8 @@ namespace Orchestrator.Core.Shapes;
 /// </summary>
 public static class ShapeValidation
 {
-    public static async Task<Dictionary<string, NormSummary>> VectorNormsAsync(NpgsqlDataSource target, TableInfo table, CancellationToken ct)
+    public static async Task<Dictionary<string, NormSummary>> VectorNormsAsync(NpgsqlDataSource target,
+        TableInfo table, CancellationToken ct)
     {
         var norms = new Dictionary<string, NormSummary>(StringComparer.Ordinal);
         foreach (var column in table.Columns.Where(c => c.Rule?.Vector is not null))
@@ -32,7 +33,8 @@ public static class ShapeValidation
     }
 
     /// <summary>Problems with external artifacts: missing from the store, or bytes whose SHA-256 is not the reference's.</summary>
-    public static async Task<(long Verified, List<string> Problems)> ArtifactsAsync(NpgsqlDataSource target, TableInfo table, IArtifactStore store, CancellationToken ct)
+    public static async Task<(long Verified, List<string> Problems)> ArtifactsAsync(NpgsqlDataSource target, TableInfo table,
+        IArtifactStore store, CancellationToken ct)
     {
         var problems = new List<string>();
         long verified = 0;
@@ -55,7 +57,8 @@ public static class ShapeValidation
                 while ((read = await stored.ReadAsync(buffer, ct)) > 0) { hash.AppendData(buffer, 0, read); length += read; }
                 var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
                 if (actual != sha || length != bytes)
-                    problems.Add($"{column.Name}.artifact {sha}: stored object has {length.ToString(CultureInfo.InvariantCulture)} bytes, SHA-256 {actual}");
+                    problems.Add($"{column.Name}.artifact {sha}: stored object has " +
+                        $"{length.ToString(CultureInfo.InvariantCulture)} bytes, SHA-256 {actual}");
                 else verified++;
             }
         }
