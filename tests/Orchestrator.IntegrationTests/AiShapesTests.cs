@@ -176,7 +176,8 @@ public class AiShapesTests
         var client = new Azure.Storage.Blobs.BlobContainerClient(blob, container);
         var stored = new List<string>();
         await foreach (var item in client.GetBlobsAsync(
-            Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "artifacts/", CancellationToken.None))
+                           Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "artifacts/",
+                           CancellationToken.None))
             stored.Add(item.Name);
         // 16,000-byte weights stay inline (threshold 20,000); the two 3.2 MB ones are one artifact.
         var big = await PairsAsync(source,
