@@ -28,7 +28,8 @@ public class AzureStorageBackendTests
             await using var services = first.Client(scenario.Configuration);
             var client = services.GetRequiredService<DurableTaskClient>();
             await client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, input, new StartOrchestrationOptions("hub-1"));
-            await MigrationsApiTests.WaitForAsync(async () => await MigrationsApiTests.LedgerRowsAsync(scenario.Target) >= 6, "six chunks loaded");
+            await MigrationsApiTests.WaitForAsync(
+                async () => await MigrationsApiTests.LedgerRowsAsync(scenario.Target) >= 6, "six chunks loaded");
             first.Kill();
             loadedAtKill = await MigrationsApiTests.LedgerRowsAsync(scenario.Target);
         }
@@ -40,7 +41,8 @@ public class AzureStorageBackendTests
             var client = services.GetRequiredService<DurableTaskClient>();
             var result = await DurableEngineTests.CompletedAsync<MigrationResult>(client, "hub-1");
             Assert.True(result.Passed, result + second.Errors);
-            TestContext.Current.TestOutputHelper?.WriteLine($"killed after {loadedAtKill} chunks; the new process finished the migration in {recovery.Elapsed.TotalSeconds:F0} s");
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"killed after {loadedAtKill} chunks; the new process finished the migration in {recovery.Elapsed.TotalSeconds:F0} s");
             var tables = new List<TableResult>();
             foreach (var table in await DurableEngineTests.InstancesAsync(client, "hub-1:"))
                 tables.Add((await client.GetInstanceAsync(table.InstanceId, getInputsAndOutputs: true))!.ReadOutputAs<TableResult>()!);

@@ -16,7 +16,8 @@ public class BicepTests
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         var output = await stdout + await stderr;
-        if (process.ExitCode == 2) Assert.Skip("the bicep binary (NuGet Azure.Bicep.CommandLine.linux-x64) could not be obtained:\n" + output);
+        if (process.ExitCode == 2)
+            Assert.Skip("the bicep binary (NuGet Azure.Bicep.CommandLine.linux-x64) could not be obtained:\n" + output);
         Assert.True(process.ExitCode == 0, output);
     }
 }

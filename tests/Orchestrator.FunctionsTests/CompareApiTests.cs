@@ -23,9 +23,11 @@ public class CompareApiTests
 
         public Task<TestHttpResponse> Start(string id, string? body = null) =>
             Call("POST", $"migrations/{id}/compare", body, r => _functions.StartCompare(r, client, id));
-        public Task<TestHttpResponse> Report(string id) => Call("GET", $"migrations/{id}/compare", null, r => _functions.GetCompare(r, client, id));
+        public Task<TestHttpResponse> Report(string id) =>
+            Call("GET", $"migrations/{id}/compare", null, r => _functions.GetCompare(r, client, id));
 
-        async Task<TestHttpResponse> Call(string method, string path, string? body, Func<HttpRequestData, Task<HttpResponseData>> function) =>
+        async Task<TestHttpResponse> Call(
+            string method, string path, string? body, Func<HttpRequestData, Task<HttpResponseData>> function) =>
             (TestHttpResponse)await function(new TestHttpRequest(new TestFunctionContext(services), method, path, body));
     }
 
@@ -33,12 +35,14 @@ public class CompareApiTests
     public async Task A_compare_runs_as_an_orchestration_finds_what_changed_in_the_target_and_repairs_it()
     {
         await using var scenario = await Scenario.CreateAsync("cmpapi", TestServers.Blob);
-        var spec = scenario.Spec(rowsPerChunk: 5000, extra: Scenario.ShapedSpec + """, "compare": { "settleSeconds": 1, "rowLevelRows": 200 } """);
+        var spec = scenario.Spec(rowsPerChunk: 5000,
+            extra: Scenario.ShapedSpec + """, "compare": { "settleSeconds": 1, "rowLevelRows": 200 } """);
         await using var hub = await InMemoryTaskHub.StartAsync(scenario.Configuration);
         var api = new Api(hub.Services, hub.Client);
         Assert.Equal(HttpStatusCode.NotFound, (await api.Start("cmpapi-1")).StatusCode);
 
-        await hub.Client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput("cmpapi-1", spec), new StartOrchestrationOptions("cmpapi-1"));
+        await hub.Client.ScheduleNewOrchestrationInstanceAsync(
+            MigrationWorkflow.Name, new MigrationInput("cmpapi-1", spec), new StartOrchestrationOptions("cmpapi-1"));
         Assert.True((await DurableEngineTests.CompletedAsync<MigrationResult>(hub.Client, "cmpapi-1")).Passed);
         Assert.Equal(HttpStatusCode.NotFound, (await api.Report("cmpapi-1")).StatusCode);
         var bad = await api.Start("cmpapi-1", """{ "repair": "yes" }""");
@@ -73,6 +77,7 @@ public class CompareApiTests
         Assert.True(repaired.Passed, repaired.ToString());
         Assert.Equal(await scenario.Source.ScalarAsync<decimal>("SELECT sum(amount) FROM shop.orders"),
             await scenario.Target.ScalarAsync<decimal>("SELECT sum(amount) FROM shop.purchases"));
-        Assert.Equal(3L, await scenario.Target.ScalarAsync<long>("SELECT sum(inserted + updated + deleted)::bigint FROM _migrator.compare_repairs"));
+        Assert.Equal(3L, await scenario.Target.ScalarAsync<long>(
+            "SELECT sum(inserted + updated + deleted)::bigint FROM _migrator.compare_repairs"));
     }
 }

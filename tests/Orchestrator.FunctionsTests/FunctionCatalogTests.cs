@@ -38,7 +38,8 @@ public class FunctionCatalogTests
             var trigger = Function(name).GetParameters().Single(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null);
             Assert.Equal(activities[name].InputType, trigger.ParameterType);
         }
-        Assert.Equal(ActivityNames.All.Count, Functions.Count(f => f.GetParameters().Any(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null)));
+        Assert.Equal(ActivityNames.All.Count,
+            Functions.Count(f => f.GetParameters().Any(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null)));
     }
 
     [Fact]
@@ -51,7 +52,8 @@ public class FunctionCatalogTests
             Assert.NotNull(trigger.GetCustomAttribute<OrchestrationTriggerAttribute>());
             Assert.Equal(typeof(TaskOrchestrationContext), trigger.ParameterType);
         }
-        Assert.Equal(WorkflowCatalog.All.Count, Functions.Count(f => f.GetParameters().Any(p => p.GetCustomAttribute<OrchestrationTriggerAttribute>() is not null)));
+        Assert.Equal(WorkflowCatalog.All.Count,
+            Functions.Count(f => f.GetParameters().Any(p => p.GetCustomAttribute<OrchestrationTriggerAttribute>() is not null)));
     }
 
     [Theory]
@@ -67,7 +69,8 @@ public class FunctionCatalogTests
     [InlineData(nameof(SyncApi.GetCutover), "get", "migrations/{id}/cutover")]
     public void Http_routes_methods_and_auth_levels_are_as_documented(string function, string method, string route)
     {
-        var trigger = Function(function).GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!;
+        var trigger = Function(function).GetParameters()
+            .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).Single(a => a is not null)!;
         Assert.Equal(AuthorizationLevel.Function, trigger.AuthLevel);
         Assert.Equal([method], trigger.Methods ?? []);
         Assert.Equal(route, trigger.Route);
@@ -80,7 +83,8 @@ public class FunctionCatalogTests
     [Fact]
     public void The_timer_reads_its_schedule_from_the_app_setting()
     {
-        var trigger = Function("ScheduledMigrations").GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).Single(a => a is not null)!;
+        var trigger = Function("ScheduledMigrations").GetParameters()
+            .Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).Single(a => a is not null)!;
         Assert.Equal("%MIGRATION_SCHEDULE%", trigger.Schedule);
     }
 

@@ -34,7 +34,8 @@ public class FunctionsPackageTests
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
         .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
         .ToDictionary(m => m.GetCustomAttribute<FunctionAttribute>()!.Name, m => m.GetParameters()
-            .Select(p => p.GetCustomAttributes().Select(a => a.GetType().Name).FirstOrDefault(n => n.EndsWith("TriggerAttribute", StringComparison.Ordinal)))
+            .Select(p => p.GetCustomAttributes().Select(a => a.GetType().Name)
+                .FirstOrDefault(n => n.EndsWith("TriggerAttribute", StringComparison.Ordinal)))
             .Single(n => n is not null)!);
 
     [Fact]
@@ -42,16 +43,20 @@ public class FunctionsPackageTests
     {
         var listed = Read("functions.metadata").EnumerateArray().ToDictionary(
             f => f.GetProperty("name").GetString()!,
-            f => f.GetProperty("bindings").EnumerateArray().Select(b => b.GetProperty("type").GetString()!).Single(t => t.EndsWith("Trigger", StringComparison.Ordinal)));
+            f => f.GetProperty("bindings").EnumerateArray().Select(b => b.GetProperty("type").GetString()!)
+                .Single(t => t.EndsWith("Trigger", StringComparison.Ordinal)));
         var expected = FunctionsInCode().ToDictionary(f => f.Key, f => char.ToLowerInvariant(f.Value[0]) + f.Value[1..^"Attribute".Length]);
-        Assert.Equal(41, expected.Count); // the compare orchestration, its 7 activities and its 2 routes; the sync and cutover orchestrations, their 5 activities and 2 routes
+        // the compare orchestration, its 7 activities and its 2 routes;
+        // the sync and cutover orchestrations, their 5 activities and 2 routes
+        Assert.Equal(41, expected.Count);
         Assert.Equal(expected.OrderBy(f => f.Key), listed.OrderBy(f => f.Key));
     }
 
     [Fact]
     public void Functions_metadata_carries_the_routes_and_the_schedule_setting()
     {
-        var bindings = Read("functions.metadata").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings")[0]);
+        var bindings = Read("functions.metadata").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings")[0]);
         Assert.Equal("migrations/{id}/resume", bindings["ResumeMigration"].GetProperty("route").GetString());
         Assert.Equal("migrations/{id}/compare", bindings["StartCompare"].GetProperty("route").GetString());
         Assert.Equal("Function", bindings["StartMigration"].GetProperty("authLevel").GetString());
@@ -61,7 +66,8 @@ public class FunctionsPackageTests
     [Fact]
     public void Extensions_json_holds_the_durable_extension_and_it_ships()
     {
-        var durable = Assert.Single(Read("extensions.json").GetProperty("extensions").EnumerateArray(), e => e.GetProperty("name").GetString() == "DurableTask");
+        var durable = Assert.Single(Read("extensions.json").GetProperty("extensions").EnumerateArray(),
+            e => e.GetProperty("name").GetString() == "DurableTask");
         var hint = durable.GetProperty("hintPath").GetString()!;
         Assert.True(File.Exists(Path.Combine(Package, hint)), $"{hint} is not in the package");
     }
@@ -72,7 +78,8 @@ public class FunctionsPackageTests
         var host = Read("host.json");
         Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "host.json")), File.ReadAllText(Path.Combine(Package, "host.json")));
         var provider = host.GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
-        Assert.Equal(("AzureStorage", "AzureWebJobsStorage"), (provider.GetProperty("type").GetString(), provider.GetProperty("connectionName").GetString()));
+        Assert.Equal(("AzureStorage", "AzureWebJobsStorage"),
+            (provider.GetProperty("type").GetString(), provider.GetProperty("connectionName").GetString()));
         Assert.True(File.Exists(Path.Combine(Package, "worker.config.json")), "worker.config.json is missing");
         Assert.True(File.Exists(Path.Combine(Package, "Orchestrator.Functions.dll")), "the app's assembly is missing");
     }

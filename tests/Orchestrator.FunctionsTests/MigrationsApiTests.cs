@@ -23,13 +23,18 @@ public class MigrationsApiTests
         readonly MigrationsApi _functions = ActivatorUtilities.CreateInstance<MigrationsApi>(services);
 
         public Task<TestHttpResponse> Start(string body) => Call("POST", "migrations", body, r => _functions.StartMigration(r, client));
-        public Task<TestHttpResponse> Status(string id) => Call("GET", $"migrations/{id}", null, r => _functions.GetMigration(r, client, id));
-        public Task<TestHttpResponse> Report(string id) => Call("GET", $"migrations/{id}/report", null, r => _functions.GetMigrationReport(r, client, id));
-        public Task<TestHttpResponse> Cancel(string id) => Call("POST", $"migrations/{id}/cancel", null, r => _functions.CancelMigration(r, client, id));
-        public Task<TestHttpResponse> Resume(string id) => Call("POST", $"migrations/{id}/resume", null, r => _functions.ResumeMigration(r, client, id));
+        public Task<TestHttpResponse> Status(string id) =>
+            Call("GET", $"migrations/{id}", null, r => _functions.GetMigration(r, client, id));
+        public Task<TestHttpResponse> Report(string id) =>
+            Call("GET", $"migrations/{id}/report", null, r => _functions.GetMigrationReport(r, client, id));
+        public Task<TestHttpResponse> Cancel(string id) =>
+            Call("POST", $"migrations/{id}/cancel", null, r => _functions.CancelMigration(r, client, id));
+        public Task<TestHttpResponse> Resume(string id) =>
+            Call("POST", $"migrations/{id}/resume", null, r => _functions.ResumeMigration(r, client, id));
         public Task<TestHttpResponse> Assess(string body) => Call("POST", "assessments", body, _functions.StartAssessment);
 
-        async Task<TestHttpResponse> Call(string method, string path, string? body, Func<HttpRequestData, Task<HttpResponseData>> function) =>
+        async Task<TestHttpResponse> Call(
+            string method, string path, string? body, Func<HttpRequestData, Task<HttpResponseData>> function) =>
             (TestHttpResponse)await function(new TestHttpRequest(new TestFunctionContext(services), method, path, body));
     }
 
@@ -66,7 +71,8 @@ public class MigrationsApiTests
         await WaitForAsync(async () => await LedgerRowsAsync(scenario.Target) >= 4, "four chunks loaded");
         var running = await api.Status("api-1");
         Assert.Equal(HttpStatusCode.OK, running.StatusCode);
-        Assert.Equal((MigrationWorkflow.Name, "Running"), (running.Json.GetProperty("workflow").GetString(), running.Json.GetProperty("runtimeStatus").GetString()));
+        Assert.Equal((MigrationWorkflow.Name, "Running"),
+            (running.Json.GetProperty("workflow").GetString(), running.Json.GetProperty("runtimeStatus").GetString()));
         Assert.Equal(5, running.Json.GetProperty("tablesTotal").GetInt32());
         var early = await api.Report("api-1");
         Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
@@ -103,7 +109,8 @@ public class MigrationsApiTests
         Assert.Equal(chunks, await LedgerRowsAsync(scenario.Target)); // each chunk once; the fingerprint has the source's row counts
         Assert.Equal(HttpStatusCode.Conflict, (await api.Cancel("api-1")).StatusCode);
 
-        foreach (var unknown in new[] { await api.Status("nope"), await api.Report("nope"), await api.Cancel("nope"), await api.Resume("nope") })
+        foreach (var unknown in new[]
+                 { await api.Status("nope"), await api.Report("nope"), await api.Cancel("nope"), await api.Resume("nope") })
         {
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
             Assert.Equal("no migration with id 'nope'", unknown.Json.GetProperty("error").GetString());
@@ -115,7 +122,10 @@ public class MigrationsApiTests
     {
         await using var scenario = await Scenario.CreateAsync("assess", TestServers.Blob);
         var configuration = new ConfigurationBuilder().AddConfiguration(scenario.Configuration)
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Gone"] = "Host=127.0.0.1;Port=1;Username=x;Database=x;Timeout=3" }).Build();
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Gone"] = "Host=127.0.0.1;Port=1;Username=x;Database=x;Timeout=3",
+            }).Build();
         var services = new ServiceCollection().AddAppServices(configuration).BuildServiceProvider();
         var api = new Api(services, null!);
 

@@ -22,7 +22,8 @@ public class ScheduledMigrationsTests
         await using var scenario = await Scenario.CreateAsync("sched", TestServers.Blob);
         var container = new BlobServiceClient(TestServers.Blob).GetBlobContainerClient($"specs-{Guid.NewGuid():N}");
         await container.CreateAsync();
-        await container.UploadBlobAsync("nightly.json", BinaryData.FromString(scenario.SpecJson(extra: """ "tables": { "include": ["shop.customers"] } """)));
+        await container.UploadBlobAsync("nightly.json",
+            BinaryData.FromString(scenario.SpecJson(extra: """ "tables": { "include": ["shop.customers"] } """)));
         await container.UploadBlobAsync("broken.json", BinaryData.FromString(scenario.SpecJson(rowsPerChunk: 0)));
         await container.UploadBlobAsync("notes.txt", BinaryData.FromString("not a spec"));
         var configuration = new ConfigurationBuilder().AddConfiguration(scenario.Configuration)
@@ -65,7 +66,8 @@ public class ScheduledMigrationsTests
 
         await scenario.Target.ExecuteAsync("UPDATE shop.customers SET name = 'changed' WHERE id = 42");
         await timer.Run(new TimerInfo(), hub.Client, new TestFunctionContext(hub.Services));
-        var compared = await DurableEngineTests.CompletedAsync<Orchestrator.Core.Comparison.CompareResult>(hub.Client, "sched-dual:compare");
+        var compared = await DurableEngineTests.CompletedAsync<Orchestrator.Core.Comparison.CompareResult>(
+            hub.Client, "sched-dual:compare");
         Assert.True(!compared.Passed && compared.Confirmed == 1, compared.ToString());
         Assert.Equal(migrated, (await hub.Client.GetInstanceAsync("sched-dual"))!.CreatedAt); // not migrated again
     }

@@ -31,13 +31,18 @@ public class SerializerTests
     static readonly TableInput Shaped = new("ser-1", SpecLoader.Parse("""
         { "source": { "dialect": "postgres", "connection": "Legacy" }, "target": { "connection": "Modern", "ifExists": "truncate" },
           "staging": { "kind": "blob", "connection": "Staging", "container": "staging" },
-          "overrides": [ { "table": "shop.orders", "name": "purchases", "columns": { "note": { "name": "remark", "type": "varchar(64)" } } } ],
+          "overrides": [ { "table": "shop.orders", "name": "purchases",
+                           "columns": { "note": { "name": "remark", "type": "varchar(64)" } } } ],
           "rules": [ { "table": "ml.items", "column": "embedding", "vector": { "from": "float32le", "dimensions": 8, "distance": "l2" } },
                      { "table": "shop.customers", "column": "email", "pii": { "transform": "tokenize" } } ] }
         """, SourceDialects.Traits), new TablePlan
         {
-            TableId = "t1", Source = new TableName("shop", "orders"), Target = new TableName("shop", "purchases"), Columns = ["id", "remark"],
-            Read = new SourceRead(["id", "note"], new Dictionary<string, string> { ["id"] = "bigint" }) { Renamed = new Dictionary<string, string> { ["remark"] = "note" } },
+            TableId = "t1", Source = new TableName("shop", "orders"), Target = new TableName("shop", "purchases"),
+            Columns = ["id", "remark"],
+            Read = new SourceRead(["id", "note"], new Dictionary<string, string> { ["id"] = "bigint" })
+            {
+                Renamed = new Dictionary<string, string> { ["remark"] = "note" },
+            },
             Strategy = "ctid", Format = CopyFormat.Binary, EstimatedRows = 1000,
             Chunks = [new ChunkPlan("c0", 0, new ChunkRange { Kind = RangeKind.Ctid, FromPage = 0, ToPage = 8 }, 500),
                       new ChunkPlan("c1", 1, new ChunkRange { Kind = RangeKind.Partition, Partition = "orders_2024" }, 500)],
@@ -86,7 +91,9 @@ public class SerializerTests
     }
 
     [Theory]
-    [InlineData("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":{"Last":"2025-01-01T02:00:00Z","Next":"2025-01-02T02:00:00Z","LastUpdated":"2025-01-01T02:00:00Z"},"IsPastDue":true}""")]
+    [InlineData("""{"Schedule":{"AdjustForDST":true""" +
+        """},"ScheduleStatus":{"Last":"2025-01-01T02:00:00Z","Next":"2025-01-02T02:00:00Z","LastUpdated":"2025-01-01T02:00:00Z"}""" +
+        ""","IsPastDue":true}""")]
     [InlineData("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":true}""")]
     public void The_timer_triggers_payload_from_the_host_still_reads(string payload)
     {

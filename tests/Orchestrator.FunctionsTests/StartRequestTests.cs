@@ -16,7 +16,8 @@ public class StartRequestTests
 
     static readonly ConnectionResolver Connections = new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["ConnectionStrings:Legacy"] = "Host=a", ["ConnectionStrings:Modern"] = "Host=b", ["ConnectionStrings:Staging"] = "https://x.blob.core.windows.net",
+        ["ConnectionStrings:Legacy"] = "Host=a", ["ConnectionStrings:Modern"] = "Host=b",
+        ["ConnectionStrings:Staging"] = "https://x.blob.core.windows.net",
     }).Build());
 
     static StartRequest Read(string body) => StartRequest.Read(body, Connections, () => "generated-id");
@@ -32,7 +33,8 @@ public class StartRequestTests
     }
 
     [Fact]
-    public void A_wrapped_spec_keeps_its_id() => Assert.Equal("nightly-1", Read($$"""{ "id": "nightly-1", "spec": {{Spec}} }""").MigrationId);
+    public void A_wrapped_spec_keeps_its_id() =>
+        Assert.Equal("nightly-1", Read($$"""{ "id": "nightly-1", "spec": {{Spec}} }""").MigrationId);
 
     [Fact]
     public void Spec_errors_name_the_path_inside_the_body() =>
@@ -49,7 +51,8 @@ public class StartRequestTests
 
     [Fact]
     public void Local_staging_is_refused_in_azure() =>
-        Assert.StartsWith("staging.kind:", Problem(Spec.Replace("""{ "kind": "blob", "connection": "Staging", "container": "staging" }""", """{ "kind": "local", "path": "/tmp/x" }""")));
+        Assert.StartsWith("staging.kind:", Problem(Spec.Replace(
+            """{ "kind": "blob", "connection": "Staging", "container": "staging" }""", """{ "kind": "local", "path": "/tmp/x" }""")));
 
     [Fact]
     public void Unconfigured_connections_are_refused() =>
@@ -73,7 +76,8 @@ public class StartRequestTests
         }).Build());
         var spec = StartRequest.ReadAssessment(Spec.Replace("\"kind\": \"blob\"", "\"kind\": \"blob\""), sourceOnly);
         Assert.Equal("Legacy", spec.Source.Connection);
-        var missing = Assert.Throws<SpecException>(() => StartRequest.ReadAssessment(Spec.Replace("\"Legacy\"", "\"Elsewhere\""), sourceOnly));
+        var missing = Assert.Throws<SpecException>(
+            () => StartRequest.ReadAssessment(Spec.Replace("\"Legacy\"", "\"Elsewhere\""), sourceOnly));
         Assert.Contains("source.connection: connection 'Elsewhere' is not configured", Assert.Single(missing.Problems));
     }
 }

@@ -4,7 +4,9 @@ using Orchestrator.IntegrationTests.Infrastructure;
 
 namespace Orchestrator.IntegrationTests;
 
-/// <summary>`migrator assess --scan` on a real PostgreSQL with one table per AI/ML shape, objects that are not data, and a hostile name.</summary>
+/// <summary>
+/// `migrator assess --scan` on a real PostgreSQL with one table per AI/ML shape, objects that are not data, and a hostile name.
+/// </summary>
 public class AssessmentFindingsTests
 {
     const string Hostile = "x\"; DROP TABLE y; --<script>alert(1)</script>";
@@ -14,7 +16,8 @@ public class AssessmentFindingsTests
         var migrations = scenario.Migrations;
         migrations.Connections.Remove("Modern");
         var outDir = Path.Combine(migrations.StagingRoot, "assessment");
-        var run = await migrations.RunCliAsync(["assess", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--out", outDir, .. extra]);
+        var run = await migrations.RunCliAsync(
+            ["assess", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--out", outDir, .. extra]);
         Assert.True(run.ExitCode == 0, run.ToString());
         var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "assessment.json")));
         return (doc.RootElement, outDir, doc);
@@ -25,7 +28,8 @@ public class AssessmentFindingsTests
             && s.GetProperty("table").GetString() == table && s.GetProperty("column").GetString() == column).GetProperty("rule");
 
     static void AssertRule(string expected, JsonElement actual) =>
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual.GetRawText())), $"expected {expected}, got {actual.GetRawText()}");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual.GetRawText())),
+            $"expected {expected}, got {actual.GetRawText()}");
 
     [Fact]
     public async Task Scan_finds_every_ai_ml_shape_as_a_spec_rule()
@@ -35,49 +39,68 @@ public class AssessmentFindingsTests
         using var _doc = doc;
 
         Assert.True(root.GetProperty("scanned").GetBoolean());
-        AssertRule("""{ "table": "ml.items", "column": "embedding", "vector": { "from": "float32le", "dimensions": 8, "index": "hnsw", "distance": "cosine" } }""",
-            Rule(root, "vector", "ml.items", "embedding"));
-        AssertRule("""{ "table": "ml.features", "column": "vec", "vector": { "from": "array", "dimensions": 12, "index": "hnsw", "distance": "cosine" } }""",
-            Rule(root, "vector", "ml.features", "vec"));
-        AssertRule("""{ "table": "ml.json_vectors", "column": "v", "vector": { "from": "json", "dimensions": 10, "index": "hnsw", "distance": "cosine" } }""",
-            Rule(root, "vector", "ml.json_vectors", "v"));
-        AssertRule("""{ "table": "ml.models", "column": "weights", "artifact": { "mode": "external" } }""", Rule(root, "artifact", "ml.models", "weights"));
-        AssertRule("""{ "table": "ml.metrics", "column": "at", "timeSeries": { "interval": "month", "engine": "timescaledb" } }""", Rule(root, "timeSeries", "ml.metrics", "at"));
-        AssertRule("""{ "table": "ml.docs", "column": "body", "document": { "as": "jsonb", "invalid": "reject" } }""", Rule(root, "document", "ml.docs", "body"));
-        AssertRule("""{ "table": "ml.docs", "column": "markup", "document": { "as": "xml", "invalid": "reject" } }""", Rule(root, "document", "ml.docs", "markup"));
-        AssertRule("""{ "table": "ml.people", "column": "email", "pii": { "transform": "hash" } }""", Rule(root, "pii", "ml.people", "email"));
+        AssertRule("""
+            { "table": "ml.items", "column": "embedding",
+              "vector": { "from": "float32le", "dimensions": 8, "index": "hnsw", "distance": "cosine" } }
+            """, Rule(root, "vector", "ml.items", "embedding"));
+        AssertRule("""
+            { "table": "ml.features", "column": "vec",
+              "vector": { "from": "array", "dimensions": 12, "index": "hnsw", "distance": "cosine" } }
+            """, Rule(root, "vector", "ml.features", "vec"));
+        AssertRule("""
+            { "table": "ml.json_vectors", "column": "v",
+              "vector": { "from": "json", "dimensions": 10, "index": "hnsw", "distance": "cosine" } }
+            """, Rule(root, "vector", "ml.json_vectors", "v"));
+        AssertRule("""{ "table": "ml.models", "column": "weights", "artifact": { "mode": "external" } }""",
+            Rule(root, "artifact", "ml.models", "weights"));
+        AssertRule("""{ "table": "ml.metrics", "column": "at", "timeSeries": { "interval": "month", "engine": "timescaledb" } }""",
+            Rule(root, "timeSeries", "ml.metrics", "at"));
+        AssertRule("""{ "table": "ml.docs", "column": "body", "document": { "as": "jsonb", "invalid": "reject" } }""",
+            Rule(root, "document", "ml.docs", "body"));
+        AssertRule("""{ "table": "ml.docs", "column": "markup", "document": { "as": "xml", "invalid": "reject" } }""",
+            Rule(root, "document", "ml.docs", "markup"));
+        AssertRule("""{ "table": "ml.people", "column": "email", "pii": { "transform": "hash" } }""",
+            Rule(root, "pii", "ml.people", "email"));
         Rule(root, "pii", "ml.people", "name");
         Rule(root, "pii", "ml.people", "phone");
         var suggestions = root.GetProperty("suggestions").EnumerateArray().ToList();
         Assert.DoesNotContain(suggestions, s => s.GetProperty("column").GetString() == "model_name");
-        Assert.DoesNotContain(suggestions, s => s.GetProperty("table").GetString() == "ml.items" && s.GetProperty("column").GetString() == "title");
-        Assert.DoesNotContain(suggestions, s => s.GetProperty("kind").GetString() == "timeSeries" && s.GetProperty("table").GetString() != "ml.metrics");
+        Assert.DoesNotContain(suggestions,
+            s => s.GetProperty("table").GetString() == "ml.items" && s.GetProperty("column").GetString() == "title");
+        Assert.DoesNotContain(suggestions,
+            s => s.GetProperty("kind").GetString() == "timeSeries" && s.GetProperty("table").GetString() != "ml.metrics");
 
         // LOB sizes are exact after a scan: three values of exactly 2 MiB.
         var tables = root.GetProperty("tables").EnumerateArray().ToDictionary(t => t.GetProperty("table").GetString()!);
-        var weights = tables["ml.models"].GetProperty("lobColumns").EnumerateArray().Single(l => l.GetProperty("column").GetString() == "weights");
+        var weights = tables["ml.models"].GetProperty("lobColumns").EnumerateArray()
+            .Single(l => l.GetProperty("column").GetString() == "weights");
         Assert.Equal(2 << 20, weights.GetProperty("maxBytes").GetInt64());
         Assert.Equal(2 << 20, weights.GetProperty("avgBytes").GetDouble());
         Assert.Equal("scan", weights.GetProperty("basis").GetString());
         Assert.Contains($"ml.{Hostile}", tables.Keys);
         Assert.Contains(tables["ml.amounts"].GetProperty("columns").EnumerateArray(),
-            c => c.GetProperty("name").GetString() == "qty" && c.GetProperty("sourceType").GetString() == "numeric" && c.GetProperty("targetType").GetString() == "numeric");
+            c => c.GetProperty("name").GetString() == "qty"
+                && c.GetProperty("sourceType").GetString() == "numeric"
+                && c.GetProperty("targetType").GetString() == "numeric");
 
         // numeric without precision: only the integer column is proven narrowable.
         var findings = root.GetProperty("typeFindings").EnumerateArray().ToList();
-        var qty = Assert.Single(findings, f => f.GetProperty("table").GetString() == "ml.amounts" && f.GetProperty("column").GetString() == "qty");
+        var qty = Assert.Single(findings,
+            f => f.GetProperty("table").GetString() == "ml.amounts" && f.GetProperty("column").GetString() == "qty");
         Assert.Equal("narrowable", qty.GetProperty("severity").GetString());
         Assert.Equal("bigint", qty.GetProperty("fallback").GetString());
         Assert.DoesNotContain(findings, f => f.GetProperty("column").GetString() == "price");
 
-        var objects = root.GetProperty("objects").EnumerateArray().ToDictionary(o => o.GetProperty("kind").GetString() + " " + o.GetProperty("name").GetString());
+        var objects = root.GetProperty("objects").EnumerateArray()
+            .ToDictionary(o => o.GetProperty("kind").GetString() + " " + o.GetProperty("name").GetString());
         Assert.Equal("simple", objects["view item_titles"].GetProperty("effort").GetString());
         Assert.Equal("simple", objects["function add_one(n integer)"].GetProperty("effort").GetString());
         Assert.Equal("medium", objects["function touch()"].GetProperty("effort").GetString());
         Assert.Equal("medium", objects["trigger docs_touch"].GetProperty("effort").GetString());
         Assert.Equal("ml.docs", objects["trigger docs_touch"].GetProperty("table").GetString());
         Assert.Equal("significant", objects["function count_rows(tbl text)"].GetProperty("effort").GetString());
-        Assert.Contains("dynamic SQL", objects["function count_rows(tbl text)"].GetProperty("findings").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains("dynamic SQL",
+            objects["function count_rows(tbl text)"].GetProperty("findings").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal("significant", objects["function first_titles()"].GetProperty("effort").GetString());
         Assert.Contains("cursor", objects["function first_titles()"].GetProperty("findings").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal("simple", objects["sequence ticket_seq"].GetProperty("effort").GetString());
@@ -92,7 +115,8 @@ public class AssessmentFindingsTests
         var estimate = root.GetProperty("estimate");
         Assert.Equal(88_513, estimate.GetProperty("rowsPerSecond").GetDouble());
         Assert.Contains("2-core", estimate.GetProperty("basis").GetString());
-        Assert.Contains(estimate.GetProperty("tables").EnumerateArray(), t => t.GetProperty("table").GetString() == "ml.metrics" && t.GetProperty("seconds").GetDouble() > 0);
+        Assert.Contains(estimate.GetProperty("tables").EnumerateArray(),
+            t => t.GetProperty("table").GetString() == "ml.metrics" && t.GetProperty("seconds").GetDouble() > 0);
 
         var schema = Assert.Single(root.GetProperty("schemas").EnumerateArray());
         Assert.Equal("ml", schema.GetProperty("schema").GetString());
@@ -103,7 +127,8 @@ public class AssessmentFindingsTests
         Assert.Equal(2, events.GetProperty("partitions").GetInt32());
         Assert.StartsWith("RANGE", events.GetProperty("partitionKey").GetString());
         Assert.Equal(400, events.GetProperty("estimatedRows").GetInt64());
-        Assert.Equal("ml.events", Assert.Single(suggestions, s => s.GetProperty("column").GetString() == "user_email").GetProperty("table").GetString());
+        Assert.Equal("ml.events",
+            Assert.Single(suggestions, s => s.GetProperty("column").GetString() == "user_email").GetProperty("table").GetString());
     }
 
     [Fact]

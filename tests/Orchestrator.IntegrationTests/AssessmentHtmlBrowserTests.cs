@@ -3,7 +3,9 @@ using Orchestrator.IntegrationTests.Infrastructure;
 
 namespace Orchestrator.IntegrationTests;
 
-/// <summary>assessment.html rendered by a real browser: the sections and charts are there, and no name from the database became markup.</summary>
+/// <summary>
+/// assessment.html rendered by a real browser: the sections and charts are there, and no name from the database became markup.
+/// </summary>
 public partial class AssessmentHtmlBrowserTests
 {
     [Fact]
@@ -26,7 +28,8 @@ public partial class AssessmentHtmlBrowserTests
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html);
 
         var dom = await HeadlessChromium.DumpDomAsync(file);
-        foreach (var id in new[] { "summary", "charts", "schemas", "tables", "columns", "types", "objects", "queries", "ai-ml", "estimate", "ddl" })
+        foreach (var id in new[]
+                 { "summary", "charts", "schemas", "tables", "columns", "types", "objects", "queries", "ai-ml", "estimate", "ddl" })
             Assert.Contains($"<section id=\"{id}\">", dom);
         foreach (var chart in new[] { "chart-size", "chart-types", "chart-effort" })
             Assert.Matches($"<svg id=\"{chart}\"[^>]*>.*?<rect ", dom.ReplaceLineEndings(" "));
@@ -35,7 +38,8 @@ public partial class AssessmentHtmlBrowserTests
         Assert.DoesNotContain("<img", dom, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("--&lt;script&gt;alert(1)&lt;/script&gt;", dom);
         Assert.Contains("ml.items", dom);
-        Assert.Contains("{\"table\":\"ml.items\",\"column\":\"embedding\",\"vector\":", dom.Replace("&quot;", "\"", StringComparison.Ordinal));
+        Assert.Contains("{\"table\":\"ml.items\",\"column\":\"embedding\",\"vector\":",
+            dom.Replace("&quot;", "\"", StringComparison.Ordinal));
         Assert.Contains("significant", dom);
     }
 

@@ -21,7 +21,8 @@ public class AutovacuumPauseTests
         PrimaryKey = new KeyInfo($"{name}_pkey", ["id"]),
     };
 
-    static SourceCatalog Catalog(params TableInfo[] tables) => new() { Dialect = "postgres", Database = "d", ServerVersion = "15", Tables = tables };
+    static SourceCatalog Catalog(params TableInfo[] tables) =>
+        new() { Dialect = "postgres", Database = "d", ServerVersion = "15", Tables = tables };
 
     [Fact]
     public async Task Created_tables_load_without_autovacuum_and_get_it_back_at_finalize()
@@ -34,7 +35,8 @@ public class AutovacuumPauseTests
 
         await target.PrepareAsync("m1", Catalog(table), "fail");
 
-        Assert.Equal("{autovacuum_enabled=off}", await db.ScalarAsync<string>("SELECT reloptions::text FROM pg_class WHERE oid = 'av.items'::regclass"));
+        Assert.Equal("{autovacuum_enabled=off}", await db.ScalarAsync<string>(
+            "SELECT reloptions::text FROM pg_class WHERE oid = 'av.items'::regclass"));
         Assert.Equal("{autovacuum_enabled=off}", await db.ScalarAsync<string>(
             "SELECT t.reloptions::text FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid WHERE c.oid = 'av.items'::regclass"));
 
@@ -66,10 +68,12 @@ public class AutovacuumPauseTests
         await target.PrepareAsync("m1", Catalog(tables), "truncate");
         foreach (var table in tables) await target.FinalizeTableAsync(table);
 
-        Assert.Equal("{autovacuum_enabled=on,fillfactor=90}", await db.ScalarAsync<string>("SELECT reloptions::text FROM pg_class WHERE oid = 'av.kept'::regclass"));
+        Assert.Equal("{autovacuum_enabled=on,fillfactor=90}", await db.ScalarAsync<string>(
+            "SELECT reloptions::text FROM pg_class WHERE oid = 'av.kept'::regclass"));
         Assert.True(await db.ScalarAsync<bool>("SELECT reloptions IS NULL FROM pg_class WHERE oid = 'av.kept_toast'::regclass"));
         Assert.Equal("{autovacuum_enabled=on}", await db.ScalarAsync<string>(
-            "SELECT t.reloptions::text FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid WHERE c.oid = 'av.kept_toast'::regclass"));
+            "SELECT t.reloptions::text FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid " +
+            "WHERE c.oid = 'av.kept_toast'::regclass"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM _migrator.prepared_tables WHERE autovacuum_paused"));
     }
 
@@ -85,15 +89,19 @@ public class AutovacuumPauseTests
         await target.PrepareAsync("m1", Catalog(tables), "fail");
 
         Assert.True(await db.ScalarAsync<bool>("SELECT reloptions IS NULL FROM pg_class WHERE oid = 'av.small'::regclass"));
-        Assert.Equal("{autovacuum_enabled=off}", await db.ScalarAsync<string>("SELECT reloptions::text FROM pg_class WHERE oid = 'av.large'::regclass"));
-        Assert.Equal("large", await db.ScalarAsync<string>("SELECT string_agg(table_name, ',') FROM _migrator.prepared_tables WHERE autovacuum_paused"));
+        Assert.Equal("{autovacuum_enabled=off}", await db.ScalarAsync<string>(
+            "SELECT reloptions::text FROM pg_class WHERE oid = 'av.large'::regclass"));
+        Assert.Equal("large", await db.ScalarAsync<string>(
+            "SELECT string_agg(table_name, ',') FROM _migrator.prepared_tables WHERE autovacuum_paused"));
 
         foreach (var table in tables) await target.FinalizeTableAsync(table);
 
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'av'::regnamespace AND reloptions IS NOT NULL"));
+        Assert.Equal(0L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_class WHERE relnamespace = 'av'::regnamespace AND reloptions IS NOT NULL"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM _migrator.prepared_tables WHERE autovacuum_paused"));
         // Finalize analyzed both (reltuples is -1 until a table is first analyzed or vacuumed).
-        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'av'::regnamespace AND relkind = 'r' AND reltuples >= 0"));
+        Assert.Equal(2L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_class WHERE relnamespace = 'av'::regnamespace AND relkind = 'r' AND reltuples >= 0"));
     }
 
     [Fact]
@@ -115,7 +123,8 @@ public class AutovacuumPauseTests
         await Assert.ThrowsAsync<PostgresException>(() => target.FinalizeTableAsync(table));
 
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM _migrator.prepared_tables WHERE autovacuum_paused"));
-        Assert.Equal("{autovacuum_enabled=off}", await db.ScalarAsync<string>("SELECT reloptions::text FROM pg_class WHERE oid = 'av.items'::regclass"));
+        Assert.Equal("{autovacuum_enabled=off}", await db.ScalarAsync<string>(
+            "SELECT reloptions::text FROM pg_class WHERE oid = 'av.items'::regclass"));
 
         await db.ExecuteAsync("DROP EVENT TRIGGER refuse_reset");
         await target.FinalizeTableAsync(table); // the rerun finishes it

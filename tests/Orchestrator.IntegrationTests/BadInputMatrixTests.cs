@@ -35,18 +35,27 @@ public class BadInputMatrixTests
         { "wrong value type", "\"rowsPerChunk\": 50000", "\"rowsPerChunk\": \"many\"", 2, "chunking.rowsPerChunk" },
         { "missing source", "\"source\":   { \"dialect\": \"postgres\", \"connection\": \"Legacy\" },", "", 2, "source" },
         { "missing target connection", "\"target\":   { \"connection\": \"Modern\" }", "\"target\": { }", 2, "target" },
-        { "connection string in the spec", "\"connection\": \"Legacy\"", "\"connection\": \"Host=db;Password=hunter2\"", 2, "source.connection: must be a connection name" },
+        { "connection string in the spec", "\"connection\": \"Legacy\"", "\"connection\": \"Host=db;Password=hunter2\"", 2,
+            "source.connection: must be a connection name" },
         { "unknown staging kind", Staging, "{ \"kind\": \"ftp\", \"path\": \"/tmp/matrix\" }", 2, "staging.kind: unknown kind 'ftp'" },
         { "local staging without path", Staging, "{ \"kind\": \"local\" }", 2, "staging.path: required when staging.kind is local" },
-        { "blob staging without container", Staging, "{ \"kind\": \"blob\", \"connection\": \"Staging\" }", 2, "staging.container: '' is not a valid blob container name" },
-        { "contradictory staging", Staging, "{ \"kind\": \"local\", \"path\": \"/tmp/matrix\", \"container\": \"abc\" }", 2, "staging: connection and container belong to staging.kind blob" },
-        { "bad container name", Staging, "{ \"kind\": \"blob\", \"connection\": \"Staging\", \"container\": \"Bad_Name\" }", 2, "staging.container: 'Bad_Name' is not a valid blob container name" },
-        { "compression out of range", Staging, "{ \"kind\": \"local\", \"path\": \"/tmp/matrix\", \"compressionLevel\": 25 }", 2, "staging.compressionLevel: must be between -7 (zstd's fastest) and 19" },
-        { "staging connection not configured", Staging, "{ \"kind\": \"blob\", \"connection\": \"NoStaging\", \"container\": \"abc\" }", 2, "staging.connection: connection 'NoStaging' is not configured" },
-        { "unknown ifExists", "\"connection\": \"Modern\"", "\"connection\": \"Modern\", \"ifExists\": \"merge\"", 2, "target.ifExists: 'merge' is not one of fail, truncate" },
+        { "blob staging without container", Staging, "{ \"kind\": \"blob\", \"connection\": \"Staging\" }", 2,
+            "staging.container: '' is not a valid blob container name" },
+        { "contradictory staging", Staging, "{ \"kind\": \"local\", \"path\": \"/tmp/matrix\", \"container\": \"abc\" }", 2,
+            "staging: connection and container belong to staging.kind blob" },
+        { "bad container name", Staging, "{ \"kind\": \"blob\", \"connection\": \"Staging\", \"container\": \"Bad_Name\" }", 2,
+            "staging.container: 'Bad_Name' is not a valid blob container name" },
+        { "compression out of range", Staging, "{ \"kind\": \"local\", \"path\": \"/tmp/matrix\", \"compressionLevel\": 25 }", 2,
+            "staging.compressionLevel: must be between -7 (zstd's fastest) and 19" },
+        { "staging connection not configured", Staging, "{ \"kind\": \"blob\", \"connection\": \"NoStaging\", \"container\": \"abc\" }", 2,
+            "staging.connection: connection 'NoStaging' is not configured" },
+        { "unknown ifExists", "\"connection\": \"Modern\"", "\"connection\": \"Modern\", \"ifExists\": \"merge\"", 2,
+            "target.ifExists: 'merge' is not one of fail, truncate" },
         { "empty include", "\"include\": [\"*\"]", "\"include\": []", 2, "tables.include: must name at least one pattern" },
-        { "target connection not configured", "\"connection\": \"Modern\"", "\"connection\": \"Elsewhere\"", 2, "target.connection: connection 'Elsewhere' is not configured" },
-        { "no table matches", "\"include\": [\"*\"]", "\"include\": [\"nosuch.*\"]", 2, "tables.include: no table in the source matches [nosuch.*]" },
+        { "target connection not configured", "\"connection\": \"Modern\"", "\"connection\": \"Elsewhere\"", 2,
+            "target.connection: connection 'Elsewhere' is not configured" },
+        { "no table matches", "\"include\": [\"*\"]", "\"include\": [\"nosuch.*\"]", 2,
+            "tables.include: no table in the source matches [nosuch.*]" },
     };
 
     [Theory]
@@ -66,7 +75,8 @@ public class BadInputMatrixTests
         Assert.Contains(expected, run.Stderr);
         Assert.DoesNotContain("hunter2", run.All);
         Assert.DoesNotContain(TestServers.Password is { Length: > 0 } p ? p : "\u0001", run.All);
-        Assert.Equal(0L, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"));
+        Assert.Equal(0L, await scenario.Target.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"));
     }
 
     [Theory]

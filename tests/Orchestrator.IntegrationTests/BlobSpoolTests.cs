@@ -13,7 +13,8 @@ public class BlobSpoolTests
         await using var scenario = await Scenario.CreateAsync("spool", SampleSources.Orders);
         var migrations = scenario.Migrations;
         var id = $"spool-{Guid.NewGuid():N}"[..20];
-        var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 10_000, maxParallel: 4, staging: Migrations.BlobStaging("spool")));
+        var spec = migrations.WriteSpec(
+            migrations.SpecJson(rowsPerChunk: 10_000, maxParallel: 4, staging: Migrations.BlobStaging("spool")));
 
         using var process = migrations.StartCli("migrate", "--spec", spec, "--id", id);
         var spool = Path.Combine(Path.GetTempPath(), $"migrator-spool-{process.Id}");
@@ -26,7 +27,8 @@ public class BlobSpoolTests
         Assert.False(Directory.Exists(spool), $"{spool} was left behind");
         var container = new BlobServiceClient(blob).GetBlobContainerClient("spool");
         var names = new List<string>();
-        await foreach (var item in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = $"{id}/chunks/" })) names.Add(item.Name);
+        await foreach (var item in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = $"{id}/chunks/" }))
+            names.Add(item.Name);
         var manifests = names.Count(n => n.EndsWith(".manifest.json", StringComparison.Ordinal));
         Assert.True(manifests >= 6, string.Join("\n", names)); // orders alone is 60,000 rows in chunks of 10,000
         Assert.Equal(manifests, names.Count(n => n.EndsWith(".zst", StringComparison.Ordinal)));

@@ -14,7 +14,8 @@ public class ChinookMigrationTests
         await using var scenario = await Scenario.CreateAsync("chinook", script!);
         var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
 
-        var run = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 500)), "--id", "chinook");
+        var run = await migrations.RunCliAsync(
+            "migrate", "--spec", migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 500)), "--id", "chinook");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("PASSED", run.Stdout);

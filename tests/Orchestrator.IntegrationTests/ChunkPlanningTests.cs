@@ -52,11 +52,13 @@ public class ChunkPlanningTests
         await using var scenario = await Scenario.CreateAsync("wide", """
             CREATE TABLE wide (id int PRIMARY KEY, body bytea);
             ALTER TABLE wide ALTER body SET STORAGE EXTERNAL;
-            INSERT INTO wide SELECT g, decode(repeat(md5(g::text), 6400), 'hex') || decode(repeat(md5((g + 1)::text), 6400), 'hex') FROM generate_series(1, 40) g;
+            INSERT INTO wide SELECT g, decode(repeat(md5(g::text), 6400), 'hex') || decode(repeat(md5((g + 1)::text), 6400), 'hex')
+            FROM generate_series(1, 40) g;
             ANALYZE;
             """);
         var migrations = scenario.Migrations;
-        var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 250_000).Replace("\"maxParallel\"", "\"bytesPerChunk\": 1048576, \"maxParallel\""));
+        var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 250_000)
+            .Replace("\"maxParallel\"", "\"bytesPerChunk\": 1048576, \"maxParallel\""));
 
         var plan = await migrations.RunCliAsync("plan", "--spec", spec);
 

@@ -6,7 +6,8 @@ namespace Orchestrator.IntegrationTests;
 public class CommandLineTests
 {
     static Task<Scenario> Setup(string prefix) =>
-        Scenario.CreateAsync(prefix, "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 100) g;");
+        Scenario.CreateAsync(prefix,
+            "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 100) g;");
 
     [Fact]
     public async Task Bad_input_exits_2_naming_the_problem_and_never_prints_the_password()
@@ -21,7 +22,8 @@ public class CommandLineTests
                 ("unknown dialect", valid.Replace("\"postgres\"", "\"db2\""), "source.dialect: unknown dialect 'db2'"),
                 ("unknown field", valid.Replace("\"maxParallel\"", "\"maxParalel\""), "chunking.maxParalel: unknown field"),
                 ("negative chunk size", valid.Replace("50000", "-1"), "chunking.rowsPerChunk: must be > 0"),
-                ("connection not configured", valid.Replace("\"Modern\"", "\"Nowhere\""), "target.connection: connection 'Nowhere' is not configured"),
+                ("connection not configured", valid.Replace("\"Modern\"", "\"Nowhere\""),
+                    "target.connection: connection 'Nowhere' is not configured"),
             };
             foreach (var (name, spec, expected) in cases)
             {
@@ -54,20 +56,25 @@ public class CommandLineTests
             // Source and target are reached at once: with both down the source is the one named, and a target that
             // is down alone is named as the target.
             var goodTarget = migrations.Connections["Modern"];
-            migrations.Connections["Modern"] = new Npgsql.NpgsqlConnectionStringBuilder(goodTarget) { Port = 1, Timeout = 3 }.ConnectionString;
-            var bothDown = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--id", "both-down");
+            migrations.Connections["Modern"] =
+                new Npgsql.NpgsqlConnectionStringBuilder(goodTarget) { Port = 1, Timeout = 3 }.ConnectionString;
+            var bothDown = await migrations.RunCliAsync(
+                "migrate", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--id", "both-down");
             Assert.True(bothDown.ExitCode == 3, bothDown.ToString());
             Assert.Contains("cannot connect to the source database 'Legacy' (127.0.0.1:1/", bothDown.Stderr);
             Assert.DoesNotContain("target database", bothDown.Stderr);
             migrations.Connections["Legacy"] = good;
-            var targetDown = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--id", "target-down");
+            var targetDown = await migrations.RunCliAsync(
+                "migrate", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--id", "target-down");
             Assert.True(targetDown.ExitCode == 3, targetDown.ToString());
             Assert.Contains("cannot connect to the target database 'Modern' (127.0.0.1:1/", targetDown.Stderr);
             migrations.Connections["Modern"] = goodTarget;
 
-            migrations.Connections["Legacy"] = new Npgsql.NpgsqlConnectionStringBuilder(good) { Password = "wrong-secret-pw" }.ConnectionString;
+            migrations.Connections["Legacy"] =
+                new Npgsql.NpgsqlConnectionStringBuilder(good) { Password = "wrong-secret-pw" }.ConnectionString;
             if (await AcceptsAnyPassword(migrations.Connections["Legacy"]))
-                Assert.Skip("this PostgreSQL server trusts local connections, so a wrong password cannot be tested (eng/test starts one with scram-sha-256)");
+                Assert.Skip("this PostgreSQL server trusts local connections, so a wrong password cannot be tested " +
+                    "(eng/test starts one with scram-sha-256)");
             var denied = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--id", "denied");
             Assert.True(denied.ExitCode == 3, denied.ToString());
             Assert.Contains("28P01", denied.Stderr);

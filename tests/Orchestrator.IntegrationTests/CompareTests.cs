@@ -14,7 +14,8 @@ public class CompareTests
     const string Source = """
         CREATE SCHEMA cmp;
         CREATE TABLE cmp.scores (id int PRIMARY KEY, score int NOT NULL, name text, body text);
-        INSERT INTO cmp.scores SELECT g, g % 1000, 'name ' || g, CASE WHEN g = 5000 THEN (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 10000) i) ELSE md5(g::text) END
+        INSERT INTO cmp.scores SELECT g, g % 1000, 'name ' || g,
+            CASE WHEN g = 5000 THEN (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 10000) i) ELSE md5(g::text) END
         FROM generate_series(1, 30000) g;
         CREATE TABLE cmp.events (kind text, n int);
         INSERT INTO cmp.events SELECT 'kind ' || (g % 5), g FROM generate_series(1, 2000) g;
@@ -30,7 +31,8 @@ public class CompareTests
         var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
         var spec = WithCompare(migrations.SpecJson(rowsPerChunk: 8000), "\"settleSeconds\": 1, \"rowLevelRows\": 500");
         Assert.True((await migrations.RunAsync(spec, "cmp")).Passed);
-        Assert.True(await target.ScalarAsync<int>("SELECT pg_column_size(body) FROM cmp.scores WHERE id = 5000") > 100_000, "the large value is TOASTed");
+        Assert.True(await target.ScalarAsync<int>("SELECT pg_column_size(body) FROM cmp.scores WHERE id = 5000") > 100_000,
+            "the large value is TOASTed");
         var specPath = migrations.WriteSpec(spec);
         var clean = await migrations.RunCliAsync("compare", "--spec", specPath, "--id", "cmp");
         Assert.True(clean.ExitCode == 0, clean.ToString());
@@ -52,7 +54,11 @@ public class CompareTests
             .Select(d => $"{d.GetProperty("key").GetProperty("id").GetInt32()} {d.GetProperty("kind").GetString()}" +
                 (d.TryGetProperty("columns", out var c) ? " " + string.Join(",", c.EnumerateArray().Select(x => x.GetString())) : ""))
             .Order().ToList();
-        Assert.Equal(["15000 missing", "17 different score", "2500 different score", "29000 different score", "5000 different body", "900001 extra", "99 missing"],
+        Assert.Equal(
+            [
+                "15000 missing", "17 different score", "2500 different score", "29000 different score", "5000 different body",
+                "900001 extra", "99 missing",
+            ],
             differences);
         Assert.True(tables["cmp.events"].GetProperty("confirmed").GetProperty("unlisted").GetInt64() == 0, found.ToString());
         Assert.Equal("whole-table", tables["cmp.events"].GetProperty("mode").GetString());
@@ -62,7 +68,8 @@ public class CompareTests
         var repaired = await migrations.RunCliAsync("compare", "--spec", specPath, "--id", "cmp", "--repair", "--out", outDir);
         Assert.True(repaired.ExitCode == 0, repaired.ToString());
         Assert.Equal(["2", "4", "1"], await target.StringsAsync(
-            "SELECT sum(inserted) FROM _migrator.compare_repairs UNION ALL SELECT sum(updated) FROM _migrator.compare_repairs UNION ALL SELECT sum(deleted) FROM _migrator.compare_repairs"));
+            "SELECT sum(inserted) FROM _migrator.compare_repairs UNION ALL SELECT sum(updated) FROM _migrator.compare_repairs " +
+            "UNION ALL SELECT sum(deleted) FROM _migrator.compare_repairs"));
         var again = await migrations.RunCliAsync("compare", "--spec", specPath, "--id", "cmp", "--out", outDir);
         Assert.True(again.ExitCode == 0, again.ToString());
         using var after = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "compare.json")));
@@ -103,7 +110,10 @@ public class CompareTests
         Assert.True(quiet.Passed && quiet.Settled == 0, JsonSerializer.Serialize(quiet));
     }
 
-    /// <summary>Updates, inserts and deletes on the source, each applied to the target after <paramref name="lag"/>, until stopped; returns how many.</summary>
+    /// <summary>
+    /// Updates, inserts and deletes on the source, each applied to the target after <paramref name="lag"/>, until stopped;
+    /// returns how many.
+    /// </summary>
     static async Task<int> WriteWithLagAsync(TestDatabase source, TestDatabase target, TimeSpan lag, CancellationToken stop)
     {
         await using var src = new Npgsql.NpgsqlConnection(source.ConnectionString);
@@ -143,14 +153,16 @@ public class CompareTests
         await using var scenario = await Scenario.CreateAsync("cmp_rules", Scenario.Fixture("ai_shapes.sql"));
         var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
         migrations.Environment["Secrets__PiiSalt"] = AiShapesTests.Salt;
-        var spec = WithCompare(AiShapesTests.WithRules(migrations.SpecJson(rowsPerChunk: 1000)), "\"settleSeconds\": 0, \"rowLevelRows\": 100");
+        var spec = WithCompare(
+            AiShapesTests.WithRules(migrations.SpecJson(rowsPerChunk: 1000)), "\"settleSeconds\": 0, \"rowLevelRows\": 100");
         Assert.True((await migrations.RunAsync(spec, "cmp-rules")).Passed);
 
         // Vectors, artifacts, monthly partitions, hashed and tokenised personal data, documents: compared as loaded.
         var clean = await migrations.CompareAsync(spec, "cmp-rules");
         Assert.True(clean.Passed, JsonSerializer.Serialize(clean));
         var items = clean.Tables.Single(t => t.Table == "ml.items");
-        Assert.Equal((3000L, 2998L, 2L), (items.SourceRows + items.Rejected, items.TargetRows, items.Rejected)); // the rows the rules refused
+        Assert.Equal((3000L, 2998L, 2L),
+            (items.SourceRows + items.Rejected, items.TargetRows, items.Rejected)); // the rows the rules refused
         Assert.True(clean.Tables.All(t => t.Digests.Equal), JsonSerializer.Serialize(clean));
 
         var hashed = await target.ScalarAsync<string>("SELECT email FROM ml.people WHERE id = 7");
@@ -165,20 +177,26 @@ public class CompareTests
         // Application Insights gets the same counts: confirmed differences by kind, and every row read on each side.
         Assert.Equal(["different 2", "missing 1"], metrics.Differences.Select(d => $"{d.Key} {d.Value}").Order());
         Assert.Equal(found.Repair!.Found.Sum(t => t.TargetRows) + found.Tables.Sum(t => t.TargetRows), metrics.Rows["target"]);
-        var before = found.Repair!.Found.SelectMany(t => t.Differences.Select(d => $"{t.Table} {d.Key["id"]} {JsonNames.Of(d.Kind)} {string.Join(",", d.Columns ?? [])}")).Order();
+        var before = found.Repair!.Found
+            .SelectMany(t => t.Differences.Select(d =>
+                $"{t.Table} {d.Key["id"]} {JsonNames.Of(d.Kind)} {string.Join(",", d.Columns ?? [])}"))
+            .Order();
         Assert.Equal(["ml.docs 30 different body", "ml.metrics 1500 missing ", "ml.people 7 different email,phone"], before);
         // The time-series target's key holds its time column (PostgreSQL's rule for partitioned keys): shown as the target prints it.
-        Assert.Equal("2024-03-17 12:00:00+00", found.Repair.Found.Single(t => t.Table == "ml.metrics").Differences[0].Key["at"]!.GetValue<string>());
+        Assert.Equal("2024-03-17 12:00:00+00",
+            found.Repair.Found.Single(t => t.Table == "ml.metrics").Differences[0].Key["at"]!.GetValue<string>());
         Assert.Equal(hashed, await target.ScalarAsync<string>("SELECT email FROM ml.people WHERE id = 7"));
         Assert.StartsWith("tok_", await target.ScalarAsync<string>("SELECT phone FROM ml.people WHERE id = 7"));
         Assert.Equal(3000L, await target.ScalarAsync<long>("SELECT count(*) FROM ml.metrics"));
-        Assert.True(await target.ScalarAsync<bool>("SELECT (SELECT body FROM ml.docs WHERE id = 30) = '{\"n\": 30, \"tags\": [\"a\", \"b\"]}'::jsonb"));
+        Assert.True(await target.ScalarAsync<bool>(
+            "SELECT (SELECT body FROM ml.docs WHERE id = 30) = '{\"n\": 30, \"tags\": [\"a\", \"b\"]}'::jsonb"));
     }
 
     [Fact]
     public async Task Bad_arguments_exit_2_and_a_failing_range_exits_3_naming_its_table_and_range()
     {
-        await using var scenario = await Scenario.CreateAsync("cmp_bad", "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' FROM generate_series(1, 100) g;");
+        await using var scenario = await Scenario.CreateAsync("cmp_bad",
+            "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' FROM generate_series(1, 100) g;");
         var migrations = scenario.Migrations;
         var spec = migrations.WriteSpec(migrations.SpecJson());
         var queries = Path.Combine(migrations.StagingRoot, "queries.json");
@@ -187,7 +205,8 @@ public class CompareTests
         {
             (["compare", "--spec", spec, "--id", "never-ran"], "--id: migration 'never-ran' has no plan"),
             (["compare", "--spec", spec], "--id"),
-            (["shadow", "--spec", spec, "--queries", "/nonexistent/queries.json"], "--queries: file '/nonexistent/queries.json' does not exist"),
+            (["shadow", "--spec", spec, "--queries", "/nonexistent/queries.json"],
+                "--queries: file '/nonexistent/queries.json' does not exist"),
             (["shadow", "--spec", spec, "--queries", queries, "--runs", "0"], "--runs: must be between 1 and 100000 (got 0)"),
         };
         foreach (var (args, expected) in cases)
@@ -220,6 +239,7 @@ public class CompareTests
         Assert.True((await migrations.RunAsync(spec, "zoo")).Passed);
         var report = await migrations.CompareAsync(spec, "zoo");
         Assert.True(report.Passed, JsonSerializer.Serialize(report));
-        Assert.True(report.Tables.Count > 5 && report.Tables.All(t => t.Digests.Equal && t.SourceRows == t.TargetRows), JsonSerializer.Serialize(report));
+        Assert.True(report.Tables.Count > 5 && report.Tables.All(t => t.Digests.Equal && t.SourceRows == t.TargetRows),
+            JsonSerializer.Serialize(report));
     }
 }

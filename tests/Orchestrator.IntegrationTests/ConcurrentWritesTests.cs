@@ -26,8 +26,14 @@ public class ConcurrentWritesTests
                 {
                     BatchCommands =
                     {
-                        new NpgsqlBatchCommand("INSERT INTO shop.orders (id, customer_id, placed_at, amount) VALUES ($1, 1, now(), 1)") { Parameters = { new() { Value = before + i } } },
-                        new NpgsqlBatchCommand("UPDATE shop.orders SET note = 'changed' WHERE id = $1") { Parameters = { new() { Value = (long)(i * 37 % before) + 1 } } },
+                        new NpgsqlBatchCommand("INSERT INTO shop.orders (id, customer_id, placed_at, amount) VALUES ($1, 1, now(), 1)")
+                        {
+                            Parameters = { new() { Value = before + i } },
+                        },
+                        new NpgsqlBatchCommand("UPDATE shop.orders SET note = 'changed' WHERE id = $1")
+                        {
+                            Parameters = { new() { Value = (long)(i * 37 % before) + 1 } },
+                        },
                     },
                 };
                 await batch.ExecuteNonQueryAsync();

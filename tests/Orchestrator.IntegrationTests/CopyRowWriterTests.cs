@@ -18,18 +18,21 @@ public class CopyRowWriterTests
         await using var scenario = await Scenario.CreateAsync("encode", """
             CREATE EXTENSION IF NOT EXISTS vector;
             CREATE TABLE t (b boolean, i2 smallint, i4 integer, i8 bigint, f4 real, f8 double precision, n numeric(12,4), nu numeric,
-                            tx text, by bytea, d date, ts timestamp(6), tz timestamptz, tm time, ttz timetz, iv interval, u uuid, j jsonb, v vector(3));
+                            tx text, by bytea, d date, ts timestamp(6), tz timestamptz, tm time, ttz timetz, iv interval, u uuid,
+                            j jsonb, v vector(3));
             """);
         var rows = new List<Action<CopyRowWriter>>
         {
             w =>
             {
                 w.Boolean(true); w.Int16Field(short.MinValue); w.Int32Field(int.MaxValue); w.Int64Field(long.MinValue);
-                w.Float4(float.NaN); w.Float8(double.NegativeInfinity); w.Numeric(12.5m, 4); w.Numeric("123456789012345678901234567890.000123");
+                w.Float4(float.NaN); w.Float8(double.NegativeInfinity); w.Numeric(12.5m, 4);
+                w.Numeric("123456789012345678901234567890.000123");
                 w.Text("héllo\t\"wörld\" 😀"); w.Bytes([0, 1, 2, 255]); w.Date(new DateOnly(1999, 12, 31));
                 w.Timestamp(new DateTime(2024, 2, 29, 23, 59, 59, DateTimeKind.Unspecified).AddTicks(1234560));
                 w.TimestampTz(new DateTimeOffset(2024, 6, 1, 12, 0, 0, TimeSpan.FromHours(2)));
-                w.Time(new TimeSpan(0, 23, 59, 59, 999) + TimeSpan.FromTicks(9990)); w.TimeTz(new TimeSpan(8, 30, 0), TimeSpan.FromHours(-5));
+                w.Time(new TimeSpan(0, 23, 59, 59, 999) + TimeSpan.FromTicks(9990));
+                w.TimeTz(new TimeSpan(8, 30, 0), TimeSpan.FromHours(-5));
                 w.Interval(-1_500_000, 3, 14); w.Uuid(Guid.Parse("00112233-4455-6677-8899-aabbccddeeff")); w.Jsonb("{\"a\": 1}");
                 w.Vector([1.5f, -2f, 0f]);
             },
@@ -41,7 +44,8 @@ public class CopyRowWriterTests
             {
                 w.Boolean(false); w.Int16Field(0); w.Int32Field(-1); w.Int64Field(0); w.Float4(-0f); w.Float8(5e-324);
                 w.Numeric(-0.0001m, 4); w.Numeric("NaN"); w.Text(""); w.Bytes([]); w.Date(new DateOnly(1, 1, 1));
-                w.Timestamp(new DateTime(1970, 1, 1)); w.TimestampTz(DateTimeOffset.UnixEpoch); w.Time(TimeSpan.Zero); w.TimeTz(TimeSpan.Zero, TimeSpan.FromHours(14));
+                w.Timestamp(new DateTime(1970, 1, 1)); w.TimestampTz(DateTimeOffset.UnixEpoch); w.Time(TimeSpan.Zero);
+                w.TimeTz(TimeSpan.Zero, TimeSpan.FromHours(14));
                 w.Interval(0, 0, 0); w.Uuid(Guid.Empty); w.Jsonb("[]"); w.Vector([float.MaxValue, float.Epsilon, -1f]);
             },
         };
@@ -123,7 +127,11 @@ public class PgFloatTextTests
     [Fact]
     public async Task Float_text_matches_postgresql_output()
     {
-        double[] doubles = [0, -0.0, 1, -1.5, 0.1, 1e-5, 1.2345e-4, 123456789012345, 1234567890123456, 1e15, 1e16, 1.7976931348623157e308, 5e-324, double.NaN, double.PositiveInfinity, 3.141592653589793, 100, 0.0001];
+        double[] doubles =
+        [
+            0, -0.0, 1, -1.5, 0.1, 1e-5, 1.2345e-4, 123456789012345, 1234567890123456, 1e15, 1e16, 1.7976931348623157e308, 5e-324,
+            double.NaN, double.PositiveInfinity, 3.141592653589793, 100, 0.0001,
+        ];
         float[] floats = [0, 1.5f, 0.1f, 1e-5f, 123456f, 1234567f, 3.4028235e38f, float.Epsilon, float.NaN, float.NegativeInfinity];
         await using var connection = new NpgsqlConnection(TestServers.RequirePostgres());
         await connection.OpenAsync();

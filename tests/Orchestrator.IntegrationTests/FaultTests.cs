@@ -15,7 +15,9 @@ public sealed class ServerFaults;
 [Collection(nameof(ServerFaults))]
 public class FaultTests
 {
-    /// <summary>Either end of the pipeline failing: the target's COPY connections, or the source's mid-extract, killed and retried.</summary>
+    /// <summary>
+    /// Either end of the pipeline failing: the target's COPY connections, or the source's mid-extract, killed and retried.
+    /// </summary>
     [Theory]
     [InlineData("target", "COPY %FROM STDIN%")]
     [InlineData("source", "COPY %TO STDOUT%")]
@@ -45,16 +47,19 @@ public class FaultTests
     {
         var data = Environment.GetEnvironmentVariable("ORCH_TEST_PG_DATA");
         var bin = Environment.GetEnvironmentVariable("ORCH_TEST_PG_BIN");
-        if (data is null || bin is null) Assert.Skip("ORCH_TEST_PG_DATA / ORCH_TEST_PG_BIN not set: run through eng/test to restart the server");
+        if (data is null || bin is null)
+            Assert.Skip("ORCH_TEST_PG_DATA / ORCH_TEST_PG_BIN not set: run through eng/test to restart the server");
         await using var scenario = await Scenario.CreateAsync("fault_restart", SampleSources.Orders);
         var migrations = scenario.Migrations;
         var run = migrations.RunAsync(migrations.SpecJson(rowsPerChunk: 10_000, maxParallel: 2), "fault-restart");
 
         // Restart once some chunks are in: the run is then between chunks or inside one.
         var clock = Stopwatch.StartNew();
-        while (!run.IsCompleted && await LedgerRowsAsync(scenario.Target) < 3 && clock.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(20);
+        while (!run.IsCompleted && await LedgerRowsAsync(scenario.Target) < 3 && clock.Elapsed < TimeSpan.FromSeconds(60))
+            await Task.Delay(20);
         Assert.False(run.IsCompleted, "the migration finished before the restart could happen");
-        await SystemCommand.MustAsync("runuser", "-u", "postgres", "--", Path.Combine(bin!, "pg_ctl"), "-D", data!, "-m", "fast", "-w", "restart");
+        await SystemCommand.MustAsync(
+            "runuser", "-u", "postgres", "--", Path.Combine(bin!, "pg_ctl"), "-D", data!, "-m", "fast", "-w", "restart");
         var result = await run;
 
         Assert.True(result.Passed);
@@ -67,10 +72,13 @@ public class FaultTests
         var azurite = AzuriteProcess.Require();
         await using var scenario = await Scenario.CreateAsync("fault_blob", SampleSources.Orders);
         var migrations = scenario.Migrations;
-        var run = migrations.RunAsync(migrations.SpecJson(rowsPerChunk: 10_000, maxParallel: 2, staging: Migrations.BlobStaging("faults")), $"fault-blob-{Guid.NewGuid():N}");
+        var run = migrations.RunAsync(
+            migrations.SpecJson(rowsPerChunk: 10_000, maxParallel: 2, staging: Migrations.BlobStaging("faults")),
+            $"fault-blob-{Guid.NewGuid():N}");
 
         var clock = Stopwatch.StartNew();
-        while (!run.IsCompleted && await LedgerRowsAsync(scenario.Target) < 2 && clock.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(20);
+        while (!run.IsCompleted && await LedgerRowsAsync(scenario.Target) < 2 && clock.Elapsed < TimeSpan.FromSeconds(60))
+            await Task.Delay(20);
         Assert.False(run.IsCompleted, "the migration finished before the blob endpoint could be stopped");
         await azurite.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -86,7 +94,8 @@ public class FaultTests
         await using var admin = new NpgsqlConnection(TestServers.RequirePostgres());
         await admin.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND query LIKE $2 AND pid <> pg_backend_pid()", admin);
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity " +
+            "WHERE datname = $1 AND query LIKE $2 AND pid <> pg_backend_pid()", admin);
         command.Parameters.Add(new() { Value = database });
         command.Parameters.Add(new() { Value = queryPattern });
         return (int)(long)(await command.ExecuteScalarAsync())!;

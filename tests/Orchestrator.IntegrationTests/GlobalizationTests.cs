@@ -13,7 +13,8 @@ public class GlobalizationTests
     const string Source = """
         CREATE TABLE readings (id int PRIMARY KEY, amount numeric(12,4), ratio double precision, delta real, at timestamptz, doc jsonb);
         INSERT INTO readings
-        SELECT g, g * -1.2345, g / 7.0, -g / 3.0, timestamptz '2024-01-01 00:00:00+00' + g * interval '1.5 second', jsonb_build_object('v', g * -0.5)
+        SELECT g, g * -1.2345, g / 7.0, -g / 3.0, timestamptz '2024-01-01 00:00:00+00' + g * interval '1.5 second',
+               jsonb_build_object('v', g * -0.5)
           FROM generate_series(-2000, 2000) g;
         """;
 
@@ -27,7 +28,8 @@ public class GlobalizationTests
         migrations.Environment["LC_ALL"] = locale;
         migrations.Environment["LANG"] = locale;
 
-        var run = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 500)), "--id", "culture");
+        var run = await migrations.RunCliAsync(
+            "migrate", "--spec", migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 500)), "--id", "culture");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("PASSED", run.Stdout);

@@ -36,7 +36,8 @@ public class GraphTests
         var patients = Read(dir, "nodes-Patient.csv");
         Assert.Equal(":ID(Patient),id:long,name:string,born:date,active:boolean,notes:string,:LABEL", patients.Header);
         Assert.Equal(200, patients.Rows.Count);
-        Assert.Equal(["7", "7", "Patient 7", "1951-11-11", "true", "first line\\nsecond, \"quoted\" line\\r\\nthird", "Patient"], patients.Rows.Single(r => r[0] == "7"));
+        Assert.Equal(["7", "7", "Patient 7", "1951-11-11", "true", "first line\\nsecond, \"quoted\" line\\r\\nthird", "Patient"],
+            patients.Rows.Single(r => r[0] == "7"));
         Assert.Equal(["8", "8", "O'Brien, \"Bob\"", "1952-02-16", "true", "note 8", "Patient"], patients.Rows.Single(r => r[0] == "8"));
         Assert.Equal("", patients.Rows.Single(r => r[0] == "10")[5]); // NULL: no property
         Assert.Equal(":ID(Encounter),id:long,at:datetime,cost:string,:LABEL", Read(dir, "nodes-Encounter.csv").Header);
@@ -53,24 +54,30 @@ public class GraphTests
         Assert.Equal(107, referrals.Rows.Count);
 
         // Every edge's ends are among the nodes of their label, in the files themselves.
-        var ids = new[] { "Patient", "Encounter", "Diagnosis" }.ToDictionary(l => l, l => Read(dir, $"nodes-{l}.csv").Rows.Select(r => r[0]).ToHashSet());
+        var ids = new[] { "Patient", "Encounter", "Diagnosis" }
+            .ToDictionary(l => l, l => Read(dir, $"nodes-{l}.csv").Rows.Select(r => r[0]).ToHashSet());
         foreach (var file in new[] { byPatient, diagnosed, referrals })
         {
             var (start, end) = (Label(file.Header.Split(',')[0]), Label(file.Header.Split(',')[1]));
             Assert.All(file.Rows, r => Assert.True(ids[start].Contains(r[0]) && ids[end].Contains(r[1]), string.Join(",", r)));
         }
         var script = File.ReadAllText(Path.Combine(dir, "import.sh"));
-        Assert.Contains("neo4j-admin database import full --nodes=nodes-Patient.csv --nodes=nodes-Encounter.csv --nodes=nodes-Diagnosis.csv " +
-            "--relationships=relationships-DIAGNOSED_WITH.csv --relationships=relationships-PATIENT.csv --relationships=relationships-REFERRAL.csv \"${1:-neo4j}\"", script);
+        Assert.Contains(
+            "neo4j-admin database import full --nodes=nodes-Patient.csv --nodes=nodes-Encounter.csv --nodes=nodes-Diagnosis.csv " +
+            "--relationships=relationships-DIAGNOSED_WITH.csv --relationships=relationships-PATIENT.csv " +
+            "--relationships=relationships-REFERRAL.csv \"${1:-neo4j}\"", script);
 
         // The report's counts.
         using (var report = JsonDocument.Parse(reportJson))
         {
             var graph = report.RootElement.GetProperty("graph");
             Assert.Equal(["Patient 200/200", "Encounter 1000/1000", "Diagnosis 30/30"], graph.GetProperty("labels").EnumerateArray()
-                .Select(l => $"{l.GetProperty("label").GetString()} {l.GetProperty("nodes").GetInt64()}/{l.GetProperty("rows").GetInt64()}"));
-            Assert.Equal(["DIAGNOSED_WITH 1750/1750/0", "PATIENT 980/980/0", "REFERRAL 107/107/0"], graph.GetProperty("types").EnumerateArray()
-                .Select(t => $"{t.GetProperty("type").GetString()} {t.GetProperty("edges").GetInt64()}/{t.GetProperty("expected").GetInt64()}/{t.GetProperty("dangling").GetInt64()}"));
+                .Select(l =>
+                    $"{l.GetProperty("label").GetString()} {l.GetProperty("nodes").GetInt64()}/{l.GetProperty("rows").GetInt64()}"));
+            Assert.Equal(["DIAGNOSED_WITH 1750/1750/0", "PATIENT 980/980/0", "REFERRAL 107/107/0"],
+                graph.GetProperty("types").EnumerateArray()
+                .Select(t => $"{t.GetProperty("type").GetString()} {t.GetProperty("edges").GetInt64()}/" +
+                    $"{t.GetProperty("expected").GetInt64()}/{t.GetProperty("dangling").GetInt64()}"));
         }
         Assert.Contains("## Graph: counts match", File.ReadAllText(Path.Combine(migrations.StagingRoot, "graph", "report.md")));
 
@@ -88,14 +95,16 @@ public class GraphTests
             SELECT array_to_string(path, ' > ') FROM walk WHERE depth = 2 AND path[2] LIKE 'Encounter:%' AND label = 'Diagnosis' ORDER BY 1
             """);
         var expected = await target.StringsAsync("""
-            SELECT 'Patient:7 > Encounter:' || e.id || ' > Diagnosis:' || d.code FROM care.encounter e JOIN care.encounter_diagnosis d ON d.encounter_id = e.id
+            SELECT 'Patient:7 > Encounter:' || e.id || ' > Diagnosis:' || d.code
+            FROM care.encounter e JOIN care.encounter_diagnosis d ON d.encounter_id = e.id
             WHERE e.patient_id = 7 ORDER BY 1
             """);
         Assert.Equal(10, expected.Count);
         Assert.Equal(expected, paths);
         // The views hold the values themselves (the files escape line breaks, the views need not).
         Assert.Equal("first line\nsecond, \"quoted\" line\r\nthird|1951-11-11|true",
-            await target.ScalarAsync<string>("SELECT concat_ws('|', properties->>'notes', properties->>'born', properties->>'active') FROM graph.nodes WHERE label = 'Patient' AND id = '7'"));
+            await target.ScalarAsync<string>("SELECT concat_ws('|', properties->>'notes', properties->>'born', properties->>'active') " +
+                "FROM graph.nodes WHERE label = 'Patient' AND id = '7'"));
 
         // A rerun writes the same files again; through the CLI, whose socket continuations run inline on the epoll thread.
         var before = Directory.GetFiles(dir, "*.csv").ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
@@ -111,14 +120,16 @@ public class GraphTests
         var migrations = scenario.Migrations;
         var spec = migrations.SpecJson().TrimEnd().TrimEnd('}') + """
             , "graph": {
-                "nodes": [ { "table": "care.patient" }, { "table": "care.nope" }, { "table": "care.encounter", "properties": ["cost", "colour"] } ],
+                "nodes": [
+                  { "table": "care.patient" }, { "table": "care.nope" }, { "table": "care.encounter", "properties": ["cost", "colour"] } ],
                 "edges": [ { "table": "care.encounter", "foreignKey": "no_such_fk" } ] } }
             """;
         var run = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(spec), "--id", "graphbad");
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("graph.nodes[1].table: care.nope is not among the migrated tables", run.All);
         Assert.Contains("graph.nodes[2].properties: care.encounter has no column colour", run.All);
-        Assert.Contains("graph.edges[0].foreignKey: care.encounter has no foreign key no_such_fk (it has encounter_patient_id_fkey)", run.All);
+        Assert.Contains(
+            "graph.edges[0].foreignKey: care.encounter has no foreign key no_such_fk (it has encounter_patient_id_fkey)", run.All);
         Assert.Equal(0L, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'care'"));
     }
 

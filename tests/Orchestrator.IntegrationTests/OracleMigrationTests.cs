@@ -19,17 +19,20 @@ namespace Orchestrator.IntegrationTests;
 /// </summary>
 public class OracleMigrationTests
 {
-    static readonly string[] Tables = ["ALBUM", "ARTIST", "CUSTOMER", "EMPLOYEE", "GENRE", "INVOICE", "INVOICELINE", "MEDIATYPE", "PLAYLIST", "PLAYLISTTRACK", "TRACK"];
+    static readonly string[] Tables =
+        ["ALBUM", "ARTIST", "CUSTOMER", "EMPLOYEE", "GENRE", "INVOICE", "INVOICELINE", "MEDIATYPE", "PLAYLIST", "PLAYLISTTRACK", "TRACK"];
 
     [Fact]
     public async Task Chinook_migrates_from_oracle_and_validates()
     {
         var oracle = Environment.GetEnvironmentVariable("ORCH_TEST_ORACLE");
         if (string.IsNullOrWhiteSpace(oracle))
-            Assert.Skip("ORCH_TEST_ORACLE is not set: start Oracle (docker run -p 1521:1521 -e ORACLE_PASSWORD=pw -e APP_USER=chinook -e APP_USER_PASSWORD=chinook gvenzl/oracle-free) and set it to that user's connection string");
+            Assert.Skip("ORCH_TEST_ORACLE is not set: start Oracle (docker run -p 1521:1521 -e ORACLE_PASSWORD=pw -e APP_USER=chinook " +
+                "-e APP_USER_PASSWORD=chinook gvenzl/oracle-free) and set it to that user's connection string");
         OracleProvider.TryRegister();
         if (!DbProviderFactories.TryGetFactory(OracleSourceDialect.ProviderInvariantName, out var factory) || factory is null)
-            Assert.Skip("the Oracle ADO.NET provider is not in this build: run the tests with -p:WithOracle=true (needs nuget.org for Oracle.ManagedDataAccess.Core)");
+            Assert.Skip("the Oracle ADO.NET provider is not in this build: run the tests with -p:WithOracle=true " +
+                "(needs nuget.org for Oracle.ManagedDataAccess.Core)");
         TestServers.RequirePostgres();
         var script = ChinookOracleScript();
         if (script is null) Assert.Skip("../shared/datasets/chinook/Chinook_Oracle.sql not found beside the repository");
@@ -38,7 +41,8 @@ public class OracleMigrationTests
         source.ConnectionString = oracle;
         await source.OpenAsync();
         foreach (var table in Tables)
-            await ExecuteAsync(source, $"BEGIN EXECUTE IMMEDIATE 'DROP TABLE {table} CASCADE CONSTRAINTS PURGE'; EXCEPTION WHEN OTHERS THEN NULL; END;");
+            await ExecuteAsync(source,
+                $"BEGIN EXECUTE IMMEDIATE 'DROP TABLE {table} CASCADE CONSTRAINTS PURGE'; EXCEPTION WHEN OTHERS THEN NULL; END;");
         foreach (var statement in script) await ExecuteAsync(source, statement);
         var owner = await ScalarAsync(source, "SELECT USER FROM DUAL");
 
@@ -55,7 +59,8 @@ public class OracleMigrationTests
         }).Build();
         await using var services = new MigrationServices(new ConnectionResolver(configuration));
         var host = new EmbeddedWorkflowHost(ActivityCatalog.Create(services), spec.Chunking.MaxParallel);
-        var result = await host.RunAsync<MigrationResult>(MigrationWorkflow.Name, "oracle-chinook", new MigrationInput("oracle-chinook", spec));
+        var result = await host.RunAsync<MigrationResult>(
+            MigrationWorkflow.Name, "oracle-chinook", new MigrationInput("oracle-chinook", spec));
 
         Assert.True(result.Passed, string.Join("\n", result.ToString()));
         foreach (var table in Tables)
@@ -66,7 +71,8 @@ public class OracleMigrationTests
         Assert.Equal(await ScalarAsync(source, "SELECT NAME FROM ARTIST WHERE ARTISTID = 1"),
             await target.ScalarAsync<string>($"SELECT \"NAME\" FROM \"{owner}\".\"ARTIST\" WHERE \"ARTISTID\" = 1"));
         Assert.Equal(await ScalarAsync(source, "SELECT TO_CHAR(MAX(INVOICEDATE), 'YYYY-MM-DD HH24:MI:SS') FROM INVOICE"),
-            await target.ScalarAsync<string>($"SELECT to_char(max(\"INVOICEDATE\"), 'YYYY-MM-DD HH24:MI:SS') FROM \"{owner}\".\"INVOICE\""));
+            await target.ScalarAsync<string>(
+                $"SELECT to_char(max(\"INVOICEDATE\"), 'YYYY-MM-DD HH24:MI:SS') FROM \"{owner}\".\"INVOICE\""));
     }
 
     /// <summary>The script's statements after its CONNECT line, one per ';' at a line end (its strings hold no such ending).</summary>
@@ -84,7 +90,8 @@ public class OracleMigrationTests
             (new("NUMBER", 10, 2), typeof(string), ["12.5", "-0.01", "0"]),
             (new("NUMBER"), typeof(string), ["1.10", "123456789012345678901234567890.5", "-7"]),
             (new("CHAR", CharLength: 4, CharUsed: "C"), typeof(string), ["ab  ", "é   ", "abcd"]),
-            (new("TIMESTAMP(9)"), typeof(string), [" 2024-02-29 13:05:00.123456789", " 0001-01-01 00:00:00.000000000", "-0100-03-01 12:00:00.500000000"]),
+            (new("TIMESTAMP(9)"), typeof(string),
+                [" 2024-02-29 13:05:00.123456789", " 0001-01-01 00:00:00.000000000", "-0100-03-01 12:00:00.500000000"]),
             (new("DATE"), typeof(string), [" 2024-02-29 13:05:00", " 9999-12-31 23:59:59", "-4712-01-01 00:00:00"]),
             (new("INTERVAL DAY(2) TO SECOND(6)", 2, 6), typeof(string), ["5 10800500000", "-1 -1", "0 0"]),
             (new("XMLTYPE"), typeof(string), ["<a b=\"1\"><c>x &amp; y</c></a>", "<a/>", "text only"]),
@@ -94,15 +101,18 @@ public class OracleMigrationTests
         foreach (var (column, i) in columns.Select((c, i) => (c, i)))
         {
             var mapping = OracleTypeMapping.Map(column.Type);
-            var reader = new Orchestrator.Tests.Sources.SequentialAccessReader([column.Clr], [.. column.Values.Select(v => new object?[] { v }), [null]]);
+            var reader = new Orchestrator.Tests.Sources.SequentialAccessReader(
+                [column.Clr], [.. column.Values.Select(v => new object?[] { v }), [null]]);
             using var output = new MemoryStream();
             var writer = new Orchestrator.Core.Sources.Ado.CopyRowWriter(output);
             writer.WriteHeader();
             var encoder = new OracleRowEncoder([new OracleReadColumn("V", mapping)]);
             while (await reader.ReadAsync()) await encoder.WriteRowAsync(reader, writer, CancellationToken.None);
             await writer.FinishAsync(CancellationToken.None);
-            var (staged, readBack) = await CopyRoundTrip.DigestsAsync(db, $"t{i}", $"v {mapping.Mapping.TargetType}", output.ToArray());
-            if (staged != readBack) differences.Add($"{column.Type.DataType} -> {mapping.Mapping.TargetType}: staged {staged}, read back {readBack}");
+            var (staged, readBack) = await CopyRoundTrip.DigestsAsync(
+                db, $"t{i}", $"v {mapping.Mapping.TargetType}", output.ToArray());
+            if (staged != readBack)
+                differences.Add($"{column.Type.DataType} -> {mapping.Mapping.TargetType}: staged {staged}, read back {readBack}");
         }
         Assert.Empty(differences);
     }
@@ -119,8 +129,11 @@ public class OracleMigrationTests
         text = text[(text.IndexOf('\n', start + 1) + 1)..];
         return text.Split(";\n")
             .Select(s => string.Join('\n', s.Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal))).Trim())
-            .Select(s => System.Text.RegularExpressions.Regex.Replace(s, @"/\*.*?\*/", "", System.Text.RegularExpressions.RegexOptions.Singleline).Trim())
-            .Where(s => s.Length > 0 && !s.Equals("COMMIT", StringComparison.OrdinalIgnoreCase) && !s.StartsWith("exit", StringComparison.OrdinalIgnoreCase))
+            .Select(s => System.Text.RegularExpressions.Regex.Replace(
+                s, @"/\*.*?\*/", "", System.Text.RegularExpressions.RegexOptions.Singleline).Trim())
+            .Where(s => s.Length > 0
+                && !s.Equals("COMMIT", StringComparison.OrdinalIgnoreCase)
+                && !s.StartsWith("exit", StringComparison.OrdinalIgnoreCase))
             .ToList();
     }
 

@@ -73,7 +73,8 @@ public class PipelineFailureTests
         {
             // As each data file appears, while its extract still writes it: the writer's open handle keeps writing.
             if (Directory.Exists(chunks))
-                foreach (var file in Directory.EnumerateFiles(chunks, "*.zst", SearchOption.AllDirectories).Except(taken).Take(3 - taken.Count))
+                foreach (var file in Directory.EnumerateFiles(chunks, "*.zst", SearchOption.AllDirectories)
+                    .Except(taken).Take(3 - taken.Count))
                 {
                     File.SetUnixFileMode(file, UnixFileMode.None);
                     taken.Add(file);
@@ -129,7 +130,8 @@ public class PipelineFailureTests
         await using var scenario = await Scenario.CreateAsync("blob_outage", SampleSources.Orders);
         var migrations = scenario.Migrations;
         var id = $"outage-{Guid.NewGuid():N}"[..20];
-        var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 5_000, maxParallel: 2, staging: Migrations.BlobStaging("outage")));
+        var spec = migrations.WriteSpec(
+            migrations.SpecJson(rowsPerChunk: 5_000, maxParallel: 2, staging: Migrations.BlobStaging("outage")));
         string[] args = ["migrate", "--spec", spec, "--id", id];
 
         CliResult failed;
@@ -223,7 +225,8 @@ public class PipelineFailureTests
         string[] args = ["migrate", "--spec", spec, "--id", "stalled"];
         var plan = await migrations.RunCliAsync("plan", "--spec", spec);
         Assert.True(plan.ExitCode == 0, plan.ToString());
-        var chunk = plan.Stdout.Split('\n').Select(l => l.Trim()).First(l => l.Contains("shop.orders/c", StringComparison.Ordinal)).Split(':')[0];
+        var chunk = plan.Stdout.Split('\n').Select(l => l.Trim())
+            .First(l => l.Contains("shop.orders/c", StringComparison.Ordinal)).Split(':')[0];
 
         CliResult stalled;
         int holder;
@@ -251,7 +254,9 @@ public class PipelineFailureTests
         await DatabaseAssert.SameRowsLoadedOnceAsync(scenario.Source, scenario.Target);
     }
 
-    /// <summary>The COPY out side: a reader that stops early (its consumer failed) ends the COPY on the server instead of reading it to its end.</summary>
+    /// <summary>
+    /// The COPY out side: a reader that stops early (its consumer failed) ends the COPY on the server instead of reading it to its end.
+    /// </summary>
     [Theory]
     [InlineData(CopyFormat.Binary)]
     [InlineData(CopyFormat.Text)]
@@ -277,7 +282,8 @@ public class PipelineFailureTests
     }
 
     /// <summary>The migrator's stderr holds <paramref name="text"/>; else the test fails showing the whole run.</summary>
-    static void Says(CliResult run, string text) => Assert.True(run.Stderr.Contains(text, StringComparison.Ordinal), $"expected: {text}\n{run}");
+    static void Says(CliResult run, string text) =>
+        Assert.True(run.Stderr.Contains(text, StringComparison.Ordinal), $"expected: {text}\n{run}");
 
     static string StagedFile(string root, string id, string chunkId)
     {
@@ -285,7 +291,9 @@ public class PipelineFailureTests
         return Directory.EnumerateFiles(dir, Path.GetFileName(chunkId) + ".*.zst").Single();
     }
 
-    /// <summary>Skips unless the launcher really takes away root's way past file permissions (setpriv present, capabilities droppable).</summary>
+    /// <summary>
+    /// Skips unless the launcher really takes away root's way past file permissions (setpriv present, capabilities droppable).
+    /// </summary>
     static async Task RequireLauncherDropsFileAccessAsync(string[] launcher)
     {
         var probe = Path.Combine(Directory.CreateTempSubdirectory("setpriv-").FullName, "closed");
@@ -296,12 +304,14 @@ public class PipelineFailureTests
         catch (System.ComponentModel.Win32Exception e) { read = new SystemCommand.Result(-1, "", e.Message); }
         finally { Directory.Delete(Path.GetDirectoryName(probe)!, recursive: true); }
         if (read.ExitCode == 0 || !read.Stderr.Contains("Permission denied", StringComparison.Ordinal))
-            Assert.Skip($"cannot run the migrator without the capability to override file permissions ({string.Join(' ', launcher)} cat: {read}): " +
+            Assert.Skip("cannot run the migrator without the capability to override file permissions " +
+                $"({string.Join(' ', launcher)} cat: {read}): " +
                 "a file made unreadable could still be read");
     }
 
     /// <summary>The real ExtractChunk, then <paramref name="after"/> (chunk id, attempt) once it has sealed a chunk anew.</summary>
-    sealed class AfterExtract(IWorkflowActivity inner, Action<string, int> after, System.Collections.Concurrent.ConcurrentDictionary<string, int> attempts)
+    sealed class AfterExtract(
+        IWorkflowActivity inner, Action<string, int> after, System.Collections.Concurrent.ConcurrentDictionary<string, int> attempts)
         : IWorkflowActivity
     {
         public string Name => inner.Name;
@@ -310,7 +320,8 @@ public class PipelineFailureTests
         public async Task<object?> RunAsync(object input, CancellationToken ct)
         {
             var output = await inner.RunAsync(input, ct);
-            if (output is ExtractResult { AlreadySealed: false } result) after(result.ChunkId, attempts.AddOrUpdate(result.ChunkId, 1, (_, n) => n + 1));
+            if (output is ExtractResult { AlreadySealed: false } result)
+                after(result.ChunkId, attempts.AddOrUpdate(result.ChunkId, 1, (_, n) => n + 1));
             return output;
         }
     }

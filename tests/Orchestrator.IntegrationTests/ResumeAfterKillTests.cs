@@ -3,7 +3,9 @@ using Orchestrator.IntegrationTests.Infrastructure;
 
 namespace Orchestrator.IntegrationTests;
 
-/// <summary>kill -9 of `migrator migrate` at several moments, then the same command again: the target ends identical to the source.</summary>
+/// <summary>
+/// kill -9 of `migrator migrate` at several moments, then the same command again: the target ends identical to the source.
+/// </summary>
 public class ResumeAfterKillTests
 {
     [Fact]
@@ -19,7 +21,8 @@ public class ResumeAfterKillTests
         var moments = new (string Name, Func<Task<bool>> Reached)[]
         {
             ("during discover or plan", () => Task.FromResult(true)),
-            ("after the first chunks were sealed", () => Task.FromResult(Directory.Exists(chunks) && Directory.EnumerateFiles(chunks, "*.manifest.json", SearchOption.AllDirectories).Count() >= 3)),
+            ("after the first chunks were sealed", () => Task.FromResult(Directory.Exists(chunks)
+                && Directory.EnumerateFiles(chunks, "*.manifest.json", SearchOption.AllDirectories).Count() >= 3)),
             ("in the middle of loading", async () => await LedgerRows(target) >= 8),
             ("late in the load", async () => await LedgerRows(target) >= 20),
         };
@@ -43,7 +46,8 @@ public class ResumeAfterKillTests
         await DatabaseAssert.SameRowsAsync(source, target);
         await DatabaseAssert.SameStructureAsync(source, target);
         // One ledger row per chunk: nothing was loaded twice.
-        Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM (SELECT chunk_id FROM _migrator.load_ledger GROUP BY chunk_id HAVING count(*) > 1) d"));
+        Assert.Equal(0L, await target.ScalarAsync<long>(
+            "SELECT count(*) FROM (SELECT chunk_id FROM _migrator.load_ledger GROUP BY chunk_id HAVING count(*) > 1) d"));
         Assert.Equal(120_000L, await target.ScalarAsync<long>("SELECT count(*) FROM shop.orders"));
     }
 

@@ -13,7 +13,8 @@ public class SchemaConversionTests
         CREATE TABLE shop.customers (id integer PRIMARY KEY, name text NOT NULL CHECK (length(name) > 0), email text);
         COMMENT ON TABLE shop.customers IS 'who buys';
         COMMENT ON COLUMN shop.customers.email IS 'contact address';
-        INSERT INTO shop.customers SELECT g, 'customer ' || g, CASE WHEN g % 3 = 0 THEN NULL ELSE 'c' || g || '@example.com' END FROM generate_series(1, 500) g;
+        INSERT INTO shop.customers SELECT g, 'customer ' || g, CASE WHEN g % 3 = 0 THEN NULL ELSE 'c' || g || '@example.com' END
+        FROM generate_series(1, 500) g;
         CREATE UNIQUE INDEX customers_email ON shop.customers (lower(email)) WHERE email IS NOT NULL;
         CREATE SEQUENCE shop.invoice_numbers START 1000 INCREMENT 5;
         CREATE TABLE shop."Orders" (
@@ -53,25 +54,40 @@ public class SchemaConversionTests
         var result = await migrations.RunAsync(WithOverrides(migrations.SpecJson(rowsPerChunk: 700)), "ov1");
 
         Assert.True(result.Passed, File.ReadAllText(Path.Combine(migrations.StagingRoot, "ov1", "report.md")));
-        Assert.Equal(["id bigint", "customer_id integer", "total numeric", "note text", "invoice bigint", "placed_at timestamp without time zone"],
-            await target.StringsAsync("SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = 'shop' AND table_name = 'orders' ORDER BY ordinal_position"));
-        Assert.Equal("12,2", (await target.StringsAsync("SELECT numeric_precision || ',' || numeric_scale FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'total'"))[0]);
-        Assert.Equal(await source.StringsAsync("""SELECT id || ' ' || coalesce("CustomerId"::text, '-') || ' ' || round("Total", 2) || ' ' || coalesce(note, '-') FROM shop."Orders" ORDER BY id"""),
-            await target.StringsAsync("SELECT id || ' ' || coalesce(customer_id::text, '-') || ' ' || total || ' ' || coalesce(note, '-') FROM shop.orders ORDER BY id"));
+        Assert.Equal(
+            ["id bigint", "customer_id integer", "total numeric", "note text", "invoice bigint", "placed_at timestamp without time zone"],
+            await target.StringsAsync("SELECT column_name || ' ' || data_type FROM information_schema.columns " +
+                "WHERE table_schema = 'shop' AND table_name = 'orders' ORDER BY ordinal_position"));
+        Assert.Equal("12,2", (await target.StringsAsync(
+            "SELECT numeric_precision || ',' || numeric_scale FROM information_schema.columns " +
+            "WHERE table_name = 'orders' AND column_name = 'total'"))[0]);
+        Assert.Equal(
+            await source.StringsAsync(
+                """SELECT id || ' ' || coalesce("CustomerId"::text, '-') || ' ' || round("Total", 2) || ' ' || coalesce(note, '-') """ +
+                """FROM shop."Orders" ORDER BY id"""),
+            await target.StringsAsync(
+                "SELECT id || ' ' || coalesce(customer_id::text, '-') || ' ' || total || ' ' || coalesce(note, '-') " +
+                "FROM shop.orders ORDER BY id"));
         var constraints = await target.StringsAsync("""
-            SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN ('shop.orders'::regclass, 'shop.returns'::regclass) ORDER BY 1
+            SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE conrelid IN ('shop.orders'::regclass, 'shop.returns'::regclass) ORDER BY 1
             """);
-        Assert.Contains("Orders_CustomerId_fkey: FOREIGN KEY (customer_id) REFERENCES shop.customers(id) ON UPDATE CASCADE ON DELETE CASCADE", constraints);
+        Assert.Contains(
+            "Orders_CustomerId_fkey: FOREIGN KEY (customer_id) REFERENCES shop.customers(id) ON UPDATE CASCADE ON DELETE CASCADE",
+            constraints);
         Assert.Contains("Orders_Total_check: CHECK ((total >= (0)::numeric))", constraints);
         Assert.Contains("returns_order_id_fkey: FOREIGN KEY (order_id) REFERENCES shop.orders(id) ON DELETE SET NULL", constraints);
         Assert.Contains("CREATE INDEX \"Orders_Total\" ON shop.orders USING btree (total DESC, id) WHERE (total > (0)::numeric)",
             await target.StringsAsync("SELECT pg_get_indexdef('shop.\"Orders_Total\"'::regclass)"));
         Assert.Equal("gross amount", await target.ScalarAsync<string>("SELECT col_description('shop.orders'::regclass, 3)"));
         // The staged chunk's lineage shows the cast the source read with.
-        Assert.Contains(Directory.EnumerateFiles(Path.Combine(migrations.StagingRoot, "ov1"), "*.manifest.json", SearchOption.AllDirectories).Select(File.ReadAllText),
+        Assert.Contains(
+            Directory.EnumerateFiles(Path.Combine(migrations.StagingRoot, "ov1"), "*.manifest.json", SearchOption.AllDirectories)
+                .Select(File.ReadAllText),
             manifest => manifest.Contains("::numeric(12,2) AS ", StringComparison.Ordinal));
         // Identity and sequence values are carried after the load.
-        Assert.Equal(await source.ScalarAsync<long>("SELECT last_value FROM shop.invoice_numbers"), await target.ScalarAsync<long>("SELECT last_value FROM shop.invoice_numbers"));
+        Assert.Equal(await source.ScalarAsync<long>("SELECT last_value FROM shop.invoice_numbers"),
+            await target.ScalarAsync<long>("SELECT last_value FROM shop.invoice_numbers"));
         Assert.Equal(3001L, await target.ScalarAsync<long>("INSERT INTO shop.orders (customer_id) VALUES (1) RETURNING id"));
         Assert.Equal(600, await target.ScalarAsync<int>("INSERT INTO shop.returns (reason) VALUES ('late') RETURNING id"));
     }
@@ -91,11 +107,13 @@ public class SchemaConversionTests
         await DatabaseAssert.SameStructureAsync(scenario.Source, empty);
         const string comments = """
             SELECT c.relname || coalesce('.' || a.attname, '') || ': ' || d.description FROM pg_description d
-            JOIN pg_class c ON c.oid = d.objoid LEFT JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid AND d.objsubid > 0
+            JOIN pg_class c ON c.oid = d.objoid
+            LEFT JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid AND d.objsubid > 0
             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'shop' ORDER BY 1
             """;
         Assert.Equal(await scenario.Source.StringsAsync(comments), await empty.StringsAsync(comments));
-        const string sequences = "SELECT sequencename || ' ' || increment_by || ' ' || start_value || ' ' || max_value FROM pg_sequences ORDER BY 1";
+        const string sequences =
+            "SELECT sequencename || ' ' || increment_by || ' ' || start_value || ' ' || max_value FROM pg_sequences ORDER BY 1";
         Assert.Equal(await scenario.Source.StringsAsync(sequences), await empty.StringsAsync(sequences));
     }
 

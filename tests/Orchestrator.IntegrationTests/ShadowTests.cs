@@ -9,7 +9,8 @@ public class ShadowTests
     const string Data = """
         CREATE SCHEMA app;
         CREATE TABLE app.scores (id int PRIMARY KEY, player text NOT NULL, score numeric(10,3) NOT NULL, played date NOT NULL);
-        INSERT INTO app.scores SELECT g, 'player ' || (g % 50), (g % 997) * 1.237, date '2024-01-01' + g % 300 FROM generate_series(1, 20000) g;
+        INSERT INTO app.scores SELECT g, 'player ' || (g % 50), (g % 997) * 1.237, date '2024-01-01' + g % 300
+        FROM generate_series(1, 20000) g;
         ANALYZE;
         """;
 
@@ -40,24 +41,29 @@ public class ShadowTests
         var queries = Path.Combine(migrations.StagingRoot, "queries.json");
         await File.WriteAllTextAsync(queries, Queries);
 
-        var run = await migrations.RunCliAsync("shadow", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--queries", queries, "--runs", "7", "--out", outDir);
+        var run = await migrations.RunCliAsync(
+            "shadow", "--spec", migrations.WriteSpec(migrations.SpecJson()), "--queries", queries, "--runs", "7", "--out", outDir);
 
         Assert.True(run.ExitCode == 1, run.ToString());
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "shadow.json")));
         var byName = report.RootElement.GetProperty("queries").EnumerateArray().ToDictionary(q => q.GetProperty("name").GetString()!);
         Assert.Equal(["average-rounded False", "broken-port False", "by-day True", "players True", "top-scores True"],
             byName.Select(q => $"{q.Key} {q.Value.GetProperty("identical").GetBoolean()}").Order());
-        Assert.Equal((20L, 20L), (byName["top-scores"].GetProperty("legacy").GetProperty("rows").GetInt64(), byName["top-scores"].GetProperty("modern").GetProperty("rows").GetInt64()));
+        Assert.Equal((20L, 20L), (
+            byName["top-scores"].GetProperty("legacy").GetProperty("rows").GetInt64(),
+            byName["top-scores"].GetProperty("modern").GetProperty("rows").GetInt64()));
         Assert.Equal(2, byName["by-day"].GetProperty("parameterSets").GetInt32());
         Assert.True(byName["by-day"].GetProperty("legacy").GetProperty("rows").GetInt64() > 0);
         Assert.Equal(7, byName["players"].GetProperty("modern").GetProperty("latency").GetProperty("runs").GetInt32());
         Assert.True(byName["players"].GetProperty("legacy").GetProperty("latency").GetProperty("p95").GetDouble() > 0);
         Assert.Contains("appear on one side only", byName["average-rounded"].GetProperty("problem").GetString());
-        Assert.Contains(byName["average-rounded"].GetProperty("differences").EnumerateArray(), d => d.GetProperty("legacy").ValueKind == JsonValueKind.String);
+        Assert.Contains(byName["average-rounded"].GetProperty("differences").EnumerateArray(),
+            d => d.GetProperty("legacy").ValueKind == JsonValueKind.String);
         Assert.StartsWith("the modern side failed:", byName["broken-port"].GetProperty("problem").GetString());
         var confidence = report.RootElement.GetProperty("confidence");
         Assert.Equal((5, 3), (confidence.GetProperty("queries").GetInt32(), confidence.GetProperty("identical").GetInt32()));
-        Assert.StartsWith($"{confidence.GetProperty("confident").GetInt32()} of 5 key queries", confidence.GetProperty("summary").GetString());
+        Assert.StartsWith($"{confidence.GetProperty("confident").GetInt32()} of 5 key queries",
+            confidence.GetProperty("summary").GetString());
 
         var html = File.ReadAllText(Path.Combine(outDir, "shadow.html"));
         Assert.Contains("<svg id=\"latency-chart\"", html);

@@ -12,10 +12,12 @@ namespace Orchestrator.IntegrationTests;
 public class SqlServerCompareTests
 {
     const string Source = """
-        CREATE TABLE dbo.Lines (OrderId int NOT NULL, Line smallint NOT NULL, Qty decimal(10,2) NOT NULL, At datetime2(3) NOT NULL, Note nvarchar(40),
+        CREATE TABLE dbo.Lines (OrderId int NOT NULL, Line smallint NOT NULL, Qty decimal(10,2) NOT NULL, At datetime2(3) NOT NULL,
+            Note nvarchar(40),
             CONSTRAINT PK_Lines PRIMARY KEY (OrderId, Line));
         WITH n AS (SELECT TOP (20000) ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS i FROM sys.all_objects a CROSS JOIN sys.all_objects b)
-        INSERT INTO dbo.Lines SELECT i / 4, i % 4, i * 0.25, DATEADD(millisecond, i * 1500, '2024-01-01'), N'line ' + CAST(i AS nvarchar(10)) FROM n;
+        INSERT INTO dbo.Lines SELECT i / 4, i % 4, i * 0.25, DATEADD(millisecond, i * 1500, '2024-01-01'),
+            N'line ' + CAST(i AS nvarchar(10)) FROM n;
         """;
 
     [Fact]
@@ -24,7 +26,8 @@ public class SqlServerCompareTests
         var server = Environment.GetEnvironmentVariable("ORCH_TEST_SQLSERVER");
         if (string.IsNullOrEmpty(server))
             Assert.Skip("ORCH_TEST_SQLSERVER is not set: point it at a SQL Server (e.g. a mcr.microsoft.com/mssql/server:2022-latest " +
-                "container on your machine) with a connection string whose login may create databases, and set ORCH_TEST_PG for the target");
+                "container on your machine) with a connection string whose login may create databases, " +
+                "and set ORCH_TEST_PG for the target");
         var database = "cmp_" + Guid.NewGuid().ToString("N")[..8];
         var master = new SqlConnectionStringBuilder(server) { InitialCatalog = "master" }.ConnectionString;
         var source = new SqlConnectionStringBuilder(server) { InitialCatalog = database }.ConnectionString;
@@ -35,7 +38,8 @@ public class SqlServerCompareTests
             await using var target = await TestDatabase.CreateAsync("cmp_mssql_dst");
             using var migrations = new Migrations(target, target);
             migrations.Connections["Legacy"] = source;
-            var spec = migrations.SpecJson(rowsPerChunk: 5000).Replace("\"dialect\": \"postgres\"", "\"dialect\": \"sqlserver\"", StringComparison.Ordinal)
+            var spec = migrations.SpecJson(rowsPerChunk: 5000)
+                .Replace("\"dialect\": \"postgres\"", "\"dialect\": \"sqlserver\"", StringComparison.Ordinal)
                 .TrimEnd().TrimEnd('}') + """, "compare": { "settleSeconds": 1, "rowLevelRows": 200 } }""";
             Assert.True((await migrations.RunAsync(spec, "mssql-cmp")).Passed);
             Assert.True((await migrations.CompareAsync(spec, "mssql-cmp")).Passed);

@@ -25,13 +25,16 @@ public partial class SqlServerMigrationTests
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        migrations.Connections["Legacy"] = $"Server=tcp:127.0.0.1,{port};Database=legacy;User Id=migrator;Password=Refused-Secret-9;Connect Timeout=3;Encrypt=false";
+        migrations.Connections["Legacy"] = $"Server=tcp:127.0.0.1,{port};Database=legacy;User Id=migrator;Password=Refused-Secret-9;" +
+            "Connect Timeout=3;Encrypt=false";
         var spec = migrations.SpecJson().Replace("\"dialect\": \"postgres\"", "\"dialect\": \"sqlserver\"", StringComparison.Ordinal);
 
         var run = await migrations.RunCliAsync("migrate", "--spec", migrations.WriteSpec(spec), "--id", "mssql-down");
 
         Assert.True(run.ExitCode == 3, run.ToString());
-        Assert.Contains($"cannot connect to the source database 'Legacy' (tcp:127.0.0.1,{port}/legacy): A network-related or instance-specific error", run.Stderr);
+        Assert.Contains(
+            $"cannot connect to the source database 'Legacy' (tcp:127.0.0.1,{port}/legacy): A network-related or instance-specific error",
+            run.Stderr);
         Assert.DoesNotContain("Globalization", run.All);
         Assert.DoesNotContain("Refused-Secret-9", run.All);
     }
@@ -42,7 +45,8 @@ public partial class SqlServerMigrationTests
         var server = Environment.GetEnvironmentVariable("ORCH_TEST_SQLSERVER");
         if (string.IsNullOrEmpty(server))
             Assert.Skip("ORCH_TEST_SQLSERVER is not set: point it at a SQL Server (e.g. a mcr.microsoft.com/mssql/server:2022-latest " +
-                "container on your machine) with a connection string whose login may create databases, and set ORCH_TEST_PG for the target");
+                "container on your machine) with a connection string whose login may create databases, " +
+                "and set ORCH_TEST_PG for the target");
         var script = ChinookSqlServerScript();
         if (script is null) Assert.Skip("../shared/datasets/chinook/Chinook_SqlServer.sql not found beside the repository");
 
@@ -58,7 +62,8 @@ public partial class SqlServerMigrationTests
             await using var target = await TestDatabase.CreateAsync("chinook_mssql_dst");
             using var migrations = new Migrations(target, target);
             migrations.Connections["Legacy"] = source;
-            var spec = migrations.SpecJson(rowsPerChunk: 500).Replace("\"dialect\": \"postgres\"", "\"dialect\": \"sqlserver\"", StringComparison.Ordinal);
+            var spec = migrations.SpecJson(rowsPerChunk: 500)
+                .Replace("\"dialect\": \"postgres\"", "\"dialect\": \"sqlserver\"", StringComparison.Ordinal);
 
             var result = await migrations.RunAsync(spec, "chinook-mssql");
 
@@ -67,12 +72,16 @@ public partial class SqlServerMigrationTests
             Assert.Equal(2240L, await target.ScalarAsync<long>("SELECT count(*) FROM dbo.\"InvoiceLine\""));
             Assert.Equal(3503L, await target.ScalarAsync<long>("SELECT count(*) FROM dbo.\"Track\""));
             Assert.Equal(412L, await target.ScalarAsync<long>("SELECT count(*) FROM dbo.\"Invoice\""));
-            Assert.Equal(await SqlScalarAsync<int>(source, "SELECT COUNT(*) FROM dbo.Customer"), (int)await target.ScalarAsync<long>("SELECT count(*) FROM dbo.\"Customer\""));
+            Assert.Equal(await SqlScalarAsync<int>(source, "SELECT COUNT(*) FROM dbo.Customer"),
+                (int)await target.ScalarAsync<long>("SELECT count(*) FROM dbo.\"Customer\""));
             Assert.Equal("AC/DC", await target.ScalarAsync<string>("SELECT \"Name\" FROM dbo.\"Artist\" WHERE \"ArtistId\" = 1"));
-            Assert.Equal(await SqlScalarAsync<decimal>(source, "SELECT SUM(Total) FROM dbo.Invoice"), await target.ScalarAsync<decimal>("SELECT sum(\"Total\") FROM dbo.\"Invoice\""));
+            Assert.Equal(await SqlScalarAsync<decimal>(source, "SELECT SUM(Total) FROM dbo.Invoice"),
+                await target.ScalarAsync<decimal>("SELECT sum(\"Total\") FROM dbo.\"Invoice\""));
             Assert.Equal("numeric", await target.ScalarAsync<string>(
-                "SELECT data_type FROM information_schema.columns WHERE table_schema = 'dbo' AND table_name = 'Invoice' AND column_name = 'Total'"));
-            Assert.Equal(new DateTime(2002, 8, 14), await target.ScalarAsync<DateTime>("SELECT \"HireDate\" FROM dbo.\"Employee\" WHERE \"EmployeeId\" = 1"));
+                "SELECT data_type FROM information_schema.columns " +
+                "WHERE table_schema = 'dbo' AND table_name = 'Invoice' AND column_name = 'Total'"));
+            Assert.Equal(new DateTime(2002, 8, 14),
+                await target.ScalarAsync<DateTime>("SELECT \"HireDate\" FROM dbo.\"Employee\" WHERE \"EmployeeId\" = 1"));
         }
         finally
         {
@@ -90,35 +99,45 @@ public partial class SqlServerMigrationTests
     {
         var server = Environment.GetEnvironmentVariable("ORCH_TEST_SQLSERVER");
         if (string.IsNullOrEmpty(server))
-            Assert.Skip("ORCH_TEST_SQLSERVER is not set: point it at a SQL Server whose login may create databases and logins, and set ORCH_TEST_PG for the target");
+            Assert.Skip("ORCH_TEST_SQLSERVER is not set: point it at a SQL Server whose login may create databases and logins, " +
+                "and set ORCH_TEST_PG for the target");
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var (database, login, password) = ("leastpriv_" + suffix, "migrator_" + suffix, "Lp-" + Guid.NewGuid().ToString("N") + "-a1");
         var master = new SqlConnectionStringBuilder(server) { InitialCatalog = "master" }.ConnectionString;
         var admin = new SqlConnectionStringBuilder(server) { InitialCatalog = database }.ConnectionString;
-        await ExecuteAsync(master, $"CREATE DATABASE [{database}]; CREATE LOGIN [{login}] WITH PASSWORD = '{password}', CHECK_POLICY = OFF");
+        await ExecuteAsync(master,
+            $"CREATE DATABASE [{database}]; CREATE LOGIN [{login}] WITH PASSWORD = '{password}', CHECK_POLICY = OFF");
         try
         {
             await ExecuteAsync(admin, """
-                WITH n AS (SELECT TOP (2000) ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS i FROM sys.all_objects a CROSS JOIN sys.all_objects b)
+                WITH n AS (SELECT TOP (2000) ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS i
+                    FROM sys.all_objects a CROSS JOIN sys.all_objects b)
                 SELECT CAST(i AS int) AS i INTO #n FROM n;
-                CREATE TABLE dbo.Prices (Id int NOT NULL PRIMARY KEY, Amount money NOT NULL, Small smallmoney NULL, Label nvarchar(40) NULL);
-                INSERT dbo.Prices SELECT i, i * 1234.5678, CASE WHEN i % 3 = 0 THEN NULL ELSE -i / 7.0 END, N'price ' + CAST(i AS nvarchar(10)) FROM #n;
+                CREATE TABLE dbo.Prices (Id int NOT NULL PRIMARY KEY, Amount money NOT NULL, Small smallmoney NULL,
+                    Label nvarchar(40) NULL);
+                INSERT dbo.Prices SELECT i, i * 1234.5678, CASE WHEN i % 3 = 0 THEN NULL ELSE -i / 7.0 END,
+                    N'price ' + CAST(i AS nvarchar(10)) FROM #n;
                 CREATE TABLE dbo.Variants (Id int NOT NULL PRIMARY KEY, V sql_variant NULL);
                 INSERT dbo.Variants VALUES (1, CAST(42 AS int)), (2, CAST(12.50 AS decimal(5,2))), (3, CAST(N'text "q"' AS nvarchar(20))),
-                    (4, CAST('2024-02-29T13:05:00' AS datetime2)), (5, CAST(3.5 AS money)), (6, CAST(1 AS bit)), (7, NULL), (8, CAST(1e20 AS float));
+                    (4, CAST('2024-02-29T13:05:00' AS datetime2)), (5, CAST(3.5 AS money)), (6, CAST(1 AS bit)), (7, NULL),
+                    (8, CAST(1e20 AS float));
                 CREATE TABLE dbo.Heap (Note nvarchar(100) NULL, Amount money NULL);
                 INSERT dbo.Heap SELECT N'note ' + CAST(i AS nvarchar(10)), i / 100.0 FROM #n;
                 CREATE TABLE dbo.TextKeyed (Code nvarchar(20) NOT NULL PRIMARY KEY, Qty int NOT NULL);
                 INSERT dbo.TextKeyed SELECT N'code-' + RIGHT('0000' + CAST(i AS varchar(10)), 5), i FROM #n;
-                CREATE TABLE dbo.Composite (Region int NOT NULL, Code nvarchar(20) NOT NULL, Qty int NULL, CONSTRAINT PK_Composite PRIMARY KEY (Region, Code));
+                CREATE TABLE dbo.Composite (Region int NOT NULL, Code nvarchar(20) NOT NULL, Qty int NULL,
+                    CONSTRAINT PK_Composite PRIMARY KEY (Region, Code));
                 INSERT dbo.Composite SELECT i % 10, N'c' + CAST(i AS nvarchar(10)), i FROM #n;
                 """);
-            await ExecuteAsync(admin, $"CREATE USER [{login}] FOR LOGIN [{login}]; ALTER ROLE db_datareader ADD MEMBER [{login}]; GRANT VIEW DEFINITION TO [{login}]");
+            await ExecuteAsync(admin, $"CREATE USER [{login}] FOR LOGIN [{login}]; " +
+                $"ALTER ROLE db_datareader ADD MEMBER [{login}]; GRANT VIEW DEFINITION TO [{login}]");
 
             await using var target = await TestDatabase.CreateAsync("leastpriv_dst");
             using var migrations = new Migrations(target, target);
-            migrations.Connections["Legacy"] = new SqlConnectionStringBuilder(server) { InitialCatalog = database, UserID = login, Password = password }.ConnectionString;
-            var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 500).Replace("\"dialect\": \"postgres\"", "\"dialect\": \"sqlserver\"", StringComparison.Ordinal));
+            migrations.Connections["Legacy"] = new SqlConnectionStringBuilder(server)
+                { InitialCatalog = database, UserID = login, Password = password }.ConnectionString;
+            var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 500)
+                .Replace("\"dialect\": \"postgres\"", "\"dialect\": \"sqlserver\"", StringComparison.Ordinal));
 
             var plan = await migrations.RunCliAsync("plan", "--spec", spec);
             Assert.True(plan.ExitCode == 0, plan.ToString());
@@ -134,14 +153,17 @@ public partial class SqlServerMigrationTests
             Assert.Contains("## Source probes not available", run.Stdout);
             Assert.DoesNotContain(password, plan.All + assess.All + run.All);
 
-            Assert.Equal(await SqlScalarAsync<decimal>(admin, "SELECT SUM(Amount) FROM dbo.Prices"), await target.ScalarAsync<decimal>("SELECT sum(\"Amount\") FROM dbo.\"Prices\""));
-            Assert.Equal("{\"type\": \"int\", \"value\": 42}", await target.ScalarAsync<string>("SELECT \"V\"::text FROM dbo.\"Variants\" WHERE \"Id\" = 1"));
+            Assert.Equal(await SqlScalarAsync<decimal>(admin, "SELECT SUM(Amount) FROM dbo.Prices"),
+                await target.ScalarAsync<decimal>("SELECT sum(\"Amount\") FROM dbo.\"Prices\""));
+            Assert.Equal("{\"type\": \"int\", \"value\": 42}",
+                await target.ScalarAsync<string>("SELECT \"V\"::text FROM dbo.\"Variants\" WHERE \"Id\" = 1"));
             foreach (var table in new[] { "Heap", "TextKeyed", "Composite" })
                 Assert.Equal(2000L, await target.ScalarAsync<long>($"SELECT count(*) FROM dbo.\"{table}\""));
         }
         finally
         {
-            await ExecuteAsync(master, $"ALTER DATABASE [{database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{database}]; DROP LOGIN [{login}]");
+            await ExecuteAsync(master,
+                $"ALTER DATABASE [{database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{database}]; DROP LOGIN [{login}]");
         }
     }
 
@@ -175,7 +197,9 @@ public partial class SqlServerMigrationTests
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Orchestrator.sln"))) dir = dir.Parent;
-        var file = dir?.Parent is { } parent ? Path.Combine(parent.FullName, "shared", "datasets", "chinook", "Chinook_SqlServer.sql") : null;
+        var file = dir?.Parent is { } parent
+            ? Path.Combine(parent.FullName, "shared", "datasets", "chinook", "Chinook_SqlServer.sql")
+            : null;
         if (file is null || !File.Exists(file)) return null;
         var text = File.ReadAllText(file);
         var start = text.IndexOf("CREATE TABLE", StringComparison.Ordinal);

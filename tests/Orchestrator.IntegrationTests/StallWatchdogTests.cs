@@ -40,18 +40,22 @@ public class StallWatchdogTests
         await using var source = NpgsqlDataSource.Create(db.ConnectionString);
         await using var holder = await source.OpenConnectionAsync();
         await using var tx = await holder.BeginTransactionAsync();
-        await using (var lockIt = new NpgsqlCommand("LOCK TABLE held IN ACCESS EXCLUSIVE MODE", holder, tx)) await lockIt.ExecuteNonQueryAsync();
+        await using (var lockIt = new NpgsqlCommand("LOCK TABLE held IN ACCESS EXCLUSIVE MODE", holder, tx))
+            await lockIt.ExecuteNonQueryAsync();
 
-        var error = await Assert.ThrowsAsync<ActivityStalledException>(() => new StallWatchdog(Window).RunAsync("FinalizeTable", "table public.held", async token =>
-        {
-            await using var connection = await source.OpenConnectionAsync(token);
-            using (Orchestrator.Core.Target.ServerProgress.Watch(source, connection, "adding constraint held_pkey to public.held"))
-            await using (var command = new NpgsqlCommand("ALTER TABLE held ADD PRIMARY KEY (id)", connection))
-                await command.ExecuteNonQueryAsync(token);
-            return 0;
-        }, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1)));
+        var error = await Assert.ThrowsAsync<ActivityStalledException>(() => new StallWatchdog(Window).RunAsync(
+            "FinalizeTable", "table public.held", async token =>
+            {
+                await using var connection = await source.OpenConnectionAsync(token);
+                using (Orchestrator.Core.Target.ServerProgress.Watch(source, connection, "adding constraint held_pkey to public.held"))
+                await using (var command = new NpgsqlCommand("ALTER TABLE held ADD PRIMARY KEY (id)", connection))
+                    await command.ExecuteNonQueryAsync(token);
+                return 0;
+            }, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1)));
 
-        Assert.Contains("FinalizeTable for table public.held made no progress for 2 s while adding constraint held_pkey to public.held", error.Message);
-        Assert.Contains($"is waiting for a lock (relation) held by process {holder.ProcessID}, idle in transaction: LOCK TABLE held", error.Message);
+        Assert.Contains(
+            "FinalizeTable for table public.held made no progress for 2 s while adding constraint held_pkey to public.held", error.Message);
+        Assert.Contains(
+            $"is waiting for a lock (relation) held by process {holder.ProcessID}, idle in transaction: LOCK TABLE held", error.Message);
     }
 }

@@ -11,7 +11,8 @@ public class TelemetryTests
     [Fact]
     public async Task Migrator_exports_activity_spans_with_the_migration_id_over_otlp()
     {
-        await using var scenario = await Scenario.CreateAsync("otlp", "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' FROM generate_series(1, 500) g;");
+        await using var scenario = await Scenario.CreateAsync("otlp",
+            "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' FROM generate_series(1, 500) g;");
         var port = FreePort();
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
@@ -22,7 +23,9 @@ public class TelemetryTests
             while (collector.IsListening)
             {
                 HttpListenerContext context;
-                try { context = await collector.GetContextAsync(); } catch (HttpListenerException) { return; } catch (ObjectDisposedException) { return; }
+                try { context = await collector.GetContextAsync(); }
+                catch (HttpListenerException) { return; }
+                catch (ObjectDisposedException) { return; }
                 using var body = new MemoryStream();
                 await context.Request.InputStream.CopyToAsync(body);
                 received.Add((context.Request.Url!.AbsolutePath, body.ToArray()));

@@ -41,8 +41,10 @@ public class TimescaleTests
         Assert.True(run.ExitCode == 0, run + report);
 
         Assert.Equal("1 day", await target.ScalarAsync<string>(
-            "SELECT time_interval::text FROM timescaledb_information.dimensions WHERE hypertable_schema = 'care' AND hypertable_name = 'vitals' AND column_name = 'at'"));
-        Assert.Equal(10L, await target.ScalarAsync<long>("SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'vitals'"));
+            "SELECT time_interval::text FROM timescaledb_information.dimensions " +
+            "WHERE hypertable_schema = 'care' AND hypertable_name = 'vitals' AND column_name = 'at'"));
+        Assert.Equal(10L, await target.ScalarAsync<long>(
+            "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'vitals'"));
         Assert.Equal(960L, await target.ScalarAsync<long>("SELECT count(*) FROM care.vitals"));
         Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM ONLY care.vitals")); // the rows are in the chunks
         Assert.Equal("r", await target.ScalarAsync<string>("SELECT relkind::text FROM pg_class WHERE oid = 'care.vitals'::regclass"));
@@ -55,12 +57,14 @@ public class TimescaleTests
 
         using (var json = JsonDocument.Parse(report))
         {
-            var vitals = json.RootElement.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("source").GetString() == "care.vitals");
+            var vitals = json.RootElement.GetProperty("tables").EnumerateArray()
+                .Single(t => t.GetProperty("source").GetString() == "care.vitals");
             Assert.Equal(10, vitals.GetProperty("chunks").GetInt32()); // one copy chunk per day
             Assert.Equal("pass", vitals.GetProperty("digestVerdict").GetString());
             Assert.Equal("pass", vitals.GetProperty("aggregateVerdict").GetString());
             Assert.Equal(960, vitals.GetProperty("targetRows").GetInt64());
-            var findings = json.RootElement.GetProperty("schemaFindings").EnumerateArray().Select(f => f.GetProperty("message").GetString()).ToList();
+            var findings = json.RootElement.GetProperty("schemaFindings").EnumerateArray()
+                .Select(f => f.GetProperty("message").GetString()).ToList();
             Assert.Contains("a TimescaleDB hypertable by at with one chunk per day, copied in 10 day ranges", findings);
             Assert.Contains("primary key vitals_pkey gains at: TimescaleDB keys of a hypertable include its time column", findings);
             Assert.DoesNotContain(findings, f => f!.Contains("instead of a TimescaleDB hypertable", StringComparison.Ordinal));
@@ -81,7 +85,8 @@ public class TimescaleTests
         await target.ExecuteAsync("""
             CREATE FUNCTION public.refuse_extensions() RETURNS event_trigger LANGUAGE plpgsql AS
             $$ BEGIN RAISE EXCEPTION 'extensions are not allow-listed on this server' USING ERRCODE = '0A000'; END $$;
-            CREATE EVENT TRIGGER refuse_extensions ON ddl_command_start WHEN TAG IN ('CREATE EXTENSION') EXECUTE FUNCTION public.refuse_extensions();
+            CREATE EVENT TRIGGER refuse_extensions ON ddl_command_start WHEN TAG IN ('CREATE EXTENSION')
+                EXECUTE FUNCTION public.refuse_extensions();
             """);
 
         var result = await migrations.RunAsync(Spec(migrations), "tsdbno");
@@ -89,15 +94,19 @@ public class TimescaleTests
         Assert.True(result.Passed, report);
 
         Assert.Equal("p", await target.ScalarAsync<string>("SELECT relkind::text FROM pg_class WHERE oid = 'care.vitals'::regclass"));
-        Assert.Equal(11L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_inherits WHERE inhparent = 'care.vitals'::regclass")); // 10 days + default
+        Assert.Equal(11L, await target.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'care.vitals'::regclass")); // 10 days + default
         Assert.Equal(960L, await target.ScalarAsync<long>("SELECT count(*) FROM care.vitals"));
         Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'"));
-        Assert.Contains("care.vitals: native range partitions instead of a TimescaleDB hypertable: the target refused CREATE EXTENSION timescaledb " +
+        Assert.Contains(
+            "care.vitals: native range partitions instead of a TimescaleDB hypertable: the target refused CREATE EXTENSION timescaledb " +
             "(0A000: extensions are not allow-listed on this server)", report);
 
         // A resumed run finds the same, from the target as it is.
         Assert.True((await migrations.RunAsync(Spec(migrations), "tsdbno")).Passed);
-        Assert.Contains("native range partitions instead of a TimescaleDB hypertable: TimescaleDB was not available on the target when the table was prepared",
+        Assert.Contains(
+            "native range partitions instead of a TimescaleDB hypertable: " +
+            "TimescaleDB was not available on the target when the table was prepared",
             File.ReadAllText(Path.Combine(migrations.StagingRoot, "tsdbno", "report.md")));
     }
 }

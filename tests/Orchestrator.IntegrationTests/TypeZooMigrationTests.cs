@@ -2,13 +2,16 @@ using Orchestrator.IntegrationTests.Infrastructure;
 
 namespace Orchestrator.IntegrationTests;
 
-/// <summary>Every built-in type family, odd identifiers, keys, partitions and sequences survive PostgreSQL -> PostgreSQL unchanged.</summary>
+/// <summary>
+/// Every built-in type family, odd identifiers, keys, partitions and sequences survive PostgreSQL -> PostgreSQL unchanged.
+/// </summary>
 public class TypeZooMigrationTests
 {
     // last_value and is_called: a sequence that was set but never used must stay that way.
     const string Sequences = """
         SELECT s.schemaname || '.' || s.sequencename || ' ' ||
-               (xpath('/row/v/text()', query_to_xml(format('SELECT last_value || '' '' || is_called AS v FROM %I.%I', s.schemaname, s.sequencename), false, false, '')))[1]::text
+               (xpath('/row/v/text()', query_to_xml(format('SELECT last_value || '' '' || is_called AS v FROM %I.%I',
+                   s.schemaname, s.sequencename), false, false, '')))[1]::text
         FROM pg_sequences s WHERE s.schemaname <> '_migrator' ORDER BY 1
         """;
 
@@ -41,7 +44,8 @@ public class TypeZooMigrationTests
         await using var scenario = await Scenario.CreateAsync("zoob", Scenario.Fixture("type_zoo.sql"));
         var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
 
-        var result = await migrations.RunAsync(migrations.SpecJson(rowsPerChunk: 100_000, staging: Migrations.BlobStaging("zoo-tests")), $"zoo-blob-{Guid.NewGuid():N}");
+        var result = await migrations.RunAsync(
+            migrations.SpecJson(rowsPerChunk: 100_000, staging: Migrations.BlobStaging("zoo-tests")), $"zoo-blob-{Guid.NewGuid():N}");
 
         Assert.True(result.Passed);
         Assert.StartsWith("http://127.0.0.1", result.ReportLocation);

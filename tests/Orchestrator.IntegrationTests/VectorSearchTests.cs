@@ -28,8 +28,11 @@ public class VectorSearchTests
         var migrations = scenario.Migrations;
         var spec = migrations.SpecJson().TrimEnd().TrimEnd('}') + """
             , "rules": [
-              { "table": "vs.items", "column": "hnsw_vec", "vector": { "from": "array", "dimensions": 32, "index": "hnsw", "distance": "cosine", "recallQueries": 60 } },
-              { "table": "vs.items", "column": "ivf_vec", "vector": { "from": "array", "dimensions": 32, "index": "ivfflat", "distance": "l2", "recallTarget": 0.99, "recallQueries": 60 } },
+              { "table": "vs.items", "column": "hnsw_vec",
+                "vector": { "from": "array", "dimensions": 32, "index": "hnsw", "distance": "cosine", "recallQueries": 60 } },
+              { "table": "vs.items", "column": "ivf_vec",
+                "vector": { "from": "array", "dimensions": 32, "index": "ivfflat", "distance": "l2",
+                            "recallTarget": 0.99, "recallQueries": 60 } },
               { "table": "vs.items", "column": "unmeasured", "vector": { "from": "array", "dimensions": 32, "recallQueries": 0 } }
             ] }
             """;
@@ -39,7 +42,8 @@ public class VectorSearchTests
         Assert.True(run.ExitCode == 0, run + json);
 
         using var report = JsonDocument.Parse(json);
-        var search = report.RootElement.GetProperty("tables")[0].GetProperty("vectorSearch").EnumerateArray().ToDictionary(s => s.GetProperty("column").GetString()!);
+        var search = report.RootElement.GetProperty("tables")[0].GetProperty("vectorSearch").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("column").GetString()!);
         Assert.Equal(["hnsw_vec", "ivf_vec"], search.Keys.Order());
 
         var hnsw = search["hnsw_vec"];

@@ -14,13 +14,15 @@ sealed class ActivityFaults
     readonly ConcurrentDictionary<(string Migration, string Activity), int> _runs = new();
     readonly ConcurrentDictionary<(string Migration, string Activity), (int Times, Func<Exception> Error)> _faults = new();
 
-    public void Fail(string migrationId, string activity, int times, Func<Exception> error) => _faults[(migrationId, activity)] = (times, error);
+    public void Fail(string migrationId, string activity, int times, Func<Exception> error) =>
+        _faults[(migrationId, activity)] = (times, error);
 
     public int Runs(string migrationId, string activity) => _runs.GetValueOrDefault((migrationId, activity));
 
     /// <summary>Replaces the app's activity catalog with the same activities behind these faults.</summary>
     public void Install(IServiceCollection services) => services.AddSingleton<IReadOnlyDictionary<string, IWorkflowActivity>>(sp =>
-        ActivityCatalog.Create(sp.GetRequiredService<MigrationServices>()).ToDictionary(a => a.Key, a => (IWorkflowActivity)new Faulty(a.Value, this)));
+        ActivityCatalog.Create(sp.GetRequiredService<MigrationServices>())
+            .ToDictionary(a => a.Key, a => (IWorkflowActivity)new Faulty(a.Value, this)));
 
     sealed class Faulty(IWorkflowActivity inner, ActivityFaults faults) : IWorkflowActivity
     {

@@ -8,7 +8,8 @@ static class Repository
     static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "host.json")) && Directory.Exists(Path.Combine(dir.FullName, "infra"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "host.json")) && Directory.Exists(Path.Combine(dir.FullName, "infra")))
+                return dir.FullName;
         throw new DirectoryNotFoundException("repository root (with host.json and infra/) not found above " + AppContext.BaseDirectory);
     }
 }

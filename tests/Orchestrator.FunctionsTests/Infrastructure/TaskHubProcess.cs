@@ -26,7 +26,9 @@ sealed class TaskHubProcess : IDisposable
 
     public int Port { get; }
 
-    /// <summary>Starts a process on <paramref name="hub"/> with the app settings of <paramref name="configuration"/>; returns once it serves.</summary>
+    /// <summary>
+    /// Starts a process on <paramref name="hub"/> with the app settings of <paramref name="configuration"/>; returns once it serves.
+    /// </summary>
     public static async Task<TaskHubProcess> StartAsync(string hub, string storage, IConfiguration configuration)
     {
         var port = InMemoryTaskHub.FreePort();

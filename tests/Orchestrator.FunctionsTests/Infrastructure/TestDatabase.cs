@@ -45,7 +45,8 @@ sealed class TestDatabase : IAsyncDisposable
     {
         const string tables = """
             SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema', '_migrator') AND n.nspname NOT LIKE 'pg\_%' ORDER BY 1
+            WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema', '_migrator') AND n.nspname NOT LIKE 'pg\_%'
+            ORDER BY 1
             """;
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
@@ -55,7 +56,8 @@ sealed class TestDatabase : IAsyncDisposable
         var result = new Dictionary<string, string>();
         foreach (var table in names)
             result[table] = (string)(await new NpgsqlCommand(
-                $"SELECT count(*) || ' rows, ' || coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '-') FROM ONLY {table} t", connection).ExecuteScalarAsync())!;
+                "SELECT count(*) || ' rows, ' || coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '-') " +
+                $"FROM ONLY {table} t", connection).ExecuteScalarAsync())!;
         return result;
     }
 

@@ -65,7 +65,9 @@ public static class AppFunctions
         {
             var target = method.IsStatic ? null : ActivatorUtilities.GetServiceOrCreateInstance(services, method.DeclaringType!);
             var arguments = method.GetParameters()
-                .Select(p => p.ParameterType == typeof(FunctionContext) ? new TestFunctionContext(services) : p.ParameterType == inputType ? input : null)
+                .Select(p => p.ParameterType == typeof(FunctionContext) ? new TestFunctionContext(services)
+                    : p.ParameterType == inputType ? input
+                    : null)
                 .ToArray();
             return ResultAsync(method.Invoke(target, arguments));
         }

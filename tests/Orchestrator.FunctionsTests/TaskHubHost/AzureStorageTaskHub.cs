@@ -40,7 +40,8 @@ public static class AzureStorageTaskHub
     };
 
     /// <summary>Starts sidecar and worker on 127.0.0.1:<paramref name="port"/>; they run until disposed or killed.</summary>
-    public static async Task<IAsyncDisposable> StartAsync(int port, AzureStorageOrchestrationServiceSettings settings, IConfiguration configuration)
+    public static async Task<IAsyncDisposable> StartAsync(
+        int port, AzureStorageOrchestrationServiceSettings settings, IConfiguration configuration)
     {
         var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();

@@ -3,7 +3,8 @@ using Orchestrator.TaskHubHost;
 
 // A task hub process for the tests: `Orchestrator.TaskHubHost PORT HUB`, with ORCH_TEST_STORAGE and the migration's
 // ConnectionStrings__* in the environment. Prints "ready" once sidecar and worker run; runs until killed.
-if (args.Length != 2 || !int.TryParse(args[0], out var port) || Environment.GetEnvironmentVariable("ORCH_TEST_STORAGE") is not { Length: > 0 } storage)
+if (args.Length != 2 || !int.TryParse(args[0], out var port)
+    || Environment.GetEnvironmentVariable("ORCH_TEST_STORAGE") is not { Length: > 0 } storage)
 {
     Console.Error.WriteLine("usage: Orchestrator.TaskHubHost PORT HUB (with ORCH_TEST_STORAGE set)");
     return 2;

@@ -18,7 +18,8 @@ namespace Orchestrator.TaskHubHost;
 /// </summary>
 public static class WorkerServices
 {
-    const string ShimType = "Microsoft.Azure.Functions.Worker.Extensions.DurableTask.ObjectConverterShim, Microsoft.Azure.Functions.Worker.Extensions.DurableTask";
+    const string ShimType = "Microsoft.Azure.Functions.Worker.Extensions.DurableTask.ObjectConverterShim, " +
+        "Microsoft.Azure.Functions.Worker.Extensions.DurableTask";
 
     public static IServiceCollection AddAppServices(this IServiceCollection services, IConfiguration configuration)
     {

@@ -22,7 +22,8 @@ sealed class AzuriteProcess(string command, int pid, int port)
     public async Task StopAsync()
     {
         await SystemCommand.RunAsync("sh", "-c",
-            $"kill {pid} 2>/dev/null; for p in $(ss -Hltnp 'sport = :{port}' | grep -o 'pid=[0-9]*' | cut -d= -f2); do kill $p; done; true");
+            $"kill {pid} 2>/dev/null; " +
+            $"for p in $(ss -Hltnp 'sport = :{port}' | grep -o 'pid=[0-9]*' | cut -d= -f2); do kill $p; done; true");
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(10) && await PortOpenAsync()) await Task.Delay(100);
     }

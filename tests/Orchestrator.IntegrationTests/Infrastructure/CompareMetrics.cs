@@ -19,7 +19,8 @@ sealed class CompareMetrics : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument == MigrationTelemetry.RowsCompared || instrument == MigrationTelemetry.Differences) listener.EnableMeasurementEvents(instrument);
+            if (instrument == MigrationTelemetry.RowsCompared || instrument == MigrationTelemetry.Differences)
+                listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {

@@ -18,7 +18,8 @@ static class DatabaseAssert
         foreach (var table in await db.StringsAsync(UserTables))
         {
             var fingerprint = await db.StringsAsync(
-                $"SELECT count(*) || ' rows, ' || coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '-') FROM ONLY {table} t");
+                "SELECT count(*) || ' rows, ' || coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '-') " +
+                $"FROM ONLY {table} t");
             result[table] = fingerprint[0];
         }
         return result;

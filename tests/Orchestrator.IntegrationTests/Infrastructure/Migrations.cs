@@ -25,7 +25,8 @@ sealed class Migrations : IDisposable
         if (TestServers.Blob is { } blob) Connections["Staging"] = blob;
     }
 
-    public string SpecJson(long rowsPerChunk = 50_000, int maxParallel = 4, string? staging = null, string include = "*", string extraTarget = "") => $$"""
+    public string SpecJson(
+        long rowsPerChunk = 50_000, int maxParallel = 4, string? staging = null, string include = "*", string extraTarget = "") => $$"""
         { "source":   { "dialect": "postgres", "connection": "Legacy" },
           "target":   { "connection": "Modern"{{extraTarget}} },
           "staging":  {{staging ?? $$"""{ "kind": "local", "path": "{{StagingRoot}}" }"""}},
@@ -50,7 +51,8 @@ sealed class Migrations : IDisposable
     public async Task<CompareReport> CompareAsync(string specJson, string id, bool repair = false, string? tables = null)
     {
         await using var services = new MigrationServices(new ConnectionResolver(Configuration()));
-        return await LiveComparison.RunAsync(services, new CompareInput(id, SpecLoader.Parse(specJson, SourceDialects.Traits), $"cmp-{Guid.NewGuid():N}", tables, repair));
+        return await LiveComparison.RunAsync(services,
+            new CompareInput(id, SpecLoader.Parse(specJson, SourceDialects.Traits), $"cmp-{Guid.NewGuid():N}", tables, repair));
     }
 
     IConfiguration Configuration() => new ConfigurationBuilder()

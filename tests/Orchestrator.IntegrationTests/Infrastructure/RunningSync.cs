@@ -14,7 +14,8 @@ sealed class RunningSync : IAsyncDisposable
 
     RunningSync(Task<string> stderr) => _stderr = stderr;
 
-    public static async Task<RunningSync> StartAsync(Migrations migrations, TestDatabase source, TestDatabase target, string spec, string id, TimeSpan patience)
+    public static async Task<RunningSync> StartAsync(
+        Migrations migrations, TestDatabase source, TestDatabase target, string spec, string id, TimeSpan patience)
     {
         var migrate = migrations.StartCli("migrate", "--spec", spec, "--id", id);
         var stderr = migrate.StandardError.ReadToEndAsync();

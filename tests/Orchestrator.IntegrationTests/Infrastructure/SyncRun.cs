@@ -33,7 +33,10 @@ static class SyncRun
     public static async Task<bool> HasRowAsync(TestDatabase database, string sql)
     {
         try { return await database.ScalarAsync<long>(sql) > 0; }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName) { return false; }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return false;
+        }
     }
 
     /// <summary>A row written after the load stops: once the target has it, it has every change before it (commit order).</summary>

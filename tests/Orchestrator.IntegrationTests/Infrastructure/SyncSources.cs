@@ -8,7 +8,8 @@ static class SyncSources
         CREATE TABLE shop.customers (id bigint PRIMARY KEY, name text NOT NULL, notes text);
         -- Stored out of line uncompressed: every notes value over 2 kB is TOASTed.
         ALTER TABLE shop.customers ALTER COLUMN notes SET STORAGE EXTERNAL;
-        INSERT INTO shop.customers SELECT g, 'customer ' || g, CASE WHEN g % 3 = 0 THEN repeat(md5(g::text), 200) END FROM generate_series(1, 3000) g;
+        INSERT INTO shop.customers SELECT g, 'customer ' || g, CASE WHEN g % 3 = 0 THEN repeat(md5(g::text), 200) END
+        FROM generate_series(1, 3000) g;
         CREATE TABLE shop.orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES shop.customers (id), amount numeric(12,2),
             placed_at timestamptz NOT NULL, note text);
         INSERT INTO shop.orders SELECT g, g % 3000 + 1, (g % 1000) * 1.25, timestamptz '2024-01-01' + g * interval '1 minute', md5(g::text)

@@ -67,7 +67,8 @@ sealed class TestDatabase : IAsyncDisposable
         }
         for (var attempt = 0; ; attempt++)
         {
-            await using var dropSlots = new NpgsqlCommand("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1", admin);
+            await using var dropSlots = new NpgsqlCommand(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1", admin);
             dropSlots.Parameters.Add(new() { Value = Name });
             try { await dropSlots.ExecuteNonQueryAsync(); break; }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 50) { await Task.Delay(100); }

@@ -18,7 +18,8 @@ sealed class Tmpfs : IAsyncDisposable
         if (mount.ExitCode != 0)
         {
             Directory.Delete(path);
-            Assert.Skip($"mount -t tmpfs is not permitted here ({mount}): the full-disk tests need root with CAP_SYS_ADMIN (eng/test runs as root)");
+            Assert.Skip($"mount -t tmpfs is not permitted here ({mount}): " +
+                "the full-disk tests need root with CAP_SYS_ADMIN (eng/test runs as root)");
         }
         return new Tmpfs(path);
     }

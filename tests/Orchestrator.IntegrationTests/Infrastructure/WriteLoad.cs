@@ -32,7 +32,9 @@ sealed class WriteLoad : IAsyncDisposable
         var random = new Random(seed);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        long nextCustomer = 1_000_000 + seed * 100_000L, nextOrder = 10_000_000 + seed * 1_000_000L, nextEvent = 5_000_000 + seed * 100_000L;
+        long nextCustomer = 1_000_000 + seed * 100_000L,
+            nextOrder = 10_000_000 + seed * 1_000_000L,
+            nextEvent = 5_000_000 + seed * 100_000L;
         while (!_stop.IsCancellationRequested)
         {
             var moves = 0;
@@ -51,7 +53,8 @@ sealed class WriteLoad : IAsyncDisposable
             Add("UPDATE shop.orders SET amount = amount + 1, note = 'changed' WHERE id = $1", (long)random.Next(1, 40_000));
             // The name changes, the TOASTed notes stay: pgoutput sends notes as unchanged ('u').
             Add("UPDATE shop.customers SET name = name || '.' WHERE id = $1", (long)random.Next(1, 3000));
-            if (random.Next(4) == 0) Add("UPDATE shop.customers SET notes = repeat(md5(random()::text), 220) WHERE id = $1", (long)random.Next(1, 3000));
+            if (random.Next(4) == 0)
+                Add("UPDATE shop.customers SET notes = repeat(md5(random()::text), 220) WHERE id = $1", (long)random.Next(1, 3000));
             if (random.Next(3) == 0) Add("DELETE FROM shop.orders WHERE id = $1", (long)random.Next(1, 40_000));
             if (random.Next(10) == 0) Add("UPDATE shop.orders SET id = $2 WHERE id = $1", (long)random.Next(1, 40_000), ++nextOrder);
             Add("INSERT INTO shop.events (id, at, kind, n) VALUES ($1, date '2025-03-01' + ($1 % 200)::int, 'live', 0)", ++nextEvent);
@@ -59,7 +62,8 @@ sealed class WriteLoad : IAsyncDisposable
             if (random.Next(5) == 0)
             {
                 // Across partitions: published as a delete from one and an insert into the other.
-                Add("UPDATE shop.events SET at = CASE WHEN at < '2025-01-01' THEN at + 400 ELSE at - 400 END WHERE id = $1", (long)random.Next(1, 20_000));
+                Add("UPDATE shop.events SET at = CASE WHEN at < '2025-01-01' THEN at + 400 ELSE at - 400 END WHERE id = $1",
+                    (long)random.Next(1, 20_000));
                 moves = 1;
             }
             if (random.Next(4) == 0) Add("DELETE FROM shop.events WHERE id = $1", (long)random.Next(1, 20_000));
@@ -74,7 +78,9 @@ sealed class WriteLoad : IAsyncDisposable
 
     /// <summary>Rows the move statement moved: each is a delete and an insert to logical decoding, one row to the command.</summary>
     static long MovedRows(NpgsqlBatch batch) =>
-        batch.BatchCommands.Cast<NpgsqlBatchCommand>().Where(c => c.CommandText.Contains("at + 400", StringComparison.Ordinal)).Sum(c => (long)c.RecordsAffected);
+        batch.BatchCommands.Cast<NpgsqlBatchCommand>()
+            .Where(c => c.CommandText.Contains("at + 400", StringComparison.Ordinal))
+            .Sum(c => (long)c.RecordsAffected);
 
     /// <summary>Stops writing and waits for the last transaction to finish; fails if the load had stopped on an error.</summary>
     public async Task StopAsync()
@@ -91,7 +97,9 @@ sealed class WriteLoad : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after <paramref name="timeout"/>.
+    /// </summary>
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Process? process = null)
     {
         var clock = Stopwatch.StartNew();

@@ -24,9 +24,13 @@ public class AiMlDetectorTests
     public void Constant_length_binary_in_multiples_of_four_is_a_float32_vector(int bytes, int dimensions)
     {
         var table = Table("items", ("embedding", "bytea", TypeFamily.Binary));
-        var found = Assert.Single(AiMlDetector.Detect(table, 100, [Profile("embedding", "bytea", p => p with { ConstantLength = bytes, LengthOf = "bytes" })]));
+        var found = Assert.Single(AiMlDetector.Detect(table, 100,
+            [Profile("embedding", "bytea", p => p with { ConstantLength = bytes, LengthOf = "bytes" })]));
         Assert.Equal("vector", found.Kind);
-        Assert.Equal("""{"table":"ml.items","column":"embedding","vector":{"from":"float32le","dimensions":""" + dimensions + ""","index":"hnsw","distance":"cosine"}}""", found.Rule.ToJsonString());
+        Assert.Equal(
+            """{"table":"ml.items","column":"embedding","vector":{"from":"float32le","dimensions":""" + dimensions +
+            ""","index":"hnsw","distance":"cosine"}}""",
+            found.Rule.ToJsonString());
     }
 
     [Theory]
@@ -35,7 +39,8 @@ public class AiMlDetectorTests
     public void Other_constant_lengths_are_not_vectors(int bytes)
     {
         var table = Table("items", ("hash", "bytea", TypeFamily.Binary));
-        Assert.Empty(AiMlDetector.Detect(table, 100, [Profile("hash", "bytea", p => p with { ConstantLength = bytes, LengthOf = "bytes" })]));
+        Assert.Empty(AiMlDetector.Detect(table, 100,
+            [Profile("hash", "bytea", p => p with { ConstantLength = bytes, LengthOf = "bytes" })]));
     }
 
     [Fact]
@@ -66,7 +71,8 @@ public class AiMlDetectorTests
     public void An_appended_timestamp_on_a_large_table_is_a_time_series(long rows, double correlation, string? kind)
     {
         var table = Table("metrics", ("at", "timestamp with time zone", TypeFamily.Temporal));
-        var found = AiMlDetector.Detect(table, rows, [Profile("at", "timestamptz", p => p with { Correlation = correlation, SpanDays = 700 })]);
+        var found = AiMlDetector.Detect(table, rows,
+            [Profile("at", "timestamptz", p => p with { Correlation = correlation, SpanDays = 700 })]);
         Assert.Equal(kind, found.SingleOrDefault()?.Kind);
     }
 
@@ -82,7 +88,9 @@ public class AiMlDetectorTests
     [Fact]
     public void Json_or_xml_text_is_a_document_and_json_becomes_jsonb()
     {
-        var table = Table("docs", ("body", "text", TypeFamily.Text), ("x", "text", TypeFamily.Text), ("note", "text", TypeFamily.Text), ("j", "json", TypeFamily.Json));
+        var table = Table("docs",
+            ("body", "text", TypeFamily.Text), ("x", "text", TypeFamily.Text), ("note", "text", TypeFamily.Text),
+            ("j", "json", TypeFamily.Json));
         var found = AiMlDetector.Detect(table, 100, [
             Profile("body", "text", p => p with { DocumentKind = "json", DocumentShare = 1.0 }),
             Profile("x", "text", p => p with { DocumentKind = "xml", DocumentShare = 0.95 }),

@@ -32,8 +32,13 @@ public class AssessmentHtmlTests
         }],
         TypeFindings = [new TypeFinding(Hostile, Tag, Hostile, "text", TypeSeverity.Lossy, Tag, Hostile)],
         Objects = [new ObjectAssessment("view", Tag, Hostile, Tag, EffortClass.Significant, Hostile, [Tag])],
-        HeavyQueries = new HeavyQueryReading(true, "pg_stat_statements", null, [MlQueryFilter.Query($"SELECT predict('{Tag}')", 3, 10, 3.3, 1)]),
-        Suggestions = [new SpecRuleSuggestion("pii", Hostile, Tag, new JsonObject { ["table"] = Hostile, ["column"] = Tag, ["pii"] = new JsonObject { ["transform"] = "hash" } }, Tag)],
+        HeavyQueries = new HeavyQueryReading(true, "pg_stat_statements", null,
+            [MlQueryFilter.Query($"SELECT predict('{Tag}')", 3, 10, 3.3, 1)]),
+        Suggestions =
+        [
+            new SpecRuleSuggestion("pii", Hostile, Tag,
+                new JsonObject { ["table"] = Hostile, ["column"] = Tag, ["pii"] = new JsonObject { ["transform"] = "hash" } }, Tag),
+        ],
         Estimate = MigrationEstimate.For([($"{Tag}.{Hostile}", 10, 2048)], MeasuredThroughput.Conservative),
     };
 
@@ -56,7 +61,8 @@ public class AssessmentHtmlTests
     {
         var html = AssessmentHtml.Render(Sample());
         foreach (var (id, _) in AssessmentHtml.Sections) Assert.Contains($"<section id=\"{id}\">", html);
-        Assert.Equal(["chart-size", "chart-types", "chart-effort"], Regex.Matches(html, "<svg id=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        Assert.Equal(["chart-size", "chart-types", "chart-effort"],
+            Regex.Matches(html, "<svg id=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
         Assert.Contains("Content-Security-Policy", html);
         Assert.DoesNotMatch(@"(src|href)\s*=\s*""?(https?:)?//", html);
         Assert.Contains("class=\"ml\"", html); // the predict() statement is highlighted
@@ -68,7 +74,8 @@ public class AssessmentHtmlTests
         var svg = SvgBarChart.Render("c", "t", [new("<a>", 100, "100"), new("b&c", 50, "50")]);
         Assert.Contains("&lt;a&gt;", svg);
         Assert.Contains("b&amp;c", svg);
-        var widths = Regex.Matches(svg, "<rect [^>]*width=\"([0-9.]+)\"").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var widths = Regex.Matches(svg, "<rect [^>]*width=\"([0-9.]+)\"")
+            .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(2 * widths[1], widths[0], 1);
     }
 

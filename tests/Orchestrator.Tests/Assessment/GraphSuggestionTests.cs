@@ -11,10 +11,12 @@ public class GraphSuggestionTests
         Columns = key.Concat(fks.Select(f => f.Column)).Distinct().Append("note")
             .Select(c => new ColumnInfo { Name = c, DataType = "integer", Family = TypeFamily.Integer }).ToList(),
         PrimaryKey = new KeyInfo($"{name}_pkey", key),
-        ForeignKeys = fks.Select(f => new ForeignKeyInfo($"{name}_{f.Column}_fkey", [f.Column], new TableName("app", f.References), ["id"])).ToList(),
+        ForeignKeys = fks
+            .Select(f => new ForeignKeyInfo($"{name}_{f.Column}_fkey", [f.Column], new TableName("app", f.References), ["id"])).ToList(),
     };
 
-    static SourceCatalog Catalog(params TableInfo[] tables) => new() { Dialect = "postgres", Database = "d", ServerVersion = "15", Tables = tables };
+    static SourceCatalog Catalog(params TableInfo[] tables) =>
+        new() { Dialect = "postgres", Database = "d", ServerVersion = "15", Tables = tables };
 
     static readonly TableInfo[] Entities = [Table("patient", ["id"]), Table("doctor", ["id"]), Table("drug", ["id"])];
 
@@ -33,7 +35,8 @@ public class GraphSuggestionTests
     [Fact]
     public void One_junction_or_tables_of_two_foreign_keys_that_do_not_identify_the_row_suggest_nothing()
     {
-        Assert.Null(GraphSuggestion.For(Catalog([.. Entities, Table("treats", ["doctor_id", "patient_id"], ("doctor_id", "doctor"), ("patient_id", "patient"))])));
+        Assert.Null(GraphSuggestion.For(
+            Catalog([.. Entities, Table("treats", ["doctor_id", "patient_id"], ("doctor_id", "doctor"), ("patient_id", "patient"))])));
         // A visit has its own key: two foreign keys, but an entity, not a link.
         Assert.Null(GraphSuggestion.For(Catalog([.. Entities,
             Table("visit", ["id"], ("doctor_id", "doctor"), ("patient_id", "patient")),

@@ -33,7 +33,8 @@ public class MigrationEstimateTests
         // The figure is the one docs/performance.md reports for the slowest configuration.
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Orchestrator.sln"))) dir = dir.Parent;
-        Assert.Contains("| migrator, Azurite staging, full validation | 22.60 | 88,513 |", File.ReadAllText(Path.Combine(dir!.FullName, "docs", "performance.md")));
+        Assert.Contains("| migrator, Azurite staging, full validation | 22.60 | 88,513 |",
+            File.ReadAllText(Path.Combine(dir!.FullName, "docs", "performance.md")));
         Assert.Contains("eng/bench", t.Source);
         Assert.Contains("2-core", t.Source);
     }

@@ -23,7 +23,8 @@ public class MlQueryFilterTests
     public void Long_statements_are_cut_and_ai_ml_statements_below_the_top_are_kept()
     {
         Assert.Equal(MlQueryFilter.MaxTextLength + 4, MlQueryFilter.Clean(new string('x', 5000)).Length);
-        var read = Enumerable.Range(0, 10).Select(i => MlQueryFilter.Query(i == 7 ? "SELECT predict(x)" : $"SELECT {i}", 1, 100 - i, 1, 1)).ToList();
+        var read = Enumerable.Range(0, 10)
+            .Select(i => MlQueryFilter.Query(i == 7 ? "SELECT predict(x)" : $"SELECT {i}", 1, 100 - i, 1, 1)).ToList();
         Assert.Equal(["SELECT 0", "SELECT 1", "SELECT 2", "SELECT predict(x)"], MlQueryFilter.Select(read, 3).Select(q => q.Text));
     }
 }

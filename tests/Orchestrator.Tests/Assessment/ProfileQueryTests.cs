@@ -10,7 +10,8 @@ public class ProfileQueryTests
     {
         var q = new ProfileQuery()
             .Column("e", "bytea").Add("e", ProfileMeasure.NonNull, "count(e)").Lengths("e", "bytes", "count(e)", "octet_length(e)")
-            .Column("d", "text").Add("d", ProfileMeasure.NonNull, "count(d)").Add("d", ProfileMeasure.JsonLike, "j").Add("d", ProfileMeasure.XmlLike, "x")
+            .Column("d", "text").Add("d", ProfileMeasure.NonNull, "count(d)").Add("d", ProfileMeasure.JsonLike, "j")
+                .Add("d", ProfileMeasure.XmlLike, "x")
             .Column("n", "numeric").Add("n", ProfileMeasure.NonNull, "count(n)").Add("n", ProfileMeasure.NotBigint, "nb");
         Assert.StartsWith("SELECT count(*) AS m_rows,\n  count(e) AS m0,", q.Sql("t"));
         Assert.EndsWith("\nFROM t", q.Sql("t"));

@@ -9,8 +9,12 @@ public class TypeFindingsTests
 {
     static IReadOnlyList<TypeFinding> Find(string dialect, string sourceType, bool? integerOnly = null, string basis = ProfileBasis.Scan)
     {
-        var table = new TableInfo { Name = new TableName("s", "t"), Columns = [new ColumnInfo { Name = "c", DataType = "numeric", Family = TypeFamily.Decimal }] };
-        return TypeFindings.For(SourceDialects.Traits[dialect], table, [new ColumnProfile { Column = "c", SourceType = sourceType, IntegerOnly = integerOnly, Basis = basis }]);
+        var table = new TableInfo
+        {
+            Name = new TableName("s", "t"), Columns = [new ColumnInfo { Name = "c", DataType = "numeric", Family = TypeFamily.Decimal }],
+        };
+        return TypeFindings.For(SourceDialects.Traits[dialect], table,
+            [new ColumnProfile { Column = "c", SourceType = sourceType, IntegerOnly = integerOnly, Basis = basis }]);
     }
 
     [Theory]

@@ -11,7 +11,8 @@ public class SourceCatalogTests
         Columns = [new ColumnInfo { Name = "id", DataType = "bigint", Family = TypeFamily.Integer }],
     };
 
-    static SourceCatalog Catalog(params TableInfo[] tables) => new() { Dialect = "sqlserver", Database = "d", ServerVersion = "16", Tables = tables };
+    static SourceCatalog Catalog(params TableInfo[] tables) =>
+        new() { Dialect = "sqlserver", Database = "d", ServerVersion = "16", Tables = tables };
 
     [Fact]
     public void Tables_are_found_by_their_source_names_among_thousands()

@@ -8,7 +8,8 @@ public class KeySplitsTests
 {
     static readonly CompareTable Lines = new()
     {
-        TableId = "t0001-dbo.lines", Source = new TableName("dbo", "Lines"), Target = new TableName("dbo", "lines"), Columns = ["order_id", "line", "qty"], Read = new(["order_id", "line", "qty"], new Dictionary<string, string>()),
+        TableId = "t0001-dbo.lines", Source = new TableName("dbo", "Lines"), Target = new TableName("dbo", "lines"),
+        Columns = ["order_id", "line", "qty"], Read = new(["order_id", "line", "qty"], new Dictionary<string, string>()),
         Mode = CompareMode.Ranges, Key = ["order_id", "line"], KeyTypes = ["integer", "smallint"],
     };
 
@@ -35,7 +36,8 @@ public class KeySplitsTests
     public void Split_points_are_every_nth_target_key_of_the_range_read_from_the_key_columns()
     {
         Assert.Equal(
-            """SELECT "order_id"::text, "line"::text FROM (SELECT "order_id", "line", row_number() OVER (ORDER BY "order_id", "line") AS n FROM ONLY "dbo"."lines" """ +
+            """SELECT "order_id"::text, "line"::text FROM (SELECT "order_id", "line", """ +
+            """row_number() OVER (ORDER BY "order_id", "line") AS n FROM ONLY "dbo"."lines" """ +
             """WHERE ("order_id", "line") >= ('10'::integer, '1'::smallint)) s WHERE n % 250 = 1 AND n > 1 ORDER BY n""",
             KeySplits.Query(Lines, Range(["10", "1"], null), 250));
         Assert.DoesNotContain("ONLY", KeySplits.Query(Lines with { Partitioned = true }, ChunkRange.All, 2));

@@ -12,12 +12,14 @@ public class RangeBucketsTests
 {
     static ChunkRange Range(string? lower, string? upper) => new()
     {
-        Kind = RangeKind.Key, KeyColumns = ["id"], KeyTypes = ["bigint"], Lower = lower is null ? null : [lower], Upper = upper is null ? null : [upper],
+        Kind = RangeKind.Key, KeyColumns = ["id"], KeyTypes = ["bigint"],
+        Lower = lower is null ? null : [lower], Upper = upper is null ? null : [upper],
     };
 
     static CompareTable Table(params ChunkRange[] ranges) => new()
     {
-        TableId = "t0001-s.t", Source = new TableName("s", "t"), Target = new TableName("s", "t"), Columns = ["name", "id"], Read = new(["name", "id"], new Dictionary<string, string>()), Mode = CompareMode.Ranges,
+        TableId = "t0001-s.t", Source = new TableName("s", "t"), Target = new TableName("s", "t"), Columns = ["name", "id"],
+        Read = new(["name", "id"], new Dictionary<string, string>()), Mode = CompareMode.Ranges,
         Key = ["id"], KeyTypes = ["bigint"], Ranges = ranges,
     };
 
@@ -48,7 +50,11 @@ public class RangeBucketsTests
     {
         var table = Table(Range(null, "-5"), Range("-5", "100"), Range("100", "250"), Range("250", null));
         var ids = Enumerable.Range(-20, 400).Select(i => (long)i).OrderBy(i => (i * 7919) % 401).ToList(); // no key order
-        var expected = new[] { ids.Where(i => i < -5), ids.Where(i => i is >= -5 and < 100), ids.Where(i => i is >= 100 and < 250), ids.Where(i => i >= 250) }
+        var expected = new[]
+            {
+                ids.Where(i => i < -5), ids.Where(i => i is >= -5 and < 100), ids.Where(i => i is >= 100 and < 250),
+                ids.Where(i => i >= 250),
+            }
             .Select(part => Digest(Copy(part), 1 << 16)).ToList();
 
         foreach (var buffer in new[] { 3, 1000, 1 << 16 })

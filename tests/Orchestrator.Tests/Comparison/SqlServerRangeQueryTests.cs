@@ -23,14 +23,19 @@ public class SqlServerRangeQueryTests
 
     static readonly CompareTable Lines = new()
     {
-        TableId = "t0001-dbo.lines", Source = new TableName("dbo", "Lines"), Target = new TableName("dbo", "lines"), Columns = ["orderid", "at", "qty", "note"], Read = new(["orderid", "at", "qty", "note"], new Dictionary<string, string>()),
+        TableId = "t0001-dbo.lines", Source = new TableName("dbo", "Lines"), Target = new TableName("dbo", "lines"),
+        Columns = ["orderid", "at", "qty", "note"], Read = new(["orderid", "at", "qty", "note"], new Dictionary<string, string>()),
         Mode = CompareMode.Ranges, Key = ["OrderId", "At"], KeyTypes = ["integer", "timestamp(3)"],
     };
 
     [Fact]
     public void A_narrowed_composite_key_range_reads_with_typed_bounds_and_the_encoders_select_list()
     {
-        var planned = new ChunkRange { Kind = RangeKind.Key, KeyColumns = ["OrderId", "At"], KeyTypes = ["integer", "timestamp(3)"], Lower = ["100", "2024-01-01 00:00:00"] };
+        var planned = new ChunkRange
+        {
+            Kind = RangeKind.Key, KeyColumns = ["OrderId", "At"], KeyTypes = ["integer", "timestamp(3)"],
+            Lower = ["100", "2024-01-01 00:00:00"],
+        };
         var part = KeySplits.Split(planned, Lines, [["250", "2024-03-17 12:00:00.125"]])[0];
         using var command = new SqlCommand();
         var encoder = new SqlServerRowEncoder("dbo.Lines", Columns);
@@ -51,6 +56,7 @@ public class SqlServerRangeQueryTests
     {
         var range = new ChunkRange { Kind = RangeKind.Key, KeyColumns = ["Note"], KeyTypes = ["text"], Lower = ["m"] };
         using var command = new SqlCommand();
-        Assert.Throws<NotSupportedException>(() => SqlServerSourceDialect.RangeCommand(command, new TableName("dbo", "Lines"), "*", range, Columns));
+        Assert.Throws<NotSupportedException>(
+            () => SqlServerSourceDialect.RangeCommand(command, new TableName("dbo", "Lines"), "*", range, Columns));
     }
 }

@@ -45,7 +45,8 @@ public class GraphModelBuilderTests
     {
         var model = GraphModelBuilder.Build(Catalog, Spec("app.model", "app.dataset", "app.experiment", "app.run", "app.tag"));
         Assert.Equal(["Model", "Dataset", "Experiment", "Run", "Tag"], model.Nodes.Select(n => n.Label));
-        Assert.Equal(["Experiment-BASELINE_MODEL->Model", "Experiment-DATASET->Dataset", "Experiment-EXPERIMENT_MODEL->Model", "Model-MODEL_DATASET->Dataset",
+        Assert.Equal(["Experiment-BASELINE_MODEL->Model", "Experiment-DATASET->Dataset", "Experiment-EXPERIMENT_MODEL->Model",
+                "Model-MODEL_DATASET->Dataset",
                 "Run-RUN_MODEL->Model"],
             model.Edges.Select(e => $"{e.Start.Label}-{e.Type}->{e.End.Label}").Order(StringComparer.Ordinal));
         Assert.Equal(["weight"], model.Edges.Single(e => e.Source == "junction").Properties.Select(p => p.Name));
@@ -73,7 +74,10 @@ public class GraphModelBuilderTests
     [Fact]
     public void A_node_takes_the_key_and_properties_the_spec_chooses_and_a_junction_its_listed_properties()
     {
-        var chosen = new GraphSpec { Nodes = [new() { Table = "app.model", Key = ["name"], Properties = ["id"] }, new() { Table = "app.dataset", Properties = [] }] };
+        var chosen = new GraphSpec
+        {
+            Nodes = [new() { Table = "app.model", Key = ["name"], Properties = ["id"] }, new() { Table = "app.dataset", Properties = [] }],
+        };
         var model = GraphModelBuilder.Build(Catalog, chosen);
         var node = model.Nodes.Single(n => n.Label == "Model");
         Assert.Equal(["name"], node.Key.Select(c => c.Name));
@@ -105,15 +109,25 @@ public class GraphModelBuilderTests
             Schema = "app",
             Nodes = [new() { Table = "app.model" }, new() { Table = "app.nope" }, new() { Table = "app.dataset", Label = "Model" },
                 new() { Table = "app.experiment", Key = ["nokey"] }],
-            Edges = [new() { Table = "app.experiment" }, new() { Table = "app.model_dataset", ForeignKey = "md_model_fk" }, new() { Table = "app.run", Type = "has space" }],
+            Edges =
+            [
+                new() { Table = "app.experiment" }, new() { Table = "app.model_dataset", ForeignKey = "md_model_fk" },
+                new() { Table = "app.run", Type = "has space" },
+            ],
         };
-        var problems = Assert.Throws<SpecException>(() => GraphModelBuilder.Build(Catalog with { Tables = [.. Catalog.Tables, Table("nodes", ["id"], ["id"])] }, spec)).Problems;
+        var problems = Assert.Throws<SpecException>(() => GraphModelBuilder.Build(
+            Catalog with { Tables = [.. Catalog.Tables, Table("nodes", ["id"], ["id"])] }, spec)).Problems;
         Assert.Contains("graph.schema: app.nodes is a migrated table; the graph views need another schema", problems);
         Assert.Contains("graph.nodes[1].table: app.nope is not among the migrated tables", problems);
         Assert.Contains("graph.nodes[2].label: Model is already the label of another table; set another", problems);
         Assert.Contains("graph.nodes[3].key: app.experiment has no column nokey", problems);
-        Assert.Contains("graph.edges[0].table: app.experiment is neither a node table nor a junction table (exactly two foreign keys, both to node tables)", problems);
-        Assert.Contains("graph.edges[1].foreignKey: app.model_dataset is not a node table, so it is read as a junction table; leave foreignKey out", problems);
+        Assert.Contains(
+            "graph.edges[0].table: app.experiment is neither a node table nor a junction table " +
+            "(exactly two foreign keys, both to node tables)",
+            problems);
+        Assert.Contains(
+            "graph.edges[1].foreignKey: app.model_dataset is not a node table, so it is read as a junction table; leave foreignKey out",
+            problems);
         Assert.Contains("graph.edges[2].type: 'has space' is not a valid relationship type (letters, digits and _)", problems);
     }
 
@@ -132,5 +146,6 @@ public class GraphModelBuilderTests
     [InlineData("modelId", "MODEL")]
     [InlineData("owner", "OWNER")]
     [InlineData("id", null)]
-    public void A_foreign_key_column_names_its_edge_without_the_id(string column, string? type) => Assert.Equal(type, GraphNames.Stem(column));
+    public void A_foreign_key_column_names_its_edge_without_the_id(string column, string? type) =>
+        Assert.Equal(type, GraphNames.Stem(column));
 }

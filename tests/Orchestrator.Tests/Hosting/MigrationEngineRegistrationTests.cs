@@ -16,7 +16,8 @@ public class MigrationEngineRegistrationTests
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Legacy"] = "Host=legacy" }).Build();
         var progress = new ProgressBoard();
         var spool = Directory.CreateTempSubdirectory("engine-spool-").FullName;
-        var provider = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddMigrationEngine(progress, spool).BuildServiceProvider();
+        var provider = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddMigrationEngine(progress, spool).BuildServiceProvider();
 
         var services = provider.GetRequiredService<MigrationServices>();
         Assert.Same(progress, services.Progress);

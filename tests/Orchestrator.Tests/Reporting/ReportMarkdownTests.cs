@@ -15,7 +15,10 @@ public class ReportMarkdownTests
             SourceDialect = "sqlserver",
             ConsistentAsOf = new SourcePosition("sqlserver-ct-version", "7", DateTime.UnixEpoch),
             Tables = [],
-            SchemaFindings = [new ConversionFinding("dbo.Orders check CK_Code", "check", "(len([Code])>(2)) has no PostgreSQL translation; not created")],
+            SchemaFindings =
+            [
+                new ConversionFinding("dbo.Orders check CK_Code", "check", "(len([Code])>(2)) has no PostgreSQL translation; not created"),
+            ],
         };
         var markdown = ReportMarkdown.Render(report);
         Assert.Contains("## Schema conversion (1 findings)", markdown);
@@ -26,8 +29,12 @@ public class ReportMarkdownTests
     [Fact]
     public void A_graph_whose_counts_differ_or_whose_edges_dangle_fails_the_migration()
     {
-        var graph = new GraphReport("/staging/m1/graph", "graph", [new LabelCount("Patient", "care.patient", 200, 200, "nodes-Patient.csv")],
-            [new EdgeCount("PATIENT", "foreign key encounter_patient_fkey", "care.encounter", "Encounter", "Patient", 980, 980, 0, "relationships-PATIENT.csv")],
+        var graph = new GraphReport("/staging/m1/graph", "graph",
+            [new LabelCount("Patient", "care.patient", 200, 200, "nodes-Patient.csv")],
+            [
+                new EdgeCount("PATIENT", "foreign key encounter_patient_fkey", "care.encounter", "Encounter", "Patient", 980, 980, 0,
+                    "relationships-PATIENT.csv"),
+            ],
             "neo4j-admin database import full --nodes=nodes-Patient.csv --relationships=relationships-PATIENT.csv neo4j");
         var report = new MigrationReport
         {
@@ -44,7 +51,8 @@ public class ReportMarkdownTests
         Assert.False(dangling.Passed);
         var markdown = ReportMarkdown.Render(dangling);
         Assert.Contains("## Graph: COUNTS DIFFER", markdown);
-        Assert.Contains("| PATIENT | Encounter | Patient | care.encounter foreign key encounter_patient_fkey | 980 | 980 | 3 | DIFFER |", markdown);
+        Assert.Contains(
+            "| PATIENT | Encounter | Patient | care.encounter foreign key encounter_patient_fkey | 980 | 980 | 3 | DIFFER |", markdown);
         Assert.False((report with { Graph = graph with { Labels = [graph.Labels[0] with { Nodes = 199 }] } }).Passed);
     }
 }

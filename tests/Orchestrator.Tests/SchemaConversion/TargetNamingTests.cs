@@ -17,9 +17,11 @@ public class TargetNamingTests
         Overrides = overrides,
     };
 
-    static SourceCatalog Named(SourceCatalog catalog, MigrationSpec spec) => TargetNaming.Apply(catalog, spec, SourceDialects.TraitsOf(spec.Source));
+    static SourceCatalog Named(SourceCatalog catalog, MigrationSpec spec) =>
+        TargetNaming.Apply(catalog, spec, SourceDialects.TraitsOf(spec.Source));
 
-    static ColumnInfo Col(string name, string type = "integer", TypeFamily family = TypeFamily.Integer) => new() { Name = name, DataType = type, Family = family };
+    static ColumnInfo Col(string name, string type = "integer", TypeFamily family = TypeFamily.Integer) =>
+        new() { Name = name, DataType = type, Family = family };
 
     static SourceCatalog Catalog(string dialect, params TableInfo[] tables) => new()
     {
@@ -29,9 +31,19 @@ public class TargetNamingTests
     static TableInfo SqlServerOrders() => new()
     {
         Name = new("dbo", "Orders"),
-        Columns = [Col("OrderId"), Col("CustomerId"), Col("Total", "numeric(12,2)", TypeFamily.Decimal), Col("User", "varchar(40)", TypeFamily.Text)],
+        Columns =
+        [
+            Col("OrderId"), Col("CustomerId"), Col("Total", "numeric(12,2)", TypeFamily.Decimal),
+            Col("User", "varchar(40)", TypeFamily.Text),
+        ],
         PrimaryKey = new KeyInfo("PK_Orders", ["OrderId"]),
-        ForeignKeys = [new ForeignKeyInfo("FK_Orders_Customers", ["CustomerId"], new("dbo", "Customers"), ["CustomerId"]) { OnDelete = ReferentialAction.Cascade }],
+        ForeignKeys =
+        [
+            new ForeignKeyInfo("FK_Orders_Customers", ["CustomerId"], new("dbo", "Customers"), ["CustomerId"])
+            {
+                OnDelete = ReferentialAction.Cascade,
+            },
+        ],
         Checks = [new CheckInfo("CK_Total", "\"Total\" >= 0")],
         Indexes = [new IndexInfo("IX_Total", false, [new IndexKey("Total") { Descending = true }]) { Predicate = "(\"Total\" > 0)" }],
     };
@@ -55,11 +67,15 @@ public class TargetNamingTests
         Assert.Equal("pk_orders", orders.PrimaryKey!.Name);
         Assert.Equal(["orderid"], orders.PrimaryKey.Columns);
         var fk = Assert.Single(orders.ForeignKeys);
-        Assert.Equal(("customerid", new TableName("dbo", "customers"), "customerid"), (string.Join(",", fk.Columns), fk.References, string.Join(",", fk.ReferencedColumns)));
-        Assert.Equal("ALTER TABLE \"dbo\".\"orders\" ADD CONSTRAINT \"fk_orders_customers\" FOREIGN KEY (\"customerid\") REFERENCES \"dbo\".\"customers\" (\"customerid\") ON DELETE CASCADE",
+        Assert.Equal(("customerid", new TableName("dbo", "customers"), "customerid"),
+            (string.Join(",", fk.Columns), fk.References, string.Join(",", fk.ReferencedColumns)));
+        Assert.Equal(
+            "ALTER TABLE \"dbo\".\"orders\" ADD CONSTRAINT \"fk_orders_customers\" FOREIGN KEY (\"customerid\") " +
+            "REFERENCES \"dbo\".\"customers\" (\"customerid\") ON DELETE CASCADE",
             DdlWriter.ForeignKey(orders.Name, fk));
         Assert.Equal("\"total\" >= 0", Assert.Single(orders.Checks).Expression);
-        Assert.Equal("CREATE INDEX IF NOT EXISTS \"ix_total\" ON \"dbo\".\"orders\" (\"total\" DESC) WHERE (\"total\" > 0)", DdlWriter.Index(orders.Name, Assert.Single(orders.Indexes)));
+        Assert.Equal("CREATE INDEX IF NOT EXISTS \"ix_total\" ON \"dbo\".\"orders\" (\"total\" DESC) WHERE (\"total\" > 0)",
+            DdlWriter.Index(orders.Name, Assert.Single(orders.Indexes)));
         Assert.Same(orders, catalog.Find(new TableName("dbo", "Orders")));
         Assert.Contains(catalog.Findings, f => f.Rule == "reserved-word" && f.Subject == "dbo.Orders.User");
     }
@@ -68,7 +84,8 @@ public class TargetNamingTests
     public void Preserve_keeps_sqlserver_names_exactly()
     {
         var catalog = Named(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec("sqlserver", IdentifierCase.Preserve));
-        Assert.Equal(DdlWriter.Index(SqlServerOrders().Name, SqlServerOrders().Indexes[0]), DdlWriter.Index(catalog.Tables[0].Name, catalog.Tables[0].Indexes[0]));
+        Assert.Equal(DdlWriter.Index(SqlServerOrders().Name, SqlServerOrders().Indexes[0]),
+            DdlWriter.Index(catalog.Tables[0].Name, catalog.Tables[0].Indexes[0]));
         Assert.Null(catalog.Tables[0].SourceName);
         Assert.All(catalog.Tables[0].Columns, c => Assert.Null(c.SourceName));
     }
@@ -77,11 +94,15 @@ public class TargetNamingTests
     public void Names_that_collide_after_folding_get_a_numeric_suffix_and_a_finding()
     {
         var upper = new TableInfo { Name = new("APP", "ITEM"), Columns = [Col("ID"), Col("Id"), Col("id")] };
-        var quoted = new TableInfo { Name = new("APP", "Item"), Columns = [Col("ID")], Indexes = [new IndexInfo("ITEM", false, [new IndexKey("ID")])] };
+        var quoted = new TableInfo
+        {
+            Name = new("APP", "Item"), Columns = [Col("ID")], Indexes = [new IndexInfo("ITEM", false, [new IndexKey("ID")])],
+        };
         var catalog = Named(Catalog("oracle", upper, quoted), Spec("oracle"));
         Assert.Equal(["item", "item_2"], catalog.Tables.Select(t => t.Name.Name));
         Assert.Equal(["id", "id_2", "id_3"], catalog.Tables[0].Columns.Select(c => c.Name));
-        Assert.Equal("CREATE INDEX IF NOT EXISTS \"item_3\" ON \"app\".\"item_2\" (\"id\")", DdlWriter.Index(catalog.Tables[1].Name, catalog.Tables[1].Indexes[0]));
+        Assert.Equal("CREATE INDEX IF NOT EXISTS \"item_3\" ON \"app\".\"item_2\" (\"id\")",
+            DdlWriter.Index(catalog.Tables[1].Name, catalog.Tables[1].Indexes[0]));
         Assert.Equal(4, catalog.Findings.Count(f => f.Rule == "collision"));
     }
 
@@ -101,23 +122,38 @@ public class TargetNamingTests
         var spec = Spec("sqlserver", null, new TableOverride
         {
             Table = "dbo.Orders", Schema = "sales", Name = "order_header",
-            Columns = new Dictionary<string, ColumnOverride> { ["Total"] = new() { Name = "amount", Type = "numeric" }, ["User"] = new() { Name = "entered_by", Type = "text" } },
+            Columns = new Dictionary<string, ColumnOverride>
+            {
+                ["Total"] = new() { Name = "amount", Type = "numeric" }, ["User"] = new() { Name = "entered_by", Type = "text" },
+            },
         });
         var catalog = Named(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), spec);
         var orders = catalog.Tables[0];
         Assert.Equal(new TableName("sales", "order_header"), orders.Name);
-        Assert.Equal(("amount", "numeric", "numeric(12,2)"), (orders.Columns[2].Name, orders.Columns[2].DataType, orders.Columns[2].SourceDataType));
-        Assert.Equal("CREATE INDEX IF NOT EXISTS \"ix_total\" ON \"sales\".\"order_header\" (\"amount\" DESC) WHERE (\"amount\" > 0)", DdlWriter.Index(orders.Name, orders.Indexes[0]));
+        Assert.Equal(("amount", "numeric", "numeric(12,2)"),
+            (orders.Columns[2].Name, orders.Columns[2].DataType, orders.Columns[2].SourceDataType));
+        Assert.Equal("CREATE INDEX IF NOT EXISTS \"ix_total\" ON \"sales\".\"order_header\" (\"amount\" DESC) WHERE (\"amount\" > 0)",
+            DdlWriter.Index(orders.Name, orders.Indexes[0]));
         Assert.DoesNotContain(catalog.Findings, f => f.Rule == "reserved-word");
     }
 
     [Fact]
     public void Overrides_that_cannot_work_are_spec_errors_naming_the_path()
     {
-        var e = Assert.Throws<SpecException>(() => Named(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec("sqlserver", null,
-            new TableOverride { Table = "dbo.Orders", Columns = new Dictionary<string, ColumnOverride> { ["Total"] = new() { Type = "numeric(12,4)" }, ["OrderId"] = new() { Type = "bigint" }, ["Nope"] = new() { Name = "x" } } },
+        var e = Assert.Throws<SpecException>(() => Named(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec(
+            "sqlserver", null,
+            new TableOverride
+            {
+                Table = "dbo.Orders",
+                Columns = new Dictionary<string, ColumnOverride>
+                {
+                    ["Total"] = new() { Type = "numeric(12,4)" }, ["OrderId"] = new() { Type = "bigint" }, ["Nope"] = new() { Name = "x" },
+                },
+            },
             new TableOverride { Table = "dbo.Missing", Name = "m" })));
-        Assert.Contains("overrides[0].columns.Total.type: dbo.Orders.Total is numeric(12,2); the sqlserver reader writes numeric(12,2) values and does not convert them to numeric(12,4)", e.Message);
+        Assert.Contains(
+            "overrides[0].columns.Total.type: dbo.Orders.Total is numeric(12,2); " +
+            "the sqlserver reader writes numeric(12,2) values and does not convert them to numeric(12,4)", e.Message);
         Assert.Contains("overrides[0].columns.OrderId.type: dbo.Orders.OrderId is integer; it is a key column", e.Message);
         Assert.Contains("overrides[0].columns.Nope: dbo.Orders has no column Nope", e.Message);
         Assert.Contains("overrides[1].table: dbo.Missing is not a selected source table", e.Message);
@@ -129,15 +165,28 @@ public class TargetNamingTests
         var table = new TableInfo
         {
             Name = new("shop", "Orders"),
-            Columns = [Col("id") with { Default = "nextval('shop.\"Orders_id_seq\"'::regclass)" }, Col("Amount", "numeric(14,4)", TypeFamily.Decimal)],
+            Columns =
+            [
+                Col("id") with { Default = "nextval('shop.\"Orders_id_seq\"'::regclass)" },
+                Col("Amount", "numeric(14,4)", TypeFamily.Decimal),
+            ],
             PrimaryKey = new KeyInfo("Orders_pkey", ["id"]),
             Indexes =
             [
-                new IndexInfo("orders_amount", false, [new IndexKey("Amount") { Descending = true }]) { Method = "btree", Predicate = "\"Amount\" > 0::numeric" },
-                new IndexInfo("orders_amount_text", false, []) { Definition = "CREATE INDEX orders_amount_text ON shop.\"Orders\" USING btree (((\"Amount\")::text))" },
+                new IndexInfo("orders_amount", false, [new IndexKey("Amount") { Descending = true }])
+                {
+                    Method = "btree", Predicate = "\"Amount\" > 0::numeric",
+                },
+                new IndexInfo("orders_amount_text", false, [])
+                {
+                    Definition = "CREATE INDEX orders_amount_text ON shop.\"Orders\" USING btree (((\"Amount\")::text))",
+                },
             ],
         };
-        var sequence = new SequenceInfo { Schema = "shop", Name = "Orders_id_seq", DataType = "bigint", OwnedByTable = table.Name, OwnedByColumn = "id" };
+        var sequence = new SequenceInfo
+        {
+            Schema = "shop", Name = "Orders_id_seq", DataType = "bigint", OwnedByTable = table.Name, OwnedByColumn = "id",
+        };
         var catalog = Catalog("postgres", table) with { Sequences = [sequence] };
         string Json(SourceCatalog c) => System.Text.Json.JsonSerializer.Serialize(c, SpecLoader.JsonOptions);
         Assert.Equal(Json(catalog), Json(Named(catalog, Spec("postgres"))));
@@ -149,15 +198,21 @@ public class TargetNamingTests
             Columns = new Dictionary<string, ColumnOverride> { ["Amount"] = new() { Name = "amount", Type = "numeric(12,2)" } },
         }));
         var orders = renamed.Tables[0];
-        Assert.Equal("CREATE INDEX IF NOT EXISTS \"orders_amount\" ON \"shop\".\"orders\" USING btree (\"amount\" DESC) WHERE \"amount\" > 0::numeric",
+        Assert.Equal(
+            "CREATE INDEX IF NOT EXISTS \"orders_amount\" ON \"shop\".\"orders\" USING btree (\"amount\" DESC) " +
+            "WHERE \"amount\" > 0::numeric",
             DdlWriter.Index(orders.Name, orders.Indexes[0]));
-        Assert.Equal("CREATE INDEX orders_amount_text ON \"shop\".\"orders\" USING btree (((\"amount\")::text))", orders.Indexes[1].Definition);
+        Assert.Equal("CREATE INDEX orders_amount_text ON \"shop\".\"orders\" USING btree (((\"amount\")::text))",
+            orders.Indexes[1].Definition);
         Assert.Equal("nextval('shop.\"Orders_id_seq\"'::regclass)", orders.Columns[0].Default);
         Assert.Equal(new TableName("shop", "orders"), renamed.Sequences[0].OwnedByTable);
         var read = SourceTerms.Read(orders, ["id", "amount"]);
         Assert.Equal(["id", "Amount"], read.Columns);
         Assert.Equal("numeric(12,2)", read.Conversions["Amount"]);
-        var range = new Orchestrator.Core.Planning.ChunkRange { Kind = Orchestrator.Core.Planning.RangeKind.Key, KeyColumns = ["amount", "id"] };
+        var range = new Orchestrator.Core.Planning.ChunkRange
+        {
+            Kind = Orchestrator.Core.Planning.RangeKind.Key, KeyColumns = ["amount", "id"],
+        };
         Assert.Equal(["Amount", "id"], read.Range(range).KeyColumns);
         Assert.Equal(["id"], SourceTerms.Comparable(orders).Select(c => c.Name));
         Assert.Equal(new TableName("shop", "Orders"), orders.ForSource().Name);

@@ -19,7 +19,8 @@ public class ShadowTests
     public void Times_offsets_and_nulls_print_one_way()
     {
         var utc = new DateTime(2024, 3, 17, 12, 0, 0, DateTimeKind.Utc);
-        Assert.Equal(CanonicalValue.Of(utc), CanonicalValue.Of(new DateTimeOffset(2024, 3, 17, 14, 0, 0, TimeSpan.FromHours(2)), typeof(DateTime)));
+        Assert.Equal(CanonicalValue.Of(utc),
+            CanonicalValue.Of(new DateTimeOffset(2024, 3, 17, 14, 0, 0, TimeSpan.FromHours(2)), typeof(DateTime)));
         Assert.Equal("NULL", CanonicalValue.Of(DBNull.Value, typeof(int)));
         Assert.Equal("{1,NULL,3}", CanonicalValue.Of(new int?[] { 1, null, 3 }));
         Assert.NotEqual(CanonicalValue.Of(0.1 + 0.2, typeof(double)), CanonicalValue.Of(0.3, typeof(double)));
@@ -39,13 +40,16 @@ public class ShadowTests
     {
         var error = Assert.Throws<SpecException>(() => ShadowQueries.Parse("""
             { "queries": [ { "name": "a", "legacy": "SELECT 1", "modern": " " },
-                           { "name": "a", "legacy": "SELECT 1", "modern": "SELECT 1", "timeoutSeconds": 0, "parameters": [ { "n-1": [1] } ] } ] }
+                           { "name": "a", "legacy": "SELECT 1", "modern": "SELECT 1", "timeoutSeconds": 0,
+                             "parameters": [ { "n-1": [1] } ] } ] }
             """, "q.json"));
         Assert.Equal(["q.json: queries[0].modern: required (the query in PostgreSQL)", "q.json: queries[1].name: 'a' is used twice",
             "q.json: queries[1].timeoutSeconds: must be between 1 and 3600 (got 0)",
             "q.json: queries[1].parameters[0].n-1: a parameter name uses letters, digits and '_' only",
             "q.json: queries[1].parameters[0].n-1: must be a string, number, true, false or null"], error.Problems);
-        Assert.StartsWith("q.json: queries[0]: ", Assert.Throws<SpecException>(() => ShadowQueries.Parse("""{ "queries": [ { "name": "a" } ] }""", "q.json")).Message.Split('\n')[1].Trim());
+        Assert.StartsWith("q.json: queries[0]: ",
+            Assert.Throws<SpecException>(() => ShadowQueries.Parse("""{ "queries": [ { "name": "a" } ] }""", "q.json"))
+                .Message.Split('\n')[1].Trim());
         Assert.Contains("queries[0].orderd", Assert.Throws<SpecException>(() => ShadowQueries.Parse(
             """{ "queries": [ { "name": "a", "legacy": "x", "modern": "y", "orderd": true } ] }""", "q.json")).Message);
     }

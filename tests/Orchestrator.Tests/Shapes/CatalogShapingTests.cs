@@ -44,7 +44,8 @@ public class CatalogShapingTests
         var column = shaped.Tables[0].Columns[1];
         Assert.Equal("halfvec(384)", column.DataType);
         Assert.Equal("bytea", column.SourceDataType);
-        Assert.Equal("CREATE INDEX IF NOT EXISTS \"items_emb_ivfflat\" ON \"ml\".\"items\" USING ivfflat (\"emb\" halfvec_ip_ops) WITH (lists=50)",
+        Assert.Equal(
+            "CREATE INDEX IF NOT EXISTS \"items_emb_ivfflat\" ON \"ml\".\"items\" USING ivfflat (\"emb\" halfvec_ip_ops) WITH (lists=50)",
             DdlWriter.Index(shaped.Tables[0].Name, shaped.Tables[0].Indexes.Single()));
         Assert.Contains("vector", shaped.Extensions);
         Assert.Equal(["id_pos"], shaped.Tables[0].Checks.Select(c => c.Name));
@@ -54,10 +55,15 @@ public class CatalogShapingTests
     [Fact]
     public void A_time_series_rule_partitions_by_month_and_extends_the_primary_key()
     {
-        var shaped = CatalogShaping.Apply(Catalog(), Spec(new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule() }),
-            new Dictionary<TableName, (string?, string?)> { [new TableName("ml", "items")] = ("2023-11-30 23:00:00+00", "2024-02-01 00:00:00+00") });
+        var shaped = CatalogShaping.Apply(Catalog(),
+            Spec(new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule() }),
+            new Dictionary<TableName, (string?, string?)>
+            {
+                [new TableName("ml", "items")] = ("2023-11-30 23:00:00+00", "2024-02-01 00:00:00+00"),
+            });
         var table = shaped.Tables[0];
-        Assert.Equal(["items_p202311", "items_p202312", "items_p202401", "items_p202402"], table.TimePartitions!.Partitions.Select(p => p.Name));
+        Assert.Equal(["items_p202311", "items_p202312", "items_p202401", "items_p202402"],
+            table.TimePartitions!.Partitions.Select(p => p.Name));
         Assert.Equal("2023-12-01 00:00:00+00", table.TimePartitions.Partitions[0].To);
         Assert.Equal(["id", "at"], table.PrimaryKey!.Columns);
         Assert.Contains(shaped.Findings, f => f.Rule == "time-series" && f.Message.Contains("gains at"));
@@ -86,7 +92,8 @@ public class CatalogShapingTests
     {
         var interval = Orchestrator.Core.Assessment.AiMl.AiMlDetector.Interval(rows, spanDays);
         var problems = SpecValidator.Validate(Spec(
-            new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = interval } }), SourceDialects.Traits);
+            new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = interval } }),
+            SourceDialects.Traits);
         Assert.DoesNotContain(problems, p => p.Contains("interval", StringComparison.Ordinal));
     }
 
@@ -96,7 +103,9 @@ public class CatalogShapingTests
         var error = Assert.Throws<SpecException>(() => CatalogShaping.Apply(Catalog(),
             Spec(new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = "day" } }),
             new Dictionary<TableName, (string?, string?)> { [new TableName("ml", "items")] = ("2020-01-01", "2024-01-01") }));
-        Assert.Contains("rules[0].timeSeries.interval: day partitions from 2020-01-01 to 2024-01-01 would be 1001 (at most 1000); use month", error.Message);
+        Assert.Contains(
+            "rules[0].timeSeries.interval: day partitions from 2020-01-01 to 2024-01-01 would be 1001 (at most 1000); use month",
+            error.Message);
     }
 
     [Fact]
@@ -105,12 +114,20 @@ public class CatalogShapingTests
         var problems = SpecValidator.Validate(Spec(
             new ColumnRule { Table = "items", Column = "emb", Vector = new VectorRule { From = "float16", Dimensions = 3000 } },
             new ColumnRule { Table = "ml.items", Column = "x" },
-            new ColumnRule { Table = "ml.items", Column = "y", Pii = new PiiRule { Transform = "scramble" }, Document = new DocumentRule() },
+            new ColumnRule
+            {
+                Table = "ml.items", Column = "y", Pii = new PiiRule { Transform = "scramble" }, Document = new DocumentRule(),
+            },
             new ColumnRule { Table = "ml.items", Column = "z", Document = new DocumentRule { As = "xml", Invalid = "text" } },
-            new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Engine = "influx" } }), SourceDialects.Traits);
+            new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Engine = "influx" } }),
+            SourceDialects.Traits);
         Assert.Contains("rules[0].table: 'items' must be schema.table", problems);
-        Assert.Contains("rules[0].vector.from: 'float16' is not one of float32le, float32be, float64le, float64be, json, csv, array, native", problems);
-        Assert.Contains("rules[0].vector.index: pgvector indexes vector of at most 2000 dimensions (got 3000); use \"index\": \"none\" or halfvec", problems);
+        Assert.Contains(
+            "rules[0].vector.from: 'float16' is not one of float32le, float32be, float64le, float64be, json, csv, array, native",
+            problems);
+        Assert.Contains(
+            "rules[0].vector.index: pgvector indexes vector of at most 2000 dimensions (got 3000); use \"index\": \"none\" or halfvec",
+            problems);
         Assert.Contains("rules[1]: set exactly one of vector, artifact, timeSeries, pii, document", problems);
         Assert.Contains("rules[2]: set exactly one of vector, artifact, timeSeries, pii, document", problems);
         Assert.Contains(problems, p => p.StartsWith("rules[3].document.invalid:", StringComparison.Ordinal));
@@ -121,15 +138,26 @@ public class CatalogShapingTests
     public void The_timescaledb_engine_shapes_keys_like_partitions_and_writes_a_hypertable_with_a_time_index()
     {
         var shaped = CatalogShaping.Apply(Catalog(),
-            Spec(new ColumnRule { Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = "day", Engine = "timescaledb" } }),
-            new Dictionary<TableName, (string?, string?)> { [new TableName("ml", "items")] = ("2024-01-01 10:00:00+00", "2024-01-03 09:00:00+00") });
+            Spec(new ColumnRule
+            {
+                Table = "ml.items", Column = "at", TimeSeries = new TimeSeriesRule { Interval = "day", Engine = "timescaledb" },
+            }),
+            new Dictionary<TableName, (string?, string?)>
+            {
+                [new TableName("ml", "items")] = ("2024-01-01 10:00:00+00", "2024-01-03 09:00:00+00"),
+            });
         var table = shaped.Tables[0];
         Assert.True(table.TimePartitions!.Hypertable);
         Assert.Equal(["id", "at"], table.PrimaryKey!.Columns);
         Assert.DoesNotContain("PARTITION BY", DdlWriter.Table(table));
-        Assert.Equal(["SELECT create_hypertable('\"ml\".\"items\"'::regclass, 'at'::name, chunk_time_interval => interval '1 day', create_default_indexes => false, if_not_exists => true)"],
+        Assert.Equal(
+            [
+                "SELECT create_hypertable('\"ml\".\"items\"'::regclass, 'at'::name, chunk_time_interval => interval '1 day', " +
+                "create_default_indexes => false, if_not_exists => true)",
+            ],
             DdlWriter.TimePartitions(table));
-        Assert.Contains("CREATE INDEX IF NOT EXISTS \"items_at_idx\" ON \"ml\".\"items\" (\"at\" DESC)", table.Indexes.Select(i => DdlWriter.Index(table.Name, i)));
+        Assert.Contains("CREATE INDEX IF NOT EXISTS \"items_at_idx\" ON \"ml\".\"items\" (\"at\" DESC)",
+            table.Indexes.Select(i => DdlWriter.Index(table.Name, i)));
         Assert.Contains(shaped.Findings, f => f.Message == "a TimescaleDB hypertable by at with one chunk per day, copied in 3 day ranges");
         Assert.Contains("CREATE EXTENSION IF NOT EXISTS timescaledb;", DdlWriter.Script(shaped));
     }

@@ -11,7 +11,8 @@ namespace Orchestrator.Tests.Shapes;
 /// <summary>The rewrite of a binary COPY stream: rows pass whole or go to the rejects whole, large values stream.</summary>
 public class ChunkReshaperTests
 {
-    static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 10, 0xff, 13, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    static readonly byte[] Header =
+        [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 10, 0xff, 13, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
     static byte[] Copy(params byte[]?[][] rows)
     {
@@ -53,7 +54,10 @@ public class ChunkReshaperTests
             [Int(3), null, [], Le(0, 1)]);
         var rejects = new RejectLog(Columns);
         var shaper = new ChunkReshaper(
-            [null, new PiiShaper(new PiiRule { Transform = "hash" }, "salt"u8.ToArray()), null, new VectorShaper(new VectorRule { Dimensions = 2 })],
+            [
+                null, new PiiShaper(new PiiRule { Transform = "hash" }, "salt"u8.ToArray()), null,
+                new VectorShaper(new VectorRule { Dimensions = 2 }),
+            ],
             Columns.Select(c => c.Name).ToList(), rejects);
         var output = new MemoryStream();
         await shaper.RunAsync(new MemoryStream(input), output, CancellationToken.None);
@@ -79,7 +83,8 @@ public class ChunkReshaperTests
     {
         var shaper = new ChunkReshaper([null], ["id"], new RejectLog(Columns));
         var error = await Assert.ThrowsAsync<InvalidDataException>(() =>
-            shaper.RunAsync(new MemoryStream(Encoding.UTF8.GetBytes("id\tname\n1\tx\n2\ty\n3\tz\n")), new MemoryStream(), CancellationToken.None));
+            shaper.RunAsync(
+                new MemoryStream(Encoding.UTF8.GetBytes("id\tname\n1\tx\n2\ty\n3\tz\n")), new MemoryStream(), CancellationToken.None));
         Assert.Contains("not a binary COPY stream", error.Message);
     }
 }

@@ -38,9 +38,11 @@ public class VectorShaperTests
         float[] floats = [1.5f, -0.25f, 3f];
         byte[] value = from switch
         {
-            "float32be" => floats.SelectMany(f => { var b = new byte[4]; BinaryPrimitives.WriteSingleBigEndian(b, f); return b; }).ToArray(),
+            "float32be" => floats
+                .SelectMany(f => { var b = new byte[4]; BinaryPrimitives.WriteSingleBigEndian(b, f); return b; }).ToArray(),
             "float64le" => floats.SelectMany(f => BitConverter.GetBytes((double)f)).ToArray(),
-            "float64be" => floats.SelectMany(f => { var b = new byte[8]; BinaryPrimitives.WriteDoubleBigEndian(b, f); return b; }).ToArray(),
+            "float64be" => floats
+                .SelectMany(f => { var b = new byte[8]; BinaryPrimitives.WriteDoubleBigEndian(b, f); return b; }).ToArray(),
             "json" => "[1.5, -0.25, 3]"u8.ToArray(),
             _ => "[1.5,-0.25, 3]"u8.ToArray(),
         };
@@ -71,7 +73,8 @@ public class VectorShaperTests
         var shaper = new VectorShaper(new VectorRule { From = "float32le", Dimensions = 3 });
         Assert.Equal("embedding has 2 dimensions, expected 3", shaper.Shape(Le(1, 2)).Reject);
         Assert.Equal("embedding is not float32le: 7 bytes is not a whole number of 4-byte floats", shaper.Shape(new byte[7]).Reject);
-        Assert.Equal("embedding holds Infinity at position 1; pgvector stores finite values only", shaper.Shape(Le(1, float.PositiveInfinity, 2)).Reject);
+        Assert.Equal("embedding holds Infinity at position 1; pgvector stores finite values only",
+            shaper.Shape(Le(1, float.PositiveInfinity, 2)).Reject);
         Assert.Equal(0, shaper.Norms.Count);
         var json = new VectorShaper(new VectorRule { From = "json", Dimensions = 2 });
         Assert.StartsWith("embedding is not json: element 1 is not a number", json.Shape("[1, \"x\"]"u8.ToArray()).Reject);
@@ -102,7 +105,8 @@ public class PiiAndDocumentShaperTests
         Assert.NotEqual(text, Encoding.UTF8.GetString(new PiiShaper(new PiiRule(), "t"u8.ToArray()).Shape("a@b.c"u8.ToArray()).Value!));
         var token = Encoding.UTF8.GetString(new PiiShaper(new PiiRule { Transform = "tokenize" }, Salt).Shape("a@b.c"u8.ToArray()).Value!);
         Assert.Matches("^tok_[0-9a-f]{24}$", token);
-        Assert.Equal("[redacted]", Encoding.UTF8.GetString(new PiiShaper(new PiiRule { Transform = "redact" }, null).Shape("x"u8.ToArray()).Value!));
+        Assert.Equal("[redacted]",
+            Encoding.UTF8.GetString(new PiiShaper(new PiiRule { Transform = "redact" }, null).Shape("x"u8.ToArray()).Value!));
         Assert.Null(new PiiShaper(new PiiRule { Transform = "null" }, null).Shape("x"u8.ToArray()).Value);
         Assert.Null(hash.Shape(null).Value);
     }
@@ -130,6 +134,7 @@ public class PiiAndDocumentShaperTests
         Assert.StartsWith("not well-formed XML:", xml.Shape("<a><b></a>"u8.ToArray()).Reject);
         Assert.Equal("text <b/> more", Encoding.UTF8.GetString(xml.Shape("text <b/> more"u8.ToArray()).Value!));
         Assert.Equal("<a/>", Encoding.UTF8.GetString(xml.Shape("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n <a/>"u8.ToArray()).Value!));
-        Assert.Equal("<?xml version=\"1.0\" standalone=\"yes\"?><a/>", Encoding.UTF8.GetString(xml.Shape("<?xml version=\"1.0\" standalone=\"yes\"?><a/>"u8.ToArray()).Value!));
+        Assert.Equal("<?xml version=\"1.0\" standalone=\"yes\"?><a/>",
+            Encoding.UTF8.GetString(xml.Shape("<?xml version=\"1.0\" standalone=\"yes\"?><a/>"u8.ToArray()).Value!));
     }
 }

@@ -31,7 +31,8 @@ public class AdoChunkStreamTests
     [Fact]
     public async Task A_source_failure_reaches_the_reader_instead_of_a_short_stream()
     {
-        await using var stream = AdoChunkStream.Start(Rows(1000, new InvalidOperationException("source went away")), CancellationToken.None);
+        await using var stream = AdoChunkStream.Start(
+            Rows(1000, new InvalidOperationException("source went away")), CancellationToken.None);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await stream.CopyToAsync(Stream.Null));
         Assert.Equal("source went away", error.Message);
     }
@@ -103,7 +104,10 @@ public class AdoChunkStreamTests
         stuck.SetResult();
     }
 
-    /// <summary>A large value spilled to a full disk (/dev/full answers every write with ENOSPC) fails the read with the path and the system's reason.</summary>
+    /// <summary>
+    /// A large value spilled to a full disk (/dev/full answers every write with ENOSPC) fails the read with the path and the
+    /// system's reason.
+    /// </summary>
     [Fact]
     public async Task A_large_value_that_cannot_be_spooled_fails_the_reader_naming_the_file_and_the_disk_full()
     {

@@ -26,7 +26,8 @@ public class ProviderRuntimeTests
     [Fact]
     public async Task Sql_client_reaches_the_network_and_reports_a_refused_port_as_a_network_error()
     {
-        await using var connection = new SqlConnection($"Server=tcp:127.0.0.1,{ClosedPort()};User Id=u;Password=p;Connect Timeout=2;Encrypt=false");
+        await using var connection = new SqlConnection(
+            $"Server=tcp:127.0.0.1,{ClosedPort()};User Id=u;Password=p;Connect Timeout=2;Encrypt=false");
 
         var error = await Assert.ThrowsAsync<SqlException>(() => connection.OpenAsync());
 
@@ -50,7 +51,8 @@ public class ProviderRuntimeTests
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "Orchestrator.sln"))) root = root.Parent!;
         var settings = root.EnumerateFiles("*", SearchOption.AllDirectories)
-            .Where(f => f.Name is "Directory.Build.props" or "Directory.Build.targets" or "runtimeconfig.template.json" || f.Extension == ".csproj")
+            .Where(f => f.Name is "Directory.Build.props" or "Directory.Build.targets" or "runtimeconfig.template.json"
+                || f.Extension == ".csproj")
             .Where(f => !f.FullName.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                      && !f.FullName.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToList();

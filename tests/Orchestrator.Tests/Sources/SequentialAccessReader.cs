@@ -30,7 +30,8 @@ sealed class SequentialAccessReader(IReadOnlyList<Type> types, IReadOnlyList<obj
     void Guard(int ordinal)
     {
         if (ordinal <= _consumed)
-            throw new InvalidOperationException($"Invalid attempt to read from column ordinal '{ordinal}'. With CommandBehavior.SequentialAccess, " +
+            throw new InvalidOperationException(
+                $"Invalid attempt to read from column ordinal '{ordinal}'. With CommandBehavior.SequentialAccess, " +
                 $"you may only read from column ordinal '{_consumed + 1}' or greater.");
     }
 
@@ -92,7 +93,8 @@ sealed class SequentialAccessReader(IReadOnlyList<Type> types, IReadOnlyList<obj
         return count;
     }
 
-    public override int GetValues(object[] values) => throw new NotSupportedException("GetValues reads every column: not under SequentialAccess");
+    public override int GetValues(object[] values) =>
+        throw new NotSupportedException("GetValues reads every column: not under SequentialAccess");
     public override int FieldCount => types.Count;
     public override Type GetFieldType(int ordinal) => types[ordinal];
     public override string GetDataTypeName(int ordinal) => types[ordinal].Name;

@@ -19,7 +19,8 @@ public class SourceTraitsTests
         var traits = SourceDialects.Traits[dialect];
         Assert.Equal(dialect, traits.Dialect);
         Assert.Equal((keepsNames, reservedWordsDiffer, convertsInSelect, reverseSync, asyncThroughout, parameterPrefix),
-            (traits.KeepsNames, traits.ReservedWordsDiffer, traits.ConvertsInSelect, traits.ReverseSync, traits.AsyncThroughout, traits.ParameterPrefix));
+            (traits.KeepsNames, traits.ReservedWordsDiffer, traits.ConvertsInSelect, traits.ReverseSync, traits.AsyncThroughout,
+                traits.ParameterPrefix));
     }
 
     [Fact]
@@ -42,7 +43,8 @@ public class SourceTraitsTests
     {
         Assert.StartsWith("Until cutover the legacy database stayed authoritative and untouched. Since cutover, changes",
             CutoverReport.RollbackFor(SourceDialects.Traits["postgres"], "m1"));
-        Assert.Contains("`migrator sync --reverse --spec SPEC --id m1`", CutoverReport.RollbackFor(SourceDialects.Traits["postgres"], "m1"));
+        Assert.Contains("`migrator sync --reverse --spec SPEC --id m1`",
+            CutoverReport.RollbackFor(SourceDialects.Traits["postgres"], "m1"));
         Assert.StartsWith("Until cutover the sqlserver legacy database stayed authoritative",
             CutoverReport.RollbackFor(SourceDialects.Traits["sqlserver"], "m1"));
         Assert.StartsWith("Until cutover the oracle legacy database stayed authoritative",
@@ -53,7 +55,8 @@ public class SourceTraitsTests
     [InlineData("view", "postgres", "recreate as is after the load (pg_dump --schema-only shows its DDL)")]
     [InlineData("function", "postgres", "recreate as is after the load (plpgsql)")]
     [InlineData("trigger", "postgres", "recreate after the load (the migration loads with COPY, so triggers do not fire during it)")]
-    [InlineData("materialized view", "postgres", "create as a PostgreSQL MATERIALIZED VIEW after the load; schedule REFRESH MATERIALIZED VIEW (pg_cron)")]
+    [InlineData("materialized view", "postgres",
+        "create as a PostgreSQL MATERIALIZED VIEW after the load; schedule REFRESH MATERIALIZED VIEW (pg_cron)")]
     [InlineData("view", "oracle", "rewrite the SELECT in PostgreSQL SQL and create the view after the load")]
     [InlineData("trigger", "sqlserver", "translate to a PL/pgSQL trigger function plus CREATE TRIGGER; create it after the load")]
     public void A_postgres_source_recreates_its_code_as_is_the_others_translate_it(string kind, string dialect, string hint) =>

@@ -14,7 +14,8 @@ public class CompareSpecTests
     public void Compare_and_shadow_default_to_a_short_settle_and_a_twenty_percent_budget()
     {
         var spec = SpecLoader.Parse(Base.Replace("EXTRA", ""), SourceDialects.Traits);
-        Assert.Equal((5, 10_000, 100, false), (spec.Compare.SettleSeconds, spec.Compare.RowLevelRows, spec.Compare.MaxKeys, spec.Compare.OnSchedule));
+        Assert.Equal((5, 10_000, 100, false),
+            (spec.Compare.SettleSeconds, spec.Compare.RowLevelRows, spec.Compare.MaxKeys, spec.Compare.OnSchedule));
         Assert.Equal((1.2, "p95", 20, 1), (spec.Shadow.LatencyBudget, spec.Shadow.Percentile, spec.Shadow.Runs, spec.Shadow.WarmupRuns));
     }
 

@@ -31,8 +31,10 @@ public class NamingSpecTests
     [Fact]
     public void Identifier_case_errors_name_the_path()
     {
-        Assert.Contains("target.identifierCase: 'upper' is not one of lower, preserve", ErrorOf(Spec("oracle", ", \"identifierCase\": \"upper\"")));
-        Assert.Contains("target.identifierCase: a postgres source keeps its names exactly", ErrorOf(Spec("postgres", ", \"identifierCase\": \"lower\"")));
+        Assert.Contains("target.identifierCase: 'upper' is not one of lower, preserve",
+            ErrorOf(Spec("oracle", ", \"identifierCase\": \"upper\"")));
+        Assert.Contains("target.identifierCase: a postgres source keeps its names exactly",
+            ErrorOf(Spec("postgres", ", \"identifierCase\": \"lower\"")));
     }
 
     [Fact]
@@ -40,7 +42,8 @@ public class NamingSpecTests
     {
         var spec = SpecLoader.Parse(Spec("sqlserver", overrides: """
             , "overrides": [ { "table": "dbo.Orders", "schema": "sales", "name": "orders",
-                               "columns": { "Total": { "name": "total", "type": "numeric(12,2)" }, "At": { "type": "timestamp(3) with time zone" } } } ]
+                               "columns": { "Total": { "name": "total", "type": "numeric(12,2)" },
+                                            "At": { "type": "timestamp(3) with time zone" } } } ]
             """), SourceDialects.Traits);
         var o = Assert.Single(spec.Overrides);
         Assert.Equal(("dbo.Orders", "sales", "orders"), (o.Table, o.Schema, o.Name));
@@ -60,6 +63,7 @@ public class NamingSpecTests
         Assert.Contains("overrides[0].columns.B: give a name, a type or both", error);
         Assert.Contains("overrides[1].name: '" + new string('x', 64) + "' is longer than PostgreSQL's 63 bytes", error);
         Assert.Contains("overrides[2].table: dbo.T is overridden twice", error);
-        Assert.Contains("overrides[0].columns.A.nam: unknown field", ErrorOf(Spec("oracle", overrides: """, "overrides": [ { "table": "A.B", "columns": { "A": { "nam": "x" } } } ]""")));
+        Assert.Contains("overrides[0].columns.A.nam: unknown field", ErrorOf(Spec("oracle",
+            overrides: """, "overrides": [ { "table": "A.B",""" + """ "columns": { "A": { "nam": "x" } } } ]""")));
     }
 }

@@ -50,7 +50,8 @@ public class SpecLoaderTests
 
     [Fact]
     public void A_chunk_byte_cap_under_a_mebibyte_is_refused() =>
-        Assert.Contains("chunking.bytesPerChunk: must be at least 1048576 (1 MiB; got 4096)", ErrorOf(Valid.Replace("\"rowsPerChunk\"", "\"bytesPerChunk\": 4096, \"rowsPerChunk\"")));
+        Assert.Contains("chunking.bytesPerChunk: must be at least 1048576 (1 MiB; got 4096)",
+            ErrorOf(Valid.Replace("\"rowsPerChunk\"", "\"bytesPerChunk\": 4096, \"rowsPerChunk\"")));
 
     [Fact]
     public void The_target_kind_defaults_to_postgres_and_an_unknown_kind_names_the_path()
@@ -95,7 +96,8 @@ public class SpecLoaderTests
     [Fact]
     public void Several_problems_are_reported_together()
     {
-        var e = Assert.Throws<SpecException>(() => SpecLoader.Parse(Valid.Replace("250000", "0").Replace("\"maxParallel\": 4", "\"maxParallel\": 0"), SourceDialects.Traits));
+        var e = Assert.Throws<SpecException>(() => SpecLoader.Parse(
+            Valid.Replace("250000", "0").Replace("\"maxParallel\": 4", "\"maxParallel\": 0"), SourceDialects.Traits));
         Assert.Equal(2, e.Problems.Count);
     }
 
@@ -109,14 +111,16 @@ public class SpecLoaderTests
 
 public class SourceDialectRegistryTests
 {
-    static Orchestrator.Core.Spec.SourceSpec Source(string dialect, string nul = "fail") => new() { Dialect = dialect, Connection = "Legacy", NulCharacters = nul };
+    static Orchestrator.Core.Spec.SourceSpec Source(string dialect, string nul = "fail") =>
+        new() { Dialect = dialect, Connection = "Legacy", NulCharacters = nul };
 
     [Fact]
     public void Oracle_without_its_provider_names_the_package()
     {
         Assert.False(Orchestrator.Core.Sources.Oracle.OracleProvider.TryRegister()); // ODP.NET is not in this build
         var registry = new Orchestrator.Core.Sources.SourceDialects(new Orchestrator.Core.Target.PostgresConnector());
-        var error = Assert.Throws<Orchestrator.Core.Spec.SpecException>(() => registry.Create(Source("oracle"), "Data Source=//ora:1521/XE"));
+        var error = Assert.Throws<Orchestrator.Core.Spec.SpecException>(
+            () => registry.Create(Source("oracle"), "Data Source=//ora:1521/XE"));
         Assert.Contains("Oracle.ManagedDataAccess.Core", error.Message);
     }
 
@@ -131,5 +135,8 @@ public class SourceDialectRegistryTests
     [Fact]
     public void Unknown_nul_policy_is_refused() =>
         Assert.Contains("source.nulCharacters: 'drop' is not one of fail, strip", Assert.Throws<Orchestrator.Core.Spec.SpecException>(() =>
-            Orchestrator.Core.Spec.SpecLoader.Parse("""{ "source": { "dialect": "sqlserver", "connection": "L", "nulCharacters": "drop" }, "target": { "connection": "M" }, "staging": { "path": "/tmp/x" } }""", SourceDialects.Traits)).Message);
+            Orchestrator.Core.Spec.SpecLoader.Parse("""
+                { "source": { "dialect": "sqlserver", "connection": "L", "nulCharacters": "drop" },
+                  "target": { "connection": "M" }, "staging": { "path": "/tmp/x" } }
+                """, SourceDialects.Traits)).Message);
 }

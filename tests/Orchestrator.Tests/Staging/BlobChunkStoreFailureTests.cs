@@ -4,7 +4,9 @@ using Orchestrator.Core.Staging;
 
 namespace Orchestrator.Tests.Staging;
 
-/// <summary>A blob store that does not answer (nothing listens on the port): the failure names the container and the wait, never the key.</summary>
+/// <summary>
+/// A blob store that does not answer (nothing listens on the port): the failure names the container and the wait, never the key.
+/// </summary>
 public class BlobChunkStoreFailureTests
 {
     const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -23,7 +25,8 @@ public class BlobChunkStoreFailureTests
     public async Task Staging_a_chunk_in_a_store_that_does_not_answer_fails_naming_the_container_and_the_wait()
     {
         var error = await Assert.ThrowsAsync<StagingFailedException>(() => Unreachable().CreateDataAsync("m1", "t0001-s.t/c00000"));
-        Assert.StartsWith("the staging store http://127.0.0.1:1/devstoreaccount1/chunks did not answer while creating the container: ", error.Message);
+        Assert.StartsWith(
+            "the staging store http://127.0.0.1:1/devstoreaccount1/chunks did not answer while creating the container: ", error.Message);
         Assert.Contains("Connection refused", error.Message);
         Assert.Matches(@"; gave up after \d+ s of waiting and retrying\. Check that the store is reachable$", error.Message);
         Assert.DoesNotContain(Key, error.ToString());

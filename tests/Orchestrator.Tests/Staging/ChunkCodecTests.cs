@@ -5,7 +5,8 @@ namespace Orchestrator.Tests.Staging;
 
 public class ChunkCodecTests
 {
-    static readonly byte[] Text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 200_000).Select(i => $"row {i},tag-{i % 97},tag-{i % 89}\n")));
+    static readonly byte[] Text = Encoding.UTF8.GetBytes(
+        string.Concat(Enumerable.Range(0, 200_000).Select(i => $"row {i},tag-{i % 97},tag-{i % 89}\n")));
 
     static byte[] Random(int length)
     {
@@ -14,7 +15,9 @@ public class ChunkCodecTests
         return bytes;
     }
 
-    /// <summary>Writes <paramref name="data"/> in pieces of <paramref name="piece"/> bytes; returns the codec and what the store holds.</summary>
+    /// <summary>
+    /// Writes <paramref name="data"/> in pieces of <paramref name="piece"/> bytes; returns the codec and what the store holds.
+    /// </summary>
     static async Task<(string Codec, byte[] Stored)> StageAsync(byte[] data, int? level, int piece = 65536)
     {
         var store = new MemoryStagingWrite();

@@ -2,7 +2,9 @@ using Orchestrator.Core.Staging;
 
 namespace Orchestrator.Tests.Staging;
 
-/// <summary>A staged object in memory that records how it ended: committed, or abandoned; optionally failing a write or its commit.</summary>
+/// <summary>
+/// A staged object in memory that records how it ended: committed, or abandoned; optionally failing a write or its commit.
+/// </summary>
 sealed class MemoryStagingWrite(int failWritesAfter = int.MaxValue, bool failCommit = false) : StagingWrite
 {
     readonly MemoryStream _bytes = new();

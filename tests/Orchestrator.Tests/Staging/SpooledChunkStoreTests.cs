@@ -9,7 +9,8 @@ public sealed class SpooledChunkStoreTests : IDisposable
     const string Chunk = "t0001-s.t/c00000";
     const long Cap = 1 << 20; // small, so the free-space check asks for little
     // Beside the test binaries, on a disk: the spool refuses a temporary directory on tmpfs.
-    readonly string _root = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "spooled-" + Guid.NewGuid().ToString("N"))).FullName;
+    readonly string _root =
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "spooled-" + Guid.NewGuid().ToString("N"))).FullName;
     string StoreRoot => Path.Combine(_root, "store");
     string Spool => Path.Combine(_root, "spool");
 
@@ -129,7 +130,9 @@ public sealed class SpooledChunkStoreTests : IDisposable
         Assert.Empty(SpoolFiles());
     }
 
-    /// <summary>The local copy is a shortcut: its disk filling up (here /dev/full, which answers every write so) costs only the shortcut.</summary>
+    /// <summary>
+    /// The local copy is a shortcut: its disk filling up (here /dev/full, which answers every write so) costs only the shortcut.
+    /// </summary>
     [Theory]
     [InlineData(100)]     // fails as the buffer flushes at the commit
     [InlineData(300_000)] // fails mid-chunk
@@ -182,7 +185,8 @@ public sealed class SpooledChunkStoreTests : IDisposable
     /// <summary>A store whose data streams fail as they commit (a blob's final block list refused).</summary>
     sealed class UncommittableStore(IChunkStore inner) : IChunkStore
     {
-        public async Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(string migrationId, string chunkId, CancellationToken ct = default)
+        public async Task<(string DataObject, StagingWrite Stream)> CreateDataAsync(
+            string migrationId, string chunkId, CancellationToken ct = default)
         {
             var (name, stream) = await inner.CreateDataAsync(migrationId, chunkId, ct);
             await stream.DisposeAsync();
@@ -192,11 +196,16 @@ public sealed class SpooledChunkStoreTests : IDisposable
         public string Describe(string migrationId) => inner.Describe(migrationId);
         public IArtifactStore Artifacts => inner.Artifacts;
         public Task SealAsync(ChunkManifest manifest, CancellationToken ct = default) => inner.SealAsync(manifest, ct);
-        public Task<ChunkManifest?> TryGetManifestAsync(string migrationId, string chunkId, CancellationToken ct = default) => inner.TryGetManifestAsync(migrationId, chunkId, ct);
+        public Task<ChunkManifest?> TryGetManifestAsync(string migrationId, string chunkId, CancellationToken ct = default) =>
+            inner.TryGetManifestAsync(migrationId, chunkId, ct);
         public Task<Stream> OpenDataAsync(ChunkManifest manifest, CancellationToken ct = default) => inner.OpenDataAsync(manifest, ct);
-        public Task DeleteChunkAsync(string migrationId, string chunkId, CancellationToken ct = default) => inner.DeleteChunkAsync(migrationId, chunkId, ct);
-        public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) => inner.WriteDocumentAsync(migrationId, name, content, ct);
-        public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) => inner.ReadDocumentAsync(migrationId, name, ct);
-        public Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default) => inner.CreateDocumentAsync(migrationId, name, ct);
+        public Task DeleteChunkAsync(string migrationId, string chunkId, CancellationToken ct = default) =>
+            inner.DeleteChunkAsync(migrationId, chunkId, ct);
+        public Task WriteDocumentAsync(string migrationId, string name, string content, CancellationToken ct = default) =>
+            inner.WriteDocumentAsync(migrationId, name, content, ct);
+        public Task<string?> ReadDocumentAsync(string migrationId, string name, CancellationToken ct = default) =>
+            inner.ReadDocumentAsync(migrationId, name, ct);
+        public Task<StagingWrite> CreateDocumentAsync(string migrationId, string name, CancellationToken ct = default) =>
+            inner.CreateDocumentAsync(migrationId, name, ct);
     }
 }

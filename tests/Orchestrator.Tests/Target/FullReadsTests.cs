@@ -11,7 +11,8 @@ public class FullReadsTests
         int _reads;
         int Next(int asked) => Math.Min(asked, 1 + (_reads++ * 7919) % 500);
         public override int Read(Span<byte> buffer) => base.Read(buffer[..Next(buffer.Length)]);
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => base.ReadAsync(buffer[..Next(buffer.Length)], ct);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) =>
+            base.ReadAsync(buffer[..Next(buffer.Length)], ct);
     }
 
     static readonly byte[] Data = Enumerable.Range(0, 200_003).Select(i => (byte)(i * 31 + i / 257)).ToArray();

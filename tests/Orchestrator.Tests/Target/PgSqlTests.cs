@@ -27,7 +27,10 @@ public class PgSqlTests
     [Fact]
     public void Composite_key_ranges_compare_rows()
     {
-        var range = new ChunkRange { Kind = RangeKind.Key, KeyColumns = ["a", "b"], KeyTypes = ["integer", "text"], Lower = ["1", "x'y"], Upper = null };
+        var range = new ChunkRange
+        {
+            Kind = RangeKind.Key, KeyColumns = ["a", "b"], KeyTypes = ["integer", "text"], Lower = ["1", "x'y"], Upper = null,
+        };
         Assert.Equal("(\"a\", \"b\") >= ('1'::integer, 'x''y'::text)", PgSql.RangePredicate(range));
     }
 
@@ -53,12 +56,21 @@ public class PgSqlTests
     [Fact]
     public void Listed_keys_read_one_column_through_an_array_and_several_through_a_values_list()
     {
-        var one = new ChunkRange { Kind = RangeKind.Keys, KeyColumns = ["id"], KeyTypes = ["text"], Keys = [["a,b"], ["say \"hi\""], ["back\\slash"]] };
+        var one = new ChunkRange
+        {
+            Kind = RangeKind.Keys, KeyColumns = ["id"], KeyTypes = ["text"], Keys = [["a,b"], ["say \"hi\""], ["back\\slash"]],
+        };
         Assert.Equal("\"id\" = ANY('{\"a,b\",\"say \\\"hi\\\"\",\"back\\\\slash\"}'::text[])", PgSql.RangePredicate(one));
-        var two = new ChunkRange { Kind = RangeKind.Keys, KeyColumns = ["id", "at"], KeyTypes = ["bigint", "date"], Keys = [["1", "2024-01-02"], ["2", "2024-01-03"]] };
-        Assert.Equal("(\"id\", \"at\") IN (VALUES ('1'::bigint, '2024-01-02'::date), ('2'::bigint, '2024-01-03'::date))", PgSql.RangePredicate(two));
+        var two = new ChunkRange
+        {
+            Kind = RangeKind.Keys, KeyColumns = ["id", "at"], KeyTypes = ["bigint", "date"],
+            Keys = [["1", "2024-01-02"], ["2", "2024-01-03"]],
+        };
+        Assert.Equal("(\"id\", \"at\") IN (VALUES ('1'::bigint, '2024-01-02'::date), ('2'::bigint, '2024-01-03'::date))",
+            PgSql.RangePredicate(two));
         Assert.Equal("false", PgSql.RangePredicate(one with { Keys = [] }));
         // The changed keys' window must be listed first: read as a key range it would be every row.
-        Assert.Throws<InvalidOperationException>(() => PgSql.RangePredicate(new ChunkRange { Kind = RangeKind.Changed, FromPage = 0, ToPage = 10 }));
+        Assert.Throws<InvalidOperationException>(
+            () => PgSql.RangePredicate(new ChunkRange { Kind = RangeKind.Changed, FromPage = 0, ToPage = 10 }));
     }
 }

@@ -13,20 +13,28 @@ public class CompareWorkflowTests
 
     static readonly MigrationSpec Spec = SpecLoader.Parse("""
         { "source": { "dialect": "postgres", "connection": "Legacy" }, "target": { "connection": "Modern" },
-          "staging": { "kind": "local", "path": "/tmp/x" }, "chunking": { "maxParallel": 2 }, "compare": { "settleSeconds": 3, "maxKeys": 1 } }
+          "staging": { "kind": "local", "path": "/tmp/x" }, "chunking": { "maxParallel": 2 },
+          "compare": { "settleSeconds": 3, "maxKeys": 1 } }
         """, SourceDialects.Traits);
 
     static readonly ComparePlan Plan = new(
     [
         new CompareTable
         {
-            TableId = "t0001-s.keyed", Source = new TableName("s", "keyed"), Target = new TableName("s", "keyed"), Columns = ["id", "v"], Read = new(["id", "v"], new Dictionary<string, string>()), Mode = CompareMode.Ranges,
+            TableId = "t0001-s.keyed", Source = new TableName("s", "keyed"), Target = new TableName("s", "keyed"), Columns = ["id", "v"],
+            Read = new(["id", "v"], new Dictionary<string, string>()), Mode = CompareMode.Ranges,
             Key = ["id"], KeyTypes = ["bigint"],
-            Ranges = Enumerable.Range(0, 3).Select(i => new ChunkRange { Kind = RangeKind.Key, KeyColumns = ["id"], KeyTypes = ["bigint"], Lower = [$"{i * 10}"], Upper = [$"{i * 10 + 10}"] }).ToList(),
+            Ranges = Enumerable.Range(0, 3)
+                .Select(i => new ChunkRange
+                {
+                    Kind = RangeKind.Key, KeyColumns = ["id"], KeyTypes = ["bigint"], Lower = [$"{i * 10}"], Upper = [$"{i * 10 + 10}"],
+                })
+                .ToList(),
         },
         new CompareTable
         {
-            TableId = "t0002-s.heap", Source = new TableName("s", "heap"), Target = new TableName("s", "heap"), Columns = ["v"], Read = new(["v"], new Dictionary<string, string>()), Mode = CompareMode.WholeTable,
+            TableId = "t0002-s.heap", Source = new TableName("s", "heap"), Target = new TableName("s", "heap"), Columns = ["v"],
+            Read = new(["v"], new Dictionary<string, string>()), Mode = CompareMode.WholeTable,
             Note = "no key", Ranges = [new ChunkRange { Kind = RangeKind.Ctid }],
         },
     ]);
@@ -51,7 +59,8 @@ public class CompareWorkflowTests
     static CompareResult Result(CompareReportInput input)
     {
         var report = CompareReport.From(input);
-        return new CompareResult(input.MigrationId, report.CompareId, report.Passed, report.Tables.Count, report.Confirmed, report.Settled, "/tmp/x");
+        return new CompareResult(
+            input.MigrationId, report.CompareId, report.Passed, report.Tables.Count, report.Confirmed, report.Settled, "/tmp/x");
     }
 
     static System.Text.Json.JsonElement Json(string text) => System.Text.Json.JsonDocument.Parse(text).RootElement;
@@ -64,7 +73,8 @@ public class CompareWorkflowTests
         Assert.False(first.Passed);
         Assert.Equal(2, first.Confirmed);
         Assert.Equal([ActivityNames.PlanCompare, ActivityNames.CompareRange, ActivityNames.CompareRange, ActivityNames.CompareRange,
-            ActivityNames.CompareTableDigest, ActivityNames.RecheckRange, ActivityNames.WriteCompareReport], recording.Log.Select(c => c.Name));
+            ActivityNames.CompareTableDigest, ActivityNames.RecheckRange, ActivityNames.WriteCompareReport],
+            recording.Log.Select(c => c.Name));
         Assert.Equal(1, Json(recording.Log.Single(c => c.Name == ActivityNames.RecheckRange).Input).GetProperty("index").GetInt32());
 
         var replay = ScriptedContext.Replaying("m1:compare", recording.Log, Now);
@@ -114,7 +124,8 @@ public class CompareWorkflowTests
         var result = await CompareWorkflow.RunAsync(context, new CompareInput("m1", Spec, "cmp-3"));
 
         Assert.True(result.Passed && result.Settled == 1, result.ToString());
-        Assert.Equal([ActivityNames.PlanCompare, ActivityNames.CompareTableRanges, ActivityNames.RecheckRange, ActivityNames.WriteCompareReport],
+        Assert.Equal(
+            [ActivityNames.PlanCompare, ActivityNames.CompareTableRanges, ActivityNames.RecheckRange, ActivityNames.WriteCompareReport],
             context.Log.Select(c => c.Name));
         var recheck = Json(context.Log.Single(c => c.Name == ActivityNames.RecheckRange).Input);
         Assert.Equal(2, recheck.GetProperty("index").GetInt32());

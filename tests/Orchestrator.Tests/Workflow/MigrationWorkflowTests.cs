@@ -17,13 +17,20 @@ public class MigrationWorkflowTests
 
     static TablePlan Table(int n, int chunks, RangeKind kind = RangeKind.Key) => new()
     {
-        TableId = $"t000{n}-s.t{n}", Source = new("s", $"t{n}"), Target = new("s", $"t{n}"), Columns = ["id"], Read = new(["id"], new Dictionary<string, string>()), Strategy = "integer-key",
+        TableId = $"t000{n}-s.t{n}", Source = new("s", $"t{n}"), Target = new("s", $"t{n}"), Columns = ["id"],
+        Read = new(["id"], new Dictionary<string, string>()), Strategy = "integer-key",
         Chunks = Enumerable.Range(0, chunks).Select(i => new ChunkPlan($"t000{n}-s.t{n}/c{i:D5}", i,
-            kind == RangeKind.Key ? new ChunkRange { Kind = RangeKind.Key, KeyColumns = ["id"], KeyTypes = ["bigint"], Lower = [$"{i * 10}"], Upper = [$"{i * 10 + 10}"] }
+            kind == RangeKind.Key
+                ? new ChunkRange
+                {
+                    Kind = RangeKind.Key, KeyColumns = ["id"], KeyTypes = ["bigint"], Lower = [$"{i * 10}"], Upper = [$"{i * 10 + 10}"],
+                }
                                   : new ChunkRange { Kind = RangeKind.Ctid, FromPage = i, ToPage = i + 1 }, 10)).ToList(),
     };
 
-    /// <summary>A healthy source and target; LoadChunk reports Corrupt for the chunk ids in <paramref name="corrupt"/> (once per listing).</summary>
+    /// <summary>
+    /// A healthy source and target; LoadChunk reports Corrupt for the chunk ids in <paramref name="corrupt"/> (once per listing).
+    /// </summary>
     /// <summary>ValidateTable reports a whole-table digest that differs for the tables named in <paramref name="differs"/>.</summary>
     static Func<string, object, object> Script(List<string>? corrupt = null, string[]? differs = null) => (name, input) => name switch
     {
@@ -39,7 +46,8 @@ public class MigrationWorkflowTests
         ActivityNames.ValidateTable => new TableVerdict(10, 10, [], new ChunkVerdict("(whole table)", 30, "ab",
             30, differs?.Contains(((TableWork)input).Table.Source.Name) == true ? "cd" : "ab")),
         ActivityNames.FinalizeMigration => new FinalizeMigrationResult(["fk"]),
-        ActivityNames.WriteReport => new MigrationResult("m1", true, ((ReportInput)input).Tables.Count, ((ReportInput)input).Tables.Sum(t => t.RowsLoaded), 0, "/tmp/x/m1"),
+        ActivityNames.WriteReport => new MigrationResult("m1", true,
+            ((ReportInput)input).Tables.Count, ((ReportInput)input).Tables.Sum(t => t.RowsLoaded), 0, "/tmp/x/m1"),
         _ => throw new InvalidOperationException(name),
     };
 
@@ -49,13 +57,16 @@ public class MigrationWorkflowTests
         var script = Script();
         return (name, input) => name switch
         {
-            ActivityNames.Plan => new PlanResult(Enumerable.Range(1, count).Select(n => Table(n, 1)).ToList(), new SourcePosition("lsn", "0/1", Now)),
+            ActivityNames.Plan => new PlanResult(
+                Enumerable.Range(1, count).Select(n => Table(n, 1)).ToList(), new SourcePosition("lsn", "0/1", Now)),
             ActivityNames.PrepareTarget => new PrepareResult(((PrepareWork)input).Tables.Count),
             _ => script(name, input),
         };
     }
 
-    /// <summary>Answers PrepareTarget a while after it is called, and notes which tables were prepared when each table's copy started.</summary>
+    /// <summary>
+    /// Answers PrepareTarget a while after it is called, and notes which tables were prepared when each table's copy started.
+    /// </summary>
     sealed class SlowPrepare(IWorkflowContext inner) : IWorkflowContext
     {
         readonly HashSet<TableName> _prepared = [];
@@ -199,7 +210,8 @@ public class MigrationWorkflowTests
     {
         var id = "t0001-s.t1/c00002";
         var context = ScriptedContext.Recording("m1", Script([id, id, id]), Now);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec)));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec)));
         Assert.Contains(id, error.Message);
         Assert.Contains("resume", error.Message);
     }

@@ -111,7 +111,12 @@ public class PipelinedTests
     {
         var started = new ConcurrentQueue<string>();
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Pipelined.RunAsync(Items, 2,
-            async i => { started.Enqueue("E" + i); await Task.Yield(); return i == 1 ? throw new InvalidOperationException("extract 1 failed") : i; },
+            async i =>
+            {
+                started.Enqueue("E" + i);
+                await Task.Yield();
+                return i == 1 ? throw new InvalidOperationException("extract 1 failed") : i;
+            },
             async i => { started.Enqueue("L" + i); await Task.Yield(); return i; },
             (_, _, _) => false));
         Assert.Equal("extract 1 failed", error.Message);

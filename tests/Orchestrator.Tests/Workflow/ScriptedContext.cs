@@ -18,7 +18,9 @@ sealed class ScriptedContext : IWorkflowContext
     readonly Dictionary<string, List<Call>> _histories;
     readonly DateTime _now;
 
-    ScriptedContext(string instanceId, Func<string, object, object>? script, Queue<Call>? replay, Dictionary<string, List<Call>> histories, DateTime now)
+    ScriptedContext(
+        string instanceId, Func<string, object, object>? script, Queue<Call>? replay, Dictionary<string, List<Call>> histories,
+        DateTime now)
     {
         (InstanceId, _script, _replay, _histories, _now) = (instanceId, script, replay, histories, now);
         _histories[instanceId] = [];

@@ -46,8 +46,12 @@ public class OracleAggregateTests
             var m = OracleTypeMapping.Map(type);
             return new(new ColumnInfo { Name = name, DataType = m.Mapping.TargetType, Family = m.Family }, type, m);
         }
-        var columns = new[] { Col("ID", new("NUMBER", 9, 0)), Col("PRICE", new("NUMBER")), Col("NAME", new("VARCHAR2", CharLength: 10, CharUsed: "C")),
-            Col("CODE", new("CHAR", CharLength: 3, CharUsed: "B")), Col("DOC", new("CLOB")), Col("AT", new("DATE")), Col("F", new("BINARY_DOUBLE")) };
+        var columns = new[]
+        {
+            Col("ID", new("NUMBER", 9, 0)), Col("PRICE", new("NUMBER")), Col("NAME", new("VARCHAR2", CharLength: 10, CharUsed: "C")),
+            Col("CODE", new("CHAR", CharLength: 3, CharUsed: "B")), Col("DOC", new("CLOB")), Col("AT", new("DATE")),
+            Col("F", new("BINARY_DOUBLE")),
+        };
         var items = OracleAggregateQuery.Build(columns, utf8Database: true, "\"S\".\"T\"");
         var sql = OracleAggregateQuery.Sql(items, "\"S\".\"T\"");
         Assert.StartsWith("SELECT TO_CHAR(COUNT(*)), TO_CHAR(COUNT(\"ID\"))", sql);
@@ -55,8 +59,13 @@ public class OracleAggregateTests
         Assert.Contains("TO_CHAR(SUM(LENGTHB(\"NAME\")))", sql);
         Assert.Contains("NVL(LENGTHB(RTRIM(\"CODE\")), 0) + 3 - NVL(LENGTH(RTRIM(\"CODE\")), 0)", sql);
         var names = items.Where(i => i.Name is not null).Select(i => i.Name).ToList();
-        Assert.Equal(["rows", "ID.nonnull", "ID.min", "ID.max", "ID.sum", "PRICE.nonnull", "PRICE.min", "PRICE.max", "PRICE.sum",
-            "NAME.nonnull", "NAME.bytes", "CODE.nonnull", "CODE.bytes", "DOC.nonnull", "AT.nonnull", "AT.min", "AT.max", "F.nonnull", "F.min", "F.max"], names);
+        Assert.Equal(
+            [
+                "rows", "ID.nonnull", "ID.min", "ID.max", "ID.sum", "PRICE.nonnull", "PRICE.min", "PRICE.max", "PRICE.sum",
+                "NAME.nonnull", "NAME.bytes", "CODE.nonnull", "CODE.bytes", "DOC.nonnull", "AT.nonnull", "AT.min", "AT.max",
+                "F.nonnull", "F.min", "F.max",
+            ],
+            names);
         Assert.NotNull(OracleAggregateQuery.Omitted(columns[4], true));
         Assert.NotNull(OracleAggregateQuery.Omitted(columns[6], true));
 

@@ -25,15 +25,18 @@ public class OracleAssessmentQueryTests
 
     static readonly Dictionary<string, string> Types = new()
     {
-        ["ID"] = "NUMBER(19,0)", ["QTY"] = "NUMBER", ["PRICE"] = "NUMBER(10,2)", ["WEIGHTS"] = "BLOB", ["BODY"] = "CLOB", ["NOTES"] = "LONG", ["AT"] = "TIMESTAMP(6)",
+        ["ID"] = "NUMBER(19,0)", ["QTY"] = "NUMBER", ["PRICE"] = "NUMBER(10,2)", ["WEIGHTS"] = "BLOB", ["BODY"] = "CLOB",
+        ["NOTES"] = "LONG", ["AT"] = "TIMESTAMP(6)",
     };
 
     [Fact]
     public void Objects_cover_every_kind_that_is_not_data_outside_oracle_maintained_schemas()
     {
-        foreach (var kind in new[] { "'VIEW'", "'MATERIALIZED VIEW'", "'PROCEDURE'", "'FUNCTION'", "'TRIGGER'", "'PACKAGE'", "'SYNONYM'", "'SEQUENCE'" })
+        foreach (var kind in new[]
+                 { "'VIEW'", "'MATERIALIZED VIEW'", "'PROCEDURE'", "'FUNCTION'", "'TRIGGER'", "'PACKAGE'", "'SYNONYM'", "'SEQUENCE'" })
             Assert.Contains(kind, OracleObjectQueries.Objects);
-        foreach (var sql in new[] { OracleObjectQueries.Objects, OracleObjectQueries.Source, OracleObjectQueries.Views, OracleObjectQueries.Jobs })
+        foreach (var sql in new[]
+                 { OracleObjectQueries.Objects, OracleObjectQueries.Source, OracleObjectQueries.Views, OracleObjectQueries.Jobs })
             Assert.Contains("oracle_maintained = 'Y'", sql);
         Assert.Contains("WHEN 'PACKAGE BODY' THEN 'PACKAGE'", OracleObjectQueries.Source); // a body is graded with its package
         Assert.Contains("ORDER BY owner, name, type, line", OracleObjectQueries.Source);
@@ -53,7 +56,8 @@ public class OracleAssessmentQueryTests
     [Fact]
     public void Source_types_tell_number_without_precision_apart()
     {
-        Assert.Contains("WHEN data_type = 'NUMBER' AND data_precision IS NULL AND data_scale IS NULL THEN 'NUMBER'", OracleObjectQueries.SourceTypes);
+        Assert.Contains("WHEN data_type = 'NUMBER' AND data_precision IS NULL AND data_scale IS NULL THEN 'NUMBER'",
+            OracleObjectQueries.SourceTypes);
         Assert.Contains("'object type ' || data_type", OracleObjectQueries.SourceTypes);
         Assert.Contains("owner = :owner AND table_name = :name", OracleObjectQueries.SourceTypes);
     }
@@ -64,9 +68,14 @@ public class OracleAssessmentQueryTests
         var (q, from) = OracleObjectQueries.Profile(Table, Types, scan: true, sampleRows: 1000);
         Assert.Equal("\"APP\".\"Odd\"\"Name\"", from);
         Assert.Equal(["QTY"], q.Slots.Where(s => s.Measure == ProfileMeasure.NotBigint).Select(s => s.Column));
-        Assert.Contains(q.Slots, s => s is { Column: "WEIGHTS", Measure: ProfileMeasure.MaxBytes, Expression: "MAX(DBMS_LOB.GETLENGTH(\"WEIGHTS\"))" });
-        Assert.Contains(q.Slots, s => s is { Column: "BODY", Measure: ProfileMeasure.JsonLike } && s.Expression.Contains("DBMS_LOB.SUBSTR", StringComparison.Ordinal));
-        Assert.Contains(q.Slots, s => s is { Column: "AT", Measure: ProfileMeasure.Correlation } && s.Expression.StartsWith("ROUND(CORR(", StringComparison.Ordinal));
+        Assert.Contains(q.Slots,
+            s => s is { Column: "WEIGHTS", Measure: ProfileMeasure.MaxBytes, Expression: "MAX(DBMS_LOB.GETLENGTH(\"WEIGHTS\"))" });
+        Assert.Contains(q.Slots,
+            s => s is { Column: "BODY", Measure: ProfileMeasure.JsonLike }
+                && s.Expression.Contains("DBMS_LOB.SUBSTR", StringComparison.Ordinal));
+        Assert.Contains(q.Slots,
+            s => s is { Column: "AT", Measure: ProfileMeasure.Correlation }
+                && s.Expression.StartsWith("ROUND(CORR(", StringComparison.Ordinal));
         Assert.DoesNotContain(q.Slots, s => s.Column == "NOTES"); // LONG cannot be aggregated
         Assert.All(q.Slots.Where(s => s.Measure == ProfileMeasure.AvgBytes), s => Assert.StartsWith("ROUND(AVG(", s.Expression));
     }

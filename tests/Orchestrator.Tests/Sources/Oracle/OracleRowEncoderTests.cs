@@ -6,9 +6,12 @@ namespace Orchestrator.Tests.Sources.Oracle;
 
 public class OracleRowEncoderTests
 {
-    static async Task<string> Field(string oracleType, Type clrType, object? value, int? p = null, int? s = null, int chars = 0, string? used = null, bool uuid = false, int length = 0)
+    static async Task<string> Field(
+        string oracleType, Type clrType, object? value, int? p = null, int? s = null, int chars = 0, string? used = null, bool uuid = false,
+        int length = 0)
     {
-        var mapping = OracleTypeMapping.Map(new OracleColumnType(oracleType, p, s, length, chars, used), new OracleMappingOptions { Raw16AsUuid = uuid });
+        var mapping = OracleTypeMapping.Map(
+            new OracleColumnType(oracleType, p, s, length, chars, used), new OracleMappingOptions { Raw16AsUuid = uuid });
         var table = new DataTable();
         table.Columns.Add("C", clrType);
         table.Rows.Add(value ?? DBNull.Value);
@@ -66,9 +69,11 @@ public class OracleRowEncoderTests
         // 2000-01-02 00:00:01 = 86,401 s.
         Assert.Equal("00000008" + (86_401L * 1_000_000).ToString("X16"), await Field("DATE", typeof(string), " 2000-01-02 00:00:01"));
         // Nine fraction digits: the 7th onwards are truncated.
-        Assert.Equal("00000008" + 1_234_567L.ToString("X16"), await Field("TIMESTAMP(9)", typeof(string), " 2000-01-01 00:00:01.234567999"));
+        Assert.Equal("00000008" + 1_234_567L.ToString("X16"),
+            await Field("TIMESTAMP(9)", typeof(string), " 2000-01-01 00:00:01.234567999"));
         Assert.Equal("00000008" + (-1L).ToString("X16"), await Field("TIMESTAMP(6)", typeof(string), " 1999-12-31 23:59:59.999999"));
-        Assert.Equal("00000008" + 0L.ToString("X16"), await Field("TIMESTAMP(6) WITH TIME ZONE", typeof(string), " 2000-01-01 00:00:00.000000000"));
+        Assert.Equal("00000008" + 0L.ToString("X16"),
+            await Field("TIMESTAMP(6) WITH TIME ZONE", typeof(string), " 2000-01-01 00:00:00.000000000"));
     }
 
     [Fact]
@@ -84,9 +89,12 @@ public class OracleRowEncoderTests
     [Fact]
     public async Task Intervals_carry_months_or_days_and_microseconds()
     {
-        Assert.Equal("00000010" + "0000000000000000" + "00000000" + "0000000E", await Field("INTERVAL YEAR(2) TO MONTH", typeof(string), "14"));
-        Assert.Equal("00000010" + 10_800_500_000L.ToString("X16") + "00000005" + "00000000", await Field("INTERVAL DAY(2) TO SECOND(6)", typeof(string), "5 10800500000", 2, 6));
-        Assert.Equal("00000010" + (-1L).ToString("X16") + "FFFFFFFF" + "00000000", await Field("INTERVAL DAY(2) TO SECOND(6)", typeof(string), "-1 -1", 2, 6));
+        Assert.Equal("00000010" + "0000000000000000" + "00000000" + "0000000E",
+            await Field("INTERVAL YEAR(2) TO MONTH", typeof(string), "14"));
+        Assert.Equal("00000010" + 10_800_500_000L.ToString("X16") + "00000005" + "00000000",
+            await Field("INTERVAL DAY(2) TO SECOND(6)", typeof(string), "5 10800500000", 2, 6));
+        Assert.Equal("00000010" + (-1L).ToString("X16") + "FFFFFFFF" + "00000000",
+            await Field("INTERVAL DAY(2) TO SECOND(6)", typeof(string), "-1 -1", 2, 6));
     }
 
     [Fact]

@@ -39,12 +39,17 @@ public class OracleSchemaConversionTests
     [Fact]
     public void Column_defaults_and_comments_come_from_the_catalog_and_untranslated_ones_are_reported()
     {
-        var columns = OracleCatalogReader.MapColumns(Rows(["TABLE_NAME", "COLUMN_NAME", "DATA_TYPE", "DATA_LENGTH", "DATA_PRECISION", "DATA_SCALE", "CHAR_LENGTH", "CHAR_USED", "NULLABLE", "GENERATION_TYPE", "SEQUENCE_NAME", "DATA_DEFAULT", "COMMENTS"],
+        var columns = OracleCatalogReader.MapColumns(Rows(
+            [
+                "TABLE_NAME", "COLUMN_NAME", "DATA_TYPE", "DATA_LENGTH", "DATA_PRECISION", "DATA_SCALE", "CHAR_LENGTH", "CHAR_USED",
+                "NULLABLE", "GENERATION_TYPE", "SEQUENCE_NAME", "DATA_DEFAULT", "COMMENTS",
+            ],
             ["T", "ID", "NUMBER", 22m, 10m, 0m, 0m, null, "N", "ALWAYS", "ISEQ$$_9", "\"APP\".\"ISEQ$$_9\".nextval", "the key"],
             ["T", "AT", "DATE", 7m, null, null, 0m, null, "Y", null, null, "SYSDATE", null],
             ["T", "DUE", "DATE", 7m, null, null, 0m, null, "Y", null, null, "SYSDATE + 30", null]));
         var findings = new List<ConversionFinding>();
-        var infos = columns.Select(c => OracleCatalogReader.ToColumnInfo(c, OracleMappingOptions.Default, new TableName("APP", "T"), findings)).ToList();
+        var infos = columns
+            .Select(c => OracleCatalogReader.ToColumnInfo(c, OracleMappingOptions.Default, new TableName("APP", "T"), findings)).ToList();
         Assert.Equal((null, "the key", IdentityKind.Always), (infos[0].Default, infos[0].Comment, infos[0].Identity));
         Assert.Equal("LOCALTIMESTAMP(0)", infos[1].Default);
         Assert.Null(infos[2].Default);
@@ -56,23 +61,32 @@ public class OracleSchemaConversionTests
     [Fact]
     public void Checks_and_foreign_keys_that_are_not_carried_are_reported()
     {
-        var constraints = OracleCatalogReader.MapConstraints("APP", Rows(["TABLE_NAME", "CONSTRAINT_NAME", "CONSTRAINT_TYPE", "DELETE_RULE", "DEFERRABLE", "DEFERRED", "R_OWNER", "R_TABLE", "SEARCH_CONDITION_VC", "GENERATED"],
+        var constraints = OracleCatalogReader.MapConstraints("APP", Rows(
+            [
+                "TABLE_NAME", "CONSTRAINT_NAME", "CONSTRAINT_TYPE", "DELETE_RULE", "DEFERRABLE", "DEFERRED", "R_OWNER", "R_TABLE",
+                "SEARCH_CONDITION_VC", "GENERATED",
+            ],
             ["T", "FK_P", "R", "SET NULL", "DEFERRABLE", "DEFERRED", "APP", "P", null, "USER NAME"],
             ["T", "FK_X", "R", "NO ACTION", "NOT DEFERRABLE", "IMMEDIATE", "OTHER", "X", null, "USER NAME"],
-            ["T", "CK_OK", "C", null, "NOT DEFERRABLE", "IMMEDIATE", null, null, "QTY BETWEEN 1 AND 10 OR \"STATUS\" LIKE 'A%'", "USER NAME"],
+            ["T", "CK_OK", "C", null, "NOT DEFERRABLE", "IMMEDIATE", null, null, "QTY BETWEEN 1 AND 10 OR \"STATUS\" LIKE 'A%'",
+                "USER NAME"],
             ["T", "CK_DATE", "C", null, "NOT DEFERRABLE", "IMMEDIATE", null, null, "\"AT\" < SYSDATE", "USER NAME"]));
         var keys = OracleCatalogReader.MapConstraintColumns(Rows(["CONSTRAINT_NAME", "COLUMN_NAME", "R_COLUMN"],
             ["FK_P", "P_ID", "ID"], ["FK_X", "X_ID", "ID"]));
         var table = new TableInfo
         {
             Name = new("APP", "T"),
-            Columns = new[] { "P_ID", "X_ID", "QTY", "STATUS", "AT" }.Select(n => new ColumnInfo { Name = n, DataType = "integer", Family = TypeFamily.Integer }).ToList(),
+            Columns = new[] { "P_ID", "X_ID", "QTY", "STATUS", "AT" }
+                .Select(n => new ColumnInfo { Name = n, DataType = "integer", Family = TypeFamily.Integer }).ToList(),
         };
         var findings = new List<ConversionFinding>();
-        var result = OracleCatalogReader.WithConstraints(table, constraints, keys, new HashSet<TableName> { new("APP", "T"), new("APP", "P") }, findings);
+        var result = OracleCatalogReader.WithConstraints(
+            table, constraints, keys, new HashSet<TableName> { new("APP", "T"), new("APP", "P") }, findings);
         var fk = Assert.Single(result.ForeignKeys);
-        Assert.Equal(("P_ID", new TableName("APP", "P"), "ID"), (string.Join(",", fk.Columns), fk.References, string.Join(",", fk.ReferencedColumns)));
-        Assert.Equal((ReferentialAction.SetNull, ReferentialAction.NoAction, Deferral.InitiallyDeferred), (fk.OnDelete, fk.OnUpdate, fk.Deferral));
+        Assert.Equal(("P_ID", new TableName("APP", "P"), "ID"),
+            (string.Join(",", fk.Columns), fk.References, string.Join(",", fk.ReferencedColumns)));
+        Assert.Equal((ReferentialAction.SetNull, ReferentialAction.NoAction, Deferral.InitiallyDeferred),
+            (fk.OnDelete, fk.OnUpdate, fk.Deferral));
         Assert.Equal("\"QTY\" BETWEEN 1 AND 10 OR \"STATUS\" LIKE 'A%'", Assert.Single(result.Checks).Expression);
         Assert.Equal(["APP.T foreign key FK_X", "APP.T check CK_DATE"], findings.Select(f => f.Subject));
     }
@@ -81,7 +95,8 @@ public class OracleSchemaConversionTests
     public void Descending_composite_unique_and_function_based_indexes_translate_others_are_reported()
     {
         var findings = new List<ConversionFinding>();
-        var indexes = OracleCatalogReader.MapIndexes("APP", Rows(["TABLE_NAME", "INDEX_NAME", "UNIQUENESS", "COLUMN_NAME", "DESCEND", "INDEX_TYPE", "COLUMN_EXPRESSION"],
+        var indexes = OracleCatalogReader.MapIndexes("APP", Rows(
+            ["TABLE_NAME", "INDEX_NAME", "UNIQUENESS", "COLUMN_NAME", "DESCEND", "INDEX_TYPE", "COLUMN_EXPRESSION"],
             ["T", "IX_COMPOSITE", "UNIQUE", "A", "ASC", "NORMAL", null],
             ["T", "IX_COMPOSITE", "UNIQUE", "B", "ASC", "NORMAL", null],
             ["T", "IX_DESC", "NONUNIQUE", "A", "ASC", "FUNCTION-BASED NORMAL", null],
@@ -94,9 +109,11 @@ public class OracleSchemaConversionTests
             new Dictionary<string, IReadOnlyCollection<string>> { ["T"] = ["A", "B", "NAME", "AT"] });
         Assert.Equal(["IX_COMPOSITE", "IX_DESC", "IX_UPPER", "IX_NVL", "IX_BITMAP"], indexes["T"].Select(i => i.Name));
         Assert.Equal([true, false, false, false, false], indexes["T"].Select(i => i.IsUnique));
-        string Keys(IndexInfo i) => string.Join(", ", i.Keys.Select(k => (k.Column ?? $"({k.Expression})") + (k.Descending ? " DESC" : "")));
+        string Keys(IndexInfo i) =>
+            string.Join(", ", i.Keys.Select(k => (k.Column ?? $"({k.Expression})") + (k.Descending ? " DESC" : "")));
         Assert.Equal(["A, B", "A, B DESC", "(upper(\"NAME\"))", "(coalesce(\"A\",0)+1)", "A"], indexes["T"].Select(Keys));
-        Assert.Equal("CREATE INDEX IF NOT EXISTS \"IX_NVL\" ON \"APP\".\"T\" ((coalesce(\"A\",0)+1))", DdlWriter.Index(new("APP", "T"), indexes["T"][3]));
+        Assert.Equal("CREATE INDEX IF NOT EXISTS \"IX_NVL\" ON \"APP\".\"T\" ((coalesce(\"A\",0)+1))",
+            DdlWriter.Index(new("APP", "T"), indexes["T"][3]));
         Assert.Equal(["APP.T index IX_BITMAP", "APP.T index IX_TRUNC", "APP.T index IX_TEXT"], findings.Select(f => f.Subject));
         Assert.Contains("ALL_IND_EXPRESSIONS", OracleCatalogQueries.Indexes);
     }
@@ -107,7 +124,11 @@ public class OracleSchemaConversionTests
         var table = new TableInfo
         {
             Name = new("CHINOOK", "Album"),
-            Columns = [new ColumnInfo { Name = "AlbumId", DataType = "integer", Family = TypeFamily.Integer }, new ColumnInfo { Name = "TITLE", DataType = "varchar(160)", Family = TypeFamily.Text }],
+            Columns =
+            [
+                new ColumnInfo { Name = "AlbumId", DataType = "integer", Family = TypeFamily.Integer },
+                new ColumnInfo { Name = "TITLE", DataType = "varchar(160)", Family = TypeFamily.Text },
+            ],
             PrimaryKey = new KeyInfo("PK_ALBUM", ["AlbumId"]),
             Checks = [new CheckInfo("CK_TITLE", "\"TITLE\" IS NOT NULL OR \"AlbumId\" > 0")],
         };
@@ -117,7 +138,8 @@ public class OracleSchemaConversionTests
         Assert.Equal((new TableName("chinook", "album"), "albumid", "title"), (album.Name, album.Columns[0].Name, album.Columns[1].Name));
         Assert.Equal("\"title\" IS NOT NULL OR \"albumid\" > 0", album.Checks[0].Expression);
         Assert.Equal("pk_album", album.PrimaryKey!.Name);
-        var kept = TargetNaming.Apply(catalog, spec with { Target = spec.Target with { IdentifierCase = "preserve" } }, OracleTraits.Instance).Tables[0];
+        var kept = TargetNaming.Apply(
+            catalog, spec with { Target = spec.Target with { IdentifierCase = "preserve" } }, OracleTraits.Instance).Tables[0];
         Assert.Equal(new TableName("CHINOOK", "Album"), kept.Name);
     }
 }

@@ -6,8 +6,11 @@ namespace Orchestrator.Tests.Sources.Oracle;
 
 public class OracleTypeMappingTests
 {
-    static OracleColumnMapping Map(string type, int? p = null, int? s = null, int length = 0, int chars = 0, string? used = null, bool identity = false, bool uuid = false) =>
-        OracleTypeMapping.Map(new OracleColumnType(type, p, s, length, chars, used, identity), new OracleMappingOptions { Raw16AsUuid = uuid });
+    static OracleColumnMapping Map(
+        string type, int? p = null, int? s = null, int length = 0, int chars = 0, string? used = null, bool identity = false,
+        bool uuid = false) =>
+        OracleTypeMapping.Map(
+            new OracleColumnType(type, p, s, length, chars, used, identity), new OracleMappingOptions { Raw16AsUuid = uuid });
 
     [Theory]
     [InlineData(1, "smallint", ValueEncoding.Int16)]

@@ -20,7 +20,8 @@ public class SqlServerAssessmentQueryTests
         ],
     };
 
-    static readonly Dictionary<string, string> Types = new() { ["id"] = "int", ["vec"] = "varbinary(max)", ["doc"] = "nvarchar(max)", ["at"] = "datetime2(7)" };
+    static readonly Dictionary<string, string> Types =
+        new() { ["id"] = "int", ["vec"] = "varbinary(max)", ["doc"] = "nvarchar(max)", ["at"] = "datetime2(7)" };
 
     [Fact]
     public void Objects_cover_every_kind_that_is_not_data_and_skip_system_objects()
@@ -59,9 +60,11 @@ public class SqlServerAssessmentQueryTests
         var (q, from) = SqlServerObjectQueries.Profile(Table, Types, scan: true, sampleRows: 1000);
         var sql = q.Sql(from);
         Assert.Contains("FROM [dbo].[odd]]name] WITH (NOLOCK)", sql);
-        Assert.Contains(q.Slots, s => s is { Column: "vec", Measure: ProfileMeasure.MinLength, Expression: "min(CAST(DATALENGTH([vec]) AS bigint))" });
+        Assert.Contains(q.Slots,
+            s => s is { Column: "vec", Measure: ProfileMeasure.MinLength, Expression: "min(CAST(DATALENGTH([vec]) AS bigint))" });
         Assert.Contains(q.Slots, s => s is { Column: "doc", Measure: ProfileMeasure.JsonLike });
-        Assert.Contains(q.Slots, s => s is { Column: "at", Measure: ProfileMeasure.Correlation } && s.Expression.Contains("STDEVP", StringComparison.Ordinal));
+        Assert.Contains(q.Slots,
+            s => s is { Column: "at", Measure: ProfileMeasure.Correlation } && s.Expression.Contains("STDEVP", StringComparison.Ordinal));
         Assert.DoesNotContain(q.Slots, s => s.Column == "id" && s.Measure == ProfileMeasure.MinLength);
     }
 

@@ -60,7 +60,8 @@ public class SqlServerMappingTests
     [Fact]
     public void Unknown_clr_types_are_refused_with_the_column_name()
     {
-        var error = Assert.Throws<NotSupportedException>(() => SqlServerTypeMapping.Map(Col("myclrtype") with { Name = "shape", UserType = "dbo.Shape" }));
+        var error = Assert.Throws<NotSupportedException>(
+            () => SqlServerTypeMapping.Map(Col("myclrtype") with { Name = "shape", UserType = "dbo.Shape" }));
         Assert.Contains("shape", error.Message);
         Assert.Contains("dbo.Shape", error.Message);
     }
@@ -117,7 +118,8 @@ public class SqlServerMappingTests
     {
         Assert.Equal("2024-02-29 13:05:00", SqlServerValueText.Timestamp(new DateTime(2024, 2, 29, 13, 5, 0)));
         Assert.Equal("2024-02-29 13:05:00.12", SqlServerValueText.Timestamp(new DateTime(2024, 2, 29, 13, 5, 0).AddTicks(1_200_009)));
-        Assert.Equal("2024-02-29 11:05:00+00", SqlServerValueText.TimestampTz(new DateTimeOffset(2024, 2, 29, 13, 5, 0, TimeSpan.FromHours(2))));
+        Assert.Equal("2024-02-29 11:05:00+00",
+            SqlServerValueText.TimestampTz(new DateTimeOffset(2024, 2, 29, 13, 5, 0, TimeSpan.FromHours(2))));
         Assert.Equal("23:59:59.999999", SqlServerValueText.Time(TimeSpan.FromTicks(TimeSpan.TicksPerDay - 1)));
         Assert.Equal("0.0000", SqlServerValueText.Of(0m, "money"));
     }

@@ -33,7 +33,8 @@ public class SqlServerRowEncoderTests
     public async Task Bit_is_boolean() => Assert.Equal(Hex("00000001 01"), await FieldAsync(Col("bit"), true, typeof(bool)));
 
     [Fact]
-    public async Task Tinyint_widens_to_smallint() => Assert.Equal(Hex("00000002 00FF"), await FieldAsync(Col("tinyint"), (byte)255, typeof(byte)));
+    public async Task Tinyint_widens_to_smallint() =>
+        Assert.Equal(Hex("00000002 00FF"), await FieldAsync(Col("tinyint"), (byte)255, typeof(byte)));
 
     [Fact]
     public async Task Int_types_keep_their_width()
@@ -57,7 +58,8 @@ public class SqlServerRowEncoderTests
     [Fact]
     public async Task Decimal_keeps_its_declared_scale() =>
         // -1.50 as numeric(5,2): 1 digit group... digits 0001 5000, weight 0, sign 0x4000, dscale 2.
-        Assert.Equal(Hex("0000000C 0002 0000 4000 0002 0001 1388"), await FieldAsync(Col("decimal", precision: 5, scale: 2), -1.5m, typeof(decimal)));
+        Assert.Equal(Hex("0000000C 0002 0000 4000 0002 0001 1388"),
+            await FieldAsync(Col("decimal", precision: 5, scale: 2), -1.5m, typeof(decimal)));
 
     [Fact]
     public async Task Floats_keep_their_bits()
@@ -135,7 +137,8 @@ public class SqlServerRowEncoderTests
         var value = await FieldAsync(Col("nvarchar", -1), "a\0b", typeof(string), NulPolicy.Reject);
         Assert.Equal(Hex("00000003 610062"), value);
         var guard = new Orchestrator.Core.Shapes.NulGuardShaper();
-        Assert.Equal("holds a NUL character at byte 1, which PostgreSQL text cannot store (source.nulCharacters: reject)", guard.Shape(value[4..]).Reject);
+        Assert.Equal("holds a NUL character at byte 1, which PostgreSQL text cannot store (source.nulCharacters: reject)",
+            guard.Shape(value[4..]).Reject);
         Assert.Equal("ab"u8.ToArray(), guard.Shape("ab"u8.ToArray()).Value);
     }
 
@@ -174,10 +177,13 @@ public class SqlServerRowEncoderTests
         var field = await FieldAsync(Col("sql_variant"), ["decimal", 12.50m], [typeof(string), typeof(decimal)]);
         Assert.Equal(1, field[4]);
         Assert.Equal("{\"type\": \"decimal\", \"value\": 12.50}", System.Text.Encoding.UTF8.GetString(field, 5, field.Length - 5));
-        var date = await FieldAsync(Col("sql_variant"), ["datetime2", new DateTime(2024, 2, 29, 13, 5, 0)], [typeof(string), typeof(DateTime)]);
-        Assert.Equal("{\"type\": \"datetime2\", \"value\": \"2024-02-29 13:05:00\"}", System.Text.Encoding.UTF8.GetString(date, 5, date.Length - 5));
+        var date = await FieldAsync(Col("sql_variant"), ["datetime2", new DateTime(2024, 2, 29, 13, 5, 0)],
+            [typeof(string), typeof(DateTime)]);
+        Assert.Equal("{\"type\": \"datetime2\", \"value\": \"2024-02-29 13:05:00\"}",
+            System.Text.Encoding.UTF8.GetString(date, 5, date.Length - 5));
         var number = await FieldAsync(Col("sql_variant"), ["float", 1e20], [typeof(string), typeof(double)]);
-        Assert.Equal("{\"type\": \"float\", \"value\": 100000000000000000000}", System.Text.Encoding.UTF8.GetString(number, 5, number.Length - 5));
+        Assert.Equal("{\"type\": \"float\", \"value\": 100000000000000000000}",
+            System.Text.Encoding.UTF8.GetString(number, 5, number.Length - 5));
         Assert.Equal(Hex("FFFFFFFF"), await FieldAsync(Col("sql_variant"), [null, null], [typeof(string), typeof(int)]));
     }
 

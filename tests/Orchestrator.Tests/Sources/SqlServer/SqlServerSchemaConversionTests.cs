@@ -35,10 +35,12 @@ public class SqlServerSchemaConversionTests
     [InlineData("(dateadd(day,(1),getdate()))")]
     [InlineData("([dbo].[NextCode]())")]
     [InlineData("(NEXT VALUE FOR [OrderNumbers])")]
-    public void Defaults_that_do_not_translate_are_null(string definition) => Assert.Null(SqlServerExpressions.Default(definition, Timestamp));
+    public void Defaults_that_do_not_translate_are_null(string definition) =>
+        Assert.Null(SqlServerExpressions.Default(definition, Timestamp));
 
     [Fact]
-    public void Bit_defaults_become_booleans() => Assert.Equal(("true", "false"), (SqlServerExpressions.Default("((1))", Bit), SqlServerExpressions.Default("((0))", Bit)));
+    public void Bit_defaults_become_booleans() =>
+        Assert.Equal(("true", "false"), (SqlServerExpressions.Default("((1))", Bit), SqlServerExpressions.Default("((0))", Bit)));
 
     [Theory]
     [InlineData("([Total]>=(0))", "(\"Total\">=(0))")]
@@ -85,7 +87,8 @@ public class SqlServerSchemaConversionTests
             new("CK_Status", "([Status]='A' OR [Status]='B')", false, false),
             new("CK_CodeSet", "([Code]='X' OR [Code]='Y')", false, false),
         ]);
-        Assert.Equal([("CK_Total", "(\"Total\">=(0))"), ("CK_CodeSet", "(\"Code\"='X' OR \"Code\"='Y')")], table.Checks.Select(c => (c.Name, c.Expression)));
+        Assert.Equal([("CK_Total", "(\"Total\">=(0))"), ("CK_CodeSet", "(\"Code\"='X' OR \"Code\"='Y')")],
+            table.Checks.Select(c => (c.Name, c.Expression)));
         Assert.Contains(facts.Findings, f => f.Subject == "dbo.Orders check CK_Status" && f.Message.Contains("case-insensitive"));
         Assert.Contains(facts.Findings, f => f.Subject == "dbo.Orders check CK_Code" && f.Rule == "check");
         Assert.Contains(facts.Findings, f => f.Subject == "dbo.Orders check CK_Off" && f.Message.Contains("disabled"));
@@ -100,7 +103,11 @@ public class SqlServerSchemaConversionTests
         Assert.Contains("sys.check_constraints", SqlServerCatalogQueries.Checks);
         Assert.Contains("MS_Description", SqlServerCatalogQueries.Comments);
         var rows = new DataTable();
-        foreach (var (name, type) in new (string, Type)[] { ("parent", typeof(int)), ("name", typeof(string)), ("definition", typeof(string)), ("disabled", typeof(bool)), ("untrusted", typeof(bool)) })
+        foreach (var (name, type) in new (string, Type)[]
+                 {
+                     ("parent", typeof(int)), ("name", typeof(string)), ("definition", typeof(string)), ("disabled", typeof(bool)),
+                     ("untrusted", typeof(bool)),
+                 })
             rows.Columns.Add(name, type);
         rows.Rows.Add(7, "CK_A", "([A]>(0))", false, true);
         var check = Assert.Single(SqlServerCatalogReader.ReadChecks(rows.CreateDataReader())[7]);
@@ -111,7 +118,8 @@ public class SqlServerSchemaConversionTests
     public void Foreign_key_actions_carry_over()
     {
         var fks = new DataTable();
-        foreach (var name in new[] { "parent", "name", "rs", "rt", "pc", "rc", "del", "upd" }) fks.Columns.Add(name, name == "parent" ? typeof(int) : typeof(string));
+        foreach (var name in new[] { "parent", "name", "rs", "rt", "pc", "rc", "del", "upd" })
+            fks.Columns.Add(name, name == "parent" ? typeof(int) : typeof(string));
         fks.Rows.Add(7, "FK_A", "dbo", "P", "A", "Id", "SET_NULL", "CASCADE");
         fks.Rows.Add(7, "FK_B", "dbo", "P", "B", "Id", "SET_DEFAULT", "NO_ACTION");
         fks.Rows.Add(7, "FK_C", "dbo", "Q", "C1", "K1", "NO_ACTION", "NO_ACTION");
@@ -119,8 +127,11 @@ public class SqlServerSchemaConversionTests
         var read = SqlServerCatalogReader.ReadForeignKeys(fks.CreateDataReader())[7];
         Assert.Equal([(ReferentialAction.SetNull, ReferentialAction.Cascade), (ReferentialAction.SetDefault, ReferentialAction.NoAction),
             (ReferentialAction.NoAction, ReferentialAction.NoAction)], read.Select(f => (f.OnDelete, f.OnUpdate)));
-        Assert.Equal(("C1,C2", new TableName("dbo", "Q"), "K1,K2"), (string.Join(",", read[2].Columns), read[2].References, string.Join(",", read[2].ReferencedColumns)));
-        Assert.Equal("ALTER TABLE \"dbo\".\"T\" ADD CONSTRAINT \"FK_A\" FOREIGN KEY (\"A\") REFERENCES \"dbo\".\"P\" (\"Id\") ON UPDATE CASCADE ON DELETE SET NULL",
+        Assert.Equal(("C1,C2", new TableName("dbo", "Q"), "K1,K2"),
+            (string.Join(",", read[2].Columns), read[2].References, string.Join(",", read[2].ReferencedColumns)));
+        Assert.Equal(
+            "ALTER TABLE \"dbo\".\"T\" ADD CONSTRAINT \"FK_A\" FOREIGN KEY (\"A\") REFERENCES \"dbo\".\"P\" (\"Id\") " +
+            "ON UPDATE CASCADE ON DELETE SET NULL",
             DdlWriter.ForeignKey(new TableName("dbo", "T"), read[0]));
     }
 
@@ -135,7 +146,8 @@ public class SqlServerSchemaConversionTests
         var index = Assert.Single(table.Indexes);
         Assert.Equal([("Code", false), ("Id", true)], index.Keys.Select(k => (k.Column, k.Descending)));
         Assert.Equal((true, "(\"Code\" IS NOT NULL)"), (index.IsUnique, index.Predicate));
-        Assert.Equal("CREATE UNIQUE INDEX IF NOT EXISTS \"UX_Code\" ON \"dbo\".\"Orders\" (\"Code\", \"Id\" DESC) WHERE (\"Code\" IS NOT NULL)",
+        Assert.Equal(
+            "CREATE UNIQUE INDEX IF NOT EXISTS \"UX_Code\" ON \"dbo\".\"Orders\" (\"Code\", \"Id\" DESC) WHERE (\"Code\" IS NOT NULL)",
             DdlWriter.Index(table.Name, index));
     }
 
@@ -145,7 +157,14 @@ public class SqlServerSchemaConversionTests
         var table = new TableInfo
         {
             Name = new("dbo", "Orders"),
-            Columns = [new ColumnInfo { Name = "No", DataType = "bigint", Family = TypeFamily.Integer, Default = SqlServerExpressions.Default("(NEXT VALUE FOR [dbo].[OrderNumbers])", new("bigint", ValueEncoding.Int64)) }],
+            Columns =
+            [
+                new ColumnInfo
+                {
+                    Name = "No", DataType = "bigint", Family = TypeFamily.Integer,
+                    Default = SqlServerExpressions.Default("(NEXT VALUE FOR [dbo].[OrderNumbers])", new("bigint", ValueEncoding.Int64)),
+                },
+            ],
         };
         var catalog = new SourceCatalog
         {
@@ -164,17 +183,26 @@ public class SqlServerSchemaConversionTests
         var facts = new SqlServerTableFacts
         {
             Name = new TableName("Sales", "User"),
-            Columns = [new SqlServerColumn { Name = "Id", SourceType = "int" }, new SqlServerColumn { Name = "ID", SourceType = "bigint" }, new SqlServerColumn { Name = "Order", SourceType = "int" }],
+            Columns =
+            [
+                new SqlServerColumn { Name = "Id", SourceType = "int" }, new SqlServerColumn { Name = "ID", SourceType = "bigint" },
+                new SqlServerColumn { Name = "Order", SourceType = "int" },
+            ],
         };
         var user = SqlServerCatalogReader.BuildTable(facts, [new("IX_User", false, false, false, null, [new("ID", true, false)])], []);
-        var other = new TableInfo { Name = new("Sales", "USER"), Columns = [new ColumnInfo { Name = "X", DataType = "integer", Family = TypeFamily.Integer }] };
+        var other = new TableInfo
+        {
+            Name = new("Sales", "USER"), Columns = [new ColumnInfo { Name = "X", DataType = "integer", Family = TypeFamily.Integer }],
+        };
         var catalog = new SourceCatalog { Dialect = "sqlserver", Database = "d", ServerVersion = "16", Tables = [user, other] };
         var spec = new MigrationSpec { Source = new() { Dialect = "sqlserver", Connection = "S" }, Target = new() { Connection = "T" } };
         var converted = TargetNaming.Apply(catalog, spec, SqlServerTraits.Instance);
         Assert.Equal([new TableName("sales", "user"), new TableName("sales", "user_2")], converted.Tables.Select(t => t.Name));
         Assert.Equal(["id", "id_2", "order"], converted.Tables[0].Columns.Select(c => c.Name));
-        Assert.Equal("CREATE INDEX IF NOT EXISTS \"ix_user\" ON \"sales\".\"user\" (\"id_2\" DESC)", DdlWriter.Index(converted.Tables[0].Name, converted.Tables[0].Indexes[0]));
+        Assert.Equal("CREATE INDEX IF NOT EXISTS \"ix_user\" ON \"sales\".\"user\" (\"id_2\" DESC)",
+            DdlWriter.Index(converted.Tables[0].Name, converted.Tables[0].Indexes[0]));
         Assert.Equal(["Sales.USER", "Sales.User.ID"], converted.Findings.Where(f => f.Rule == "collision").Select(f => f.Subject));
-        Assert.Equal(["Sales.User", "Sales.User.Order"], converted.Findings.Where(f => f.Rule == "reserved-word").Select(f => f.Subject).Order(StringComparer.Ordinal));
+        Assert.Equal(["Sales.User", "Sales.User.Order"],
+            converted.Findings.Where(f => f.Rule == "reserved-word").Select(f => f.Subject).Order(StringComparer.Ordinal));
     }
 }

@@ -17,12 +17,17 @@ static class SqlServerTypeSamples
     public sealed record Sample(SqlServerColumn Column, Type[] Items, IReadOnlyList<object?[]> Values);
 
     static SqlServerColumn Col(string type, short maxLength = 0, byte precision = 0, byte scale = 0) =>
-        new() { Name = type + (maxLength == -1 ? "_max" : ""), SourceType = type, MaxLength = maxLength, Precision = precision, Scale = scale };
+        new()
+        {
+            Name = type + (maxLength == -1 ? "_max" : ""), SourceType = type, MaxLength = maxLength, Precision = precision, Scale = scale,
+        };
 
-    static Sample One<T>(SqlServerColumn column, params T[] values) => new(column, [typeof(T)], values.Select(v => new object?[] { v }).ToList());
+    static Sample One<T>(SqlServerColumn column, params T[] values) =>
+        new(column, [typeof(T)], values.Select(v => new object?[] { v }).ToList());
 
     static Sample Lob(SqlServerColumn column, Type length, params byte[][] values) =>
-        new(column, [length, typeof(byte[])], values.Select(v => new object?[] { length == typeof(int) ? v.Length : (object)(long)v.Length, v }).ToList());
+        new(column, [length, typeof(byte[])],
+            values.Select(v => new object?[] { length == typeof(int) ? v.Length : (object)(long)v.Length, v }).ToList());
 
     static readonly byte[] Bytes300K = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
 
@@ -69,11 +74,15 @@ static class SqlServerTypeSamples
         [
             ["int", 42], ["bigint", long.MinValue], ["smallint", (short)-3], ["tinyint", (byte)9], ["bit", true],
             ["decimal", 12.50m], ["money", 3.5m], ["float", 1e20], ["real", 0.1f],
-            ["nvarchar", "a \"q\" \\ é\n\t😀"], ["varchar", ""], ["uniqueidentifier", Guid.Parse("00112233-4455-6677-8899-aabbccddeeff")],
-            ["varbinary", new byte[] { 1, 2 }], ["date", new DateTime(2024, 2, 29)], ["datetime2", new DateTime(2024, 2, 29, 13, 5, 0).AddTicks(1)],
+            ["nvarchar", "a \"q\" \\ é\n\t😀"], ["varchar", ""],
+            ["uniqueidentifier", Guid.Parse("00112233-4455-6677-8899-aabbccddeeff")],
+            ["varbinary", new byte[] { 1, 2 }], ["date", new DateTime(2024, 2, 29)],
+            ["datetime2", new DateTime(2024, 2, 29, 13, 5, 0).AddTicks(1)],
             ["time", new TimeSpan(1, 2, 3)], ["datetimeoffset", new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.FromHours(-8))],
         ]),
-        One(Col("json", -1), """{"b": 1, "a" :[1.0, 2e2, -0.0, 1E-2],"a":"dup","nested":{"zz":null,"y":false},"esc":"\u00e9\t\"","e":"😀"}""", "[]", "  \"text\"  "),
+        One(Col("json", -1),
+            """{"b": 1, "a" :[1.0, 2e2, -0.0, 1E-2],"a":"dup","nested":{"zz":null,"y":false},"esc":"\u00e9\t\"","e":"😀"}""",
+            "[]", "  \"text\"  "),
         One<float[]>(Col("vector", 8 + 4 * 3), [1.5f, -2f, 0f]),
     ];
 
