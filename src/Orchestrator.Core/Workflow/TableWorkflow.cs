@@ -97,7 +97,7 @@ public static class TableWorkflow
     /// calls small (its autovacuum pause starts at 100,000). A large table keeps two activities, which Durable can run
     /// on two workers.
     /// </summary>
-    public static bool IsSmallOneChunk(TablePlan table) => table.Chunks.Count == 1 && table.EstimatedRows is > 0 and < 100_000;
+    static bool IsSmallOneChunk(TablePlan table) => table.Chunks.Count == 1 && table.EstimatedRows is > 0 and < 100_000;
 
     static uint Fnv(string text)
     {
