@@ -41,6 +41,10 @@ public sealed class ActivityFunctions(CoreActivities activities)
     public Task<TableVerdict> ValidateTable([ActivityTrigger] TableWork input, FunctionContext context) =>
         activities.RunAsync<TableVerdict>(ActivityNames.ValidateTable, input, context.CancellationToken);
 
+    [Function(ActivityNames.ValidateAndFinalizeTable)]
+    public Task<ValidatedAndFinalized> ValidateAndFinalizeTable([ActivityTrigger] TableWork input, FunctionContext context) =>
+        activities.RunAsync<ValidatedAndFinalized>(ActivityNames.ValidateAndFinalizeTable, input, context.CancellationToken);
+
     [Function(ActivityNames.MeasureVectorSearch)]
     public Task<VectorSearchResult> MeasureVectorSearch([ActivityTrigger] TableWork input, FunctionContext context) =>
         activities.RunAsync<VectorSearchResult>(ActivityNames.MeasureVectorSearch, input, context.CancellationToken);

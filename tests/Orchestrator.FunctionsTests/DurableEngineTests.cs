@@ -89,6 +89,26 @@ public class DurableEngineTests
     }
 
     [Fact]
+    public async Task A_small_tables_validation_and_keys_run_as_one_activity_that_the_engine_retries()
+    {
+        await using var scenario = await Scenario.CreateAsync("tail", TestServers.Blob);
+        var spec = scenario.Spec(extra: """ "tables": { "include": ["shop.customers", "shop.orders"] } """);
+        var faults = new ActivityFaults();
+        faults.Fail("tail-1", ActivityNames.ValidateAndFinalizeTable, times: 1, () => new TimeoutException("the target did not answer in time"));
+        await using var hub = await InMemoryTaskHub.StartAsync(scenario.Configuration, faults.Install);
+
+        await hub.Client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput("tail-1", spec),
+            new StartOrchestrationOptions("tail-1"));
+        var result = await CompletedAsync<MigrationResult>(hub.Client, "tail-1");
+        Assert.True(result.Passed && result.Rows == 24_500, result.ToString());
+        // shop.customers (500 rows, one chunk): one activity, run again after its transient failure; shop.orders (8 chunks): two.
+        Assert.Equal((2, 1, 1), (faults.Runs("tail-1", ActivityNames.ValidateAndFinalizeTable), faults.Runs("tail-1", ActivityNames.FinalizeTable),
+            faults.Runs("tail-1", ActivityNames.ValidateTable)));
+        Assert.Equal(1L, await scenario.Target.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_constraint WHERE conrelid = 'shop.customers'::regclass AND contype = 'p'"));
+    }
+
+    [Fact]
     public async Task The_engine_fails_a_workflow_that_does_not_replay_as_it_ran()
     {
         // The same code schedules one activity on its first run and another when it is replayed, as a workflow reading

@@ -11,6 +11,7 @@ public static class ActivityNames
     public const string FinalizeTable = nameof(FinalizeTable);
     public const string ValidateChunk = nameof(ValidateChunk);
     public const string ValidateTable = nameof(ValidateTable);
+    public const string ValidateAndFinalizeTable = nameof(ValidateAndFinalizeTable);
     public const string MeasureVectorSearch = nameof(MeasureVectorSearch);
     public const string FinalizeMigration = nameof(FinalizeMigration);
     public const string WriteGraph = nameof(WriteGraph);
@@ -29,7 +30,7 @@ public static class ActivityNames
     public const string WriteCompareReport = nameof(WriteCompareReport);
 
     public static IReadOnlyList<string> All { get; } =
-        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, MeasureVectorSearch, FinalizeMigration,
-            WriteGraph, WriteReport, PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport,
-            ApplyChanges, BeginCutover, AwaitBarrier, CompleteCutover, WriteCutoverReport];
+        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, ValidateAndFinalizeTable, MeasureVectorSearch,
+            FinalizeMigration, WriteGraph, WriteReport, PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable,
+            WriteCompareReport, ApplyChanges, BeginCutover, AwaitBarrier, CompleteCutover, WriteCutoverReport];
 }

@@ -32,7 +32,14 @@ public sealed record PrepareResult(int TablesPrepared)
     public IReadOnlyList<ConversionFinding> Findings { get; init; } = [];
 }
 
-public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage;
+public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePlan Table) : IMigrationMessage
+{
+    /// <summary>
+    /// A small one-chunk table is validated and finalized by one activity (ValidateAndFinalizeTable). Inputs recorded
+    /// before that activity existed lack this, so their replays schedule the two activities their histories hold.
+    /// </summary>
+    public bool SmallTailInOne { get; init; }
+}
 
 public sealed record ChunkWork(string MigrationId, MigrationSpec Spec, string TableId, TableName Source, TableName Target,
     IReadOnlyList<string> Columns, CopyFormat Format, ChunkPlan Chunk, SourceRead Read) : IMigrationMessage
@@ -58,6 +65,9 @@ public sealed record FinalizeTableResult(IReadOnlyList<string> Steps)
     /// <summary>Vector columns whose index was built and whose rule asks for its search quality to be measured.</summary>
     public IReadOnlyList<string> VectorSearchColumns { get; init; } = [];
 }
+
+/// <summary>What ValidateAndFinalizeTable did: ValidateTable's verdict and FinalizeTable's result.</summary>
+public sealed record ValidatedAndFinalized(TableVerdict Verdict, FinalizeTableResult Finalized);
 
 public sealed record VectorSearchResult(IReadOnlyList<Validation.VectorSearchQuality> Columns);
 

@@ -36,7 +36,7 @@ public static class MigrationWorkflow
             try
             {
                 result = await context.CallSubWorkflowAsync<TableResult>(TableWorkflow.Name,
-                    new TableInput(input.MigrationId, input.Spec, table), TableWorkflow.InstanceIdFor(context.InstanceId, table));
+                    new TableInput(input.MigrationId, input.Spec, table) { SmallTailInOne = true }, TableWorkflow.InstanceIdFor(context.InstanceId, table));
             }
             catch
             {

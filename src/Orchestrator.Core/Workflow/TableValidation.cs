@@ -14,10 +14,14 @@ public static class TableValidation
         IWorkflowContext context, string migrationId, MigrationSpec spec, TablePlan table, ActivityRetry retry)
     {
         var verdict = await context.CallActivityAsync<TableVerdict>(ActivityNames.ValidateTable, new TableWork(migrationId, spec, table), retry);
-        IReadOnlyList<ChunkVerdict> chunks = [];
-        if (verdict.WholeTableDigest is { Matches: false } && table.ChunksReadableFromTarget)
-            chunks = await Windowed.RunAsync(ChunkWork.For(migrationId, spec, table), spec.Chunking.MaxParallel,
-                task => context.CallActivityAsync<ChunkVerdict>(ActivityNames.ValidateChunk, task, retry));
-        return (verdict, chunks);
+        return (verdict, await ChunksAsync(context, migrationId, spec, table, verdict, retry));
     }
+
+    /// <summary>The chunks' own verdicts when the table's digest differs and its chunks can be read back by range; else none.</summary>
+    public static async Task<IReadOnlyList<ChunkVerdict>> ChunksAsync(IWorkflowContext context, string migrationId, MigrationSpec spec,
+        TablePlan table, TableVerdict verdict, ActivityRetry retry) =>
+        verdict.WholeTableDigest is { Matches: false } && table.ChunksReadableFromTarget
+            ? await Windowed.RunAsync(ChunkWork.For(migrationId, spec, table), spec.Chunking.MaxParallel,
+                task => context.CallActivityAsync<ChunkVerdict>(ActivityNames.ValidateChunk, task, retry))
+            : [];
 }

@@ -45,15 +45,9 @@ public static class TableWorkflow
             });
 
         var extracts = copied.Select(c => c.First).ToList();
-        // Keys and indexes are built while the table is validated: the source's aggregates need nothing from the
-        // target, and the target's reads wait only for the primary key's exclusive lock, then run beside the
-        // secondary indexes and ANALYZE (both let readers in).
-        var finalize = context.CallActivityAsync<FinalizeTableResult>(ActivityNames.FinalizeTable, new TableWork(input.MigrationId, input.Spec, table), retry);
-        var validation = TableValidation.RunAsync(context, input.MigrationId, input.Spec, table, retry);
-        await Task.WhenAll(finalize, validation);
-        var (verdict, verdicts) = await validation;
+        var (verdict, verdicts, finalized) = await TailAsync(context, input, retry);
         // Vector indexes are measured once built and validated, so that their latency is not the validation's reads.
-        var search = (await finalize).VectorSearchColumns.Count == 0 ? new VectorSearchResult([])
+        var search = finalized.VectorSearchColumns.Count == 0 ? new VectorSearchResult([])
             : await context.CallActivityAsync<VectorSearchResult>(ActivityNames.MeasureVectorSearch, new TableWork(input.MigrationId, input.Spec, table), retry);
 
         return new TableResult
@@ -75,6 +69,35 @@ public static class TableWorkflow
             VectorSearch = search.Columns,
         };
     }
+
+    /// <summary>
+    /// Keys and indexes are built while the table is validated: the source's aggregates need nothing from the target,
+    /// and the target's reads wait only for the primary key's exclusive lock, then run beside the secondary indexes and
+    /// ANALYZE (both let readers in). A small one-chunk table does both in one activity: there the activities' own
+    /// cost is most of the tail's, and a schema of thousands of tables pays it per table.
+    /// </summary>
+    static async Task<(TableVerdict, IReadOnlyList<ChunkVerdict>, FinalizeTableResult)> TailAsync(IWorkflowContext context, TableInput input,
+        ActivityRetry retry)
+    {
+        var (table, work) = (input.Table, new TableWork(input.MigrationId, input.Spec, input.Table));
+        if (input.SmallTailInOne && IsSmallOneChunk(table))
+        {
+            var both = await context.CallActivityAsync<ValidatedAndFinalized>(ActivityNames.ValidateAndFinalizeTable, work, retry);
+            return (both.Verdict, await TableValidation.ChunksAsync(context, input.MigrationId, input.Spec, table, both.Verdict, retry), both.Finalized);
+        }
+        var finalize = context.CallActivityAsync<FinalizeTableResult>(ActivityNames.FinalizeTable, work, retry);
+        var validation = TableValidation.RunAsync(context, input.MigrationId, input.Spec, table, retry);
+        await Task.WhenAll(finalize, validation);
+        var (verdict, verdicts) = await validation;
+        return (verdict, verdicts, await finalize);
+    }
+
+    /// <summary>
+    /// One chunk, and known to hold rows (a zero estimate may be a size nobody measured) but fewer than the target
+    /// calls small (its autovacuum pause starts at 100,000). A large table keeps two activities, which Durable can run
+    /// on two workers.
+    /// </summary>
+    static bool IsSmallOneChunk(TablePlan table) => table.Chunks.Count == 1 && table.EstimatedRows is > 0 and < 100_000;
 
     static uint Fnv(string text)
     {

@@ -11,7 +11,8 @@ public static class ActivityCatalog
         [
             new DiscoverActivity(services), new PlanActivity(services), new PrepareTargetActivity(services),
             new ExtractChunkActivity(services), new LoadChunkActivity(services), new FinalizeTableActivity(services),
-            new ValidateChunkActivity(services), new ValidateTableActivity(services), new MeasureVectorSearchActivity(services),
+            new ValidateChunkActivity(services), new ValidateTableActivity(services), new ValidateAndFinalizeTableActivity(services),
+            new MeasureVectorSearchActivity(services),
             new FinalizeMigrationActivity(services), new WriteGraphActivity(services), new WriteReportActivity(services),
             new Sync.Activities.ApplyChangesActivity(services), new Sync.Activities.BeginCutoverActivity(services),
             new Sync.Activities.AwaitBarrierActivity(services), new Sync.Activities.CompleteCutoverActivity(services),

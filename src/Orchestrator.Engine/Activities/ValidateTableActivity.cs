@@ -17,7 +17,10 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
 {
     public override string Name => ActivityNames.ValidateTable;
 
-    protected override async Task<TableVerdict> RunAsync(TableWork input, Activity? span, CancellationToken ct)
+    protected override Task<TableVerdict> RunAsync(TableWork input, Activity? span, CancellationToken ct) => ValidateAsync(input, span, ct);
+
+    /// <summary>The verdict, for this activity and for <see cref="ValidateAndFinalizeTableActivity"/>.</summary>
+    public async Task<TableVerdict> ValidateAsync(TableWork input, Activity? span, CancellationToken ct)
     {
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
         var table = catalog.Find(input.Table.Source)!;
