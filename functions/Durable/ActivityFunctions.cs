@@ -81,6 +81,14 @@ public sealed class ActivityFunctions(CoreActivities activities)
     public Task<CutoverResult> WriteCutoverReport([ActivityTrigger] CutoverReportInput input, FunctionContext context) =>
         activities.RunAsync<CutoverResult>(ActivityNames.WriteCutoverReport, input, context.CancellationToken);
 
+    [Function(ActivityNames.ReadPrecheck)]
+    public Task<PrecheckRecall> ReadPrecheck([ActivityTrigger] CutoverInput input, FunctionContext context) =>
+        activities.RunAsync<PrecheckRecall>(ActivityNames.ReadPrecheck, input, context.CancellationToken);
+
+    [Function(ActivityNames.WritePrecheck)]
+    public Task<StoredPrecheck> WritePrecheck([ActivityTrigger] PrecheckWrite input, FunctionContext context) =>
+        activities.RunAsync<StoredPrecheck>(ActivityNames.WritePrecheck, input, context.CancellationToken);
+
     [Function(ActivityNames.PlanCompare)]
     public Task<ComparePlan> PlanCompare([ActivityTrigger] CompareInput input, FunctionContext context) =>
         activities.RunAsync<ComparePlan>(ActivityNames.PlanCompare, input, context.CancellationToken);

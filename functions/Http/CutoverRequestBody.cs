@@ -6,7 +6,7 @@ namespace Orchestrator.Functions.Http;
 
 /// <summary>
 /// The optional body of POST /api/migrations/{id}/cutover:
-/// <c>{ "readOnly"?: bool, "timeoutSeconds"?: 1..86400, "fullCompare"?: bool }</c>.
+/// <c>{ "readOnly"?: bool, "timeoutSeconds"?: 1..86400, "fullCompare"?: bool, "prepare"?: bool }</c>.
 /// </summary>
 public static class CutoverRequestBody
 {
@@ -14,7 +14,7 @@ public static class CutoverRequestBody
     {
         var request = new CutoverRequest();
         if (string.IsNullOrWhiteSpace(body)) return request;
-        foreach (var property in RequestJson.ParseObject(body, "{ \"readOnly\", \"timeoutSeconds\", \"fullCompare\" }, or an empty body").EnumerateObject())
+        foreach (var property in RequestJson.ParseObject(body, "{ \"readOnly\", \"timeoutSeconds\", \"fullCompare\", \"prepare\" }, or an empty body").EnumerateObject())
             request = property.Name switch
             {
                 "readOnly" when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False => request with { ReadOnly = property.Value.GetBoolean() },
@@ -23,9 +23,14 @@ public static class CutoverRequestBody
                 "fullCompare" when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
                     request with { FullCompare = property.Value.GetBoolean() },
                 "fullCompare" => throw new SpecException("fullCompare: must be true or false"),
+                "prepare" when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
+                    request with { Prepare = property.Value.GetBoolean() },
+                "prepare" => throw new SpecException("prepare: must be true or false"),
                 "timeoutSeconds" => throw new SpecException("timeoutSeconds: must be a whole number of seconds between 1 and 86400"),
-                _ => throw new SpecException($"{property.Name}: unknown field '{property.Name}' (expected 'readOnly', 'timeoutSeconds' and 'fullCompare')"),
+                _ => throw new SpecException($"{property.Name}: unknown field '{property.Name}' (expected 'readOnly', 'timeoutSeconds', 'fullCompare' and 'prepare')"),
             };
+        if (request.Prepare && (request.ReadOnly || request.FullCompare))
+            throw new SpecException("prepare: runs before writes stop and compares changed keys only; give readOnly and fullCompare to the cutover that follows");
         return request;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orchestrator.Cli;
+using Orchestrator.Core.Sync;
 
 // migrator: the embedded host. The same workflow as the Azure Functions app, run in this process.
 var spec = new Option<string>("--spec") { Description = "Migration spec (JSON); see README 'Spec reference'", Required = true };
@@ -43,12 +44,16 @@ var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for 
 var readOnly = new Option<bool>("--read-only") { Description = "Make the source read-only first (ALTER DATABASE ... default_transaction_read_only, sessions ended), instead of relying on the application having stopped; the keys changed so far are compared first, while writes go on" };
 var fullCompare = new Option<bool>("--full-compare") { Description = "Compare every row, not only the keys the sync changed (the load's digests vouch for the rest): " +
     "longer downtime, and evidence against writes to the target outside the sync" };
-var cutover = new Command("cutover", "Cut a syncing migration over, from another process while its sync runs: wait for the lag to reach zero once writes stop, " +
-    "compare the keys the sync changed (zero differences), move sequences and validate foreign keys, drop the replication slot, and report the timeline (the downtime window).\n" +
-    "Exit codes: 0 the target is ready; 1 compare found differences; 2 bad spec or arguments; 3 failed at run time (the sync did not catch up, writes went on)")
-    { spec, requiredId, timeout, readOnly, fullCompare };
+var prepare = new Option<bool>("--prepare") { Description = "Before the application stops writing: compare the keys the sync " +
+    "changed so far, while writes go on, and keep the result, so the cutover run after the stop compares only what changed since" };
+var cutover = new Command("cutover", "Cut a syncing migration over, from another process while its sync runs: wait for the lag to reach zero " +
+    "once writes stop, compare the keys the sync changed (zero differences), move sequences and validate foreign keys, drop the replication " +
+    "slot, and report the timeline (the downtime window).\n" +
+    "Exit codes: 0 the target is ready (with --prepare: the pre-check is kept); 1 compare found differences; 2 bad spec or arguments; " +
+    "3 failed at run time (the sync did not catch up, writes went on)")
+    { spec, requiredId, timeout, readOnly, fullCompare, prepare };
 cutover.SetAction((parse, ct) => CliRuntime.RunAsync(r => SyncCommands.CutoverAsync(r, parse.GetValue(spec)!, parse.GetValue(requiredId)!,
-    parse.GetValue(timeout), parse.GetValue(readOnly), parse.GetValue(fullCompare), ct)));
+    new CutoverRequest(parse.GetValue(readOnly), parse.GetValue(timeout), parse.GetValue(fullCompare), parse.GetValue(prepare)), ct)));
 
 var tablesPattern = new Option<string?>("--tables") { Description = "Compare only the tables whose source or target schema.table matches this glob (* and ?)" };
 var repair = new Option<bool>("--repair") { Description = "Repair the confirmed differences in the target (upsert from the source, delete extra rows; never writes to the source), then compare again" };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orchestrator.Core.Activities;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Sources;
@@ -41,12 +42,15 @@ static class SyncCommands
         return ExitCodes.Success;
     }
 
-    public static async Task<int> CutoverAsync(CliRuntime runtime, string specPath, string id, int timeoutSeconds, bool readOnly, bool fullCompare,
-        CancellationToken ct)
+    public static async Task<int> CutoverAsync(CliRuntime runtime, string specPath, string id, CutoverRequest request, CancellationToken ct)
     {
         var spec = SpecLoader.LoadFile(specPath, SourceDialects.Traits);
         ChunkPaths.CheckMigrationId(id);
+        var timeoutSeconds = request.TimeoutSeconds;
         if (timeoutSeconds is < 1 or > 86_400) throw new SpecException($"--timeout: must be between 1 and 86400 seconds (got {timeoutSeconds})");
+        if (request.Prepare && (request.ReadOnly || request.FullCompare))
+            throw new SpecException("--prepare: runs before writes stop and compares changed keys only; " +
+                "give --read-only and --full-compare to the cutover that follows, not to --prepare");
         if (!spec.Sync.Enabled) throw new SpecException($"sync.enabled: cutover ends a sync, and {specPath} leaves sync.enabled false");
         await Preflight.CheckAsync(runtime.Services, spec, staging: true, ct: ct);
         var store = runtime.Services.Store(spec);
@@ -58,10 +62,22 @@ static class SyncCommands
             Console.WriteLine(done);
             return ExitCodes.Success;
         }
-        Console.Error.WriteLine($"migrator: cutover of {id}: {(readOnly ? "making the source read-only" : "the application's writes are stopped")}; " +
-            $"waiting up to {timeoutSeconds} s for the sync to catch up, then compare {(fullCompare ? "every row" : "the keys it changed")}");
+        Console.Error.WriteLine(request.Prepare
+            ? $"migrator: cutover --prepare of {id}: comparing the keys the sync changed so far, while writes go on"
+            : $"migrator: cutover of {id}: {(request.ReadOnly ? "making the source read-only" : "the application's writes are stopped")}; " +
+              $"waiting up to {timeoutSeconds} s for the sync to catch up, then compare " +
+              (request.FullCompare ? "every row" : "the keys it changed"));
         var host = new EmbeddedWorkflowHost(runtime.Activities, spec.Chunking.MaxParallel);
-        var result = await host.RunAsync<CutoverResult>(CutoverWorkflow.Name, CutoverWorkflow.InstanceIdFor(id), new CutoverInput(id, spec, readOnly, timeoutSeconds, fullCompare), ct);
+        var input = new CutoverInput(id, spec, request.ReadOnly, timeoutSeconds, request.FullCompare, request.Prepare);
+        var result = await host.RunAsync<CutoverResult>(CutoverWorkflow.Name, CutoverWorkflow.InstanceIdFor(id), input, ct);
+        if (result.Prepared is { } kept)
+        {
+            Console.WriteLine($"Cutover of {id} prepared: {kept.Prechecks.Count} table(s) pre-checked at {kept.AtUtc:u}, " +
+                $"keys compared by round: {string.Join(", ", kept.RoundKeys.Select(k => k.ToString("N0", CultureInfo.InvariantCulture)))}.");
+            Console.WriteLine($"Stop the application's writes, then run `migrator cutover --spec {specPath} --id {id}`: " +
+                "it compares only the keys changed after this pre-check.");
+            return ExitCodes.Success;
+        }
         Console.WriteLine(await store.ReadDocumentAsync(id, Core.Sync.Activities.WriteCutoverReportActivity.Markdown, ct));
         Console.WriteLine($"Report: {result.ReportLocation}");
         return result.Ready ? ExitCodes.Success : ExitCodes.ValidationDifferences;

@@ -20,6 +20,11 @@ public class CutoverTests
         await using (var running = await RunningSync.StartAsync(migrations, source, target, spec, "go", Patience))
         {
             await Task.Delay(2000);
+            // Before the stop: the keys changed so far are compared while writes go on, and the result is kept.
+            var prepare = await migrations.RunCliAsync("cutover", "--spec", spec, "--id", "go", "--prepare");
+            Assert.True(prepare.ExitCode == 0, prepare.ToString());
+            Assert.Contains("Cutover of go prepared", prepare.Stdout);
+            Assert.True(File.Exists(Path.Combine(migrations.StagingRoot, "go", "cutover-precheck.json")));
             await running.Load.StopAsync(); // the application stops writing
 
             var cutover = await migrations.RunCliAsync("cutover", "--spec", spec, "--id", "go");
@@ -43,6 +48,7 @@ public class CutoverTests
             var compared = timeline.GetProperty("comparedUtc").GetDateTime();
             var ready = timeline.GetProperty("readyUtc").GetDateTime();
             Assert.True(stopped <= caughtUp && caughtUp <= compared && compared <= ready, $"{stopped:o} {caughtUp:o} {compared:o} {ready:o}");
+            Assert.True(timeline.GetProperty("precheckedUtc").GetDateTime() < stopped, "the kept pre-check is on the timeline");
             Assert.Equal((ready - stopped).TotalSeconds, timeline.GetProperty("downtimeSeconds").GetDouble(), 3);
         }
         var compare = await migrations.RunCliAsync("compare", "--spec", spec, "--id", "go");

@@ -21,7 +21,22 @@ public static class CutoverWorkflow
     public static async Task<CutoverResult> RunAsync(IWorkflowContext context, CutoverInput input)
     {
         var retry = ActivityRetry.Default;
-        var (prechecks, prechecked) = input.ReadOnly && !input.FullCompare ? await PrecheckAsync(context, input) : (null, null);
+        // A pre-check kept by cutover --prepare: this cutover compares only what changed after it.
+        var kept = input.FullCompare ? null
+            : (await context.CallActivityAsync<PrecheckRecall>(ActivityNames.ReadPrecheck, input, retry)).Stored;
+        var (prechecks, prechecked) = (kept?.Prechecks, kept?.AtUtc);
+        if (input.Prepare || (input.ReadOnly && !input.FullCompare))
+        {
+            var (checks, rounds) = await PrecheckAsync(context, input, prechecks);
+            (prechecks, prechecked) = (checks, context.CurrentUtcDateTime);
+            if (input.Prepare)
+            {
+                var stored = await context.CallActivityAsync<StoredPrecheck>(ActivityNames.WritePrecheck,
+                    new PrecheckWrite(input.MigrationId, input.Spec, prechecked.Value, rounds, checks), retry);
+                return new CutoverResult(input.MigrationId, false, 0, new CutoverTimeline(prechecked.Value, null, null, null), "", [])
+                    { Prepared = stored };
+            }
+        }
         var begun = await context.CallActivityAsync<CutoverBegun>(ActivityNames.BeginCutover, input, retry);
         var timeline = new CutoverTimeline(begun.WritesStoppedUtc, null, null, null) { PrecheckedUtc = prechecked };
         var deadline = begun.WritesStoppedUtc.AddSeconds(input.TimeoutSeconds);
@@ -56,24 +71,29 @@ public static class CutoverWorkflow
     }
 
     /// <summary>
-    /// Before cutover stops writes itself (--read-only), the keys the sync changed so far are compared while writes go on,
-    /// so the window only has to compare what changed after: a table that passed (or whose still-differing ranges are
-    /// passed on as unsettled) needs only its later keys. A table compared whole that still differed passes nothing on.
-    /// Each round compares what changed during the one before, until a round is small (<see cref="SmallRound"/> keys).
+    /// While writes still go on (before --read-only stops them, or with --prepare before the application does), the keys
+    /// the sync changed so far are compared, so the window only has to compare what changed after: a table that passed
+    /// (or whose still-differing ranges are passed on as unsettled) needs only its later keys. A table compared whole
+    /// that still differed passes nothing on. Each round compares what changed during the one before (the first, what
+    /// changed after <paramref name="kept"/>), until a round is small (<see cref="SmallRound"/> keys).
     /// </summary>
-    static async Task<(IReadOnlyList<Precheck>?, DateTime?)> PrecheckAsync(IWorkflowContext context, CutoverInput input)
+    static async Task<(IReadOnlyList<Precheck> Prechecks, IReadOnlyList<long> RoundKeys)> PrecheckAsync(IWorkflowContext context,
+        CutoverInput input, IReadOnlyList<Precheck>? kept)
     {
         context.SetCustomStatus(new SyncStatus("cutover-precheck", SyncDirections.Forward, "", 0, 0, 0));
-        IReadOnlyList<Precheck>? prechecks = null;
+        var prechecks = kept;
+        var roundKeys = new List<long>();
         for (var round = 1; round <= PrecheckRounds; round++)
         {
-            var pass = await CompareWorkflow.PassAsync(context, new CompareInput(input.MigrationId, input.Spec, "", ChangedOnly: true, Prechecks: prechecks),
+            var pass = await CompareWorkflow.PassAsync(context,
+                new CompareInput(input.MigrationId, input.Spec, "", ChangedOnly: true, Prechecks: prechecks),
                 $"cutover-pre{round}-" + CompareWorkflow.NewId(context.CurrentUtcDateTime));
             prechecks = Vouched(pass);
-            if (pass.Plan.Tables.All(ByListedKeys) && pass.Plan.Tables.Sum(t => t.Ranges.Sum(r => (r.ToPage ?? 0) - (r.FromPage ?? 0))) <= SmallRound)
-                break;
+            var keys = pass.Plan.Tables.Where(ByListedKeys).Sum(t => t.Ranges.Sum(r => (r.ToPage ?? 0) - (r.FromPage ?? 0)));
+            roundKeys.Add(keys);
+            if (pass.Plan.Tables.All(ByListedKeys) && keys <= SmallRound) break;
         }
-        return (prechecks, context.CurrentUtcDateTime);
+        return (prechecks ?? [], roundKeys);
     }
 
     /// <summary>Compared by the sync's changed keys, listed (not whole, not by key ranges).</summary>

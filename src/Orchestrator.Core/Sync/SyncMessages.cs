@@ -24,13 +24,27 @@ public sealed record SyncResult(string MigrationId, string Direction, string Pos
 
 /// <summary>
 /// Cutover's input: wait for the barrier at most <see cref="TimeoutSeconds"/>; stop the source's writes itself when
-/// <see cref="ReadOnly"/>; compare every row when <see cref="FullCompare"/>, else the keys the sync changed.
+/// <see cref="ReadOnly"/>; compare every row when <see cref="FullCompare"/>, else the keys the sync changed. With
+/// <see cref="Prepare"/>, only the pre-check runs (writes go on) and is kept for the cutover that follows.
 /// </summary>
 public sealed record CutoverInput(string MigrationId, MigrationSpec Spec, bool ReadOnly = false, int TimeoutSeconds = 300,
-    bool FullCompare = false) : IMigrationMessage;
+    bool FullCompare = false, bool Prepare = false) : IMigrationMessage;
 
 /// <summary>A cutover asked of a running sync (Durable: the external event <see cref="SyncWorkflow.CutoverEvent"/>).</summary>
-public sealed record CutoverRequest(bool ReadOnly = false, int TimeoutSeconds = 300, bool FullCompare = false);
+public sealed record CutoverRequest(bool ReadOnly = false, int TimeoutSeconds = 300, bool FullCompare = false, bool Prepare = false);
+
+/// <summary>
+/// A pre-check kept between runs (cutover --prepare): the tables it vouched for, when, the keys each round compared,
+/// and the sync it belongs to (the catalog's source position), so a later migration under the same id cannot use it.
+/// </summary>
+public sealed record StoredPrecheck(string SourcePosition, DateTime AtUtc, IReadOnlyList<long> RoundKeys,
+    IReadOnlyList<Comparison.Precheck> Prechecks);
+
+/// <summary>The stored pre-check, if one applies; else why none does (null: none was made).</summary>
+public sealed record PrecheckRecall(StoredPrecheck? Stored, string? Ignored);
+
+public sealed record PrecheckWrite(string MigrationId, MigrationSpec Spec, DateTime AtUtc, IReadOnlyList<long> RoundKeys,
+    IReadOnlyList<Comparison.Precheck> Prechecks) : IMigrationMessage;
 
 /// <summary>Cutover has begun: writes stopped at <see cref="WritesStoppedUtc"/>, and the sync reports reaching <see cref="Barrier"/>.</summary>
 public sealed record CutoverBegun(string Barrier, DateTime WritesStoppedUtc);
@@ -48,7 +62,12 @@ public sealed record CutoverReportInput(string MigrationId, MigrationSpec Spec, 
     IReadOnlyList<string> Steps, bool Ready, bool FullCompare = false) : IMigrationMessage;
 
 /// <summary>What cutover found: ready (exit 0), differences (exit 1), and its timeline.</summary>
-public sealed record CutoverResult(string MigrationId, bool Ready, long Differences, CutoverTimeline Timeline, string ReportLocation, IReadOnlyList<string> Steps);
+public sealed record CutoverResult(string MigrationId, bool Ready, long Differences, CutoverTimeline Timeline, string ReportLocation,
+    IReadOnlyList<string> Steps)
+{
+    /// <summary>Set by cutover --prepare, which stops after the pre-check: what it kept.</summary>
+    public StoredPrecheck? Prepared { get; init; }
+}
 
 /// <summary>The downtime window, measured: writes stopped, caught up, compared, ready.</summary>
 public sealed record CutoverTimeline(DateTime WritesStoppedUtc, DateTime? CaughtUpUtc, DateTime? ComparedUtc, DateTime? ReadyUtc)

@@ -21,6 +21,8 @@ public static class ActivityNames
     public const string AwaitBarrier = nameof(AwaitBarrier);
     public const string CompleteCutover = nameof(CompleteCutover);
     public const string WriteCutoverReport = nameof(WriteCutoverReport);
+    public const string ReadPrecheck = nameof(ReadPrecheck);
+    public const string WritePrecheck = nameof(WritePrecheck);
     public const string PlanCompare = nameof(PlanCompare);
     public const string CompareRange = nameof(CompareRange);
     public const string CompareTableRanges = nameof(CompareTableRanges);
@@ -32,5 +34,5 @@ public static class ActivityNames
     public static IReadOnlyList<string> All { get; } =
         [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, ValidateAndFinalizeTable, MeasureVectorSearch,
             FinalizeMigration, WriteGraph, WriteReport, PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable,
-            WriteCompareReport, ApplyChanges, BeginCutover, AwaitBarrier, CompleteCutover, WriteCutoverReport];
+            WriteCompareReport, ApplyChanges, BeginCutover, AwaitBarrier, CompleteCutover, WriteCutoverReport, ReadPrecheck, WritePrecheck];
 }

@@ -17,6 +17,7 @@ public static class ActivityCatalog
             new Sync.Activities.ApplyChangesActivity(services), new Sync.Activities.BeginCutoverActivity(services),
             new Sync.Activities.AwaitBarrierActivity(services), new Sync.Activities.CompleteCutoverActivity(services),
             new Sync.Activities.WriteCutoverReportActivity(services),
+            new Sync.Activities.ReadPrecheckActivity(services), new Sync.Activities.WritePrecheckActivity(services),
             new PlanCompareActivity(services), new CompareRangeActivity(services), new CompareTableRangesActivity(services), new RecheckRangeActivity(services),
             new CompareTableDigestActivity(services), new RepairTableActivity(services), new WriteCompareReportActivity(services),
         ];

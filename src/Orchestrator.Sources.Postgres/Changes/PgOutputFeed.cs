@@ -14,18 +14,23 @@ namespace Orchestrator.Core.Sources.Postgres.Changes;
 /// </summary>
 sealed class PgOutputFeed : IChangeFeed
 {
-    /// <summary>Changes per queued piece, and pieces queued: the read-ahead holds at most their product.</summary>
-    const int PieceChanges = 1_000, QueuedPieces = 64;
+    /// <summary>
+    /// Changes per queued piece, and changes queued: the read-ahead's bound. It counts changes, not pieces, because a
+    /// piece is usually one small transaction: a bound of 64 pieces held ~640 changes, so every batch was that small.
+    /// </summary>
+    const int PieceChanges = 1_000, QueuedChanges = 64_000;
 
     readonly LogicalReplicationConnection _connection;
-    readonly Channel<Piece> _pieces = Channel.CreateBounded<Piece>(new BoundedChannelOptions(QueuedPieces) { SingleReader = true, SingleWriter = true });
+    readonly Channel<Piece> _pieces = Channel.CreateUnbounded<Piece>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    /// <summary>Signalled when a batch takes pieces, so a pump held at the bound looks again.</summary>
+    readonly SemaphoreSlim _room = new(0, 1);
     readonly CancellationTokenSource _stop = new();
     readonly Dictionary<uint, Relation> _relations = new();
     readonly Dictionary<TableName, SyncTable> _tables;
     readonly Dictionary<TableName, IReadOnlyList<LayoutColumn>> _layouts;
     Task _pump = Task.CompletedTask;
     Piece? _held;
-    long _queuedChanges;
+    long _queuedChanges, _queuedUnits;
     volatile bool _inTransaction;
     bool _unacknowledged;
 
@@ -138,9 +143,14 @@ sealed class PgOutputFeed : IChangeFeed
 
     async Task QueueAsync(Piece piece)
     {
+        // An empty piece (a barrier, a transaction of other tables) still counts, so the queue stays bounded.
+        while (Interlocked.Read(ref _queuedUnits) >= QueuedChanges) await _room.WaitAsync(_stop.Token);
         Interlocked.Add(ref _queuedChanges, piece.Changes.Count);
+        Interlocked.Add(ref _queuedUnits, Units(piece));
         await _pieces.Writer.WriteAsync(piece, _stop.Token);
     }
+
+    static int Units(Piece piece) => Math.Max(1, piece.Changes.Count);
 
     Relation Describe(RelationMessage message)
     {
@@ -243,7 +253,7 @@ sealed class PgOutputFeed : IChangeFeed
             }
             if (batch.Changes.Count >= maxChanges) break;
         }
-        if (!batch.Moves && !_inTransaction && _held is null && _pieces.Reader.Count == 0
+        if (!batch.Moves && !_inTransaction && _held is null && Interlocked.Read(ref _queuedUnits) == 0
             && _connection.LastReceivedLsn is var received && received > Lsn.Parse(batch.End))
             // Quiet: every transaction that committed before what the server last reported has come through.
             batch.End = received.ToString();
@@ -256,7 +266,13 @@ sealed class PgOutputFeed : IChangeFeed
 
     Piece? Peek() => _pieces.Reader.TryPeek(out var piece) ? piece : null;
 
-    void Take(Piece piece) => Interlocked.Add(ref _queuedChanges, -piece.Changes.Count);
+    void Take(Piece piece)
+    {
+        Interlocked.Add(ref _queuedChanges, -piece.Changes.Count);
+        Interlocked.Add(ref _queuedUnits, -Units(piece));
+        if (_room.CurrentCount == 0)
+            try { _room.Release(); } catch (SemaphoreFullException) { } // signalled already: the pump looks once more
+    }
 
     async Task<Piece?> TakeAsync(bool waitFor, CancellationToken timeout, CancellationToken ct)
     {
@@ -290,5 +306,6 @@ sealed class PgOutputFeed : IChangeFeed
         try { await _pump; } catch (Exception) { } // the pump records its own failure; the connection goes either way
         await _connection.DisposeAsync();
         _stop.Dispose();
+        _room.Dispose();
     }
 }

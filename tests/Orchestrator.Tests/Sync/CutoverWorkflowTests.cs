@@ -18,11 +18,15 @@ public class CutoverWorkflowTests
         """, SourceDialects.Traits);
 
     /// <summary>A sync and a cutover: ApplyChanges reports the cutover once CompleteCutover ran; compare finds <paramref name="differences"/>.</summary>
-    static Func<string, object, object> Script(List<string> calls, long differences = 0, bool caughtUp = true) => (name, input) =>
+    static Func<string, object, object> Script(List<string> calls, long differences = 0, bool caughtUp = true, StoredPrecheck? kept = null) =>
+        (name, input) =>
     {
         calls.Add(name);
         return name switch
         {
+            ActivityNames.ReadPrecheck => new PrecheckRecall(kept, null),
+            ActivityNames.WritePrecheck => new StoredPrecheck("0/1", ((PrecheckWrite)input).AtUtc, ((PrecheckWrite)input).RoundKeys,
+                ((PrecheckWrite)input).Prechecks),
             ActivityNames.ApplyChanges => new SyncBatchResult(3, 1, "0/9", 0, null, CutOver: calls.Contains(ActivityNames.CompleteCutover)),
             ActivityNames.BeginCutover => new CutoverBegun("barrier:1", Now),
             ActivityNames.AwaitBarrier => new CutoverCaughtUp(caughtUp, caughtUp ? Now.AddSeconds(1) : null, 42, caughtUp ? "no lag" : "lag: 9 changes"),
@@ -45,7 +49,7 @@ public class CutoverWorkflowTests
         Assert.True(result!.CutOver);
         Assert.True(result.Report!.Ready);
         Assert.Null(context.ContinuedWith); // a generation that cut over ends the sync instead of continuing
-        Assert.Equal([ActivityNames.ApplyChanges, ActivityNames.BeginCutover, ActivityNames.AwaitBarrier, ActivityNames.PlanCompare,
+        Assert.Equal([ActivityNames.ApplyChanges, ActivityNames.ReadPrecheck, ActivityNames.BeginCutover, ActivityNames.AwaitBarrier, ActivityNames.PlanCompare,
             ActivityNames.WriteCompareReport, ActivityNames.CompleteCutover, ActivityNames.WriteCutoverReport, ActivityNames.ApplyChanges], calls);
         var cutover = context.Histories["m1:cutover"];
         Assert.Equal(new CutoverTimeline(Now, Now.AddSeconds(1), Now, Now.AddSeconds(3)), ((CutoverReportInput)System.Text.Json.JsonSerializer
@@ -167,5 +171,76 @@ public class CutoverWorkflowTests
         await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, ReadOnly: true, TimeoutSeconds: 30));
         Assert.Equal(2, compares.Count); // one round of 4,000 keys, then the window
         Assert.Equal(9, compares[1].Prechecks!.Single().ChangedThrough);
+    }
+
+    /// <summary>A plan of one table compared by 4,000 listed keys, changed through 9: a small round.</summary>
+    static ComparePlan SmallPlan() => new([new CompareTable
+    {
+        TableId = "t1", Source = new("s", "t1"), Target = new("s", "t1"), Columns = ["id"],
+        Read = new(["id"], new Dictionary<string, string>()), Mode = CompareMode.Ranges, ChangedThrough = 9,
+        Ranges = [new ChunkRange { Kind = RangeKind.Changed, KeyColumns = ["id"], KeyTypes = ["bigint"], FromPage = 0, ToPage = 4000 }],
+    }]);
+
+    [Fact]
+    public async Task Prepare_runs_only_the_precheck_while_writes_go_on_and_keeps_what_it_vouches_for()
+    {
+        var calls = new List<string>();
+        PrecheckWrite? written = null;
+        var script = Script(calls);
+        var context = ScriptedContext.Recording("m1:cutover", (name, input) =>
+        {
+            if (input is PrecheckWrite write) written = write;
+            return name switch
+            {
+                ActivityNames.PlanCompare => SmallPlan(),
+                ActivityNames.CompareRange => new RangeOutcome("t1", 0, 1, 1, "a", "a"),
+                _ => script(name, input),
+            };
+        }, Now);
+        var result = await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, Prepare: true));
+
+        Assert.DoesNotContain(ActivityNames.BeginCutover, calls); // nothing stops, nothing is marked
+        Assert.DoesNotContain(ActivityNames.WriteCutoverReport, calls);
+        Assert.False(result.Ready);
+        Assert.Equal([4000L], result.Prepared!.RoundKeys);
+        Assert.Equal(("t1", 9L), (written!.Prechecks.Single().TableId, written.Prechecks.Single().ChangedThrough));
+    }
+
+    [Fact]
+    public async Task A_cutover_after_prepare_compares_only_what_changed_after_the_kept_precheck()
+    {
+        var calls = new List<string>();
+        var compares = new List<CompareInput>();
+        var kept = new StoredPrecheck("0/1", Now.AddMinutes(-5), [4000], [new Precheck("t1", 9, [new KeySpan(10, 20)])]);
+        var script = Script(calls, kept: kept);
+        var context = ScriptedContext.Recording("m1:cutover", (name, input) =>
+        {
+            if (input is CompareInput compare) compares.Add(compare);
+            return script(name, input);
+        }, Now);
+        await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, TimeoutSeconds: 30));
+
+        var window = Assert.Single(compares); // no rounds in the window: the application has stopped writing
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(kept.Prechecks, SpecLoader.JsonOptions),
+            System.Text.Json.JsonSerializer.Serialize(window.Prechecks, SpecLoader.JsonOptions));
+        var report = System.Text.Json.JsonSerializer.Deserialize<CutoverReportInput>(context.Histories["m1:cutover"][^1].Input, SpecLoader.JsonOptions)!;
+        Assert.Equal(kept.AtUtc, report.Timeline.PrecheckedUtc);
+    }
+
+    [Fact]
+    public async Task A_full_compare_ignores_a_kept_precheck()
+    {
+        var calls = new List<string>();
+        var compares = new List<CompareInput>();
+        var kept = new StoredPrecheck("0/1", Now, [1], [new Precheck("t1", 9, [])]);
+        var script = Script(calls, kept: kept);
+        var context = ScriptedContext.Recording("m1:cutover", (name, input) =>
+        {
+            if (input is CompareInput compare) compares.Add(compare);
+            return script(name, input);
+        }, Now);
+        await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, TimeoutSeconds: 30, FullCompare: true));
+        Assert.DoesNotContain(ActivityNames.ReadPrecheck, calls);
+        Assert.Null(Assert.Single(compares).Prechecks);
     }
 }
