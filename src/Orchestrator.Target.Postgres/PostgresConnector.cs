@@ -14,7 +14,8 @@ public sealed class PostgresConnector : IAsyncDisposable
     static readonly string[] EntraScopes = ["https://ossrdbms-aad.database.windows.net/.default"];
     readonly ConcurrentDictionary<string, NpgsqlDataSource> _sources = new();
 
-    internal const string PinnedTextSettings = "-c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex -c TimeZone=UTC -c standard_conforming_strings=on -c xmloption=content";
+    internal const string PinnedTextSettings = "-c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3 -c " +
+        "bytea_output=hex -c TimeZone=UTC -c standard_conforming_strings=on -c xmloption=content";
 
     const int BufferSize = 1 << 16;
     static readonly NpgsqlConnectionStringBuilder NpgsqlDefaults = new();
@@ -37,7 +38,8 @@ public sealed class PostgresConnector : IAsyncDisposable
         // Text-format COPY (the fallback for non-portable binary types) must print values the same way on both
         // sides, whatever the server's or role's defaults: pin every setting that changes text output.
         cs.Options = string.Join(' ', new[] { cs.Options, PinnedTextSettings }.Where(o => !string.IsNullOrWhiteSpace(o)));
-        if (string.IsNullOrEmpty(cs.Password) && cs.Host?.EndsWith(".postgres.database.azure.com", StringComparison.OrdinalIgnoreCase) == true)
+        if (string.IsNullOrEmpty(cs.Password)
+            && cs.Host?.EndsWith(".postgres.database.azure.com", StringComparison.OrdinalIgnoreCase) == true)
         {
             var credential = new DefaultAzureCredential();
             builder.UsePeriodicPasswordProvider(async (_, ct) =>

@@ -6,7 +6,9 @@ namespace Orchestrator.Core.Target;
 /// <summary>Finalize: keys, checks, indexes, foreign keys, sequences and statistics once a table is loaded.</summary>
 public sealed partial class PostgresTarget
 {
-    /// <summary>Keys, checks and indexes of one table, then ANALYZE. Each step is skipped when already there, so a rerun is harmless.</summary>
+    /// <summary>
+    /// Keys, checks and indexes of one table, then ANALYZE. Each step is skipped when already there, so a rerun is harmless.
+    /// </summary>
     public async Task<IReadOnlyList<string>> FinalizeTableAsync(TableInfo table, CancellationToken ct = default)
     {
         if (IsSmall(table)) return await FinalizeSmallTableAsync(table, ct);
@@ -21,7 +23,8 @@ public sealed partial class PostgresTarget
             }
         // Secondary indexes build in parallel, each on its own connection: the table is read once per index anyway,
         // and PostgreSQL builds each index with its own sort.
-        await Parallel.ForEachAsync(table.Indexes, new ParallelOptions { MaxDegreeOfParallelism = IndexBuilders, CancellationToken = ct }, async (index, token) =>
+        await Parallel.ForEachAsync(table.Indexes, new ParallelOptions { MaxDegreeOfParallelism = IndexBuilders, CancellationToken = ct },
+            async (index, token) =>
         {
             await using var builder = await target.OpenConnectionAsync(token);
             using (ServerProgress.Watch(target, builder, $"building index {index.Name} on {table.Name}"))
@@ -46,7 +49,8 @@ public sealed partial class PostgresTarget
     /// neither, and a rerun finishes what is left.
     /// </summary>
     /// <param name="before">Statements to run first in the same batch (a small table's keys).</param>
-    static async Task<bool> AnalyzeAsync(NpgsqlConnection connection, TableName table, CancellationToken ct, IEnumerable<string>? before = null)
+    static async Task<bool> AnalyzeAsync(NpgsqlConnection connection, TableName table, CancellationToken ct,
+        IEnumerable<string>? before = null)
     {
         await using var batch = Batch(connection, [(LoadLedger.IsAutovacuumPaused, [table.Schema, table.Name]),
             .. (before ?? []).Select(sql => (sql, Array.Empty<object?>())), ($"ANALYZE {PgSql.Table(table)}", [])]);

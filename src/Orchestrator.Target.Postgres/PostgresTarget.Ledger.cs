@@ -7,7 +7,8 @@ namespace Orchestrator.Core.Target;
 public sealed partial class PostgresTarget
 {
     /// <summary>The norms of the vectors a migration's chunks wrote into a table, per column, as their extracts measured them.</summary>
-    public async Task<Dictionary<string, Shapes.NormSummary>> LedgerNormsAsync(string migrationId, TableName table, CancellationToken ct = default)
+    public async Task<Dictionary<string, Shapes.NormSummary>> LedgerNormsAsync(string migrationId, TableName table,
+        CancellationToken ct = default)
     {
         await using var command = target.CreateCommand(LoadLedger.TableNorms);
         command.Parameters.Add(new() { Value = migrationId });
@@ -34,10 +35,12 @@ public sealed partial class PostgresTarget
     /// What validation needs to know before it reads a table, in one round trip: what the ledger says a migration
     /// loaded into it (the sum of its chunks' digests, and the rows rules refused) and the target table's facts.
     /// </summary>
-    public async Task<(LedgerTotal Ledger, TargetTableFacts Facts)> ValidationFactsAsync(string migrationId, TableName table, CancellationToken ct = default)
+    public async Task<(LedgerTotal Ledger, TargetTableFacts Facts)> ValidationFactsAsync(string migrationId, TableName table,
+        CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        await using var batch = Batch(connection, [(LoadLedger.TableChunks, [migrationId, table.Schema, table.Name]), .. FactQueries(table)]);
+        await using var batch = Batch(connection,
+            [(LoadLedger.TableChunks, [migrationId, table.Schema, table.Name]), .. FactQueries(table)]);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var (total, rejects) = (RowSetDigest.Empty, 0L);
         while (await reader.ReadAsync(ct))

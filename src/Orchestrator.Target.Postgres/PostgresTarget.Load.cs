@@ -43,7 +43,8 @@ public sealed partial class PostgresTarget
         Func<CancellationToken, Task<Stream>> openData, Action<long>? onBytes, Func<CancellationToken, Task<string?>>? readRejects,
         CancellationToken ct)
     {
-        var copyIn = await CopyStreams.OpenCopyInAsync(connection, PgSql.CopyIn(table, manifest.Columns.Select(c => c.Name).ToList(), manifest.Format), manifest.Format, ct);
+        var copyIn = await CopyStreams.OpenCopyInAsync(connection,
+            PgSql.CopyIn(table, manifest.Columns.Select(c => c.Name).ToList(), manifest.Format), manifest.Format, ct);
         string? problem;
         try
         {
@@ -71,7 +72,8 @@ public sealed partial class PostgresTarget
                 return new LoadOutcome(LoadStatus.Corrupt, 0,
                     $"the chunk's rejects document holds {rows.Count} rows but its manifest says {manifest.Rejects}");
             foreach (var row in rows)
-                await ExecuteAsync(connection, LoadLedger.RecordReject, ct, manifest.MigrationId, manifest.ChunkId, row.Row, table.Schema, table.Name,
+                await ExecuteAsync(connection, LoadLedger.RecordReject, ct, manifest.MigrationId, manifest.ChunkId, row.Row,
+                    table.Schema, table.Name,
                     row.Reason, Shapes.RejectLog.SourceJson(row));
         }
         await ExecuteAsync(connection, LoadLedger.RecordChunk, ct, manifest.MigrationId, manifest.ChunkId, table.Schema, table.Name,
@@ -125,8 +127,10 @@ public sealed partial class PostgresTarget
     /// <summary>Ends a COPY without its rows; never throws (the failure that led here is the one to report).</summary>
     static async Task AbandonAsync(CopyStreams.CopyIn copyIn)
     {
-        try { await copyIn.CancelAsync(); } catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException) { }
-        try { await copyIn.Stream.DisposeAsync(); } catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException) { }
+        try { await copyIn.CancelAsync(); }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException) { }
+        try { await copyIn.Stream.DisposeAsync(); }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException) { }
     }
 
     /// <summary>
@@ -162,7 +166,8 @@ public sealed partial class PostgresTarget
             : $"staged data gives {digest} but its manifest says {manifest.Rows} rows, {manifest.Digest}";
     }
 
-    static async Task<string?> DrainAndVerifyAsync(Stream data, byte[] buffer, IRowStreamDigester digester, ChunkManifest manifest, CancellationToken ct)
+    static async Task<string?> DrainAndVerifyAsync(Stream data, byte[] buffer, IRowStreamDigester digester,
+        ChunkManifest manifest, CancellationToken ct)
     {
         try
         {

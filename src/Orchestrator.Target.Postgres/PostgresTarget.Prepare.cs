@@ -60,7 +60,8 @@ public sealed partial class PostgresTarget
         }
         foreach (var table in pending)
         {
-            if (existing.Contains(table.Name) && table.HoldsRows && await HasRowsAsync(connection, table.Name, ct, only: table.TimePartitions is null))
+            if (existing.Contains(table.Name) && table.HoldsRows
+                && await HasRowsAsync(connection, table.Name, ct, only: table.TimePartitions is null))
             {
                 if (ifExists != "truncate")
                     throw new TargetNotEmptyException(
@@ -114,7 +115,8 @@ public sealed partial class PostgresTarget
     static async Task<bool> PauseAutovacuumAsync(NpgsqlConnection connection, TableName table, CancellationToken ct)
     {
         if (!await ExistsAsync(connection, LoadLedger.CanPauseAutovacuum, ct, PgSql.Table(table))) return false;
-        await ExecuteAsync(connection, $"ALTER TABLE {PgSql.Table(table)} SET (autovacuum_enabled = off, toast.autovacuum_enabled = off)", ct);
+        await ExecuteAsync(connection,
+            $"ALTER TABLE {PgSql.Table(table)} SET (autovacuum_enabled = off, toast.autovacuum_enabled = off)", ct);
         return true;
     }
 }

@@ -20,7 +20,8 @@ public sealed partial class PostgresTarget
     /// <summary>The table's kind and size, then its columns' built-in base types: what <see cref="ReadFactsAsync"/> reads.</summary>
     static (string, object?[])[] FactQueries(TableName table) =>
     [
-        ($"SELECT {TimescaleDb.HoldsRowsInChildren}, pg_relation_size(oid) / current_setting('block_size')::bigint FROM pg_class r WHERE oid = $1::regclass",
+        ($"SELECT {TimescaleDb.HoldsRowsInChildren}, pg_relation_size(oid) / current_setting('block_size')::bigint FROM " +
+            "pg_class r WHERE oid = $1::regclass",
             [PgSql.Table(table)]),
         ("""
             SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
@@ -42,23 +43,28 @@ public sealed partial class PostgresTarget
 
 
     /// <summary>The digest of the rows now in the target for a range, read back with the same binary COPY.</summary>
-    public async Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, CancellationToken ct = default)
+    public async Task<RowSetDigest> ReadBackDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format,
+        CancellationToken ct = default)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
-        return await DigestAsync(connection, table, columns, range, format, only: !await IsPartitionedAsync(connection, table, ct), measures: null, ct);
+        return await DigestAsync(connection, table, columns, range, format,
+            only: !await IsPartitionedAsync(connection, table, ct), measures: null, ct);
     }
 
-    async Task<RowSetDigest> ReadRangeDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, bool only,
+    async Task<RowSetDigest> ReadRangeDigestAsync(TableName table, IReadOnlyList<string> columns, ChunkRange range,
+        CopyFormat format, bool only,
         StreamMeasures? measures, CancellationToken ct)
     {
         await using var connection = await target.OpenConnectionAsync(ct);
         return await DigestAsync(connection, table, columns, range, format, only, measures, ct);
     }
 
-    static async Task<RowSetDigest> DigestAsync(NpgsqlConnection connection, TableName table, IReadOnlyList<string> columns, ChunkRange range, CopyFormat format, bool only,
+    static async Task<RowSetDigest> DigestAsync(NpgsqlConnection connection, TableName table, IReadOnlyList<string> columns,
+        ChunkRange range, CopyFormat format, bool only,
         StreamMeasures? measures, CancellationToken ct)
     {
-        await using var copy = await CopyStreams.OpenCopyOutAsync(connection, PgSql.CopyOut(table, columns, range, format, only: only), format, ct);
+        await using var copy = await CopyStreams.OpenCopyOutAsync(connection,
+            PgSql.CopyOut(table, columns, range, format, only: only), format, ct);
         var digester = CopyFormats.Digester(format, measures);
         var buffer = new byte[BufferSize];
         int read;
@@ -74,14 +80,18 @@ public sealed partial class PostgresTarget
     public async Task<TableReadBack> ReadBackTableAsync(TableName table, IReadOnlyList<string> columns, CopyFormat format, int streams,
         TargetTableFacts facts, StreamMeasurePlan? plan = null, CancellationToken ct = default)
     {
-        IReadOnlyList<ChunkRange> ranges = streams > 1 && facts.TidRangeScans && !facts.Partitioned ? PageRanges(facts.Pages, streams) : [ChunkRange.All];
+        IReadOnlyList<ChunkRange> ranges = streams > 1 && facts.TidRangeScans && !facts.Partitioned
+            ? PageRanges(facts.Pages, streams) : [ChunkRange.All];
         var measures = ranges.Select(_ => plan is null ? null : new StreamMeasures(plan)).ToList();
-        var digests = await Task.WhenAll(ranges.Select((range, i) => ReadRangeDigestAsync(table, columns, range, format, only: !facts.Partitioned, measures[i], ct)));
+        var digests = await Task.WhenAll(ranges.Select((range, i) => ReadRangeDigestAsync(table, columns, range, format,
+            only: !facts.Partitioned, measures[i], ct)));
         foreach (var more in measures.Skip(1)) measures[0]?.Add(more!);
         return new TableReadBack(digests.Aggregate(RowSetDigest.Empty, (sum, digest) => sum + digest), measures[0]);
     }
 
-    /// <summary>Splits a table's pages into at most <paramref name="streams"/> ranges of at least 8 MB; the first and last are open-ended.</summary>
+    /// <summary>
+    /// Splits a table's pages into at most <paramref name="streams"/> ranges of at least 8 MB; the first and last are open-ended.
+    /// </summary>
     internal static IReadOnlyList<ChunkRange> PageRanges(long pages, int streams)
     {
         const long MinimumPages = 1024;
@@ -96,11 +106,16 @@ public sealed partial class PostgresTarget
         }).ToList();
     }
 
-    public Task<TableAggregates> AggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, TargetTableFacts facts, CancellationToken ct = default) =>
+    public Task<TableAggregates> AggregatesAsync(TableName table, IReadOnlyList<ColumnInfo> columns, TargetTableFacts facts,
+        CancellationToken ct = default) =>
         PostgresAggregateProbe.RunAsync(target, table, columns, ct, only: !facts.Partitioned);
 
-    /// <summary>A target partitioned by a time-series rule (or a hypertable) holds its rows in partitions: reads must not say ONLY.</summary>
+    /// <summary>
+    /// A target partitioned by a time-series rule (or a hypertable) holds its rows in partitions: reads must not say ONLY.
+    /// </summary>
     static Task<bool> IsPartitionedAsync(NpgsqlConnection c, TableName table, CancellationToken ct) =>
-        ExistsAsync(c, $"SELECT 1 FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = $1 AND r.relname = $2 AND {TimescaleDb.HoldsRowsInChildren}",
+        ExistsAsync(c,
+            "SELECT 1 FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = $1 AND r.relname = $2 AND " +
+            $"{TimescaleDb.HoldsRowsInChildren}",
             ct, table.Schema, table.Name);
 }

@@ -33,7 +33,8 @@ public sealed partial class PostgresTarget(NpgsqlDataSource target) : ITarget
         return batch;
     }
 
-    static async Task ExecuteBatchAsync(NpgsqlConnection connection, IEnumerable<(string Sql, object?[] Parameters)> statements, CancellationToken ct)
+    static async Task ExecuteBatchAsync(NpgsqlConnection connection,
+        IEnumerable<(string Sql, object?[] Parameters)> statements, CancellationToken ct)
     {
         await using var batch = Batch(connection, statements);
         await batch.ExecuteNonQueryAsync(ct);
@@ -58,10 +59,13 @@ public sealed partial class PostgresTarget(NpgsqlDataSource target) : ITarget
     }
 
     static Task<bool> TypeExistsAsync(NpgsqlConnection c, string schema, string name, CancellationToken ct) =>
-        ExistsAsync(c, "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2", ct, schema, name);
+        ExistsAsync(c,
+            "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2", ct, schema,
+            name);
 
     /// <summary>Which of <paramref name="tables"/> already exist as relations, in one query.</summary>
-    static async Task<HashSet<TableName>> ExistingRelationsAsync(NpgsqlConnection connection, IEnumerable<TableName> tables, CancellationToken ct)
+    static async Task<HashSet<TableName>> ExistingRelationsAsync(NpgsqlConnection connection,
+        IEnumerable<TableName> tables, CancellationToken ct)
     {
         var list = tables.ToList();
         var found = new HashSet<TableName>();

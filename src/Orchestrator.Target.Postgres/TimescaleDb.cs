@@ -56,7 +56,8 @@ static class TimescaleDb
     /// A finding for every table a timescaledb rule asked to be a hypertable that is natively partitioned on the target,
     /// as the target is now (so a resumed run reports it too); <paramref name="refusal"/> is the reason, when this run met it.
     /// </summary>
-    public static async Task<IReadOnlyList<ConversionFinding>> FallbacksAsync(NpgsqlConnection connection, SourceCatalog catalog, string? refusal,
+    public static async Task<IReadOnlyList<ConversionFinding>> FallbacksAsync(NpgsqlConnection connection,
+        SourceCatalog catalog, string? refusal,
         CancellationToken ct)
     {
         var findings = new List<ConversionFinding>();
@@ -68,7 +69,8 @@ static class TimescaleDb
             var why = refusal is null ? "TimescaleDB was not available on the target when the table was prepared"
                 : $"the target refused CREATE EXTENSION {Extension} ({refusal})";
             findings.Add(new ConversionFinding(table.SourceTableName.ToString(), "time-series",
-                $"native range partitions instead of a TimescaleDB hypertable: {why}. For a hypertable, install TimescaleDB and preload it " +
+                $"native range partitions instead of a TimescaleDB hypertable: {why}. For a hypertable, " +
+                "install TimescaleDB and preload it " +
                 "(shared_preload_libraries; Azure: allow-list TIMESCALEDB in azure.extensions too), then migrate into an empty target"));
         }
         return findings;

@@ -18,7 +18,8 @@ public static class ActivityCatalog
             new Sync.Activities.AwaitBarrierActivity(services), new Sync.Activities.CompleteCutoverActivity(services),
             new Sync.Activities.WriteCutoverReportActivity(services),
             new Sync.Activities.ReadPrecheckActivity(services), new Sync.Activities.WritePrecheckActivity(services),
-            new PlanCompareActivity(services), new CompareRangeActivity(services), new CompareTableRangesActivity(services), new RecheckRangeActivity(services),
+            new PlanCompareActivity(services), new CompareRangeActivity(services), new CompareTableRangesActivity(services),
+            new RecheckRangeActivity(services),
             new CompareTableDigestActivity(services), new RepairTableActivity(services), new WriteCompareReportActivity(services),
         ];
         return all.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);

@@ -23,7 +23,8 @@ public sealed class ActivityFailedException(string message, Exception inner) : E
     /// its last reason.
     /// </summary>
     public static ActivityFailedException Exhausted(string activity, object input, Exception last, int attempts, TimeSpan spent) => new(
-        $"{activity} failed{(Where(input) is { } where ? $" for {where}" : "")} {attempts} times over {spent.TotalSeconds:N0} s of retries, " +
+        $"{activity} failed{(Where(input) is { } where ? $" for {where}" : "")} {attempts} times over " +
+        $"{spent.TotalSeconds:N0} s of retries, " +
         $"the last time with: {Target.DatabaseErrors.Describe(last)}. {Advice(input)}", last);
 
     /// <summary>The chunk or table an activity's input names, for messages; null when it names none.</summary>

@@ -21,7 +21,9 @@ public sealed class CompareRangeActivity(MigrationServices services) : WorkflowA
         var (source, target, rejected) = await sides.DigestAsync(input.Range, ct);
         MigrationTelemetry.RowsCompared.Add(source.Rows, new("side", "source"), new("migration.id", input.MigrationId));
         MigrationTelemetry.RowsCompared.Add(target.Rows, new("side", "target"), new("migration.id", input.MigrationId));
-        var outcome = new RangeOutcome(input.Table.TableId, input.Index, source.Rows, target.Rows, source.Hex, target.Hex) { Rejected = rejected };
-        return outcome.Differs ? await RangeNarrowing.FindAsync(sides, input.MigrationId, input.CompareId, outcome, input.Range, source, target, ct) : outcome;
+        var outcome = new RangeOutcome(input.Table.TableId, input.Index, source.Rows, target.Rows, source.Hex, target.Hex)
+            { Rejected = rejected };
+        return outcome.Differs
+            ? await RangeNarrowing.FindAsync(sides, input.MigrationId, input.CompareId, outcome, input.Range, source, target, ct) : outcome;
     }
 }

@@ -25,7 +25,8 @@ public sealed class CompareTableDigestActivity(MigrationServices services) : Wor
         var readBack = target.ReadBackTableAsync(input.Table.Target, input.Table.Columns, input.Table.Format, streams, facts, ct: ct);
 
         var (source, rejected, gate) = (RowSetDigest.Empty, 0L, new object());
-        await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = streams, CancellationToken = ct }, async (range, token) =>
+        await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = streams, CancellationToken = ct },
+            async (range, token) =>
         {
             var digester = CopyFormats.Digester(input.Table.Format);
             var refused = await sides.ReadSourceAsync(range, digester.Append, token);
@@ -38,6 +39,7 @@ public sealed class CompareTableDigestActivity(MigrationServices services) : Wor
             MigrationTelemetry.RowsCompared.Add(source.Rows, new("side", "source"), new("migration.id", input.MigrationId));
             MigrationTelemetry.RowsCompared.Add(back.Rows, new("side", "target"), new("migration.id", input.MigrationId));
         }
-        return new RangeOutcome(input.Table.TableId, -1, source.Rows, back.Rows, source.Hex, back.Hex) { Rejected = rejected, RangesRead = ranges.Count };
+        return new RangeOutcome(input.Table.TableId, -1, source.Rows, back.Rows, source.Hex, back.Hex)
+            { Rejected = rejected, RangesRead = ranges.Count };
     }
 }

@@ -26,9 +26,10 @@ public sealed class CompareTableRangesActivity(MigrationServices services) : Wor
             { Rejected = i == 0 ? rejected : 0, RangesRead = i == 0 ? 1 : 0 }).ToArray();
         var differing = outcomes.Where(o => o.Differs).Select(o => o.Index).ToList();
         span?.SetTag("migration.ranges.differing", differing.Count);
-        await Parallel.ForEachAsync(differing, new ParallelOptions { MaxDegreeOfParallelism = input.Spec.Chunking.MaxParallel, CancellationToken = ct },
-            async (i, token) => outcomes[i] = await RangeNarrowing.FindAsync(sides, input.MigrationId, input.CompareId, outcomes[i], input.Table.Ranges[i],
-                source[i], target[i], token));
+        await Parallel.ForEachAsync(differing,
+            new ParallelOptions { MaxDegreeOfParallelism = input.Spec.Chunking.MaxParallel, CancellationToken = ct },
+            async (i, token) => outcomes[i] = await RangeNarrowing.FindAsync(sides, input.MigrationId, input.CompareId, outcomes[i],
+                input.Table.Ranges[i], source[i], target[i], token));
         return outcomes;
     }
 }

@@ -24,10 +24,13 @@ public sealed class DiscoverActivity(MigrationServices services) : WorkflowActiv
         {
             catalog = await SourceDiscovery.DiscoverAsync(services.Source(input.Spec), input.Spec, ct);
             // Capture starts before the catalog is saved, so before any chunk reads: no change after its start is lost.
-            if (input.Spec.Sync.Enabled) catalog = await Sync.SyncEnds.StartCaptureAsync(services, input.MigrationId, input.Spec, catalog, ct);
-            await store.WriteDocumentAsync(input.MigrationId, Documents.Catalog, JsonSerializer.Serialize(catalog, SpecLoader.JsonOptions), ct);
+            if (input.Spec.Sync.Enabled)
+                catalog = await Sync.SyncEnds.StartCaptureAsync(services, input.MigrationId, input.Spec, catalog, ct);
+            await store.WriteDocumentAsync(input.MigrationId, Documents.Catalog,
+                JsonSerializer.Serialize(catalog, SpecLoader.JsonOptions), ct);
         }
         var holding = catalog.Tables.Where(t => t.HoldsRows).ToList();
-        return new DiscoverResult(catalog.Tables.Count, holding.Sum(t => Math.Max(t.EstimatedRows, 0)), holding.Sum(t => t.SizeBytes), catalog.Position!);
+        return new DiscoverResult(catalog.Tables.Count, holding.Sum(t => Math.Max(t.EstimatedRows, 0)),
+            holding.Sum(t => t.SizeBytes), catalog.Position!);
     }
 }

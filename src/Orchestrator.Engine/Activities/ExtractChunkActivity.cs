@@ -30,7 +30,8 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
         var started = Stopwatch.GetTimestamp();
         var source = services.Source(input.Spec);
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
-        var table = catalog.Find(input.Source) ?? throw new InvalidOperationException($"table {input.Source} is not in the migration's catalog");
+        var table = catalog.Find(input.Source)
+            ?? throw new InvalidOperationException($"table {input.Source} is not in the migration's catalog");
         var sourceRange = input.Read.Range(input.Chunk.Range);
         var digester = CopyFormats.Digester(input.Format);
         var progress = services.Progress;

@@ -27,7 +27,8 @@ public sealed class FinalizeMigrationActivity(MigrationServices services) : Work
                     steps.Add($"{table.Name}: foreign key {fk.Name}");
         foreach (var sequence in catalog.Sequences)
         {
-            var (value, isCalled) = await source.SequenceValueAsync(sequence.SourceSequenceName.Schema, sequence.SourceSequenceName.Name, ct);
+            var (value, isCalled) = await source.SequenceValueAsync(sequence.SourceSequenceName.Schema,
+                sequence.SourceSequenceName.Name, ct);
             await target.SetSequenceAsync(sequence, value, isCalled, ct);
             steps.Add($"sequence {sequence.Schema}.{sequence.Name} = {value}{(isCalled ? "" : " (not yet used)")}");
         }

@@ -8,13 +8,17 @@ public sealed class FinalizeTableActivity(MigrationServices services) : Workflow
 {
     public override string Name => ActivityNames.FinalizeTable;
 
-    protected override Task<FinalizeTableResult> RunAsync(TableWork input, Activity? span, CancellationToken ct) => FinalizeAsync(input, ct);
+    protected override Task<FinalizeTableResult> RunAsync(TableWork input, Activity? span, CancellationToken ct)
+        => FinalizeAsync(input, ct);
 
-    /// <summary>The table's keys, indexes and statistics, for this activity and for <see cref="ValidateAndFinalizeTableActivity"/>.</summary>
+    /// <summary>
+    /// The table's keys, indexes and statistics, for this activity and for <see cref="ValidateAndFinalizeTableActivity"/>.
+    /// </summary>
     public async Task<FinalizeTableResult> FinalizeAsync(TableWork input, CancellationToken ct)
     {
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
-        var table = catalog.Find(input.Table.Source) ?? throw new InvalidOperationException($"table {input.Table.Source} is not in the catalog");
+        var table = catalog.Find(input.Table.Source)
+            ?? throw new InvalidOperationException($"table {input.Table.Source} is not in the catalog");
         var steps = await services.Target(input.Spec).FinalizeTableAsync(table, ct);
         return new FinalizeTableResult(steps)
         {

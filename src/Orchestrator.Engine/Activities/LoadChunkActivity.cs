@@ -33,7 +33,8 @@ public sealed class LoadChunkActivity(MigrationServices services) : WorkflowActi
 
         var outcome = await target.LoadChunkAsync(manifest, input.Target, c => store.OpenDataAsync(manifest, c),
             bytes => services.Progress.LoadedBytes(table, bytes),
-            c => manifest.RejectsDocument is { } rejects ? store.ReadDocumentAsync(input.MigrationId, rejects, c) : Task.FromResult<string?>(null), ct);
+            c => manifest.RejectsDocument is { } rejects ? store.ReadDocumentAsync(input.MigrationId, rejects, c)
+                : Task.FromResult<string?>(null), ct);
         if (outcome.Status == LoadStatus.Corrupt)
             await store.DeleteChunkAsync(input.MigrationId, input.Chunk.ChunkId, ct);
         else

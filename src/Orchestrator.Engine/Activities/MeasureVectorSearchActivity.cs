@@ -15,7 +15,8 @@ public sealed class MeasureVectorSearchActivity(MigrationServices services) : Wo
     protected override async Task<VectorSearchResult> RunAsync(TableWork input, Activity? span, CancellationToken ct)
     {
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
-        var table = catalog.Find(input.Table.Source) ?? throw new InvalidOperationException($"table {input.Table.Source} is not in the catalog");
+        var table = catalog.Find(input.Table.Source)
+            ?? throw new InvalidOperationException($"table {input.Table.Source} is not in the catalog");
         var measured = new List<VectorSearchQuality>();
         foreach (var column in table.Columns.Where(Measured))
             measured.Add(await VectorSearchProbe.MeasureAsync(services.TargetDataSource(input.Spec), table,

@@ -13,7 +13,8 @@ namespace Orchestrator.Core.Activities;
 /// What activities need, built once per host from configuration: connections, dialects, stores, progress. A host that
 /// runs every activity itself passes a spool directory (local copies of blob-staged chunks); it is removed on dispose.
 /// </summary>
-public sealed class MigrationServices(ConnectionResolver connections, ProgressBoard? progress = null, string? spoolDirectory = null) : IAsyncDisposable
+public sealed class MigrationServices(ConnectionResolver connections, ProgressBoard? progress = null, string? spoolDirectory = null)
+    : IAsyncDisposable
 {
     readonly PostgresConnector _postgres = new();
     readonly ChunkStoreFactory _stores = new(connections, spoolDirectory);
@@ -40,10 +41,13 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
     public ITarget Target(MigrationSpec spec) => spec.Target.Kind switch
     {
         "postgres" => new PostgresTarget(TargetDataSource(spec)),
-        var kind => throw new SpecException($"target.kind: unknown kind '{kind}' (expected one of {string.Join(", ", SpecValidator.TargetKinds)})"),
+        var kind => throw new SpecException(
+            $"target.kind: unknown kind '{kind}' (expected one of {string.Join(", ", SpecValidator.TargetKinds)})"),
     };
 
-    /// <summary>The PostgreSQL target's connections, for what only that kind of target offers (sync, compare, graph, vector probes).</summary>
+    /// <summary>
+    /// The PostgreSQL target's connections, for what only that kind of target offers (sync, compare, graph, vector probes).
+    /// </summary>
     public Npgsql.NpgsqlDataSource TargetDataSource(MigrationSpec spec) =>
         _postgres.Get(Connections.Resolve(spec.Target.Connection, "target.connection"));
 
@@ -54,7 +58,8 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
     public Npgsql.NpgsqlDataSource LegacyWriter(MigrationSpec spec)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(Connections.Resolve(spec.Source.Connection, "source.connection"));
-        builder.Options = string.Join(' ', new[] { builder.Options, "-c default_transaction_read_only=off" }.Where(o => !string.IsNullOrWhiteSpace(o)));
+        builder.Options = string.Join(' ',
+            new[] { builder.Options, "-c default_transaction_read_only=off" }.Where(o => !string.IsNullOrWhiteSpace(o)));
         return _postgres.Get(builder.ConnectionString);
     }
 

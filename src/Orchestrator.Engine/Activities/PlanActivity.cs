@@ -30,5 +30,6 @@ public sealed class PlanActivity(MigrationServices services) : WorkflowActivity<
     }
 
     async Task<MigrationPlan> CreateAsync(MigrationWork input, CancellationToken ct) =>
-        await MigrationPlanner.BuildAsync(input.MigrationId, input.Spec, services.Source(input.Spec), await services.CatalogAsync(input.MigrationId, input.Spec, ct), ct);
+        await MigrationPlanner.BuildAsync(input.MigrationId, input.Spec, services.Source(input.Spec),
+            await services.CatalogAsync(input.MigrationId, input.Spec, ct), ct);
 }

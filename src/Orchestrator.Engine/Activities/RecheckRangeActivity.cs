@@ -17,7 +17,8 @@ public sealed class RecheckRangeActivity(MigrationServices services) : WorkflowA
     protected override async Task<RecheckOutcome> RunAsync(RangeTask input, Activity? span, CancellationToken ct)
     {
         var store = services.Store(input.Spec);
-        var found = await LeafDocuments.ReadAsync(store, input.MigrationId, LeafDocuments.Found(input.CompareId, input.Table.TableId, input.Index), ct);
+        var found = await LeafDocuments.ReadAsync(store, input.MigrationId,
+            LeafDocuments.Found(input.CompareId, input.Table.TableId, input.Index), ct);
         // The range differed at the first look, but the difference was gone before it could be named by key (a write
         // landed between the range's read and its narrowing): it settled, counted as one row.
         if (found.Count == 0) return new RecheckOutcome(input.Table.TableId, input.Index, new DifferenceCounts(), 1, []);
@@ -46,7 +47,8 @@ public sealed class RecheckRangeActivity(MigrationServices services) : WorkflowA
 
         var counts = LeafDocuments.Count(confirmed);
         foreach (var (kind, rows) in new[] { (JsonNames.Of(DifferenceKind.Missing), counts.Missing),
-                     (JsonNames.Of(DifferenceKind.Extra), counts.Extra), (JsonNames.Of(DifferenceKind.Different), counts.Different), ("unlisted", counts.Unlisted) })
+                     (JsonNames.Of(DifferenceKind.Extra), counts.Extra), (JsonNames.Of(DifferenceKind.Different), counts.Different),
+                     ("unlisted", counts.Unlisted) })
             if (rows > 0) MigrationTelemetry.Differences.Add(rows, new("kind", kind), new("migration.id", input.MigrationId));
         string? document = null;
         if (confirmed.Count > 0)

@@ -33,7 +33,8 @@ public sealed class RepairTableActivity(MigrationServices services) : WorkflowAc
                 try
                 {
                     var done = await CompareRepair.RepairAsync(sides, leaf, input.MigrationId, input.CompareId, ct);
-                    outcome = outcome with { Inserted = outcome.Inserted + done.Inserted, Updated = outcome.Updated + done.Updated, Deleted = outcome.Deleted + done.Deleted };
+                    outcome = outcome with { Inserted = outcome.Inserted + done.Inserted, Updated = outcome.Updated + done.Updated,
+                        Deleted = outcome.Deleted + done.Deleted };
                 }
                 catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
                 {

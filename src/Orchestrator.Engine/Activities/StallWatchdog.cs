@@ -82,9 +82,10 @@ public sealed class StallWatchdog(TimeSpan window, TimeProvider? clock = null)
 /// <summary>An activity made no progress for the spec's watchdog.stallSeconds and was stopped. Not retried.</summary>
 public sealed class ActivityStalledException(string activity, string? where, TimeSpan window, string doing, string? detail)
     : Exception($"{activity}{(where is null ? "" : $" for {where}")} made no progress for {window.TotalSeconds:N0} s while {doing}" +
-        (detail is null ? "" : $" ({detail})") + ", so it was stopped (watchdog.stallSeconds). Find what holds it up (a lock, a server or a " +
-        "store that stopped answering), or raise watchdog.stallSeconds if that step is only slow; then run again with the same migration id: " +
-        "finished chunks are kept")
+        (detail is null ? "" : $" ({detail})") +
+        ", so it was stopped (watchdog.stallSeconds). Find what holds it up (a lock, a server or a " +
+        "store that stopped answering), or raise watchdog.stallSeconds if that step is only slow; then run " +
+        "again with the same migration id: finished chunks are kept")
 {
     public string Activity { get; } = activity;
 }

@@ -12,7 +12,8 @@ public sealed class ValidateChunkActivity(MigrationServices services) : Workflow
     {
         var target = services.Target(input.Spec);
         var expected = await target.LedgerEntryAsync(input.MigrationId, input.Chunk.ChunkId, ct)
-            ?? throw new InvalidOperationException($"chunk {input.Chunk.ChunkId} of {input.Source} is not in the load ledger; resume the migration to load it");
+            ?? throw new InvalidOperationException($"chunk {input.Chunk.ChunkId} of {input.Source} is not in the load ledger; " +
+                "resume the migration to load it");
         var actual = await target.ReadBackDigestAsync(input.Target, input.Columns, input.Chunk.Range, input.Format, ct);
         return new ChunkVerdict(input.Chunk.ChunkId, expected.Rows, expected.Hex, actual.Rows, actual.Hex);
     }

@@ -38,7 +38,8 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         var plan = input.Spec.Validation is { Digests: true, Aggregates: true } && input.Table.Format == CopyFormat.Binary
             ? StreamMeasurePlan.For(input.Table.Columns, columns, facts.BaseTypes, facts.Utf8) : null;
         span?.SetTag("migration.measured_in_read_back", plan?.Measured.Count ?? 0);
-        var readBack = input.Spec.Validation.Digests ? ReadBackAsync(input, target, facts, plan, ct) : Task.FromResult<TableReadBack?>(null);
+        var readBack = input.Spec.Validation.Digests ? ReadBackAsync(input, target, facts, plan, ct)
+            : Task.FromResult<TableReadBack?>(null);
         var measured = MeasureAsync(input, table, target, facts, columns, loaded.Rows, ledger.Rejects, plan, readBack, ct);
         await Task.WhenAll(readBack, measured);
         var back = await readBack;
@@ -46,7 +47,8 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         return (await measured) with { WholeTableDigest = digest };
     }
 
-    static Task<TableReadBack?> ReadBackAsync(TableWork input, ITarget target, TargetTableFacts facts, StreamMeasurePlan? plan, CancellationToken ct)
+    static Task<TableReadBack?> ReadBackAsync(TableWork input, ITarget target, TargetTableFacts facts,
+        StreamMeasurePlan? plan, CancellationToken ct)
     {
         // One sequential read: it goes through a small ring of buffers, where TID range scans go through all of shared
         // buffers; two such streams cost the server about 3x the CPU of one on a 512 MB pool (docs/bench-durable.md).
@@ -54,7 +56,8 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
     }
 
     /// <summary>The target's aggregates: the read-back's measures, plus SQL's for the columns it could not measure.</summary>
-    static async Task<TableAggregates> TargetAggregatesAsync(TableWork input, ITarget target, TargetTableFacts facts, IReadOnlyList<ColumnInfo> columns,
+    static async Task<TableAggregates> TargetAggregatesAsync(TableWork input, ITarget target, TargetTableFacts facts,
+        IReadOnlyList<ColumnInfo> columns,
         StreamMeasurePlan? plan, Task<TableReadBack?> readBack, CancellationToken ct)
     {
         if (plan is null) return await target.AggregatesAsync(input.Table.Target, columns, facts, ct);
@@ -65,7 +68,8 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         return new TableAggregates(measures);
     }
 
-    async Task<TableVerdict> MeasureAsync(TableWork input, TableInfo table, ITarget target, TargetTableFacts facts, IReadOnlyList<ColumnInfo> columns,
+    async Task<TableVerdict> MeasureAsync(TableWork input, TableInfo table, ITarget target, TargetTableFacts facts,
+        IReadOnlyList<ColumnInfo> columns,
         long loadedRows, long rejects, StreamMeasurePlan? plan, Task<TableReadBack?> readBack, CancellationToken ct)
     {
         var shaped = await ShapesAsync(input, table, ct);
@@ -95,6 +99,7 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         var norms = await Shapes.ShapeValidation.VectorNormsAsync(dataSource, table, ct);
         var extracted = await services.Target(input.Spec).LedgerNormsAsync(input.MigrationId, input.Table.Target, ct);
         var (verified, problems) = await Shapes.ShapeValidation.ArtifactsAsync(dataSource, table, services.Store(input.Spec).Artifacts, ct);
-        return verdict with { VectorNorms = norms.Count == 0 ? null : norms, ExtractedNorms = extracted.Count == 0 ? null : extracted, ArtifactsVerified = verified, AggregateDifferences = problems };
+        return verdict with { VectorNorms = norms.Count == 0 ? null : norms, ExtractedNorms = extracted.Count == 0 ? null : extracted,
+            ArtifactsVerified = verified, AggregateDifferences = problems };
     }
 }

@@ -14,10 +14,12 @@ public sealed class WriteGraphActivity(MigrationServices services) : WorkflowAct
 
     protected override async Task<GraphReport> RunAsync(MigrationWork input, Activity? span, CancellationToken ct)
     {
-        var spec = input.Spec.Graph ?? throw new InvalidOperationException($"migration '{input.MigrationId}' has no graph section in its spec");
+        var spec = input.Spec.Graph
+            ?? throw new InvalidOperationException($"migration '{input.MigrationId}' has no graph section in its spec");
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
         var model = GraphModelBuilder.Build(catalog, spec);
-        var report = await new GraphExport(services.TargetDataSource(input.Spec), services.Store(input.Spec)).WriteAsync(input.MigrationId, model, ct);
+        var report = await new GraphExport(services.TargetDataSource(input.Spec), services.Store(input.Spec))
+            .WriteAsync(input.MigrationId, model, ct);
         span?.SetTag("migration.graph.nodes", report.Labels.Sum(l => l.Nodes));
         span?.SetTag("migration.graph.edges", report.Types.Sum(t => t.Edges));
         return report;

@@ -49,7 +49,8 @@ public sealed class OracleChangeCapture(DbProviderFactory factory, string connec
             await reader.ReadAsync(ct);
             var (min, pk, all) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
             if (min == "NO" || (pk == "NO" && all == "NO"))
-                throw new SyncRefusedException($"sync: the Oracle database's supplemental logging (minimal {min}, primary key {pk}) leaves LogMiner " +
+                throw new SyncRefusedException($"sync: the Oracle database's supplemental logging (minimal {min}, " +
+                    $"primary key {pk}) leaves LogMiner " +
                     $"without the keys of updated and deleted rows. Have the DBA run: {OracleChangeQueries.EnableSupplementalLogging}");
         }
         foreach (var table in tables) await ColumnTypesAsync(connection, table, ct);
@@ -94,20 +95,26 @@ public sealed class OracleChangeCapture(DbProviderFactory factory, string connec
     public Task StopAsync(string captureId, CancellationToken ct) => Task.CompletedTask; // LogMiner keeps nothing for us
 
     public Task MakeReadOnlyAsync(CancellationToken ct) => throw new SyncRefusedException(
-        "cutover --read-only: an Oracle database cannot be made read-only for one schema without a restart; stop the application's writes, then run cutover without it");
+        "cutover --read-only: an Oracle database cannot be made read-only for one schema without a restart; stop the application's " +
+        "writes, then run cutover without it");
 
-    /// <summary>Each column's Oracle type and scale in the sync's column order; changed columns, or types changes cannot carry, are refused.</summary>
-    static async Task<IReadOnlyList<(string Type, int? Scale)>> ColumnTypesAsync(DbConnection connection, SyncTable table, CancellationToken ct)
+    /// <summary>
+    /// Each column's Oracle type and scale in the sync's column order; changed columns, or types changes cannot carry, are refused.
+    /// </summary>
+    static async Task<IReadOnlyList<(string Type, int? Scale)>> ColumnTypesAsync(DbConnection connection,
+        SyncTable table, CancellationToken ct)
     {
         var types = new Dictionary<string, (string, int?)>(StringComparer.Ordinal);
         await using (var command = OracleCommands.Create(connection, OracleChangeQueries.Columns(table.Source)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-                types[reader.GetString(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture));
+                types[reader.GetString(0)] = (reader.GetString(1),
+                    reader.IsDBNull(2) ? null : Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture));
         if (SchemaDrift.Difference(table, types.Keys.ToList()) is { } difference)
             throw SchemaDrift.Changed(table, difference, "since the migration read its catalog");
         if (types.FirstOrDefault(t => !OracleChangeText.Carries(t.Value.Item1)) is { Key: not null } odd)
-            throw new SyncRefusedException($"sync: {table.Source}.{odd.Key} is {odd.Value.Item1}, whose values LogMiner changes cannot carry here; exclude the table (tables.exclude)");
+            throw new SyncRefusedException($"sync: {table.Source}.{odd.Key} is {odd.Value.Item1}, whose values LogMiner changes cannot " +
+                "carry here; exclude the table (tables.exclude)");
         return table.Columns.Select(c => types[c.SourceName]).ToList();
     }
 
@@ -115,10 +122,12 @@ public sealed class OracleChangeCapture(DbProviderFactory factory, string connec
     internal static async Task<T> Refusing<T>(Func<Task<T>> work)
     {
         try { return await work(); }
-        catch (DbException e) when (e.Message.Contains("ORA-00942", StringComparison.Ordinal) || e.Message.Contains("ORA-01031", StringComparison.Ordinal)
+        catch (DbException e) when (e.Message.Contains("ORA-00942", StringComparison.Ordinal)
+            || e.Message.Contains("ORA-01031", StringComparison.Ordinal)
                                     || e.Message.Contains("ORA-06550", StringComparison.Ordinal))
         {
-            throw new SyncRefusedException($"sync: the Oracle user may not use LogMiner ({e.Message.Split('\n')[0]}). Have the DBA run: {OracleChangeQueries.Grants}");
+            throw new SyncRefusedException($"sync: the Oracle user may not use LogMiner ({e.Message.Split('\n')[0]}). Have the DBA " +
+                $"run: {OracleChangeQueries.Grants}");
         }
     }
 

@@ -11,7 +11,8 @@ namespace Orchestrator.Core.Sources.Oracle.Changes;
 /// </summary>
 public static class OracleChangeQueries
 {
-    public const string SupplementalLogging = "SELECT supplemental_log_data_min, supplemental_log_data_pk, supplemental_log_data_all FROM v$database";
+    public const string SupplementalLogging = "SELECT supplemental_log_data_min, supplemental_log_data_pk, " +
+        "supplemental_log_data_all FROM v$database";
 
     /// <summary>Statements a DBA runs for LogMiner to see whole keys; and the grants the migration's user needs.</summary>
     public const string EnableSupplementalLogging =
@@ -56,29 +57,37 @@ public static class OracleChangeQueries
     /// </summary>
     public static OracleQuery Contents(SyncTable table, string after, string upTo)
     {
-        string Path(string column) => $"{OracleSql.Ident(table.Source.Schema)}.{OracleSql.Ident(table.Source.Name)}.{OracleSql.Ident(column)}";
+        string Path(string column)
+            => $"{OracleSql.Ident(table.Source.Schema)}.{OracleSql.Ident(table.Source.Name)}.{OracleSql.Ident(column)}";
         var binds = new List<KeyValuePair<string, object>>();
         string Bind(string name, object value) { binds.Add(new(name, value)); return ":" + name; }
         var values = table.Columns.Select((c, i) => $"DBMS_LOGMNR.MINE_VALUE(redo_value, {Bind($"v{i}", Path(c.SourceName))}), " +
             $"DBMS_LOGMNR.COLUMN_PRESENT(redo_value, {Bind($"p{i}", Path(c.SourceName))})");
         var keys = table.Key.Select((k, n) => $"DBMS_LOGMNR.MINE_VALUE(undo_value, {Bind($"k{n}", Path(table.Columns[k].SourceName))})");
-        var sql = $"SELECT commit_scn, operation_code, commit_timestamp, {string.Join(", ", values)}, {string.Join(", ", keys)} FROM v$logmnr_contents " +
-            $"WHERE seg_owner = {Bind("owner", table.Source.Schema)} AND table_name = {Bind("tab", table.Source.Name)} AND operation_code IN (1, 2, 3) " +
-            $"AND commit_scn > {Bind("after", Scn(after))} AND commit_scn <= {Bind("upTo", Scn(upTo))} ORDER BY commit_scn, scn, rs_id, ssn";
+        var sql = $"SELECT commit_scn, operation_code, commit_timestamp, {string.Join(", ", values)}, " +
+            $"{string.Join(", ", keys)} FROM v$logmnr_contents " +
+            $"WHERE seg_owner = {Bind("owner", table.Source.Schema)} AND table_name = {Bind("tab", table.Source.Name)} " +
+            "AND operation_code IN (1, 2, 3) " +
+            $"AND commit_scn > {Bind("after", Scn(after))} AND commit_scn <= {Bind("upTo", Scn(upTo))} " +
+            "ORDER BY commit_scn, scn, rs_id, ssn";
         return new OracleQuery(sql, binds);
     }
 
     /// <summary>The columns each table has now, with their types: the values' text forms, and a check that nothing changed.</summary>
     public static OracleQuery Columns(TableName table) => new(
-        "SELECT column_name, data_type, data_scale FROM all_tab_columns WHERE owner = :owner AND table_name = :tab AND virtual_column = 'NO' ORDER BY column_id",
+        "SELECT column_name, data_type, data_scale FROM all_tab_columns WHERE owner = :owner AND table_name = :tab AND " +
+        "virtual_column = 'NO' ORDER BY column_id",
         [new("owner", table.Schema), new("tab", table.Name)]);
 
     /// <summary>A position "scn:restart" (or a bare SCN): the SCN.</summary>
     public static long Scn(string position) => long.Parse(position.Split(':')[0], CultureInfo.InvariantCulture);
 
-    /// <summary>Where mining starts for changes committed after <paramref name="position"/>: its restart SCN, else just after its SCN.</summary>
+    /// <summary>
+    /// Where mining starts for changes committed after <paramref name="position"/>: its restart SCN, else just after its SCN.
+    /// </summary>
     public static long MiningStart(string position) =>
-        position.Split(':') is [_, var restart] && restart.Length > 0 ? long.Parse(restart, CultureInfo.InvariantCulture) : Scn(position) + 1;
+        position.Split(':') is [_, var restart] && restart.Length > 0
+            ? long.Parse(restart, CultureInfo.InvariantCulture) : Scn(position) + 1;
 
     public static string SortKey(string position) => Scn(position).ToString("D20", CultureInfo.InvariantCulture);
 }

@@ -10,7 +10,8 @@ namespace Orchestrator.Core.Sources.Oracle.Changes;
 /// position up to the new one are read table by table and merged in commit order. An update carries only the
 /// columns it changed (COLUMN_PRESENT): the others are marked unchanged, and the target keeps them.
 /// </summary>
-sealed class OracleChangeReader(DbConnection connection, IReadOnlyList<SyncTable> tables, IReadOnlyDictionary<TableName, IReadOnlyList<(string Type, int? Scale)>> types)
+sealed class OracleChangeReader(DbConnection connection, IReadOnlyList<SyncTable> tables,
+    IReadOnlyDictionary<TableName, IReadOnlyList<(string Type, int? Scale)>> types)
 {
     const int NewList = 1, AddFile = 3; // DBMS_LOGMNR.NEW, DBMS_LOGMNR.ADDFILE
 
@@ -18,11 +19,13 @@ sealed class OracleChangeReader(DbConnection connection, IReadOnlyList<SyncTable
     {
         var start = OracleChangeQueries.MiningStart(after);
         var files = new List<string>();
-        await using (var command = OracleCommands.Create(connection, new OracleQuery(OracleChangeQueries.LogFiles, [new("fromScn", start), new("fromScn2", start)])))
+        await using (var command = OracleCommands.Create(connection,
+            new OracleQuery(OracleChangeQueries.LogFiles, [new("fromScn", start), new("fromScn2", start)])))
         await using (var reader = await OracleChangeCapture.Refusing(() => command.ExecuteReaderAsync(ct)))
             while (await reader.ReadAsync(ct)) files.Add(reader.GetString(0));
         for (var i = 0; i < files.Count; i++)
-            await OracleChangeCapture.ExecuteAsync(connection, new OracleQuery(OracleChangeQueries.AddLogFile, [new("name", files[i]), new("opt", i == 0 ? NewList : AddFile)]), ct);
+            await OracleChangeCapture.ExecuteAsync(connection,
+                new OracleQuery(OracleChangeQueries.AddLogFile, [new("name", files[i]), new("opt", i == 0 ? NewList : AddFile)]), ct);
         await OracleChangeCapture.ExecuteAsync(connection, new OracleQuery(OracleChangeQueries.StartMining,
             [new("startScn", start), new("endScn", OracleChangeQueries.Scn(upTo))]), ct);
         try
@@ -39,7 +42,8 @@ sealed class OracleChangeReader(DbConnection connection, IReadOnlyList<SyncTable
         }
     }
 
-    async Task<List<(long, int, RowChange, DateTime)>> TableAsync(SyncTable table, string after, string upTo, int order, CancellationToken ct)
+    async Task<List<(long, int, RowChange, DateTime)>> TableAsync(SyncTable table, string after, string upTo,
+        int order, CancellationToken ct)
     {
         var found = new List<(long, int, RowChange, DateTime)>();
         var columnTypes = types[table.Source];
@@ -59,15 +63,18 @@ sealed class OracleChangeReader(DbConnection connection, IReadOnlyList<SyncTable
                 values[i] = OracleChangeText.ToPostgres(mined, columnTypes[i].Type, columnTypes[i].Scale);
             }
             var keyAt = 3 + 2 * values.Length;
-            var oldKey = table.Key.Select((k, n) => OracleChangeText.ToPostgres(reader.IsDBNull(keyAt + n) ? null : reader.GetString(keyAt + n),
-                columnTypes[k].Type, columnTypes[k].Scale)).ToArray();
+            var oldKey = table.Key.Select((k, n) => OracleChangeText.ToPostgres(
+                reader.IsDBNull(keyAt + n) ? null : reader.GetString(keyAt + n), columnTypes[k].Type, columnTypes[k].Scale)).ToArray();
             found.Add((commit, order + found.Count, Change(table, operation, values, unchanged, oldKey), at));
         }
         return found;
     }
 
-    /// <summary>Insert (1): the whole row. Delete (2): the key from the undo. Update (3): what the redo carried, the key kept or moved.</summary>
-    internal static RowChange Change(SyncTable table, int operation, string?[] values, bool[] unchanged, string?[] oldKey) => operation switch
+    /// <summary>
+    /// Insert (1): the whole row. Delete (2): the key from the undo. Update (3): what the redo carried, the key kept or moved.
+    /// </summary>
+    internal static RowChange Change(SyncTable table, int operation, string?[] values, bool[] unchanged, string?[] oldKey)
+        => operation switch
     {
         1 => new RowChange { Table = table.Source, Kind = ChangeKind.Insert, Values = values },
         2 => new RowChange { Table = table.Source, Kind = ChangeKind.Delete, OldKey = oldKey },

@@ -12,7 +12,8 @@ public static class OracleChangeText
     /// <summary>Whether changes can carry a column of this Oracle type (LOBs, LONG, XMLType, time zones and intervals cannot).</summary>
     public static bool Carries(string oracleType) => Carried.Contains(oracleType) || IsTimestamp(oracleType);
 
-    static bool IsTimestamp(string oracleType) => oracleType.StartsWith("TIMESTAMP(", StringComparison.Ordinal) && !oracleType.Contains("ZONE", StringComparison.Ordinal);
+    static bool IsTimestamp(string oracleType)
+        => oracleType.StartsWith("TIMESTAMP(", StringComparison.Ordinal) && !oracleType.Contains("ZONE", StringComparison.Ordinal);
 
     public static string? ToPostgres(string? mined, string oracleType, int? scale) => mined is null ? null : oracleType switch
     {

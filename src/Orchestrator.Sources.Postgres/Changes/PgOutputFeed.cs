@@ -21,7 +21,8 @@ sealed class PgOutputFeed : IChangeFeed
     const int PieceChanges = 1_000, QueuedChanges = 64_000;
 
     readonly LogicalReplicationConnection _connection;
-    readonly Channel<Piece> _pieces = Channel.CreateUnbounded<Piece>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    readonly Channel<Piece> _pieces =
+        Channel.CreateUnbounded<Piece>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     /// <summary>Signalled when a batch takes pieces, so a pump held at the bound looks again.</summary>
     readonly SemaphoreSlim _room = new(0, 1);
     readonly CancellationTokenSource _stop = new();
@@ -40,7 +41,8 @@ sealed class PgOutputFeed : IChangeFeed
     /// <summary>A batch handed out that the target has not said it committed leaves the feed unable to follow on.</summary>
     public bool Follows(string position) => !_unacknowledged && position == Next;
 
-    PgOutputFeed(LogicalReplicationConnection connection, IReadOnlyList<SyncTable> tables, Dictionary<TableName, IReadOnlyList<LayoutColumn>> layouts, string after)
+    PgOutputFeed(LogicalReplicationConnection connection, IReadOnlyList<SyncTable> tables,
+        Dictionary<TableName, IReadOnlyList<LayoutColumn>> layouts, string after)
     {
         _connection = connection;
         _tables = tables.ToDictionary(t => t.Source);
@@ -164,7 +166,8 @@ sealed class PgOutputFeed : IChangeFeed
         var layout = _layouts[name];
         if (difference is null)
             foreach (var column in columns)
-                if (layout.FirstOrDefault(l => l.Name == column.ColumnName) is { } was && (was.TypeOid != column.DataTypeId || was.TypeModifier != column.TypeModifier))
+                if (layout.FirstOrDefault(l => l.Name == column.ColumnName) is { } was
+                    && (was.TypeOid != column.DataTypeId || was.TypeModifier != column.TypeModifier))
                     difference = $"column {column.ColumnName} changed type";
         return new Relation(table, names.Select(table.ColumnIndex).ToArray(), difference);
     }

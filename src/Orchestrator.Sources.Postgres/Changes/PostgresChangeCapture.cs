@@ -26,20 +26,24 @@ public sealed class PostgresChangeCapture(NpgsqlDataSource source, string connec
         await using var connection = await source.OpenConnectionAsync(ct);
         if (await ScalarAsync<string>(connection, "SELECT current_setting('wal_level')", ct) is not "logical" and var level)
             throw new SyncRefusedException($"sync: the source server runs with wal_level = {level}; change capture needs logical. " +
-                "Set it and restart the server: ALTER SYSTEM SET wal_level = logical; (Azure Database for PostgreSQL: server parameter wal_level = LOGICAL)");
+                "Set it and restart the server: ALTER SYSTEM SET wal_level = logical; (Azure Database for PostgreSQL: server " +
+                "parameter wal_level = LOGICAL)");
         await CheckReplicaIdentityAsync(connection, tables, ct);
         await EnsurePublicationAsync(connection, name, tables, ct);
         var lsn = await EnsureSlotAsync(connection, name, ct);
         return new SourcePosition(PositionKind, lsn, DateTime.UtcNow);
     }
 
-    /// <summary>A table whose updates and deletes carry no key would make the source refuse them once published: never publish one.</summary>
+    /// <summary>
+    /// A table whose updates and deletes carry no key would make the source refuse them once published: never publish one.
+    /// </summary>
     static async Task CheckReplicaIdentityAsync(NpgsqlConnection connection, IReadOnlyList<SyncTable> tables, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand("""
             SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN unnest($1::text[], $2::text[]) AS t(s, r) ON n.nspname = t.s AND c.relname = t.r
-            WHERE c.relreplident = 'n' OR (c.relreplident = 'd' AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))
+            WHERE c.relreplident = 'n'
+               OR (c.relreplident = 'd' AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))
             """, connection);
         command.Parameters.Add(new() { Value = tables.Select(t => t.Source.Schema).ToArray() });
         command.Parameters.Add(new() { Value = tables.Select(t => t.Source.Name).ToArray() });
@@ -47,8 +51,10 @@ public sealed class PostgresChangeCapture(NpgsqlDataSource source, string connec
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) refused.Add(reader.GetString(0));
         if (refused.Count > 0)
-            throw new SyncRefusedException($"sync: {string.Join(", ", refused)}: no replica identity (REPLICA IDENTITY NOTHING, or no primary key), " +
-                "so PostgreSQL would refuse their updates and deletes once published. Give them a primary key or REPLICA IDENTITY USING INDEX, or exclude them");
+            throw new SyncRefusedException($"sync: {string.Join(", ", refused)}: no replica identity (REPLICA IDENTITY " +
+                "NOTHING, or no primary key), " +
+                "so PostgreSQL would refuse their updates and deletes once published. Give them a primary key or REPLICA " +
+                "IDENTITY USING INDEX, or exclude them");
     }
 
     async Task EnsurePublicationAsync(NpgsqlConnection connection, string name, IReadOnlyList<SyncTable> tables, CancellationToken ct)
@@ -56,7 +62,8 @@ public sealed class PostgresChangeCapture(NpgsqlDataSource source, string connec
         var published = new HashSet<TableName>();
         var exists = false;
         await using (var command = new NpgsqlCommand(
-            "SELECT p.pubname IS NOT NULL, t.schemaname, t.tablename FROM pg_publication p LEFT JOIN pg_publication_tables t ON t.pubname = p.pubname WHERE p.pubname = $1", connection))
+            "SELECT p.pubname IS NOT NULL, t.schemaname, t.tablename FROM pg_publication p LEFT JOIN pg_publication_tables t ON " +
+            "t.pubname = p.pubname WHERE p.pubname = $1", connection))
         {
             command.Parameters.Add(new() { Value = name });
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -88,18 +95,22 @@ public sealed class PostgresChangeCapture(NpgsqlDataSource source, string connec
         if (await SlotPositionAsync(connection, name, ct) is { } existing) return existing;
         try
         {
-            await using var command = new NpgsqlCommand("SELECT lsn::text FROM pg_create_logical_replication_slot($1, 'pgoutput')", connection);
+            await using var command = new NpgsqlCommand("SELECT lsn::text FROM pg_create_logical_replication_slot($1, 'pgoutput')",
+                connection);
             command.Parameters.Add(new() { Value = name });
             return (string)(await command.ExecuteScalarAsync(ct))!;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateObject)
         {
-            return await SlotPositionAsync(connection, name, ct) ?? throw new SyncRefusedException($"sync: replication slot {name} exists in another database of the source server");
+            return await SlotPositionAsync(connection, name, ct)
+                ?? throw new SyncRefusedException($"sync: replication slot {name} exists in another database of the source server");
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectNotInPrerequisiteState
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege
+                                              or PostgresErrorCodes.ObjectNotInPrerequisiteState
                                               or PostgresErrorCodes.ConfigurationLimitExceeded)
         {
-            throw new SyncRefusedException($"sync: the source could not create replication slot {name}: {e.MessageText}. The source role needs the " +
+            throw new SyncRefusedException($"sync: the source could not create replication slot {name}: " +
+                $"{e.MessageText}. The source role needs the " +
                 "REPLICATION attribute (ALTER ROLE ... REPLICATION; Azure: the admin role has it), and max_replication_slots a free slot");
         }
     }
@@ -107,7 +118,8 @@ public sealed class PostgresChangeCapture(NpgsqlDataSource source, string connec
     static async Task<string?> SlotPositionAsync(NpgsqlConnection connection, string name, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT coalesce(confirmed_flush_lsn, restart_lsn)::text FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()", connection);
+            "SELECT coalesce(confirmed_flush_lsn, restart_lsn)::text FROM pg_replication_slots WHERE slot_name = $1 AND " +
+            "database = current_database()", connection);
         command.Parameters.Add(new() { Value = name });
         return await command.ExecuteScalarAsync(ct) as string;
     }

@@ -33,10 +33,13 @@ public sealed class SqlServerChangeCapture(string connectionString) : IChangeCap
         var cdc = await CaptureInstancesAsync(connection, ct);
         var untracked = tables.Select(t => t.Source).Where(t => !tracked.Contains(t)).ToList();
         if (untracked.Count == 0)
-            return new(TrackingKind, Convert.ToString(await ScalarAsync(connection, SqlServerChangeQueries.CurrentVersion, ct), CultureInfo.InvariantCulture)!, DateTime.UtcNow);
+            return new(TrackingKind,
+                Convert.ToString(await ScalarAsync(connection, SqlServerChangeQueries.CurrentVersion, ct), CultureInfo.InvariantCulture)!,
+                DateTime.UtcNow);
         if (tables.All(t => cdc.ContainsKey(t.Source)) && await ScalarAsync(connection, SqlServerChangeQueries.MaxLsn, ct) is string lsn)
             return new(CdcKind, lsn, DateTime.UtcNow);
-        throw new SyncRefusedException($"sync: SQL Server captures no changes of {string.Join(", ", untracked)}: neither change tracking nor CDC is enabled " +
+        throw new SyncRefusedException($"sync: SQL Server captures no changes of {string.Join(", ", untracked)}: neither " +
+            "change tracking nor CDC is enabled " +
             $"for them. Have the DBA enable {SqlServerChangeQueries.EnableStatements(connection.Database, untracked)}");
     }
 
@@ -49,7 +52,8 @@ public sealed class SqlServerChangeCapture(string connectionString) : IChangeCap
             foreach (var table in tables) types[table.Source] = await ColumnTypesAsync(connection, table, ct);
             var cdc = after.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? await CaptureInstancesAsync(connection, ct) : null;
             var reader = new SqlServerChangeReader(connection, tables, types, cdc);
-            return new PolledChangeFeed(after, SortKey, token => CurrentAsync(connection, cdc is not null, token), reader.ReadAsync, connection);
+            return new PolledChangeFeed(after, SortKey, token => CurrentAsync(connection, cdc is not null, token),
+                reader.ReadAsync, connection);
         }
         catch
         {
@@ -66,21 +70,26 @@ public sealed class SqlServerChangeCapture(string connectionString) : IChangeCap
     }
 
     static async Task<string> CurrentAsync(SqlConnection connection, bool cdc, CancellationToken ct) =>
-        Convert.ToString(await ScalarAsync(connection, cdc ? SqlServerChangeQueries.MaxLsn : SqlServerChangeQueries.CurrentVersion, ct), CultureInfo.InvariantCulture)
+        Convert.ToString(await ScalarAsync(connection, cdc ? SqlServerChangeQueries.MaxLsn : SqlServerChangeQueries.CurrentVersion, ct),
+            CultureInfo.InvariantCulture)
         ?? throw new SyncRefusedException("sync: SQL Server reports no change tracking version or CDC LSN any more: was capture disabled?");
 
     public Task<string> BarrierAsync(string captureId, CancellationToken ct) => CurrentPositionAsync(ct);
 
-    public Task StopAsync(string captureId, CancellationToken ct) => Task.CompletedTask; // change tracking and CDC are the DBA's to turn off
+    // change tracking and CDC are the DBA's to turn off
+    public Task StopAsync(string captureId, CancellationToken ct) => Task.CompletedTask;
 
     public async Task MakeReadOnlyAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var command = new SqlCommand($"ALTER DATABASE {SqlServerSql.Ident(connection.Database)} SET READ_ONLY WITH ROLLBACK IMMEDIATE", connection);
+        await using var command = new SqlCommand($"ALTER DATABASE {SqlServerSql.Ident(connection.Database)} SET " +
+            "READ_ONLY WITH ROLLBACK IMMEDIATE", connection);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Each column's SQL Server type, in the sync's column order; a table whose columns changed, or hold untransferable types, is refused.</summary>
+    /// <summary>
+    /// Each column's SQL Server type, in the sync's column order; a table whose columns changed, or hold untransferable types, is refused.
+    /// </summary>
     static async Task<IReadOnlyList<string>> ColumnTypesAsync(SqlConnection connection, SyncTable table, CancellationToken ct)
     {
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -93,7 +102,8 @@ public sealed class SqlServerChangeCapture(string connectionString) : IChangeCap
         if (SchemaDrift.Difference(table, types.Keys.ToList()) is { } difference)
             throw SchemaDrift.Changed(table, difference, "since the migration read its catalog");
         if (types.FirstOrDefault(t => SqlServerChangeQueries.Unsupported.Contains(t.Value)) is { Key: not null } odd)
-            throw new SyncRefusedException($"sync: {table.Source}.{odd.Key} is {odd.Value}, whose values changes cannot carry; exclude the table (tables.exclude)");
+            throw new SyncRefusedException($"sync: {table.Source}.{odd.Key} is {odd.Value}, whose values changes cannot carry; " +
+                "exclude the table (tables.exclude)");
         return table.Columns.Select(c => types[c.SourceName]).ToList();
     }
 
@@ -114,7 +124,8 @@ public sealed class SqlServerChangeCapture(string connectionString) : IChangeCap
         {
             await using var command = new SqlCommand(SqlServerChangeQueries.CdcCaptureInstances, connection);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) instances.TryAdd(new TableName(reader.GetString(0), reader.GetString(1)), reader.GetString(2));
+            while (await reader.ReadAsync(ct))
+                instances.TryAdd(new TableName(reader.GetString(0), reader.GetString(1)), reader.GetString(2));
         }
         catch (SqlException e) when (e.Number is 208 or 229) { } // cdc.change_tables missing (CDC off) or not granted
         return instances;

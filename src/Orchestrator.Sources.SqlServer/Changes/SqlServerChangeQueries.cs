@@ -50,27 +50,34 @@ public static class SqlServerChangeQueries
     {
         var key = table.Key.Select(k => SqlServerSql.Ident(table.Columns[k].SourceName)).ToList();
         return $"SELECT ct.SYS_CHANGE_VERSION, ct.SYS_CHANGE_OPERATION, {string.Join(", ", key.Select(k => "ct." + k))}, " +
-            $"CASE WHEN t.{key[0]} IS NULL THEN 0 ELSE 1 END, {string.Join(", ", table.Columns.Select(c => "t." + SqlServerSql.Ident(c.SourceName)))} " +
+            $"CASE WHEN t.{key[0]} IS NULL THEN 0 ELSE 1 END, " +
+            $"{string.Join(", ", table.Columns.Select(c => "t." + SqlServerSql.Ident(c.SourceName)))} " +
             $"FROM CHANGETABLE(CHANGES {SqlServerSql.Table(table.Source)}, @after) AS ct " +
             $"LEFT JOIN {SqlServerSql.Table(table.Source)} AS t ON {string.Join(" AND ", key.Select(k => $"t.{k} = ct.{k}"))} " +
             "WHERE ct.SYS_CHANGE_VERSION <= @upTo ORDER BY ct.SYS_CHANGE_VERSION";
     }
 
-    /// <summary>CDC's changes of one capture instance after @after up to @upTo (LSNs as 0x text), in commit order; updates as their new rows.</summary>
+    /// <summary>
+    /// CDC's changes of one capture instance after @after up to @upTo (LSNs as 0x text), in commit order; updates as their new rows.
+    /// </summary>
     public static string Cdc(SyncTable table, string captureInstance) =>
-        $"SELECT CONVERT(varchar(22), __$start_lsn, 1), __$operation, {string.Join(", ", table.Columns.Select(c => SqlServerSql.Ident(c.SourceName)))} " +
-        $"FROM cdc.{SqlServerSql.Ident("fn_cdc_get_all_changes_" + captureInstance)}(sys.fn_cdc_increment_lsn(CONVERT(binary(10), @after, 1)), " +
+        "SELECT CONVERT(varchar(22), __$start_lsn, 1), __$operation, " +
+        $"{string.Join(", ", table.Columns.Select(c => SqlServerSql.Ident(c.SourceName)))} " +
+        $"FROM cdc.{SqlServerSql.Ident("fn_cdc_get_all_changes_" + captureInstance)}" +
+        "(sys.fn_cdc_increment_lsn(CONVERT(binary(10), @after, 1)), " +
         "CONVERT(binary(10), @upTo, 1), N'all') ORDER BY __$start_lsn, __$seqval";
 
     /// <summary>What the DBA runs for change tracking (preferred: no capture job) or CDC, for the tables that have neither.</summary>
     public static string EnableStatements(string database, IEnumerable<TableName> tables)
     {
         var list = tables.ToList();
-        return $"either change tracking: ALTER DATABASE {SqlServerSql.Ident(database)} SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 7 DAYS, AUTO_CLEANUP = ON); " +
+        return $"either change tracking: ALTER DATABASE {SqlServerSql.Ident(database)} SET CHANGE_TRACKING = ON " +
+            "(CHANGE_RETENTION = 7 DAYS, AUTO_CLEANUP = ON); " +
             string.Concat(list.Select(t => $"ALTER TABLE {SqlServerSql.Table(t)} ENABLE CHANGE_TRACKING; ")) +
             "or CDC: EXEC sys.sp_cdc_enable_db; " +
             string.Concat(list.Select(t => string.Create(CultureInfo.InvariantCulture,
-                $"EXEC sys.sp_cdc_enable_table @source_schema = N'{t.Schema.Replace("'", "''")}', @source_name = N'{t.Name.Replace("'", "''")}', @role_name = NULL; ")));
+                $"EXEC sys.sp_cdc_enable_table @source_schema = N'{t.Schema.Replace("'", "''")}', @source_name = " +
+                $"N'{t.Name.Replace("'", "''")}', @role_name = NULL; ")));
     }
 
     /// <summary>A position's text in SQL Server order: versions as 20 digits, LSNs as their 20 hex digits.</summary>

@@ -8,7 +8,8 @@ namespace Orchestrator.Core.Sources.SqlServer.Changes;
 /// Reads SQL Server's changes between two positions for every synced table, in the values' PostgreSQL text forms
 /// (<see cref="SqlServerValueText"/>): change tracking when <paramref name="cdc"/> is null, else CDC by capture instance.
 /// </summary>
-sealed class SqlServerChangeReader(SqlConnection connection, IReadOnlyList<SyncTable> tables, IReadOnlyDictionary<TableName, IReadOnlyList<string>> types,
+sealed class SqlServerChangeReader(SqlConnection connection, IReadOnlyList<SyncTable> tables,
+    IReadOnlyDictionary<TableName, IReadOnlyList<string>> types,
     IReadOnlyDictionary<TableName, string>? cdc)
 {
     public async Task<PolledChanges> ReadAsync(string after, string upTo, CancellationToken ct)
@@ -24,7 +25,8 @@ sealed class SqlServerChangeReader(SqlConnection connection, IReadOnlyList<SyncT
         {
             await using var command = new SqlCommand(SqlServerChangeQueries.LsnTime, connection);
             command.Parameters.AddWithValue("@lsn", ordered[^1].Order);
-            if (await command.ExecuteScalarAsync(ct) is DateTime at) committed = DateTime.SpecifyKind(at, DateTimeKind.Local).ToUniversalTime();
+            if (await command.ExecuteScalarAsync(ct) is DateTime at)
+                committed = DateTime.SpecifyKind(at, DateTimeKind.Local).ToUniversalTime();
         }
         return new PolledChanges(ordered.Select(r => r.Change).ToList(), transactions, committed);
     }
@@ -34,7 +36,8 @@ sealed class SqlServerChangeReader(SqlConnection connection, IReadOnlyList<SyncT
         await using (var check = new SqlCommand(SqlServerChangeQueries.MinValidVersion, connection))
         {
             check.Parameters.AddWithValue("@table", SqlServerSql.Table(table.Source));
-            if (await check.ExecuteScalarAsync(ct) is long min && min > long.Parse(after, System.Globalization.CultureInfo.InvariantCulture))
+            if (await check.ExecuteScalarAsync(ct) is long min
+                && min > long.Parse(after, System.Globalization.CultureInfo.InvariantCulture))
                 throw Lost(table, $"change tracking's retention removed its changes after version {after} (the oldest valid is {min})");
         }
         var found = new List<(string, RowChange)>();
@@ -57,11 +60,13 @@ sealed class SqlServerChangeReader(SqlConnection connection, IReadOnlyList<SyncT
         return found;
     }
 
-    async Task<List<(string, RowChange)>> CapturedAsync(SyncTable table, IReadOnlyDictionary<TableName, string> instances, string after, string upTo,
+    async Task<List<(string, RowChange)>> CapturedAsync(SyncTable table, IReadOnlyDictionary<TableName, string> instances,
+        string after, string upTo,
         CancellationToken ct)
     {
         var instance = instances.GetValueOrDefault(table.Source) ?? throw new SyncRefusedException(
-            $"sync: {table.Source} has no CDC capture instance any more; enable it again (sys.sp_cdc_enable_table) and migrate the table again");
+            $"sync: {table.Source} has no CDC capture instance any more; enable it again " +
+            "(sys.sp_cdc_enable_table) and migrate the table again");
         await using (var check = new SqlCommand(SqlServerChangeQueries.MinLsn, connection))
         {
             check.Parameters.AddWithValue("@instance", instance);
@@ -93,5 +98,6 @@ sealed class SqlServerChangeReader(SqlConnection connection, IReadOnlyList<SyncT
     internal static string? Text(object value, string sqlType) => value is DBNull ? null : SqlServerValueText.Of(value, sqlType);
 
     static SyncRefusedException Lost(SyncTable table, string what) =>
-        new($"sync: {table.Source}: {what}. The changes in between cannot be applied: migrate the table again (a new migration id), then sync");
+        new($"sync: {table.Source}: {what}. The changes in between cannot be applied: migrate the table again " +
+            "(a new migration id), then sync");
 }

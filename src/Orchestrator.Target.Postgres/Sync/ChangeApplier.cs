@@ -30,7 +30,8 @@ public sealed class ChangeApplier(NpgsqlDataSource database, IReadOnlyList<SyncT
         {
             if (string.CompareOrdinal(write.SortKey(current), write.SortKey(batch.End)) >= 0 && batch.End != batch.After)
                 return new ApplyOutcome(AlreadyApplied: true, 0, 0);
-            throw new InvalidOperationException($"sync of migration {write.MigrationId}: the target's position is {current}, but the batch was read " +
+            throw new InvalidOperationException($"sync of migration {write.MigrationId}: the target's position is " +
+                $"{current}, but the batch was read " +
                 $"after {batch.After}; another sync of this migration may be running");
         }
         long rejects = 0;
@@ -50,13 +51,15 @@ public sealed class ChangeApplier(NpgsqlDataSource database, IReadOnlyList<SyncT
         }
         if (write.Direction == SyncDirections.Forward && batch.Changes.Count > 0)
             await ChangedKeys.RecordAsync(connection, write.MigrationId, batch.Changes, Table, ct);
-        await ExecuteAsync(connection, SyncLedger.Write, ct, write.MigrationId, write.Direction, write.PositionKind, batch.End, write.SortKey(batch.End),
+        await ExecuteAsync(connection, SyncLedger.Write, ct, write.MigrationId, write.Direction, write.PositionKind, batch.End,
+            write.SortKey(batch.End),
             (long)batch.Changes.Count, (long)batch.Transactions, batch.LastCommitUtc, batch.Pending, batch.OldestPendingUtc, batch.Barrier);
         await tx.CommitAsync(ct);
         return new ApplyOutcome(false, batch.Changes.Count, rejects);
     }
 
-    async Task<long> ApplyGroupedAsync(NpgsqlConnection connection, IReadOnlyList<RowChange> changes, long sequence, string migrationId, CancellationToken ct)
+    async Task<long> ApplyGroupedAsync(NpgsqlConnection connection, IReadOnlyList<RowChange> changes, long sequence,
+        string migrationId, CancellationToken ct)
     {
         var nets = new Dictionary<TableName, NetChanges>();
         foreach (var change in changes)
@@ -71,12 +74,14 @@ public sealed class ChangeApplier(NpgsqlDataSource database, IReadOnlyList<SyncT
         foreach (var table in _ordered.Reverse())
             if (nets.TryGetValue(table.Source, out var net)) await DeleteAsync(connection, net, ct);
         foreach (var table in _ordered)
-            if (nets.TryGetValue(table.Source, out var net)) rejects += await WriteAsync(connection, net, $"sync:{sequence}", migrationId, ct);
+            if (nets.TryGetValue(table.Source, out var net))
+                rejects += await WriteAsync(connection, net, $"sync:{sequence}", migrationId, ct);
         return rejects;
     }
 
     /// <summary>Each change on its own, in commit order: slower, and what the source did step by step.</summary>
-    async Task<long> ApplyInOrderAsync(NpgsqlConnection connection, IReadOnlyList<RowChange> changes, long sequence, string migrationId, CancellationToken ct)
+    async Task<long> ApplyInOrderAsync(NpgsqlConnection connection, IReadOnlyList<RowChange> changes, long sequence,
+        string migrationId, CancellationToken ct)
     {
         long rejects = 0;
         for (var i = 0; i < changes.Count; i++)
@@ -86,7 +91,8 @@ public sealed class ChangeApplier(NpgsqlDataSource database, IReadOnlyList<SyncT
             if (change is { Kind: ChangeKind.Update, OldKey: { } oldKey, IsPartial: true })
             {
                 var sent = Enumerable.Range(0, table.Columns.Count).Where(c => !change.Unchanged![c]).ToList();
-                await ExecuteAsync(connection, ApplySql.Move(table, sent), ct, [.. sent.Select(c => (object?)change.Values![c]), .. oldKey]);
+                await ExecuteAsync(connection, ApplySql.Move(table, sent), ct,
+                    [.. sent.Select(c => (object?)change.Values![c]), .. oldKey]);
                 continue;
             }
             var net = new NetChanges(table);
@@ -103,7 +109,8 @@ public sealed class ChangeApplier(NpgsqlDataSource database, IReadOnlyList<SyncT
         if (net.Truncated) await ExecuteAsync(connection, ApplySql.Truncate(table), ct);
         var deletes = net.Outcomes.Where(o => o.Values is null).ToList();
         if (deletes.Count > 0)
-            await ExecuteAsync(connection, ApplySql.Delete(table), ct, [.. Enumerable.Range(0, table.Key.Count).Select(k => Column(deletes.Select(d => d.Key[k])))]);
+            await ExecuteAsync(connection, ApplySql.Delete(table), ct,
+                [.. Enumerable.Range(0, table.Key.Count).Select(k => Column(deletes.Select(d => d.Key[k])))]);
     }
 
     async Task<long> WriteAsync(NpgsqlConnection connection, NetChanges net, string batchId, string migrationId, CancellationToken ct)
@@ -113,12 +120,14 @@ public sealed class ChangeApplier(NpgsqlDataSource database, IReadOnlyList<SyncT
         if (rows.Count == 0) return 0;
         if (table.Reshapes)
         {
-            if (shaping is null) throw new InvalidOperationException($"{table.Target}: rules reshape this table's values, and no shaping was set up");
+            if (shaping is null)
+                throw new InvalidOperationException($"{table.Target}: rules reshape this table's values, and no shaping was set up");
             return await shaping.WriteAsync(connection, table, rows, $"{batchId}:{table.Target}", migrationId, ct);
         }
         var full = rows.Where(o => !o.IsPartial).ToList();
         if (full.Count > 0)
-            await ExecuteAsync(connection, ApplySql.Upsert(table), ct, [.. Enumerable.Range(0, table.Columns.Count).Select(c => Column(full.Select(o => o.Values![c])))]);
+            await ExecuteAsync(connection, ApplySql.Upsert(table), ct,
+                [.. Enumerable.Range(0, table.Columns.Count).Select(c => Column(full.Select(o => o.Values![c])))]);
         foreach (var group in rows.Where(o => o.IsPartial).GroupBy(o => Mask(o.Unchanged!)))
         {
             var sent = Enumerable.Range(0, table.Columns.Count).Where(c => !group.First().Unchanged![c]).ToList();
@@ -134,7 +143,8 @@ public sealed class ChangeApplier(NpgsqlDataSource database, IReadOnlyList<SyncT
     SyncTable Table(TableName source) => _bySource.TryGetValue(source, out var table) ? table
         : throw new InvalidOperationException($"a change of {source}, which this sync does not apply");
 
-    static NpgsqlParameter Column(IEnumerable<string?> values) => new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+    static NpgsqlParameter Column(IEnumerable<string?> values)
+        => new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
     /// <summary>Runs one statement; returns the rows it affected.</summary>
     internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object?[] parameters)
@@ -166,4 +176,5 @@ public sealed class ChangeApplier(NpgsqlDataSource database, IReadOnlyList<SyncT
 }
 
 /// <summary>How a sync writes its position: the migration, the direction, and the source's kind and order of positions.</summary>
-public sealed record SyncPositionWrite(string MigrationId, string Direction, string PositionKind, string Start, Func<string, string> SortKey);
+public sealed record SyncPositionWrite(string MigrationId, string Direction, string PositionKind, string Start,
+    Func<string, string> SortKey);

@@ -43,7 +43,8 @@ public static class ChangedKeys
             {
                 Value = keys.Values.Select(v => v[k]).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
             });
-            await ChangeApplier.ExecuteAsync(connection, ApplySql.RecordChangedKeys(sync), ct, [migrationId, Name(sync.Target), .. columns]);
+            await ChangeApplier.ExecuteAsync(connection, ApplySql.RecordChangedKeys(sync), ct,
+                [migrationId, Name(sync.Target), .. columns]);
         }
     }
 
@@ -69,7 +70,8 @@ public static class ChangedKeys
                 return (0, true, through);
             await ChangeApplier.ExecuteAsync(connection, UnsettledSql, ct, migrationId, Name(table),
                 unsettled.Select(s => s.From).ToArray(), unsettled.Select(s => s.To).ToArray());
-            await ChangeApplier.ExecuteAsync(connection, "DELETE FROM _migrator.cutover_keys WHERE migration_id = $1 AND table_name = $2", ct,
+            await ChangeApplier.ExecuteAsync(connection,
+                "DELETE FROM _migrator.cutover_keys WHERE migration_id = $1 AND table_name = $2", ct,
                 migrationId, Name(table));
             var keys = await ChangeApplier.ExecuteAsync(connection, GatherSql, ct, migrationId, Name(table), after, through);
             await tx.CommitAsync(ct);
@@ -109,7 +111,8 @@ public static class ChangedKeys
         """;
 
     /// <summary>The gathered keys of a <see cref="RangeKind.Changed"/> range (by number, [FromPage, ToPage)) as a Keys range.</summary>
-    public static async Task<ChunkRange> ListAsync(NpgsqlDataSource target, string migrationId, TableName table, ChunkRange range, CancellationToken ct)
+    public static async Task<ChunkRange> ListAsync(NpgsqlDataSource target, string migrationId, TableName table,
+        ChunkRange range, CancellationToken ct)
     {
         if (range.Kind != RangeKind.Changed) return range;
         await using var command = target.CreateCommand("""

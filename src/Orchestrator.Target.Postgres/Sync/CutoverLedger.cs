@@ -11,10 +11,13 @@ public static class CutoverLedger
             writes_stopped_at = EXCLUDED.writes_stopped_at, caught_up_at = NULL, compared_at = NULL, ready_at = NULL, detail = NULL
         """;
 
-    public static async Task BeginAsync(NpgsqlDataSource target, string migrationId, string barrier, DateTime writesStopped, CancellationToken ct) =>
+    public static async Task BeginAsync(NpgsqlDataSource target, string migrationId, string barrier, DateTime writesStopped,
+        CancellationToken ct) =>
         await ExecuteAsync(target, Begin, ct, migrationId, barrier, writesStopped);
 
-    /// <summary>Moves the cutover to <paramref name="state"/>, stamping the step's time where one is given; null detail keeps the last.</summary>
+    /// <summary>
+    /// Moves the cutover to <paramref name="state"/>, stamping the step's time where one is given; null detail keeps the last.
+    /// </summary>
     public static async Task MarkAsync(NpgsqlDataSource target, string migrationId, string state, CancellationToken ct,
         DateTime? caughtUp = null, DateTime? compared = null, DateTime? ready = null, string? detail = null) =>
         await ExecuteAsync(target, """

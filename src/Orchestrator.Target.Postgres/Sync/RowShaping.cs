@@ -23,7 +23,8 @@ public sealed class RowShaping(IArtifactStore artifacts, byte[]? piiSalt)
         await ChangeApplier.ExecuteAsync(connection, ApplySql.DropShapeTables, ct);
         await ChangeApplier.ExecuteAsync(connection, ApplySql.CreateShapeInput(table), ct);
         await ChangeApplier.ExecuteAsync(connection, ApplySql.FillShapeInput(table), ct,
-            [.. Enumerable.Range(0, table.Columns.Count).Select(c => Column(rows.Select(r => r.Unchanged?[c] == true ? null : r.Values![c])))]);
+            [.. Enumerable.Range(0, table.Columns.Count)
+                .Select(c => Column(rows.Select(r => r.Unchanged?[c] == true ? null : r.Values![c])))]);
         await ChangeApplier.ExecuteAsync(connection, ApplySql.CreateShapeOutput(table), ct);
 
         var rejects = new RejectLog(names.Select(n => info.Columns.First(c => c.Name == n)).ToList());
@@ -47,15 +48,18 @@ public sealed class RowShaping(IArtifactStore artifacts, byte[]? piiSalt)
         foreach (var group in kept.Select((row, ord) => (row, ord: ord + 1L)).Where(x => rows[x.row].IsPartial)
                      .GroupBy(x => ChangeApplier.Mask(rows[x.row].Unchanged!)))
         {
-            var sent = Enumerable.Range(0, table.Columns.Count).Where(c => !rows[group.First().row].Unchanged![c] && !table.Key.Contains(c)).ToList();
-            if (sent.Count > 0) await ChangeApplier.ExecuteAsync(connection, ApplySql.UpdateShaped(table, sent), ct, group.Select(x => x.ord).ToArray());
+            var sent = Enumerable.Range(0, table.Columns.Count)
+                .Where(c => !rows[group.First().row].Unchanged![c] && !table.Key.Contains(c)).ToList();
+            if (sent.Count > 0)
+                await ChangeApplier.ExecuteAsync(connection, ApplySql.UpdateShaped(table, sent), ct, group.Select(x => x.ord).ToArray());
         }
         if (refused.Count > 0)
         {
             await ChangeApplier.ExecuteAsync(connection, ApplySql.Delete(table), ct,
                 [.. Enumerable.Range(0, table.Key.Count).Select(k => Column(refused.Select(r => rows[(int)r.Row - 1].Key[k])))]);
             foreach (var row in refused)
-                await ChangeApplier.ExecuteAsync(connection, LoadLedger.RecordReject, ct, migrationId, batchId, row.Row, table.Target.Schema, table.Target.Name,
+                await ChangeApplier.ExecuteAsync(connection, LoadLedger.RecordReject, ct, migrationId, batchId, row.Row,
+                    table.Target.Schema, table.Target.Name,
                     row.Reason, RejectLog.SourceJson(row));
             Telemetry.MigrationTelemetry.Rejects.Add(refused.Count);
         }
@@ -63,5 +67,6 @@ public sealed class RowShaping(IArtifactStore artifacts, byte[]? piiSalt)
         return refused.Count;
     }
 
-    static NpgsqlParameter Column(IEnumerable<string?> values) => new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+    static NpgsqlParameter Column(IEnumerable<string?> values)
+        => new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 }

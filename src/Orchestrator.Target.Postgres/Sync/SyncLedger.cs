@@ -87,7 +87,8 @@ public static class SyncLedger
         await tx.CommitAsync(ct);
     }
 
-    public static async Task<SyncState?> ReadAsync(NpgsqlConnection connection, string migrationId, string direction, CancellationToken ct, bool forUpdate = false)
+    public static async Task<SyncState?> ReadAsync(NpgsqlConnection connection, string migrationId, string direction, CancellationToken ct,
+        bool forUpdate = false)
     {
         await using var command = new NpgsqlCommand(Read + (forUpdate ? " FOR UPDATE" : ""), connection);
         command.Parameters.Add(new() { Value = migrationId });

@@ -69,7 +69,8 @@ public static class PostgresAggregateProbe
         return ($"SELECT {select} FROM {(only ? "ONLY " : "")}{PgSql.Table(table)}", names);
     }
 
-    public static async Task<TableAggregates> RunAsync(NpgsqlDataSource source, TableName table, IReadOnlyList<ColumnInfo> columns, CancellationToken ct, bool only = true)
+    public static async Task<TableAggregates> RunAsync(NpgsqlDataSource source, TableName table, IReadOnlyList<ColumnInfo> columns,
+        CancellationToken ct, bool only = true)
     {
         var (sql, names) = Build(table, columns, only);
         await using var command = source.CreateCommand(sql);

@@ -33,25 +33,29 @@ public static class VectorSearchProbe
             $"ORDER BY {name} {op} $1::{column.DataType} LIMIT {K}";
         await using var connection = await target.OpenConnectionAsync(ct);
         // An exact search of a large table says nothing until it ends: the server says it is working.
-        using var watch = ServerProgress.Watch(target, connection, $"measuring the {rule.Index} index of {table.Name}.{column.Name} against exact search");
+        using var watch = ServerProgress.Watch(target, connection,
+            $"measuring the {rule.Index} index of {table.Name}.{column.Name} against exact search");
         try
         {
             var queries = await SampleAsync(connection, table.Name, name, rule.RecallQueries, ct);
             if (queries.Count == 0) return quality with { Problem = "the column holds no vectors" };
             if (!await UsesIndexAsync(connection, search, queries[0], ct))
-                return quality with { Problem = $"the planner does not use the {rule.Index} index for ORDER BY {column.Name} {op} ... LIMIT {K}" };
+                return quality with { Problem = $"the planner does not use the {rule.Index} index for ORDER BY " +
+                    $"{column.Name} {op} ... LIMIT {K}" };
 
             var exact = await RunAsync(connection, search, queries, [("enable_indexscan", "off"), ("enable_bitmapscan", "off")], ct);
             var settings = new List<SearchSetting>();
             int? suggested = null;
             foreach (var value in ivfflat ? Probes(Lists(table, column)) : EfSearch)
             {
-                var found = await RunAsync(connection, search, queries, [("enable_seqscan", "off"), (quality.Parameter, value.ToString(CultureInfo.InvariantCulture))], ct);
+                var found = await RunAsync(connection, search, queries,
+                    [("enable_seqscan", "off"), (quality.Parameter, value.ToString(CultureInfo.InvariantCulture))], ct);
                 var recall = exact.Distances.Zip(found.Distances, Recall).Average();
                 settings.Add(new SearchSetting(value, recall, Median(found.Milliseconds)));
                 if (recall >= rule.RecallTarget) { suggested = value; break; }
             }
-            return quality with { Queries = queries.Count, ExactMsP50 = Median(exact.Milliseconds), Settings = settings, Suggested = suggested };
+            return quality with { Queries = queries.Count, ExactMsP50 = Median(exact.Milliseconds), Settings = settings,
+                Suggested = suggested };
         }
         catch (PostgresException refused)
         {
@@ -60,7 +64,8 @@ public static class VectorSearchProbe
     }
 
     /// <summary>Up to <paramref name="count"/> vectors of the column, a repeatable random sample, as pgvector text.</summary>
-    static async Task<List<string>> SampleAsync(NpgsqlConnection connection, TableName table, string column, int count, CancellationToken ct)
+    static async Task<List<string>> SampleAsync(NpgsqlConnection connection, TableName table, string column,
+        int count, CancellationToken ct)
     {
         await using var estimate = new NpgsqlCommand("SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)", connection);
         estimate.Parameters.Add(new() { Value = PgSql.Table(table) });
@@ -68,7 +73,8 @@ public static class VectorSearchProbe
         // Four times the rows wanted, so that NULLs and the sample's spread still leave enough.
         var percent = rows > 0 ? Math.Clamp(400.0 * count / rows, 0.0001, 100) : 100;
         var sql = string.Create(CultureInfo.InvariantCulture,
-            $"SELECT {column}::text FROM {PgSql.Table(table)} TABLESAMPLE BERNOULLI ({percent:R}) REPEATABLE (17) WHERE {column} IS NOT NULL LIMIT {count}");
+            $"SELECT {column}::text FROM {PgSql.Table(table)} TABLESAMPLE BERNOULLI ({percent:R}) REPEATABLE (17) WHERE " +
+            $"{column} IS NOT NULL LIMIT {count}");
         var sample = new List<string>();
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -88,7 +94,9 @@ public static class VectorSearchProbe
         return plan.Any(line => line.Contains("Index Scan using ", StringComparison.Ordinal));
     }
 
-    /// <summary>Every query under the given settings (local to one read-only transaction): the distances found and the time each took.</summary>
+    /// <summary>
+    /// Every query under the given settings (local to one read-only transaction): the distances found and the time each took.
+    /// </summary>
     static async Task<(List<double[]> Distances, List<double> Milliseconds)> RunAsync(NpgsqlConnection connection, string search,
         IReadOnlyList<string> queries, IReadOnlyList<(string Name, string Value)> settings, CancellationToken ct)
     {
@@ -132,7 +140,8 @@ public static class VectorSearchProbe
     static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? 0 : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        return sorted.Count == 0 ? 0 : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2]
+            : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>pgvector's default probes (1), then doubling, up to the index's lists (where the search becomes exact).</summary>

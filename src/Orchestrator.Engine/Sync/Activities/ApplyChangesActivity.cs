@@ -24,20 +24,24 @@ public sealed class ApplyChangesActivity(MigrationServices services) : WorkflowA
         var stored = await SyncLedger.ReadAsync(ends.Apply, input.MigrationId, input.Direction, ct);
         var catalogPosition = (await services.CatalogAsync(input.MigrationId, input.Spec, ct)).Position!;
         var start = forward ? catalogPosition.Value
-            : stored?.Position ?? throw new SyncRefusedException($"sync --reverse: migration {input.MigrationId} has not been cut over (no reverse position in the legacy database); run migrator cutover first");
+            : stored?.Position
+                ?? throw new SyncRefusedException($"sync --reverse: migration {input.MigrationId} has not been cut over (no reverse " +
+                "position in the legacy database); run migrator cutover first");
         var after = stored?.Position ?? start;
         ChangeBatch batch;
         IChangeFeed feed;
         try
         {
-            feed = await services.Feeds.ContinueAsync(ends.CaptureId, after, () => ends.Capture.OpenAsync(ends.CaptureId, ends.Tables, after, ct));
+            feed = await services.Feeds.ContinueAsync(ends.CaptureId, after,
+                () => ends.Capture.OpenAsync(ends.CaptureId, ends.Tables, after, ct));
             batch = await feed.ReadAsync(input.Spec.Sync.BatchChanges, TimeSpan.FromSeconds(input.Spec.Sync.WaitSeconds), ct);
         }
         catch (Exception e) when (e is not SchemaChangedException and not SyncRefusedException and not OperationCanceledException)
         {
             await services.Feeds.CloseAsync(ends.CaptureId);
             // Cutover ends a sync's stream when it drops the slot: that is the end, not a failure.
-            if (forward && await SyncLedger.CutoverStateAsync(ends.Apply, input.MigrationId, ct) == CutoverStates.Ready) return await CutOverAsync(ends);
+            if (forward && await SyncLedger.CutoverStateAsync(ends.Apply, input.MigrationId, ct) == CutoverStates.Ready)
+                return await CutOverAsync(ends);
             throw;
         }
         catch
@@ -77,14 +81,16 @@ public sealed class ApplyChangesActivity(MigrationServices services) : WorkflowA
         Record(input, batch, outcome, Stopwatch.GetElapsedTime(started));
         span?.SetTag("sync.changes", outcome.Changes);
         span?.SetTag("sync.position", batch.End);
-        return new SyncBatchResult(outcome.Changes, batch.Transactions, batch.End, batch.Pending, batch.Barrier, false) { Rejects = outcome.Rejects };
+        return new SyncBatchResult(outcome.Changes, batch.Transactions, batch.End, batch.Pending, batch.Barrier, false)
+            { Rejects = outcome.Rejects };
     }
 
     static void Record(SyncTask input, ChangeBatch batch, ApplyOutcome outcome, TimeSpan took)
     {
         KeyValuePair<string, object?>[] tags = [new("migration.id", input.MigrationId), new("sync.direction", input.Direction)];
         MigrationTelemetry.ChangesApplied.Add(outcome.Changes, tags);
-        if (batch.LastCommitUtc is { } committed) MigrationTelemetry.SyncLag.Record(Math.Max(0, (DateTime.UtcNow - committed).TotalSeconds), tags);
+        if (batch.LastCommitUtc is { } committed)
+            MigrationTelemetry.SyncLag.Record(Math.Max(0, (DateTime.UtcNow - committed).TotalSeconds), tags);
         if (outcome.Changes > 0) MigrationTelemetry.ApplyRate.Record(outcome.Changes / Math.Max(took.TotalSeconds, 1e-3), tags);
     }
 

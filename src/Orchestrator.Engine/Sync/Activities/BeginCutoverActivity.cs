@@ -17,7 +17,8 @@ public sealed class BeginCutoverActivity(MigrationServices services) : WorkflowA
         var ends = await SyncEnds.ForAsync(services, input.MigrationId, input.Spec, SyncDirections.Forward, ct);
         await services.Feeds.EnsureLedgerAsync(ends.Apply, ct);
         if (await SyncLedger.CutoverStateAsync(ends.Apply, input.MigrationId, ct) == CutoverStates.Ready)
-            throw new CutoverFailedException($"cutover: migration {input.MigrationId} is already cut over; its report is cutover.md in the staging area");
+            throw new CutoverFailedException($"cutover: migration {input.MigrationId} is already cut over; its report is " +
+                "cutover.md in the staging area");
         if (input.ReadOnly) await ends.Capture.MakeReadOnlyAsync(ct);
         var stopped = DateTime.UtcNow;
         var barrier = await ends.Capture.BarrierAsync(ends.CaptureId, ct);

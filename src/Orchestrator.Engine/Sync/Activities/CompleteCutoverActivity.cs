@@ -21,20 +21,23 @@ public sealed class CompleteCutoverActivity(MigrationServices services) : Workfl
         var state = await SyncLedger.ReadAsync(ends.Apply, input.MigrationId, SyncDirections.Forward, ct);
         if (state is not null && state.AppliedChanges > input.AppliedAtBarrier)
             throw new CutoverFailedException($"cutover of {input.MigrationId}: the source was written after writes were to stop " +
-                $"({state.AppliedChanges - input.AppliedAtBarrier:N0} change(s) since). Stop the application's writes, or run cutover with --read-only, then run it again");
+                $"({state.AppliedChanges - input.AppliedAtBarrier:N0} change(s) since). Stop the application's writes, or run cutover " +
+                "with --read-only, then run it again");
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
         var target = services.Target(input.Spec);
         var source = services.Source(input.Spec);
         var steps = new List<string>();
         foreach (var sequence in catalog.Sequences)
         {
-            var (value, isCalled) = await source.SequenceValueAsync(sequence.SourceSequenceName.Schema, sequence.SourceSequenceName.Name, ct);
+            var (value, isCalled) = await source.SequenceValueAsync(sequence.SourceSequenceName.Schema,
+                sequence.SourceSequenceName.Name, ct);
             await target.SetSequenceAsync(sequence, value, isCalled, ct);
             steps.Add($"sequence {sequence.Schema}.{sequence.Name} = {value}{(isCalled ? "" : " (not yet used)")}");
         }
         foreach (var table in catalog.Tables)
             foreach (var fk in table.ForeignKeys)
-                steps.Add($"{table.Name}: foreign key {fk.Name} {(await target.AddForeignKeyAsync(table, fk, ct) ? "added and validated" : "already there")}");
+                steps.Add($"{table.Name}: foreign key {fk.Name} " +
+                    $"{(await target.AddForeignKeyAsync(table, fk, ct) ? "added and validated" : "already there")}");
         steps.Add(await StartReverseAsync(input, ct));
 
         await CutoverLedger.MarkAsync(ends.Apply, input.MigrationId, CutoverStates.Ready, ct);
@@ -49,7 +52,8 @@ public sealed class CompleteCutoverActivity(MigrationServices services) : Workfl
     /// <summary>A PostgreSQL legacy database: capture on the new one starts now, before the application writes there.</summary>
     async Task<string> StartReverseAsync(CutoverCompletion input, CancellationToken ct)
     {
-        if (!SourceDialects.TraitsOf(input.Spec.Source).ReverseSync) return $"reverse sync: not available for a {input.Spec.Source.Dialect} legacy database (see the rollback procedure)";
+        if (!SourceDialects.TraitsOf(input.Spec.Source).ReverseSync)
+            return $"reverse sync: not available for a {input.Spec.Source.Dialect} legacy database (see the rollback procedure)";
         SyncEnds reverse;
         try
         {
@@ -65,7 +69,8 @@ public sealed class CompleteCutoverActivity(MigrationServices services) : Workfl
             INSERT INTO _migrator.sync_position (migration_id, direction, position_kind, position, position_key)
             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
             """);
-        foreach (var value in new object[] { input.MigrationId, SyncDirections.Reverse, start.Kind, start.Value, reverse.Capture.SortKey(start.Value) })
+        foreach (var value in new object[] { input.MigrationId, SyncDirections.Reverse, start.Kind, start.Value,
+            reverse.Capture.SortKey(start.Value) })
             command.Parameters.Add(new() { Value = value });
         await command.ExecuteNonQueryAsync(ct);
         return $"reverse sync: capture on the new database started at {start}; `migrator sync --reverse` keeps the legacy database current";

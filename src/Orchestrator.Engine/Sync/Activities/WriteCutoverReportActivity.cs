@@ -25,12 +25,14 @@ public sealed class WriteCutoverReportActivity(MigrationServices services) : Wor
         {
             MigrationId = input.MigrationId, SourceDialect = input.Spec.Source.Dialect, Ready = input.Ready, Timeline = input.Timeline,
             Differences = input.Compare?.Confirmed ?? 0, CompareId = input.Compare?.CompareId,
-            Compared = input.FullCompare ? CutoverReport.EveryRowCompared : CutoverReport.ChangedKeysCompared, CompareReport = input.Compare?.ReportLocation,
+            Compared = input.FullCompare ? CutoverReport.EveryRowCompared : CutoverReport.ChangedKeysCompared,
+            CompareReport = input.Compare?.ReportLocation,
             Steps = input.Steps, Rollback = CutoverReport.RollbackFor(SourceDialects.TraitsOf(input.Spec.Source), input.MigrationId),
         };
         var store = services.Store(input.Spec);
         await store.WriteDocumentAsync(input.MigrationId, Json, JsonSerializer.Serialize(report, SpecLoader.JsonOptions), ct);
         await store.WriteDocumentAsync(input.MigrationId, Markdown, report.ToMarkdown(), ct);
-        return new CutoverResult(input.MigrationId, input.Ready, report.Differences, input.Timeline, $"{store.Describe(input.MigrationId)}/{Markdown}", input.Steps);
+        return new CutoverResult(input.MigrationId, input.Ready, report.Differences, input.Timeline,
+            $"{store.Describe(input.MigrationId)}/{Markdown}", input.Steps);
     }
 }
