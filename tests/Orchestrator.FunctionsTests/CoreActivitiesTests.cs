@@ -7,7 +7,10 @@ using Orchestrator.Core.Sources;
 
 namespace Orchestrator.FunctionsTests;
 
-/// <summary>How activity functions report failures: transient ones under the name the RetryPolicy retries, and every log line scoped to the migration id, with no secret.</summary>
+/// <summary>
+/// How activity functions report failures: transient ones under the name the RetryPolicy retries, and every log line scoped to the
+/// migration id, with no secret.
+/// </summary>
 public class CoreActivitiesTests
 {
     static readonly MigrationSpec Spec = SpecLoader.Parse("""
@@ -32,7 +35,8 @@ public class CoreActivitiesTests
             return new Pop(_scopes);
         }
         public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
             Entries.Add((logLevel, formatter(state, exception), _scopes.ToArray()));
         sealed class Pop(Stack<object> scopes) : IDisposable { public void Dispose() => scopes.Pop(); }
     }
@@ -40,8 +44,10 @@ public class CoreActivitiesTests
     static async Task<(Exception Thrown, CapturingLogger Log)> Run(Exception error)
     {
         var log = new CapturingLogger();
-        var activities = new CoreActivities(new Dictionary<string, IWorkflowActivity> { [ActivityNames.Discover] = new Failing(error) }, log);
-        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => activities.RunAsync<DiscoverResult>(ActivityNames.Discover, new MigrationWork("mig-42", Spec), CancellationToken.None));
+        var activities = new CoreActivities(new Dictionary<string, IWorkflowActivity> { [ActivityNames.Discover] = new Failing(error) },
+            log);
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => activities.RunAsync<DiscoverResult>(ActivityNames.Discover,
+            new MigrationWork("mig-42", Spec), CancellationToken.None));
         return (thrown, log);
     }
 

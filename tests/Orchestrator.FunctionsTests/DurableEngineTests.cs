@@ -40,22 +40,26 @@ public class DurableEngineTests
         Assert.Equal(0L, await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM shop.customers WHERE email LIKE '%@%'"));
         Assert.Equal("jsonb", await scenario.Target.ScalarAsync<string>("SELECT pg_typeof(profile)::text FROM shop.customers LIMIT 1"));
         Assert.Equal("character varying(64)", await scenario.Target.ScalarAsync<string>(
-            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'shop.purchases'::regclass AND attname = 'remark'"));
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = " +
+            "'shop.purchases'::regclass AND attname = 'remark'"));
 
         // Validation alone, as its own orchestration, over what the migration loaded.
-        var validated = await hub.Client.ScheduleNewOrchestrationInstanceAsync(ValidationWorkflow.Name, new MigrationInput("engine-1", spec),
+        var validated = await hub.Client.ScheduleNewOrchestrationInstanceAsync(ValidationWorkflow.Name,
+            new MigrationInput("engine-1", spec),
             new StartOrchestrationOptions("engine-1-validation"));
         Assert.True((await CompletedAsync<MigrationResult>(hub.Client, validated)).Passed);
 
         // The embedded host, from the same spec into another database, makes the same target.
         await using var embeddedTarget = await TestDatabase.CreateAsync(TestServers.Postgres, "fx_engine_emb");
         var configuration = new ConfigurationBuilder().AddConfiguration(scenario.Configuration)
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Modern"] = embeddedTarget.ConnectionString }).Build();
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Modern"] = embeddedTarget.ConnectionString })
+            .Build();
         await using (var services = new MigrationServices(new ConnectionResolver(configuration)))
         {
             var embedded = await new EmbeddedWorkflowHost(ActivityCatalog.Create(services), spec.Chunking.MaxParallel)
                 .RunAsync<MigrationResult>(MigrationWorkflow.Name, "engine-1-embedded", new MigrationInput("engine-1-embedded", spec));
-            Assert.Equal((result.Passed, result.Tables, result.Rows, result.Rejects), (embedded.Passed, embedded.Tables, embedded.Rows, embedded.Rejects));
+            Assert.Equal((result.Passed, result.Tables, result.Rows, result.Rejects),
+                (embedded.Passed, embedded.Tables, embedded.Rows, embedded.Rejects));
         }
         Assert.Equal(await embeddedTarget.FingerprintAsync(), await scenario.Target.FingerprintAsync());
     }
@@ -94,7 +98,8 @@ public class DurableEngineTests
         await using var scenario = await Scenario.CreateAsync("tail", TestServers.Blob);
         var spec = scenario.Spec(extra: """ "tables": { "include": ["shop.customers", "shop.orders"] } """);
         var faults = new ActivityFaults();
-        faults.Fail("tail-1", ActivityNames.ValidateAndFinalizeTable, times: 1, () => new TimeoutException("the target did not answer in time"));
+        faults.Fail("tail-1", ActivityNames.ValidateAndFinalizeTable, times: 1,
+            () => new TimeoutException("the target did not answer in time"));
         await using var hub = await InMemoryTaskHub.StartAsync(scenario.Configuration, faults.Install);
 
         await hub.Client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput("tail-1", spec),
@@ -102,7 +107,8 @@ public class DurableEngineTests
         var result = await CompletedAsync<MigrationResult>(hub.Client, "tail-1");
         Assert.True(result.Passed && result.Rows == 24_500, result.ToString());
         // shop.customers (500 rows, one chunk): one activity, run again after its transient failure; shop.orders (8 chunks): two.
-        Assert.Equal((2, 1, 1), (faults.Runs("tail-1", ActivityNames.ValidateAndFinalizeTable), faults.Runs("tail-1", ActivityNames.FinalizeTable),
+        Assert.Equal((2, 1, 1),
+            (faults.Runs("tail-1", ActivityNames.ValidateAndFinalizeTable), faults.Runs("tail-1", ActivityNames.FinalizeTable),
             faults.Runs("tail-1", ActivityNames.ValidateTable)));
         Assert.Equal(1L, await scenario.Target.ScalarAsync<long>(
             "SELECT count(*) FROM pg_constraint WHERE conrelid = 'shop.customers'::regclass AND contype = 'p'"));
@@ -114,7 +120,8 @@ public class DurableEngineTests
         // The same code schedules one activity on its first run and another when it is replayed, as a workflow reading
         // the clock or a random number would. Durable replays from history on every wake-up and must refuse it.
         var runs = 0;
-        await using var hub = await InMemoryTaskHub.StartAsync(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), more: registry =>
+        await using var hub = await InMemoryTaskHub.StartAsync(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
+            more: registry =>
         {
             registry.AddActivityFunc<string, string>("First", (_, input) => input);
             registry.AddActivityFunc<string, string>("Second", (_, input) => input);
@@ -137,7 +144,8 @@ public class DurableEngineTests
     internal static async Task<List<OrchestrationMetadata>> InstancesAsync(DurableTaskClient client, string prefix)
     {
         var instances = new List<OrchestrationMetadata>();
-        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix })) instances.Add(instance);
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix }))
+            instances.Add(instance);
         return instances;
     }
 

@@ -28,11 +28,15 @@ public class SyncApiTests
         readonly MigrationsApi _migrations = ActivatorUtilities.CreateInstance<MigrationsApi>(services);
         readonly SyncApi _sync = ActivatorUtilities.CreateInstance<SyncApi>(services);
 
-        public Task<TestHttpResponse> Status(string id) => Call("GET", $"migrations/{id}", null, r => _migrations.GetMigration(r, client, id));
-        public Task<TestHttpResponse> Cutover(string id, string? body = null) => Call("POST", $"migrations/{id}/cutover", body, r => _sync.StartCutover(r, client, id));
-        public Task<TestHttpResponse> CutoverReport(string id) => Call("GET", $"migrations/{id}/cutover", null, r => _sync.GetCutover(r, client, id));
+        public Task<TestHttpResponse> Status(string id)
+            => Call("GET", $"migrations/{id}", null, r => _migrations.GetMigration(r, client, id));
+        public Task<TestHttpResponse> Cutover(string id, string? body = null)
+            => Call("POST", $"migrations/{id}/cutover", body, r => _sync.StartCutover(r, client, id));
+        public Task<TestHttpResponse> CutoverReport(string id)
+            => Call("GET", $"migrations/{id}/cutover", null, r => _sync.GetCutover(r, client, id));
 
-        async Task<TestHttpResponse> Call(string method, string path, string? body, Func<HttpRequestData, Task<HttpResponseData>> function) =>
+        async Task<TestHttpResponse> Call(string method, string path, string? body,
+            Func<HttpRequestData, Task<HttpResponseData>> function) =>
             (TestHttpResponse)await function(new TestHttpRequest(new TestFunctionContext(services), method, path, body));
     }
 
@@ -41,7 +45,8 @@ public class SyncApiTests
     {
         var recorded = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == MigrationTelemetry.Name) l.EnableMeasurementEvents(instrument); };
+        listener.InstrumentPublished = (instrument, l)
+            => { if (instrument.Meter.Name == MigrationTelemetry.Name) l.EnableMeasurementEvents(instrument); };
         listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => recorded.AddOrUpdate(instrument.Name, 1, (_, n) => n + 1));
         listener.SetMeasurementEventCallback<long>((instrument, _, _, _) => recorded.AddOrUpdate(instrument.Name, 1, (_, n) => n + 1));
         listener.Start();
@@ -53,25 +58,30 @@ public class SyncApiTests
             """);
         await using var hub = await InMemoryTaskHub.StartAsync(scenario.Configuration);
         var api = new Api(hub.Services, hub.Client);
-        await hub.Client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput("sync-1", spec), new StartOrchestrationOptions("sync-1"));
+        await hub.Client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput("sync-1", spec),
+            new StartOrchestrationOptions("sync-1"));
 
         Assert.Equal(HttpStatusCode.Conflict, (await api.Cutover("sync-1")).StatusCode); // no sync yet: the full load runs
-        await UntilAsync(async () => await hub.Client.GetInstanceAsync("sync-1:sync") is { RuntimeStatus: OrchestrationRuntimeStatus.Running }, "sync running");
+        await UntilAsync(async () => await hub.Client.GetInstanceAsync("sync-1:sync")
+            is { RuntimeStatus: OrchestrationRuntimeStatus.Running }, "sync running");
         await scenario.Source.ExecuteAsync("""
             INSERT INTO shop.customers VALUES (9001, 'after the load', 'n@example.com', '{}');
             UPDATE shop.orders SET amount = amount * 2 WHERE id <= 100;
             DELETE FROM shop.orders WHERE id BETWEEN 200 AND 210;
             UPDATE shop.readings SET taken = taken + 400 WHERE id = 5;
             """);
-        await UntilAsync(async () => await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM shop.customers WHERE id = 9001") == 1, "changes applied");
+        await UntilAsync(async () => await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM shop.customers WHERE id = 9001") == 1,
+            "changes applied");
 
         // Batches go on, three per generation: the orchestration has started afresh, its position in the target.
-        await UntilAsync(async () => DurableJson.Read<SyncStatus>((await hub.Client.GetInstanceAsync("sync-1:sync", getInputsAndOutputs: true))?.SerializedCustomStatus)
+        await UntilAsync(async () => DurableJson.Read<SyncStatus>(
+                (await hub.Client.GetInstanceAsync("sync-1:sync", getInputsAndOutputs: true))?.SerializedCustomStatus)
             is { Generation: >= 2 }, "ContinueAsNew", async () =>
             {
                 var sync = await hub.Client.GetInstanceAsync("sync-1:sync", getInputsAndOutputs: true);
                 var migration = await hub.Client.GetInstanceAsync("sync-1", getInputsAndOutputs: true);
-                var row = await scenario.Target.ScalarAsync<string>("SELECT position || ' ' || applied_changes || ' ' || applied_at FROM _migrator.sync_position");
+                var row = await scenario.Target.ScalarAsync<string>("SELECT position || ' ' || applied_changes || ' ' || " +
+                    "applied_at FROM _migrator.sync_position");
                 return $"{sync?.RuntimeStatus} status {sync?.SerializedCustomStatus} failure {sync?.FailureDetails?.ErrorMessage}; " +
                     $"migration {migration?.SerializedCustomStatus}; target {row}; now {DateTime.UtcNow:O}";
             });
@@ -85,7 +95,8 @@ public class SyncApiTests
 
         var bad = await api.Cutover("sync-1", """{ "timeoutSeconds": 0 }""");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Equal("timeoutSeconds: must be a whole number of seconds between 1 and 86400", bad.Json.GetProperty("problems")[0].GetString());
+        Assert.Equal("timeoutSeconds: must be a whole number of seconds between 1 and 86400",
+            bad.Json.GetProperty("problems")[0].GetString());
         var notBool = await api.Cutover("sync-1", """{ "fullCompare": "yes" }""");
         Assert.Equal(HttpStatusCode.BadRequest, notBool.StatusCode);
         Assert.Equal("fullCompare: must be true or false", notBool.Json.GetProperty("problems")[0].GetString());
@@ -114,7 +125,8 @@ public class SyncApiTests
         while (!await condition())
         {
             if (clock.Elapsed > Patience)
-                throw new TimeoutException($"{what}: not within {Patience.TotalSeconds:N0} s{(describe is null ? "" : "; " + await describe())}");
+                throw new TimeoutException(
+                    $"{what}: not within {Patience.TotalSeconds:N0} s{(describe is null ? "" : "; " + await describe())}");
             await Task.Delay(200);
         }
     }

@@ -47,7 +47,8 @@ public class CutoverTests
             var caughtUp = timeline.GetProperty("caughtUpUtc").GetDateTime();
             var compared = timeline.GetProperty("comparedUtc").GetDateTime();
             var ready = timeline.GetProperty("readyUtc").GetDateTime();
-            Assert.True(stopped <= caughtUp && caughtUp <= compared && compared <= ready, $"{stopped:o} {caughtUp:o} {compared:o} {ready:o}");
+            Assert.True(stopped <= caughtUp && caughtUp <= compared && compared <= ready,
+                $"{stopped:o} {caughtUp:o} {compared:o} {ready:o}");
             Assert.True(timeline.GetProperty("precheckedUtc").GetDateTime() < stopped, "the kept pre-check is on the timeline");
             Assert.Equal((ready - stopped).TotalSeconds, timeline.GetProperty("downtimeSeconds").GetDouble(), 3);
         }

@@ -34,10 +34,13 @@ public class FinalizeSmallTableTests
         await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
         var target = new PostgresTarget(dataSource);
         var (good, bad) = (Table("good"), Table("bad"));
-        await target.PrepareAsync("m1", new SourceCatalog { Dialect = "postgres", Database = "d", ServerVersion = "15", Tables = [good, bad] }, "fail");
-        await db.ExecuteAsync("INSERT INTO small.good VALUES (1, 'a'), (2, 'b'), (3, 'c'); INSERT INTO small.bad VALUES (1, 'a'), (2, 'a')");
+        await target.PrepareAsync("m1",
+            new SourceCatalog { Dialect = "postgres", Database = "d", ServerVersion = "15", Tables = [good, bad] }, "fail");
+        await db.ExecuteAsync("INSERT INTO small.good VALUES (1, 'a'), (2, 'b'), (3, 'c'); INSERT INTO " +
+            "small.bad VALUES (1, 'a'), (2, 'a')");
 
-        Assert.Equal(["constraint good_pkey", "constraint good_code_key", "constraint good_id_check"], await target.FinalizeTableAsync(good));
+        Assert.Equal(["constraint good_pkey", "constraint good_code_key", "constraint good_id_check"],
+            await target.FinalizeTableAsync(good));
         Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE conrelid = 'small.good'::regclass"));
         Assert.Equal(3f, await db.ScalarAsync<float>("SELECT reltuples FROM pg_class WHERE oid = 'small.good'::regclass"));
         Assert.Empty(await target.FinalizeTableAsync(good));
@@ -59,8 +62,12 @@ public class FinalizeSmallTableTests
         ANALYZE;
         """;
 
-    /// <summary>Counts each activity's runs; runs <paramref name="twice"/> two times (Durable delivers at least once) after <paramref name="before"/>.</summary>
-    sealed class Watched(IWorkflowActivity inner, ConcurrentDictionary<string, int> runs, string twice, Func<object, Task>? before) : IWorkflowActivity
+    /// <summary>
+    /// Counts each activity's runs; runs <paramref name="twice"/> two times (Durable delivers at least once)
+    /// after <paramref name="before"/>.
+    /// </summary>
+    sealed class Watched(IWorkflowActivity inner, ConcurrentDictionary<string, int> runs, string twice, Func<object, Task>? before)
+        : IWorkflowActivity
     {
         public string Name => inner.Name;
         public Type InputType => inner.InputType;
@@ -77,7 +84,8 @@ public class FinalizeSmallTableTests
 
     static Func<IReadOnlyDictionary<string, IWorkflowActivity>, IReadOnlyDictionary<string, IWorkflowActivity>> Watch(
         ConcurrentDictionary<string, int> runs, Func<object, Task>? before = null) =>
-        catalog => catalog.ToDictionary(a => a.Key, a => (IWorkflowActivity)new Watched(a.Value, runs, ActivityNames.ValidateAndFinalizeTable, before));
+        catalog => catalog.ToDictionary(a => a.Key,
+            a => (IWorkflowActivity)new Watched(a.Value, runs, ActivityNames.ValidateAndFinalizeTable, before));
 
     [Fact]
     public async Task Small_one_chunk_tables_are_validated_and_finalized_by_one_activity_that_can_run_twice()
@@ -103,7 +111,8 @@ public class FinalizeSmallTableTests
     {
         await using var scenario = await Scenario.CreateAsync("small_tail_bad", SmallTables);
         var runs = new ConcurrentDictionary<string, int>();
-        var result = await scenario.Migrations.RunAsync(scenario.Migrations.SpecJson(rowsPerChunk: 1000), "bad", activities: Watch(runs, async input =>
+        var result = await scenario.Migrations.RunAsync(scenario.Migrations.SpecJson(rowsPerChunk: 1000), "bad",
+            activities: Watch(runs, async input =>
         {
             if (((TableWork)input).Table.Target.Name == "notes")
                 await scenario.Target.ExecuteAsync("UPDATE small.notes SET note = 'changed' WHERE id = 7");

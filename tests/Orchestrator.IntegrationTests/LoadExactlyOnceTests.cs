@@ -22,7 +22,8 @@ public class LoadExactlyOnceTests
         migrations.Connections["Modern"] = target2.ConnectionString;
         var store = new LocalDirectoryChunkStore(migrations.StagingRoot);
         CopyStaging(migrations.StagingRoot, "first", "second");
-        var manifests = Directory.GetFiles(Path.Combine(migrations.StagingRoot, "second", "chunks"), "*.manifest.json", SearchOption.AllDirectories)
+        var manifests = Directory.GetFiles(Path.Combine(migrations.StagingRoot, "second", "chunks"), "*.manifest.json",
+            SearchOption.AllDirectories)
             .Select(f => JsonSerializer.Deserialize<ChunkManifest>(File.ReadAllText(f), SpecLoader.JsonOptions)!)
             .Where(m => m.Table.Name == "orders").OrderBy(m => m.ChunkId).ToList();
         var flipped = Path.Combine(migrations.StagingRoot, "second", manifests[0].DataObject);
@@ -56,7 +57,8 @@ public class LoadExactlyOnceTests
         await target.ExecuteAsync("DELETE FROM _migrator.prepared_tables"); // even a forced re-prepare must not duplicate
 
         var store = new LocalDirectoryChunkStore(migrations.StagingRoot);
-        var manifest = (await store.TryGetManifestAsync("once", Directory.GetFiles(Path.Combine(migrations.StagingRoot, "once", "chunks"), "*.manifest.json", SearchOption.AllDirectories)
+        var manifest = (await store.TryGetManifestAsync("once",
+            Directory.GetFiles(Path.Combine(migrations.StagingRoot, "once", "chunks"), "*.manifest.json", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(Path.Combine(migrations.StagingRoot, "once", "chunks"), f).Replace(".manifest.json", ""))
             .First(id => id.Contains("shop.orders"))))!;
         var dataSource = Npgsql.NpgsqlDataSource.Create(target.ConnectionString);
@@ -92,8 +94,10 @@ public class LoadExactlyOnceTests
         }
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(target.ConnectionString);
         var pgTarget = new Orchestrator.Core.Target.PostgresTarget(dataSource);
-        var loads = Enumerable.Range(0, 2).Select(_ => pgTarget.LoadChunkAsync(manifest, manifest.Table, ct => store.OpenDataAsync(manifest, ct))).ToList();
-        for (var waited = 0; await target.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") < 2; waited++)
+        var loads = Enumerable.Range(0, 2)
+            .Select(_ => pgTarget.LoadChunkAsync(manifest, manifest.Table, ct => store.OpenDataAsync(manifest, ct))).ToList();
+        for (var waited = 0; await target.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE " +
+            "locktype = 'advisory' AND NOT granted") < 2; waited++)
         {
             Assert.True(waited < 200, "the two loads never queued on the chunk's lock");
             await Task.Delay(50);
@@ -101,7 +105,8 @@ public class LoadExactlyOnceTests
         await tx.CommitAsync();
         var outcomes = await Task.WhenAll(loads);
 
-        Assert.Equal([Orchestrator.Core.Target.LoadStatus.Loaded, Orchestrator.Core.Target.LoadStatus.AlreadyLoaded], outcomes.Select(o => o.Status).Order());
+        Assert.Equal([Orchestrator.Core.Target.LoadStatus.Loaded, Orchestrator.Core.Target.LoadStatus.AlreadyLoaded],
+            outcomes.Select(o => o.Status).Order());
         Assert.Equal(manifest.Rows, await target.ScalarAsync<long>("SELECT count(*) FROM shop.orders"));
         Assert.Equal(1L, await target.ScalarAsync<long>("SELECT count(*) FROM _migrator.load_ledger WHERE table_name = 'orders'"));
     }
@@ -114,7 +119,8 @@ public class LoadExactlyOnceTests
             if (relative.StartsWith("report", StringComparison.Ordinal)) continue;
             var destination = Path.Combine(root, to, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            var text = relative.EndsWith(".json", StringComparison.Ordinal) ? File.ReadAllText(file).Replace($"\"migrationId\": \"{from}\"", $"\"migrationId\": \"{to}\"") : null;
+            var text = relative.EndsWith(".json", StringComparison.Ordinal)
+                ? File.ReadAllText(file).Replace($"\"migrationId\": \"{from}\"", $"\"migrationId\": \"{to}\"") : null;
             if (text is null) File.Copy(file, destination); else File.WriteAllText(destination, text);
         }
     }

@@ -26,16 +26,20 @@ public class OracleSyncTests
         await using var source = factory!.CreateConnection()!;
         source.ConnectionString = oracle;
         await source.OpenAsync();
-        await OracleMigrationTests.ExecuteAsync(source, "BEGIN EXECUTE IMMEDIATE 'DROP TABLE SYNC_ITEMS PURGE'; EXCEPTION WHEN OTHERS THEN NULL; END;");
-        await OracleMigrationTests.ExecuteAsync(source, "CREATE TABLE SYNC_ITEMS (ID NUMBER(10) PRIMARY KEY, NAME VARCHAR2(50), QTY NUMBER(10,2), AT DATE)");
-        await OracleMigrationTests.ExecuteAsync(source, "INSERT INTO SYNC_ITEMS SELECT LEVEL, 'item', 1.5, DATE '2024-01-01' FROM DUAL CONNECT BY LEVEL <= 500");
+        await OracleMigrationTests.ExecuteAsync(source,
+            "BEGIN EXECUTE IMMEDIATE 'DROP TABLE SYNC_ITEMS PURGE'; EXCEPTION WHEN OTHERS THEN NULL; END;");
+        await OracleMigrationTests.ExecuteAsync(source,
+            "CREATE TABLE SYNC_ITEMS (ID NUMBER(10) PRIMARY KEY, NAME VARCHAR2(50), QTY NUMBER(10,2), AT DATE)");
+        await OracleMigrationTests.ExecuteAsync(source,
+            "INSERT INTO SYNC_ITEMS SELECT LEVEL, 'item', 1.5, DATE '2024-01-01' FROM DUAL CONNECT BY LEVEL <= 500");
         await OracleMigrationTests.ExecuteAsync(source, "COMMIT");
         var owner = await OracleMigrationTests.ScalarAsync(source, "SELECT USER FROM DUAL");
 
         await using var target = await TestDatabase.CreateAsync("oracle_sync_dst");
         using var migrations = new Migrations(target, target);
         migrations.Connections["Legacy"] = oracle;
-        var spec = migrations.WriteSpec(SyncRun.Spec(migrations).Replace("\"dialect\": \"postgres\"", "\"dialect\": \"oracle\"", StringComparison.Ordinal)
+        var spec = migrations.WriteSpec(SyncRun.Spec(migrations)
+            .Replace("\"dialect\": \"postgres\"", "\"dialect\": \"oracle\"", StringComparison.Ordinal)
             .Replace("\"include\": [\"*\"]", $"\"include\": [\"{owner}.SYNC_ITEMS\"]", StringComparison.Ordinal));
         using var migrate = migrations.StartCli("migrate", "--spec", spec, "--id", "ora-sync");
         var stderr = migrate.StandardError.ReadToEndAsync();
@@ -47,7 +51,8 @@ public class OracleSyncTests
             {
                 var message = await stderr;
                 Assert.True(migrate.ExitCode == 2, message);
-                Assert.True(message.Contains("ADD SUPPLEMENTAL LOG DATA", StringComparison.Ordinal) || message.Contains("GRANT LOGMINING", StringComparison.Ordinal), message);
+                Assert.True(message.Contains("ADD SUPPLEMENTAL LOG DATA", StringComparison.Ordinal)
+                    || message.Contains("GRANT LOGMINING", StringComparison.Ordinal), message);
                 Assert.Skip($"this Oracle database is not set up for LogMiner (sync refused as it should): {message.Trim()}");
             }
             await started;
@@ -56,7 +61,8 @@ public class OracleSyncTests
             await OracleMigrationTests.ExecuteAsync(source, "DELETE FROM SYNC_ITEMS WHERE ID BETWEEN 30 AND 35");
             await OracleMigrationTests.ExecuteAsync(source, "INSERT INTO SYNC_ITEMS VALUES (-1, 'sentinel', NULL, NULL)");
             await OracleMigrationTests.ExecuteAsync(source, "COMMIT");
-            await WriteLoad.UntilAsync(() => SyncRun.HasRowAsync(target, $"SELECT count(*) FROM {owner!.ToLowerInvariant()}.sync_items WHERE id = -1"),
+            await WriteLoad.UntilAsync(() => SyncRun.HasRowAsync(target,
+                $"SELECT count(*) FROM {owner!.ToLowerInvariant()}.sync_items WHERE id = -1"),
                 Patience, "changes applied", migrate);
             Assert.Equal(496L, await target.ScalarAsync<long>($"SELECT count(*) FROM {owner!.ToLowerInvariant()}.sync_items"));
             Assert.Equal(762.75m, await target.ScalarAsync<decimal>($"SELECT sum(qty) FROM {owner.ToLowerInvariant()}.sync_items"));
@@ -64,7 +70,8 @@ public class OracleSyncTests
         finally
         {
             if (!migrate.HasExited) migrate.Kill(entireProcessTree: true);
-            await OracleMigrationTests.ExecuteAsync(source, "BEGIN EXECUTE IMMEDIATE 'DROP TABLE SYNC_ITEMS PURGE'; EXCEPTION WHEN OTHERS THEN NULL; END;");
+            await OracleMigrationTests.ExecuteAsync(source,
+                "BEGIN EXECUTE IMMEDIATE 'DROP TABLE SYNC_ITEMS PURGE'; EXCEPTION WHEN OTHERS THEN NULL; END;");
         }
     }
 }

@@ -43,9 +43,13 @@ public class PrepareTargetTests
 
         Assert.Equal(104, await target.PrepareAsync("m1", Catalog(), "fail"));
 
-        Assert.Equal(104L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'wide'::regnamespace AND relkind IN ('r', 'p')"));
+        Assert.Equal(104L,
+            await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = " +
+            "'wide'::regnamespace AND relkind IN ('r', 'p')"));
         Assert.Equal(104L, await db.ScalarAsync<long>("SELECT count(*) FROM _migrator.prepared_tables WHERE migration_id = 'm1'"));
-        Assert.Equal("wide.events_low", await db.ScalarAsync<string>("SELECT inhparent::regclass::text FROM pg_inherits WHERE inhrelid = 'wide.events_low_1'::regclass"));
+        Assert.Equal("wide.events_low",
+            await db.ScalarAsync<string>("SELECT inhparent::regclass::text FROM pg_inherits WHERE inhrelid = " +
+            "'wide.events_low_1'::regclass"));
         Assert.Equal(0, await target.PrepareAsync("m1", Catalog(), "fail"));
     }
 
@@ -77,9 +81,13 @@ public class PrepareTargetTests
         Assert.Equal(50, await Prepare(batches[1]));
         Assert.Equal(2, await Prepare(batches[2]));
 
-        Assert.Equal(104L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'wide'::regnamespace AND relkind IN ('r', 'p')"));
+        Assert.Equal(104L,
+            await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = " +
+            "'wide'::regnamespace AND relkind IN ('r', 'p')"));
         Assert.Equal(104L, await db.ScalarAsync<long>("SELECT count(*) FROM _migrator.prepared_tables WHERE migration_id = 'm1'"));
-        Assert.Equal("wide.events_low", await db.ScalarAsync<string>("SELECT inhparent::regclass::text FROM pg_inherits WHERE inhrelid = 'wide.events_low_1'::regclass"));
+        Assert.Equal("wide.events_low",
+            await db.ScalarAsync<string>("SELECT inhparent::regclass::text FROM pg_inherits WHERE inhrelid = " +
+            "'wide.events_low_1'::regclass"));
         Assert.Equal("wide.t080_id_seq", await db.ScalarAsync<string>("SELECT pg_get_serial_sequence('wide.t080', 'id')"));
     }
 
@@ -88,14 +96,17 @@ public class PrepareTargetTests
     {
         TestServers.RequirePostgres();
         await using var db = await TestDatabase.CreateAsync("prepare_refused");
-        await db.ExecuteAsync("CREATE SCHEMA wide; CREATE TABLE wide.t077 (id bigint NOT NULL, body text); INSERT INTO wide.t077 VALUES (1, 'theirs');");
+        await db.ExecuteAsync("CREATE SCHEMA wide; CREATE TABLE wide.t077 (id bigint NOT NULL, body text); INSERT INTO " +
+            "wide.t077 VALUES (1, 'theirs');");
         await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
         var target = new PostgresTarget(dataSource);
 
         var refused = await Assert.ThrowsAsync<TargetNotEmptyException>(() => target.PrepareAsync("m1", Catalog(), "fail"));
 
         Assert.Contains("wide.t077", refused.Message);
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'wide'::regnamespace AND relkind IN ('r', 'p')"));
+        Assert.Equal(1L,
+            await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = " +
+            "'wide'::regnamespace AND relkind IN ('r', 'p')"));
         Assert.Equal("theirs", await db.ScalarAsync<string>("SELECT body FROM wide.t077"));
         Assert.Equal(104, await target.PrepareAsync("m1", Catalog(), "truncate"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM wide.t077"));

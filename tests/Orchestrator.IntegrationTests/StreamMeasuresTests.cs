@@ -19,16 +19,21 @@ public class StreamMeasuresTests
     static readonly (string Type, string Values, Func<byte[], string> Print)[] Printed =
     [
         ("float8", "SELECT (random() - 0.5) * 10 ^ (random() * 600 - 300) FROM generate_series(1, 3000) UNION ALL " +
-                   "SELECT unnest('{0,-0,NaN,Infinity,-Infinity,1e15,1e14,123456789012345.6,0.0001,0.00001,5e-324,1.7976931348623157e308,2.2250738585072014e-308,-1e-5,100,1.5,0.1}'::float8[])",
+                   "SELECT unnest('{0,-0,NaN,Infinity,-Infinity,1e15,1e14,123456789012345.6,0.0001,0.00001,5e-324," +
+                   "1.7976931348623157e308,2.2250738585072014e-308,-1e-5,100,1.5,0.1}'::float8[])",
             b => PostgresTextOutput.Float8(BinaryPrimitives.ReadDoubleBigEndian(b))),
         ("float4", "SELECT ((random() - 0.5) * 10 ^ (random() * 70 - 35))::float4 FROM generate_series(1, 3000) UNION ALL " +
                    "SELECT unnest('{0,-0,NaN,-Infinity,1e6,999999,100000,1e-4,1e-5,3.4028235e38,1e-45,0.1,16777217}'::float4[])",
             b => PostgresTextOutput.Float4(BinaryPrimitives.ReadSingleBigEndian(b))),
-        ("timestamp", "SELECT timestamp '4713-11-24 BC' + random() * interval '290000 years' + (random() * 1e6)::int * interval '1 microsecond' FROM generate_series(1, 3000) UNION ALL " +
-                      "SELECT unnest('{infinity,-infinity,2000-01-01,1999-12-31 23:59:59.999999,0001-01-01 BC,0001-12-31 23:59:59.5 BC,4714-11-24 BC,294276-12-31 23:59:59.999999,2024-02-29 12:00:00.000001}'::timestamp[])",
+        ("timestamp", "SELECT timestamp '4713-11-24 BC' + random() * interval '290000 years' " +
+                      "+ (random() * 1e6)::int * interval '1 microsecond' FROM generate_series(1, 3000) UNION ALL " +
+                      "SELECT unnest('{infinity,-infinity,2000-01-01,1999-12-31 23:59:59.999999,0001-01-01 BC," +
+                      "0001-12-31 23:59:59.5 BC,4714-11-24 BC,294276-12-31 23:59:59.999999,2024-02-29 12:00:00.000001}'::timestamp[])",
             b => PostgresTextOutput.Timestamp(BinaryPrimitives.ReadInt64BigEndian(b), withZone: false)),
-        ("timestamptz", "SELECT timestamptz '1000-01-01 BC' + random() * (timestamptz '20000-12-31' - timestamptz '1000-01-01 BC') FROM generate_series(1, 3000) UNION ALL " +
-                        "SELECT unnest('{infinity,-infinity,2000-01-01 00:00:00+00,1969-12-31 23:59:59.25+00,0044-03-15 12:00:00+00 BC}'::timestamptz[])",
+        ("timestamptz", "SELECT timestamptz '1000-01-01 BC' + random() * (timestamptz '20000-12-31' - timestamptz '1000-01-01 BC') " +
+                        "FROM generate_series(1, 3000) UNION ALL " +
+                        "SELECT unnest('{infinity,-infinity,2000-01-01 00:00:00+00,1969-12-31 23:59:59.25+00," +
+                        "0044-03-15 12:00:00+00 BC}'::timestamptz[])",
             b => PostgresTextOutput.Timestamp(BinaryPrimitives.ReadInt64BigEndian(b), withZone: true)),
         ("date", "SELECT date '2000-01-01' + (random() * 4000000 - 2000000)::int FROM generate_series(1, 3000) UNION ALL " +
                  "SELECT unnest('{infinity,-infinity,4713-01-01 BC,5874897-12-31,0001-01-01,0001-12-31 BC,1900-02-28,2000-02-29}'::date[])",
@@ -69,7 +74,8 @@ public class StreamMeasuresTests
         INSERT INTO m SELECT g, (g % 30000)::int2, g * 7919 % 100003 - 50000, (g / 7.0)::float4, g * pi() * 1e10,
                         timestamp '1999-12-31' + g * interval '1.001 second', timestamptz '2024-06-01 00:00:00+02' - g * interval '1 hour',
                         date '2000-02-29' - g, time '00:00' + g * interval '17.5 seconds', g % 3 = 0, repeat('é', g % 13), 'v' || g % 100,
-                        'c' || g % 9, decode(md5(g::text), 'hex'), json_build_object('g', g, 's', 'ü'), jsonb_build_object('g', g, 'a', array[g, -g]),
+                        'c' || g % 9, decode(md5(g::text), 'hex'), json_build_object('g', g, 's', 'ü'),
+                        jsonb_build_object('g', g, 'a', array[g, -g]),
                         g * 1.125, g * interval '1 day 2 seconds', 'happy'
                       FROM generate_series(1, 6000) g;
         INSERT INTO m (id, f8, f4, ts, d) VALUES (-1, 'NaN', '-Infinity', '-infinity', '4713-01-01 BC'), (0, -0.0, -0.0, NULL, NULL);
@@ -81,7 +87,8 @@ public class StreamMeasuresTests
     static readonly ColumnInfo[] Columns =
     [
         Column("id", TypeFamily.Integer), Column("small", TypeFamily.Integer), Column("mid", TypeFamily.Integer),
-        Column("f4", TypeFamily.Float), Column("f8", TypeFamily.Float), Column("ts", TypeFamily.Temporal), Column("tstz", TypeFamily.Temporal),
+        Column("f4", TypeFamily.Float), Column("f8", TypeFamily.Float), Column("ts", TypeFamily.Temporal),
+        Column("tstz", TypeFamily.Temporal),
         Column("d", TypeFamily.Temporal), Column("t", TypeFamily.Temporal), Column("b", TypeFamily.Boolean), Column("txt", TypeFamily.Text),
         Column("vc", TypeFamily.Text), Column("ch", TypeFamily.Text), Column("by", TypeFamily.Binary), Column("j", TypeFamily.Json),
         Column("jb", TypeFamily.Json), Column("n", TypeFamily.Decimal), Column("iv", TypeFamily.Temporal), Column("e", TypeFamily.Other),
@@ -107,7 +114,8 @@ public class StreamMeasuresTests
 
         var measured = readBack.Measures!.Measures(readBack.Digest.Rows);
         Assert.Equal(6051, readBack.Digest.Rows);
-        Assert.Equal(1 + 16 + 3 * 3 + 6 * 2 + 1 + 6, measured.Count); // rows, 16 non-null counts, 3 integers, 6 floats and times, 1 bool, 6 lengths
+        // rows, 16 non-null counts, 3 integers, 6 floats and times, 1 bool, 6 lengths
+        Assert.Equal(1 + 16 + 3 * 3 + 6 * 2 + 1 + 6, measured.Count);
         var differ = measured.Where(m => sql.Measures.GetValueOrDefault(m.Key) != m.Value)
             .Select(m => $"{m.Key}: sql {sql.Measures.GetValueOrDefault(m.Key) ?? "(none)"}, stream {m.Value}").ToList();
         Assert.True(differ.Count == 0, string.Join("\n", differ));
@@ -134,5 +142,6 @@ public class StreamMeasuresTests
     }
 
     static JsonElement TableReport(Migrations migrations) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(migrations.StagingRoot, "once1", "report.json"))).RootElement.GetProperty("tables")[0];
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(migrations.StagingRoot, "once1", "report.json")))
+            .RootElement.GetProperty("tables")[0];
 }

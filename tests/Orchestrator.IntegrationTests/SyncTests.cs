@@ -17,7 +17,8 @@ public class SyncTests
         var (source, target, migrations) = (scenario.Source, scenario.Target, scenario.Migrations);
         migrations.Environment["XDG_STATE_HOME"] = Path.Combine(migrations.StagingRoot, "state");
         // The load starts once the slot exists, before the first chunk is read: every write it makes is captured.
-        await using var running = await RunningSync.StartAsync(migrations, source, target, migrations.WriteSpec(SyncRun.Spec(migrations)), "live", Patience);
+        await using var running = await RunningSync.StartAsync(migrations, source, target,
+            migrations.WriteSpec(SyncRun.Spec(migrations)), "live", Patience);
         await Task.Delay(2000);
 
         var status = await migrations.RunCliAsync("status", "--id", "live");
@@ -167,15 +168,17 @@ public class SyncTests
                 "SELECT count(*) FROM _migrator.load_ledger WHERE migration_id = 'rules'") && await SyncRun.HasRowAsync(target,
                 "SELECT count(*) FROM pg_constraint WHERE conname = 'items_pkey'"), Patience, "full load done", migrate);
             await source.ExecuteAsync("""
-                INSERT INTO ml.items SELECT g, '{"fresh": true}', format('[%s, 0, 1]', g), 'new' || g || '@example.com', NULL FROM generate_series(3001, 3100) g;
+                INSERT INTO ml.items SELECT g, '{"fresh": true}', format('[%s, 0, 1]', g), 'new' || g || '@example.com', NULL
+                    FROM generate_series(3001, 3100) g;
                 UPDATE ml.items SET emb = '[9, 9, 9]', email = 'changed@example.com' WHERE id BETWEEN 10 AND 20;
-                UPDATE ml.items SET body = 'not json at all' WHERE id = 30;          -- refused: the row goes to the rejects, and leaves the target
+                UPDATE ml.items SET body = 'not json at all' WHERE id = 30;   -- refused: the row goes to the rejects, and leaves the target
                 INSERT INTO ml.items VALUES (3200, '{}', '[1, 2]', 'x@example.com'); -- wrong dimension: refused
                 UPDATE ml.items SET email = 'only.email@example.com' WHERE id IN (40, 41); -- 40's big is TOASTed and unchanged
                 DELETE FROM ml.items WHERE id BETWEEN 50 AND 55;
                 INSERT INTO ml.items VALUES (-1, '{}', '[0, 0, 0]', 'sentinel@example.com');
                 """);
-            await WriteLoad.UntilAsync(() => SyncRun.HasRowAsync(target, "SELECT count(*) FROM ml.items WHERE id = -1"), Patience, "changes applied", migrate);
+            await WriteLoad.UntilAsync(() => SyncRun.HasRowAsync(target, "SELECT count(*) FROM ml.items WHERE id = -1"), Patience,
+                "changes applied", migrate);
         }
         finally
         {
@@ -191,8 +194,10 @@ public class SyncTests
         var reference = SyncRun.Spec(migrations, rules).Replace("\"enabled\": true", "\"enabled\": false");
         Assert.True((await migrations.RunAsync(reference, "reference")).Passed,
             File.ReadAllText(Path.Combine(migrations.StagingRoot, "reference", "report.md")));
-        Assert.Equal((await DatabaseAssert.FingerprintAsync(fresh))["ml.items"], (await DatabaseAssert.FingerprintAsync(target))["ml.items"]);
+        Assert.Equal((await DatabaseAssert.FingerprintAsync(fresh))["ml.items"],
+            (await DatabaseAssert.FingerprintAsync(target))["ml.items"]);
         Assert.Equal(["30 body", "3200 emb"], await target.StringsAsync(
-            "SELECT (source_row->>'id') || ' ' || split_part(reason, ':', 1) FROM _migrator.rejects WHERE chunk_id LIKE 'sync:%' ORDER BY 1"));
+            "SELECT (source_row->>'id') || ' ' || split_part(reason, ':', 1) FROM _migrator.rejects WHERE " +
+            "chunk_id LIKE 'sync:%' ORDER BY 1"));
     }
 }

@@ -25,7 +25,8 @@ public class SmallTableTailTests
 
     static TablePlan Table(string name, int chunks, long estimatedRows) => new()
     {
-        TableId = $"t0001-s.{name}", Source = new("s", name), Target = new("s", name), Columns = ["id"], Read = new(["id"], new Dictionary<string, string>()),
+        TableId = $"t0001-s.{name}", Source = new("s", name), Target = new("s", name), Columns = ["id"],
+        Read = new(["id"], new Dictionary<string, string>()),
         Strategy = "integer-key", EstimatedRows = estimatedRows,
         Chunks = Enumerable.Range(0, chunks).Select(i => new ChunkPlan($"t0001-s.{name}/c{i:D5}", i, new ChunkRange
         {
@@ -33,7 +34,9 @@ public class SmallTableTailTests
         }, estimatedRows / chunks)).ToList(),
     };
 
-    /// <summary>Every activity a table's workflow calls; the target's digest differs from the chunks' when <paramref name="differs"/>.</summary>
+    /// <summary>
+    /// Every activity a table's workflow calls; the target's digest differs from the chunks' when <paramref name="differs"/>.
+    /// </summary>
     static Func<string, object, object> Script(bool differs = false)
     {
         var verdict = new TableVerdict(10, 10, [], new ChunkVerdict("(whole table)", 10, "ab", 10, differs ? "cd" : "ab"));
@@ -63,7 +66,8 @@ public class SmallTableTailTests
         var (result, calls, context) = await RunAsync(input);
 
         Assert.Equal([ActivityNames.ExtractChunk, ActivityNames.LoadChunk, ActivityNames.ValidateAndFinalizeTable], calls);
-        Assert.Equal(("ab", "ab", 10L), (result.Verdict!.WholeTableDigest!.SourceDigest, result.Verdict.WholeTableDigest.TargetDigest, result.RowsLoaded));
+        Assert.Equal(("ab", "ab", 10L),
+            (result.Verdict!.WholeTableDigest!.SourceDigest, result.Verdict.WholeTableDigest.TargetDigest, result.RowsLoaded));
         Assert.Empty(result.ChunkVerdicts);
 
         var replay = ScriptedContext.Replaying("m1:s.t", context.Log, Now);
@@ -76,12 +80,14 @@ public class SmallTableTailTests
     public async Task A_history_recorded_before_the_one_activity_replays_with_the_two()
     {
         // The same table's input as an earlier build wrote it into the history: without the flag.
-        var json = JsonNode.Parse(JsonSerializer.Serialize(new TableInput("m1", Spec, Table("t", 1, 800)) { SmallTailInOne = true }, SpecLoader.JsonOptions))!;
+        var json = JsonNode.Parse(JsonSerializer.Serialize(new TableInput("m1", Spec, Table("t", 1, 800)) { SmallTailInOne = true },
+            SpecLoader.JsonOptions))!;
         Assert.NotNull(json.AsObject()["smallTailInOne"]);
         json.AsObject().Remove("smallTailInOne");
         var recorded = json.Deserialize<TableInput>(SpecLoader.JsonOptions)!;
         var (_, calls, context) = await RunAsync(recorded);
-        Assert.Equal([ActivityNames.ExtractChunk, ActivityNames.LoadChunk, ActivityNames.FinalizeTable, ActivityNames.ValidateTable], calls);
+        Assert.Equal([ActivityNames.ExtractChunk, ActivityNames.LoadChunk, ActivityNames.FinalizeTable, ActivityNames.ValidateTable],
+            calls);
 
         var replay = ScriptedContext.Replaying("m1:s.t", context.Log, Now);
         await TableWorkflow.RunAsync(replay, recorded);
@@ -104,7 +110,8 @@ public class SmallTableTailTests
     public async Task A_small_table_whose_digest_differs_has_its_chunk_read_back_to_name_it()
     {
         var (result, calls, _) = await RunAsync(new TableInput("m1", Spec, Table("t", 1, 800)) { SmallTailInOne = true }, differs: true);
-        Assert.Equal([ActivityNames.ExtractChunk, ActivityNames.LoadChunk, ActivityNames.ValidateAndFinalizeTable, ActivityNames.ValidateChunk], calls);
+        Assert.Equal([ActivityNames.ExtractChunk, ActivityNames.LoadChunk, ActivityNames.ValidateAndFinalizeTable,
+            ActivityNames.ValidateChunk], calls);
         Assert.Equal(["t0001-s.t/c00000"], result.ChunkVerdicts.Where(v => !v.Matches).Select(v => v.ChunkId));
     }
 

@@ -39,9 +39,10 @@ public class StallWatchdogTests
         var moved = await AdvanceUntilDoneAsync(clock, run, 3 * Window);
         var error = await Assert.ThrowsAsync<ActivityStalledException>(() => run.WaitAsync(Guard));
         Assert.InRange(moved, Window, Window + 3 * Step);
-        Assert.Equal("LoadChunk for chunk c00003 of shop.orders (id in [1, 10)) made no progress for 60 s while loading chunk c00003 into shop.orders, " +
-            "so it was stopped (watchdog.stallSeconds). Find what holds it up (a lock, a server or a store that stopped answering), or raise " +
-            "watchdog.stallSeconds if that step is only slow; then run again with the same migration id: finished chunks are kept", error.Message);
+        Assert.Equal("LoadChunk for chunk c00003 of shop.orders (id in [1, 10)) made no progress for 60 s " +
+            "while loading chunk c00003 into shop.orders, so it was stopped (watchdog.stallSeconds). " +
+            "Find what holds it up (a lock, a server or a store that stopped answering), or raise watchdog.stallSeconds " +
+            "if that step is only slow; then run again with the same migration id: finished chunks are kept", error.Message);
         await cancelled.Task.WaitAsync(Guard); // the stuck work was told to stop
         Assert.False(Orchestrator.Core.Workflow.TransientFailures.IsTransient(error));
     }
@@ -84,7 +85,8 @@ public class StallWatchdogTests
         {
             using (ActivityPulse.WaitOnServer("building index orders_placed", _ => Task.FromResult(++asks < 3
                 ? new ServerState(true, "server process 7 is working")
-                : new ServerState(false, "server process 7 is waiting for a relation lock held by process 42, idle in transaction: LOCK shop.orders"))))
+                : new ServerState(false,
+                    "server process 7 is waiting for a relation lock held by process 42, idle in transaction: LOCK shop.orders"))))
                 await Task.Delay(Timeout.Infinite, token);
             return 0;
         }, CancellationToken.None);

@@ -17,8 +17,11 @@ public class CutoverWorkflowTests
           "staging": { "kind": "local", "path": "/tmp/x" }, "sync": { "enabled": true, "batchesPerGeneration": 2 } }
         """, SourceDialects.Traits);
 
-    /// <summary>A sync and a cutover: ApplyChanges reports the cutover once CompleteCutover ran; compare finds <paramref name="differences"/>.</summary>
-    static Func<string, object, object> Script(List<string> calls, long differences = 0, bool caughtUp = true, StoredPrecheck? kept = null) =>
+    /// <summary>
+    /// A sync and a cutover: ApplyChanges reports the cutover once CompleteCutover ran; compare finds <paramref name="differences"/>.
+    /// </summary>
+    static Func<string, object, object> Script(List<string> calls, long differences = 0, bool caughtUp = true,
+        StoredPrecheck? kept = null) =>
         (name, input) =>
     {
         calls.Add(name);
@@ -29,11 +32,15 @@ public class CutoverWorkflowTests
                 ((PrecheckWrite)input).Prechecks),
             ActivityNames.ApplyChanges => new SyncBatchResult(3, 1, "0/9", 0, null, CutOver: calls.Contains(ActivityNames.CompleteCutover)),
             ActivityNames.BeginCutover => new CutoverBegun("barrier:1", Now),
-            ActivityNames.AwaitBarrier => new CutoverCaughtUp(caughtUp, caughtUp ? Now.AddSeconds(1) : null, 42, caughtUp ? "no lag" : "lag: 9 changes"),
+            ActivityNames.AwaitBarrier
+                => new CutoverCaughtUp(caughtUp, caughtUp ? Now.AddSeconds(1) : null, 42, caughtUp ? "no lag" : "lag: 9 changes"),
             ActivityNames.PlanCompare => new ComparePlan([]),
-            ActivityNames.WriteCompareReport => new CompareResult("m1", ((CompareReportInput)input).Compare.CompareId, differences == 0, 3, differences, 0, "/x"),
+            ActivityNames.WriteCompareReport
+                => new CompareResult("m1", ((CompareReportInput)input).Compare.CompareId, differences == 0, 3, differences, 0, "/x"),
             ActivityNames.CompleteCutover => new CutoverCompleted(["sequences", "foreign keys"], Now.AddSeconds(3)),
-            ActivityNames.WriteCutoverReport => new CutoverResult("m1", ((CutoverReportInput)input).Ready, differences, ((CutoverReportInput)input).Timeline, "/x/cutover.md", []),
+            ActivityNames.WriteCutoverReport
+                => new CutoverResult("m1", ((CutoverReportInput)input).Ready, differences, ((CutoverReportInput)input).Timeline,
+                    "/x/cutover.md", []),
             _ => throw new InvalidOperationException(name),
         };
     };
@@ -49,11 +56,13 @@ public class CutoverWorkflowTests
         Assert.True(result!.CutOver);
         Assert.True(result.Report!.Ready);
         Assert.Null(context.ContinuedWith); // a generation that cut over ends the sync instead of continuing
-        Assert.Equal([ActivityNames.ApplyChanges, ActivityNames.ReadPrecheck, ActivityNames.BeginCutover, ActivityNames.AwaitBarrier, ActivityNames.PlanCompare,
-            ActivityNames.WriteCompareReport, ActivityNames.CompleteCutover, ActivityNames.WriteCutoverReport, ActivityNames.ApplyChanges], calls);
+        Assert.Equal([ActivityNames.ApplyChanges, ActivityNames.ReadPrecheck, ActivityNames.BeginCutover, ActivityNames.AwaitBarrier,
+            ActivityNames.PlanCompare, ActivityNames.WriteCompareReport, ActivityNames.CompleteCutover, ActivityNames.WriteCutoverReport,
+            ActivityNames.ApplyChanges], calls);
         var cutover = context.Histories["m1:cutover"];
-        Assert.Equal(new CutoverTimeline(Now, Now.AddSeconds(1), Now, Now.AddSeconds(3)), ((CutoverReportInput)System.Text.Json.JsonSerializer
-            .Deserialize<CutoverReportInput>(cutover[^1].Input, SpecLoader.JsonOptions)!).Timeline);
+        Assert.Equal(new CutoverTimeline(Now, Now.AddSeconds(1), Now, Now.AddSeconds(3)),
+            ((CutoverReportInput)System.Text.Json.JsonSerializer
+                .Deserialize<CutoverReportInput>(cutover[^1].Input, SpecLoader.JsonOptions)!).Timeline);
     }
 
     [Theory]
@@ -89,7 +98,8 @@ public class CutoverWorkflowTests
     public async Task A_sync_that_never_catches_up_fails_the_cutover_after_its_timeout()
     {
         var context = ScriptedContext.Recording("m1:cutover", Script([], caughtUp: false), Now);
-        var failed = await Assert.ThrowsAsync<CutoverFailedException>(() => CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, TimeoutSeconds: 5)));
+        var failed = await Assert.ThrowsAsync<CutoverFailedException>(() => CutoverWorkflow.RunAsync(context,
+            new CutoverInput("m1", Spec, TimeoutSeconds: 5)));
         Assert.Contains("did not catch up within 5 s of writes stopping (lag: 9 changes)", failed.Message);
     }
 
@@ -100,10 +110,12 @@ public class CutoverWorkflowTests
         var compares = new List<CompareInput>();
         var order = new List<string>();
         var script = Script(calls);
-        static ChunkRange Changed(long from, long to) => new() { Kind = RangeKind.Changed, KeyColumns = ["id"], KeyTypes = ["bigint"], FromPage = from, ToPage = to };
+        static ChunkRange Changed(long from, long to)
+            => new() { Kind = RangeKind.Changed, KeyColumns = ["id"], KeyTypes = ["bigint"], FromPage = from, ToPage = to };
         CompareTable Table(string id, CompareMode mode, IReadOnlyList<ChunkRange> ranges) => new()
         {
-            TableId = id, Source = new("s", id), Target = new("s", id), Columns = ["id"], Read = new(["id"], new Dictionary<string, string>()), Mode = mode, Ranges = ranges,
+            TableId = id, Source = new("s", id), Target = new("s", id), Columns = ["id"],
+            Read = new(["id"], new Dictionary<string, string>()), Mode = mode, Ranges = ranges,
             ChangedThrough = 7,
         };
         var context = ScriptedContext.Recording("m1:cutover", (name, input) =>
@@ -113,10 +125,12 @@ public class CutoverWorkflowTests
             return name switch
             {
                 // The pre-check's plan: t1 by listed keys, t2 whole; the sync had recorded changes through 7.
-                ActivityNames.PlanCompare when ((CompareInput)input).CompareId.StartsWith("cutover-pre", StringComparison.Ordinal) => new ComparePlan([
+                ActivityNames.PlanCompare when ((CompareInput)input).CompareId.StartsWith("cutover-pre", StringComparison.Ordinal)
+                    => new ComparePlan([
                     Table("t1", CompareMode.Ranges, [Changed(0, 20000), Changed(20000, 30000)]),
                     Table("t2", CompareMode.WholeTable, []), Table("t3", CompareMode.WholeTable, [])]),
-                ActivityNames.CompareRange => new RangeOutcome("t1", ((RangeTask)input).Index, 1, 1, "a", ((RangeTask)input).Index == 1 ? "b" : "a"),
+                ActivityNames.CompareRange
+                    => new RangeOutcome("t1", ((RangeTask)input).Index, 1, 1, "a", ((RangeTask)input).Index == 1 ? "b" : "a"),
                 ActivityNames.RecheckRange => new RecheckOutcome("t1", ((RangeTask)input).Index, new DifferenceCounts(Different: 1), 0, []),
                 ActivityNames.CompareTableDigest => new RangeOutcome(((TableDigestTask)input).Table.TableId, 0, 1, 1, "a",
                     ((TableDigestTask)input).Table.TableId == "t2" ? "b" : "a"),
@@ -125,7 +139,8 @@ public class CutoverWorkflowTests
         }, Now);
         await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, ReadOnly: true, TimeoutSeconds: 30));
 
-        Assert.True(order.IndexOf(ActivityNames.PlanCompare) < order.IndexOf(ActivityNames.BeginCutover), "the pre-check ran after writes stopped");
+        Assert.True(order.IndexOf(ActivityNames.PlanCompare) < order.IndexOf(ActivityNames.BeginCutover),
+            "the pre-check ran after writes stopped");
         // Every round big (30,000 keys): three rounds, each after the one before.
         Assert.Equal(4, compares.Count);
         Assert.Null(compares[0].Prechecks);
@@ -145,7 +160,8 @@ public class CutoverWorkflowTests
         var calls = new List<string>();
         var context = ScriptedContext.Recording("m1:cutover", Script(calls), Now);
         await CutoverWorkflow.RunAsync(context, new CutoverInput("m1", Spec, TimeoutSeconds: 30));
-        Assert.Equal(1, calls.Count(c => c == ActivityNames.PlanCompare)); // the writes already stopped: a pre-check would only lengthen the window
+        // the writes already stopped: a pre-check would only lengthen the window
+        Assert.Equal(1, calls.Count(c => c == ActivityNames.PlanCompare));
     }
 
     [Fact]
@@ -160,9 +176,11 @@ public class CutoverWorkflowTests
             {
                 ActivityNames.PlanCompare when compares.Count == 1 => new ComparePlan([new CompareTable
                 {
-                    TableId = "t1", Source = new("s", "t1"), Target = new("s", "t1"), Columns = ["id"], Read = new(["id"], new Dictionary<string, string>()),
+                    TableId = "t1", Source = new("s", "t1"), Target = new("s", "t1"), Columns = ["id"],
+                    Read = new(["id"], new Dictionary<string, string>()),
                     Mode = CompareMode.Ranges, ChangedThrough = 9,
-                    Ranges = [new ChunkRange { Kind = RangeKind.Changed, KeyColumns = ["id"], KeyTypes = ["bigint"], FromPage = 0, ToPage = 4000 }],
+                    Ranges = [new ChunkRange { Kind = RangeKind.Changed, KeyColumns = ["id"], KeyTypes = ["bigint"],
+                        FromPage = 0, ToPage = 4000 }],
                 }]),
                 ActivityNames.CompareRange => new RangeOutcome("t1", 0, 1, 1, "a", "a"),
                 _ => script(name, input),
@@ -223,7 +241,8 @@ public class CutoverWorkflowTests
         var window = Assert.Single(compares); // no rounds in the window: the application has stopped writing
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(kept.Prechecks, SpecLoader.JsonOptions),
             System.Text.Json.JsonSerializer.Serialize(window.Prechecks, SpecLoader.JsonOptions));
-        var report = System.Text.Json.JsonSerializer.Deserialize<CutoverReportInput>(context.Histories["m1:cutover"][^1].Input, SpecLoader.JsonOptions)!;
+        var report = System.Text.Json.JsonSerializer.Deserialize<CutoverReportInput>(context.Histories["m1:cutover"][^1].Input,
+            SpecLoader.JsonOptions)!;
         Assert.Equal(kept.AtUtc, report.Timeline.PrecheckedUtc);
     }
 

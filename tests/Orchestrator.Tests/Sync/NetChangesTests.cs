@@ -25,14 +25,17 @@ public class NetChangesTests
     }
 
     static string Show(NetChanges net) => string.Join("; ", net.Outcomes.Select(o =>
-        o.Values is null ? $"-{o.Key[0]}" : $"{(o.IsPartial ? "~" : "+")}{string.Join(",", o.Values.Select((v, i) => o.Unchanged?[i] == true ? "(kept)" : v ?? "null"))}"));
+        o.Values is null ? $"-{o.Key[0]}"
+            : $"{(o.IsPartial ? "~" : "+")}"
+                + $"{string.Join(",", o.Values.Select((v, i) => o.Unchanged?[i] == true ? "(kept)" : v ?? "null"))}"));
 
     [Fact]
     public void Each_key_ends_with_what_applying_its_changes_in_order_leaves()
     {
         var net = Net(
             Upsert("1", "a", "n1"), Upsert("1", "b", "n1", ChangeKind.Update),     // insert then update: the last row
-            Upsert("2", "x", null), new() { Table = Table.Source, Kind = ChangeKind.Delete, OldKey = ["2"] }, // insert then delete: a delete
+            Upsert("2", "x", null),
+            new() { Table = Table.Source, Kind = ChangeKind.Delete, OldKey = ["2"] }, // insert then delete: a delete
             Upsert("3", "c", "n3"), Partial("3", "d"),                               // full row then a partial update: merged, whole
             Partial("4", "e"), Partial("4", "f"));                                   // partial updates only: the target keeps notes
         Assert.Equal("+1,b,n1; -2; +3,d,n3; ~4,f,(kept)", Show(net));
@@ -42,7 +45,8 @@ public class NetChangesTests
     [Fact]
     public void A_delete_then_insert_of_a_key_is_the_new_row_and_a_truncate_clears_what_came_before()
     {
-        Assert.Equal("+5,new,null", Show(Net(new() { Table = Table.Source, Kind = ChangeKind.Delete, OldKey = ["5"] }, Upsert("5", "new", null))));
+        Assert.Equal("+5,new,null",
+            Show(Net(new() { Table = Table.Source, Kind = ChangeKind.Delete, OldKey = ["5"] }, Upsert("5", "new", null))));
 
         var truncated = Net(Upsert("1", "a", null), new() { Table = Table.Source, Kind = ChangeKind.Truncate }, Upsert("2", "b", null));
         Assert.True(truncated.Truncated);
@@ -56,7 +60,8 @@ public class NetChangesTests
         Assert.Equal("-8; +9,a,n", Show(moved));
         Assert.False(moved.NeedsOrder);
 
-        var keptToast = Net(new RowChange { Table = Table.Source, Kind = ChangeKind.Update, Values = ["9", "a", null], Unchanged = [false, false, true], OldKey = ["8"] });
+        var keptToast = Net(new RowChange { Table = Table.Source, Kind = ChangeKind.Update, Values = ["9", "a", null],
+            Unchanged = [false, false, true], OldKey = ["8"] });
         Assert.True(keptToast.NeedsOrder);
     }
 }

@@ -20,7 +20,8 @@ public class OracleChangeTests
             "DBMS_LOGMNR.MINE_VALUE(redo_value, :v1), DBMS_LOGMNR.COLUMN_PRESENT(redo_value, :p1), " +
             "DBMS_LOGMNR.MINE_VALUE(redo_value, :v2), DBMS_LOGMNR.COLUMN_PRESENT(redo_value, :p2), " +
             "DBMS_LOGMNR.MINE_VALUE(undo_value, :k0) FROM v$logmnr_contents " +
-            "WHERE seg_owner = :owner AND table_name = :tab AND operation_code IN (1, 2, 3) AND commit_scn > :after AND commit_scn <= :upTo " +
+            "WHERE seg_owner = :owner AND table_name = :tab AND operation_code IN (1, 2, 3) AND commit_scn > " +
+            ":after AND commit_scn <= :upTo " +
             "ORDER BY commit_scn, scn, rs_id, ssn", query.Sql);
         var binds = query.Binds.ToDictionary(b => b.Key, b => b.Value);
         Assert.Equal("\"SHOP\".\"ORDERS\".\"Note\"", binds["v1"]);

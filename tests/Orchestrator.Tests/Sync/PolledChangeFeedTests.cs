@@ -14,7 +14,8 @@ public class PolledChangeFeedTests
         var feed = new PolledChangeFeed("10", Key, _ => Task.FromResult(source.ToString()), (after, upTo, _) =>
         {
             reads.Add((after, upTo));
-            return Task.FromResult(new PolledChanges([new RowChange { Table = new("s", "t"), Kind = ChangeKind.Delete, OldKey = ["1"] }], 1, null));
+            return Task.FromResult(new PolledChanges([new RowChange { Table = new("s", "t"), Kind = ChangeKind.Delete, OldKey = ["1"] }], 1,
+                null));
         });
 
         var quiet = await feed.ReadAsync(100, TimeSpan.FromMilliseconds(50), CancellationToken.None);

@@ -8,7 +8,8 @@ public class SqlServerChangeQueriesTests
     static readonly SyncTable Table = new()
     {
         Source = new("dbo", "Order Lines"), Target = new("dbo", "order_lines"), Key = [0, 1],
-        Columns = [new("OrderId", "orderid", "integer", "integer"), new("Line]No", "line_no", "integer", "integer"), new("Qty", "qty", "numeric", "numeric")],
+        Columns = [new("OrderId", "orderid", "integer", "integer"), new("Line]No", "line_no", "integer", "integer"),
+            new("Qty", "qty", "numeric", "numeric")],
     };
 
     [Fact]
@@ -26,14 +27,16 @@ public class SqlServerChangeQueriesTests
     {
         Assert.Equal("SELECT CONVERT(varchar(22), __$start_lsn, 1), __$operation, [OrderId], [Line]]No], [Qty] " +
             "FROM cdc.[fn_cdc_get_all_changes_dbo_Order Lines](sys.fn_cdc_increment_lsn(CONVERT(binary(10), @after, 1)), " +
-            "CONVERT(binary(10), @upTo, 1), N'all') ORDER BY __$start_lsn, __$seqval", SqlServerChangeQueries.Cdc(Table, "dbo_Order Lines"));
+            "CONVERT(binary(10), @upTo, 1), N'all') ORDER BY __$start_lsn, __$seqval",
+            SqlServerChangeQueries.Cdc(Table, "dbo_Order Lines"));
     }
 
     [Fact]
     public void Positions_sort_as_text_in_sql_server_order_and_the_refusal_names_the_statements()
     {
         Assert.True(string.CompareOrdinal(SqlServerChangeQueries.SortKey("99"), SqlServerChangeQueries.SortKey("100")) < 0);
-        Assert.True(string.CompareOrdinal(SqlServerChangeQueries.SortKey("0x0000002A000001F40003"), SqlServerChangeQueries.SortKey("0x0000002B000000100001")) < 0);
+        Assert.True(string.CompareOrdinal(SqlServerChangeQueries.SortKey("0x0000002A000001F40003"),
+            SqlServerChangeQueries.SortKey("0x0000002B000000100001")) < 0);
         var statements = SqlServerChangeQueries.EnableStatements("Shop", [new("dbo", "Order Lines")]);
         Assert.Contains("ALTER DATABASE [Shop] SET CHANGE_TRACKING = ON", statements);
         Assert.Contains("ALTER TABLE [dbo].[Order Lines] ENABLE CHANGE_TRACKING;", statements);

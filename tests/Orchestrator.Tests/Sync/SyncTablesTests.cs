@@ -15,7 +15,8 @@ public class SyncTablesTests
         PartitionOf = partitionOf,
     };
 
-    static SourceCatalog Catalog(params TableInfo[] tables) => new() { Dialect = "sqlserver", Database = "d", ServerVersion = "16", Tables = tables };
+    static SourceCatalog Catalog(params TableInfo[] tables)
+        => new() { Dialect = "sqlserver", Database = "d", ServerVersion = "16", Tables = tables };
 
     [Fact]
     public void Keyless_tables_are_refused_by_name_unless_excluded()
@@ -35,7 +36,8 @@ public class SyncTablesTests
     [Fact]
     public void A_reshaped_key_is_refused_and_the_reverse_refuses_reshaped_columns()
     {
-        var hashedKey = Catalog(Table("a", keyed: true, rule: new ColumnRule { Table = "dbo.A", Column = "ID", Pii = new PiiRule { Transform = "hash" } }));
+        var hashedKey = Catalog(Table("a", keyed: true,
+            rule: new ColumnRule { Table = "dbo.A", Column = "ID", Pii = new PiiRule { Transform = "hash" } }));
         Assert.Contains("reshapes its key column id", Assert.Throws<SyncRefusedException>(() => SyncTables.Forward(hashedKey)).Message);
 
         var reversed = SyncTables.Reverse(Catalog(Table("a", keyed: true)));

@@ -54,7 +54,8 @@ public class PostgresTextOutputTests
     [InlineData(-730_120, "0001-12-31 BC")]
     [InlineData(2_921_940, "10000-01-01")]
     [InlineData(int.MaxValue, "infinity")]
-    public void Dates_count_years_bc_without_a_year_zero(int days, string expected) => Assert.Equal(expected, PostgresTextOutput.Date(days));
+    public void Dates_count_years_bc_without_a_year_zero(int days, string expected)
+        => Assert.Equal(expected, PostgresTextOutput.Date(days));
 
     [Fact]
     public void Time_prints_midnight_at_the_end_of_the_day() => Assert.Equal("24:00:00", PostgresTextOutput.Time(86_400_000_000));

@@ -10,7 +10,8 @@ public class StreamMeasuresTests
     static ColumnInfo Column(string name, TypeFamily family) => new() { Name = name, DataType = "x", Family = family };
 
     static readonly StreamMeasurePlan IdAndText = StreamMeasurePlan.For(["id", "t"],
-        [Column("id", TypeFamily.Integer), Column("t", TypeFamily.Text)], new Dictionary<string, string> { ["id"] = "int4", ["t"] = "text" }, utf8: true);
+        [Column("id", TypeFamily.Integer), Column("t", TypeFamily.Text)],
+        new Dictionary<string, string> { ["id"] = "int4", ["t"] = "text" }, utf8: true);
 
     static IReadOnlyDictionary<string, string> Measure(byte[] stream, int bufferSize, StreamMeasurePlan plan)
     {
@@ -71,20 +72,24 @@ public class StreamMeasuresTests
     [Fact]
     public void A_value_of_the_wrong_width_is_reported_with_its_column()
     {
-        var plan = StreamMeasurePlan.For(["id", "t"], [Column("id", TypeFamily.Integer)], new Dictionary<string, string> { ["id"] = "int8" }, utf8: true);
+        var plan = StreamMeasurePlan.For(["id", "t"], [Column("id", TypeFamily.Integer)],
+            new Dictionary<string, string> { ["id"] = "int8" }, utf8: true);
         var error = Assert.Throws<InvalidDataException>(() => Measure(CopyStreamDigesterTests.CopyStream(Rows), 1 << 16, plan));
         Assert.Contains("column id", error.Message);
         Assert.Contains("expected 8", error.Message);
         // Longer than any fixed-width value: the digester hands it over without its bytes, and it is still named.
-        var text = StreamMeasurePlan.For(["id", "t"], [Column("t", TypeFamily.Integer)], new Dictionary<string, string> { ["t"] = "int8" }, utf8: true);
-        error = Assert.Throws<InvalidDataException>(() => Measure(CopyStreamDigesterTests.CopyStream([(1, "twenty characters..")]), 7, text));
+        var text = StreamMeasurePlan.For(["id", "t"], [Column("t", TypeFamily.Integer)],
+            new Dictionary<string, string> { ["t"] = "int8" }, utf8: true);
+        error = Assert.Throws<InvalidDataException>(() => Measure(CopyStreamDigesterTests.CopyStream([(1, "twenty characters..")]), 7,
+            text));
         Assert.Contains("column t: a Int8 value of 19 bytes", error.Message);
     }
 
     [Fact]
     public void Floats_order_nan_above_every_number_as_postgresql_does()
     {
-        var plan = StreamMeasurePlan.For(["f"], [Column("f", TypeFamily.Float)], new Dictionary<string, string> { ["f"] = "float8" }, utf8: true);
+        var plan = StreamMeasurePlan.For(["f"], [Column("f", TypeFamily.Float)],
+            new Dictionary<string, string> { ["f"] = "float8" }, utf8: true);
         var measures = new StreamMeasures(plan);
         foreach (var value in new[] { 2.5, double.NaN, double.NegativeInfinity, 1e300 })
         {
@@ -100,10 +105,12 @@ public class StreamMeasuresTests
     public void The_plan_leaves_to_sql_what_the_stream_cannot_measure_exactly()
     {
         var plan = StreamMeasurePlan.For(["a", "b", "c", "d", "e", "g"],
-            [Column("a", TypeFamily.Integer), Column("b", TypeFamily.Decimal), Column("c", TypeFamily.Text), Column("d", TypeFamily.Temporal),
+            [Column("a", TypeFamily.Integer), Column("b", TypeFamily.Decimal), Column("c", TypeFamily.Text),
+                Column("d", TypeFamily.Temporal),
              Column("e", TypeFamily.Integer), Column("g", TypeFamily.Json), Column("absent", TypeFamily.Integer)],
             // c: text but the target is not UTF-8; d: interval; e: a domain (not a built-in base type, so not listed)
-            new Dictionary<string, string> { ["a"] = "int8", ["b"] = "numeric", ["c"] = "text", ["d"] = "interval", ["g"] = "jsonb", ["absent"] = "int4" },
+            new Dictionary<string, string> { ["a"] = "int8", ["b"] = "numeric", ["c"] = "text", ["d"] = "interval",
+                ["g"] = "jsonb", ["absent"] = "int4" },
             utf8: false);
         Assert.Equal([new MeasuredColumn("a", 0, StreamMeasure.Int8)], plan.Measured);
         Assert.Equal(["b", "c", "d", "e", "g", "absent"], plan.InSql.Select(c => c.Name));
