@@ -34,5 +34,6 @@ public static class WorkflowFunctions
         CompareWorkflow.RunAsync(new DurableWorkflowContext(context), Input<CompareInput>(context));
 
     static T Input<T>(TaskOrchestrationContext context) => context.GetInput<T>()
-        ?? throw new InvalidOperationException($"orchestration {context.InstanceId} ({context.Name.Name}) started without a {typeof(T).Name} input");
+        ?? throw new InvalidOperationException($"orchestration {context.InstanceId} ({context.Name.Name}) started " +
+            $"without a {typeof(T).Name} input");
 }

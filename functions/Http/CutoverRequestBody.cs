@@ -14,12 +14,15 @@ public static class CutoverRequestBody
     {
         var request = new CutoverRequest();
         if (string.IsNullOrWhiteSpace(body)) return request;
-        foreach (var property in RequestJson.ParseObject(body, "{ \"readOnly\", \"timeoutSeconds\", \"fullCompare\", \"prepare\" }, or an empty body").EnumerateObject())
+        foreach (var property in RequestJson.ParseObject(body,
+            "{ \"readOnly\", \"timeoutSeconds\", \"fullCompare\", \"prepare\" }, or an empty body").EnumerateObject())
             request = property.Name switch
             {
-                "readOnly" when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False => request with { ReadOnly = property.Value.GetBoolean() },
+                "readOnly" when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False
+                    => request with { ReadOnly = property.Value.GetBoolean() },
                 "readOnly" => throw new SpecException("readOnly: must be true or false"),
-                "timeoutSeconds" when property.Value.TryGetInt32(out var seconds) && seconds is >= 1 and <= 86_400 => request with { TimeoutSeconds = seconds },
+                "timeoutSeconds" when property.Value.TryGetInt32(out var seconds) && seconds is >= 1 and <= 86_400
+                    => request with { TimeoutSeconds = seconds },
                 "fullCompare" when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
                     request with { FullCompare = property.Value.GetBoolean() },
                 "fullCompare" => throw new SpecException("fullCompare: must be true or false"),
@@ -27,10 +30,12 @@ public static class CutoverRequestBody
                     request with { Prepare = property.Value.GetBoolean() },
                 "prepare" => throw new SpecException("prepare: must be true or false"),
                 "timeoutSeconds" => throw new SpecException("timeoutSeconds: must be a whole number of seconds between 1 and 86400"),
-                _ => throw new SpecException($"{property.Name}: unknown field '{property.Name}' (expected 'readOnly', 'timeoutSeconds', 'fullCompare' and 'prepare')"),
+                _ => throw new SpecException($"{property.Name}: unknown field '{property.Name}' (expected 'readOnly', " +
+                    "'timeoutSeconds', 'fullCompare' and 'prepare')"),
             };
         if (request.Prepare && (request.ReadOnly || request.FullCompare))
-            throw new SpecException("prepare: runs before writes stop and compares changed keys only; give readOnly and fullCompare to the cutover that follows");
+            throw new SpecException("prepare: runs before writes stop and compares changed keys only; give readOnly and " +
+                "fullCompare to the cutover that follows");
         return request;
     }
 }

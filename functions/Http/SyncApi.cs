@@ -29,7 +29,8 @@ public sealed class SyncApi(MigrationServices services)
         CutoverRequest cutover;
         try
         {
-            if (!migration.Spec.Sync.Enabled) throw new SpecException($"sync.enabled: migration '{id}' does not sync, so there is nothing to cut over");
+            if (!migration.Spec.Sync.Enabled)
+                throw new SpecException($"sync.enabled: migration '{id}' does not sync, so there is nothing to cut over");
             cutover = CutoverRequestBody.Read(await new StreamReader(request.Body).ReadToEndAsync(ct));
         }
         catch (SpecException e)
@@ -40,7 +41,8 @@ public sealed class SyncApi(MigrationServices services)
         var sync = await client.GetInstanceAsync(syncId, cancellation: ct);
         if (sync is null || !MigrationStatusView.IsActive(sync))
             return await MigrationsApi.JsonAsync(request, HttpStatusCode.Conflict, new ApiError($"migration '{id}' has no sync running" +
-                (sync is null ? " yet" : $" ({sync.RuntimeStatus})"), [$"the sync starts after the full load; GET /api/migrations/{id} shows the phase"]));
+                (sync is null ? " yet" : $" ({sync.RuntimeStatus})"),
+                [$"the sync starts after the full load; GET /api/migrations/{id} shows the phase"]));
         await client.RaiseEventAsync(syncId, SyncWorkflow.CutoverEvent, cutover, ct);
         return await MigrationsApi.JsonAsync(request, HttpStatusCode.Accepted, new
         {
@@ -55,7 +57,9 @@ public sealed class SyncApi(MigrationServices services)
         => MigrationsApi.StagedDocumentAsync(request, client, services, id, WriteCutoverReportActivity.Json,
             new ApiError($"migration '{id}' has not been cut over", [$"POST /api/migrations/{id}/cutover asks its sync to cut over"]));
 
-    /// <summary>The lag of a syncing migration for its status answer; what went wrong measuring it, when it could not be measured.</summary>
+    /// <summary>
+    /// The lag of a syncing migration for its status answer; what went wrong measuring it, when it could not be measured.
+    /// </summary>
     public static async Task<object?> LagAsync(MigrationServices services, MigrationInput migration, CancellationToken ct)
     {
         if (!migration.Spec.Sync.Enabled) return null;

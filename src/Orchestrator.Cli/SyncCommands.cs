@@ -24,7 +24,8 @@ static class SyncCommands
         Console.Error.WriteLine($"migrator: sync {direction} of {id}; `migrator status --id {id}` shows the lag" +
             (reverse ? "" : $", `migrator cutover --spec {specPath} --id {id}` ends it"));
         var host = new EmbeddedWorkflowHost(runtime.Activities, spec.Chunking.MaxParallel);
-        var result = await host.RunAsync<SyncResult>(SyncWorkflow.Name, SyncWorkflow.InstanceIdFor(id, direction), new SyncInput(id, spec, direction), ct);
+        var result = await host.RunAsync<SyncResult>(SyncWorkflow.Name, SyncWorkflow.InstanceIdFor(id, direction),
+            new SyncInput(id, spec, direction), ct);
         Console.Error.WriteLine($"migrator: migration {id} is cut over; the sync has ended");
         return result.CutOver ? ExitCodes.Success : ExitCodes.RuntimeFailure;
     }
@@ -36,7 +37,8 @@ static class SyncCommands
             ?? throw new SpecException($"--spec: migration '{id}' has not run on this machine as this user; name its spec with --spec");
         var spec = SpecLoader.LoadFile(specPath, SourceDialects.Traits);
         if (!spec.Sync.Enabled && !reverse)
-            throw new SpecException($"sync.enabled: migration '{id}' does not sync (its spec {specPath} leaves sync.enabled false); status shows a sync's lag");
+            throw new SpecException($"sync.enabled: migration '{id}' does not sync (its spec {specPath} leaves sync.enabled " +
+                "false); status shows a sync's lag");
         var lag = await SyncLag.MeasureAsync(runtime.Services, id, spec, reverse ? SyncDirections.Reverse : SyncDirections.Forward, ct);
         Console.WriteLine(lag);
         return ExitCodes.Success;
@@ -47,7 +49,8 @@ static class SyncCommands
         var spec = SpecLoader.LoadFile(specPath, SourceDialects.Traits);
         ChunkPaths.CheckMigrationId(id);
         var timeoutSeconds = request.TimeoutSeconds;
-        if (timeoutSeconds is < 1 or > 86_400) throw new SpecException($"--timeout: must be between 1 and 86400 seconds (got {timeoutSeconds})");
+        if (timeoutSeconds is < 1 or > 86_400)
+            throw new SpecException($"--timeout: must be between 1 and 86400 seconds (got {timeoutSeconds})");
         if (request.Prepare && (request.ReadOnly || request.FullCompare))
             throw new SpecException("--prepare: runs before writes stop and compares changed keys only; " +
                 "give --read-only and --full-compare to the cutover that follows, not to --prepare");
@@ -64,7 +67,8 @@ static class SyncCommands
         }
         Console.Error.WriteLine(request.Prepare
             ? $"migrator: cutover --prepare of {id}: comparing the keys the sync changed so far, while writes go on"
-            : $"migrator: cutover of {id}: {(request.ReadOnly ? "making the source read-only" : "the application's writes are stopped")}; " +
+            : $"migrator: cutover of {id}: " +
+              $"{(request.ReadOnly ? "making the source read-only" : "the application's writes are stopped")}; " +
               $"waiting up to {timeoutSeconds} s for the sync to catch up, then compare " +
               (request.FullCompare ? "every row" : "the keys it changed"));
         var host = new EmbeddedWorkflowHost(runtime.Activities, spec.Chunking.MaxParallel);
@@ -73,7 +77,8 @@ static class SyncCommands
         if (result.Prepared is { } kept)
         {
             Console.WriteLine($"Cutover of {id} prepared: {kept.Prechecks.Count} table(s) pre-checked at {kept.AtUtc:u}, " +
-                $"keys compared by round: {string.Join(", ", kept.RoundKeys.Select(k => k.ToString("N0", CultureInfo.InvariantCulture)))}.");
+                "keys compared by round: " +
+                $"{string.Join(", ", kept.RoundKeys.Select(k => k.ToString("N0", CultureInfo.InvariantCulture)))}.");
             Console.WriteLine($"Stop the application's writes, then run `migrator cutover --spec {specPath} --id {id}`: " +
                 "it compares only the keys changed after this pre-check.");
             return ExitCodes.Success;

@@ -22,21 +22,24 @@ public static class ApplySql
     }
 
     static string Unnest(IReadOnlyList<int> columns, int firstParameter = 1) =>
-        $"unnest({string.Join(", ", columns.Select((_, n) => $"${n + firstParameter}::text[]"))}) AS u({string.Join(", ", columns.Select(i => $"p{i}"))})";
+        $"unnest({string.Join(", ", columns.Select((_, n) => $"${n + firstParameter}::text[]"))}) AS " +
+            $"u({string.Join(", ", columns.Select(i => $"p{i}"))})";
 
     static string KeyMatch(SyncTable table, string alias, Func<int, string> value) =>
         string.Join(" AND ", table.Key.Select(k => $"{alias}.{PgSql.Ident(table.Columns[k].TargetName)} = {value(k)}"));
 
     static string ConflictSet(SyncTable table, IEnumerable<int> columns)
     {
-        var set = columns.Where(i => !table.Key.Contains(i)).Select(i => $"{PgSql.Ident(table.Columns[i].TargetName)} = EXCLUDED.{PgSql.Ident(table.Columns[i].TargetName)}").ToList();
+        var set = columns.Where(i => !table.Key.Contains(i))
+            .Select(i => $"{PgSql.Ident(table.Columns[i].TargetName)} = EXCLUDED.{PgSql.Ident(table.Columns[i].TargetName)}").ToList();
         var key = string.Join(", ", table.Key.Select(k => PgSql.Ident(table.Columns[k].TargetName)));
         return set.Count == 0 ? $"ON CONFLICT ({key}) DO NOTHING" : $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", set)}";
     }
 
     static IReadOnlyList<int> All(SyncTable table) => Enumerable.Range(0, table.Columns.Count).ToList();
 
-    static string Names(SyncTable table, IEnumerable<int> columns) => string.Join(", ", columns.Select(i => PgSql.Ident(table.Columns[i].TargetName)));
+    static string Names(SyncTable table, IEnumerable<int> columns)
+        => string.Join(", ", columns.Select(i => PgSql.Ident(table.Columns[i].TargetName)));
 
     /// <summary>Insert or replace whole rows: parameters are every column's values.</summary>
     public static string Upsert(SyncTable table) =>
@@ -52,7 +55,8 @@ public static class ApplySql
     {
         var columns = table.Key.Concat(sent.Where(i => !table.Key.Contains(i))).ToList();
         var set = columns.Skip(table.Key.Count).Select(i => $"{PgSql.Ident(table.Columns[i].TargetName)} = {Cast(table, i)}");
-        return $"UPDATE {Relation(table)} t SET {string.Join(", ", set)} FROM {Unnest(columns)} WHERE {KeyMatch(table, "t", k => Cast(table, k))}";
+        return $"UPDATE {Relation(table)} t SET {string.Join(", ", set)} FROM {Unnest(columns)} WHERE " +
+            $"{KeyMatch(table, "t", k => Cast(table, k))}";
     }
 
     /// <summary>The columns <see cref="Update"/> takes parameters for, in order.</summary>
@@ -64,7 +68,8 @@ public static class ApplySql
     public static string Move(SyncTable table, IReadOnlyList<int> sent)
     {
         var set = sent.Select((i, n) => $"{PgSql.Ident(table.Columns[i].TargetName)} = {Cast(table, i, $"${n + 1}::text")}");
-        var oldKey = table.Key.Select((k, n) => $"t.{PgSql.Ident(table.Columns[k].TargetName)} = {Cast(table, k, $"${sent.Count + n + 1}::text")}");
+        var oldKey = table.Key.Select((k, n) => $"t.{PgSql.Ident(table.Columns[k].TargetName)} = " +
+            $"{Cast(table, k, $"${sent.Count + n + 1}::text")}");
         return $"UPDATE {Relation(table)} t SET {string.Join(", ", set)} WHERE {string.Join(" AND ", oldKey)}";
     }
 
@@ -84,18 +89,21 @@ public static class ApplySql
 
     /// <summary>The staging table of source values, filled from text arrays with their row numbers.</summary>
     public static string CreateShapeInput(SyncTable table) =>
-        $"CREATE TEMP TABLE sync_shape_in (ord bigint, {string.Join(", ", All(table).Select(i => $"p{i} {ShapeInputType(table, i)}"))}) ON COMMIT DROP";
+        "CREATE TEMP TABLE sync_shape_in (ord bigint, " +
+            $"{string.Join(", ", All(table).Select(i => $"p{i} {ShapeInputType(table, i)}"))}) ON COMMIT DROP";
 
     /// <summary>A column's type as a chunk reads it: the source's for a reshaped column, else the target's.</summary>
     static string ShapeInputType(SyncTable table, int i) => Reshaped(table, i) ? table.Columns[i].SourceType : table.Columns[i].TargetType;
 
-    static bool Reshaped(SyncTable table, int i) => table.Rules!.Columns.First(c => c.Name == table.Columns[i].TargetName).Rule is { TimeSeries: null };
+    static bool Reshaped(SyncTable table, int i)
+        => table.Rules!.Columns.First(c => c.Name == table.Columns[i].TargetName).Rule is { TimeSeries: null };
 
     public static string FillShapeInput(SyncTable table)
     {
         var values = All(table).Select(i => Reshaped(table, i) ? $"u.p{i}::{table.Columns[i].SourceType}" : Cast(table, i));
         return $"INSERT INTO sync_shape_in SELECT u.ord, {string.Join(", ", values)} FROM " +
-            $"unnest({string.Join(", ", All(table).Select(i => $"${i + 1}::text[]"))}) WITH ORDINALITY AS u({string.Join(", ", All(table).Select(i => $"p{i}"))}, ord)";
+            $"unnest({string.Join(", ", All(table).Select(i => $"${i + 1}::text[]"))}) WITH ORDINALITY AS " +
+                $"u({string.Join(", ", All(table).Select(i => $"p{i}"))}, ord)";
     }
 
     public static string ReadShapeInput(SyncTable table) =>
@@ -103,7 +111,8 @@ public static class ApplySql
 
     /// <summary>The shaped rows in the target's types, numbered in the order COPY wrote them.</summary>
     public static string CreateShapeOutput(SyncTable table) =>
-        $"CREATE TEMP TABLE sync_shape_out ON COMMIT DROP AS SELECT {Names(table, All(table))} FROM {PgSql.Table(table.Target)} WITH NO DATA; " +
+        $"CREATE TEMP TABLE sync_shape_out ON COMMIT DROP AS SELECT {Names(table, All(table))} FROM " +
+        $"{PgSql.Table(table.Target)} WITH NO DATA; " +
         "ALTER TABLE sync_shape_out ADD COLUMN sync_ord bigint GENERATED ALWAYS AS IDENTITY";
 
     public static string WriteShapeOutput(SyncTable table) =>
@@ -117,7 +126,8 @@ public static class ApplySql
     /// <summary>Set the sent columns from the shaped rows numbered in $1.</summary>
     public static string UpdateShaped(SyncTable table, IReadOnlyList<int> sent)
     {
-        var set = sent.Where(i => !table.Key.Contains(i)).Select(i => $"{PgSql.Ident(table.Columns[i].TargetName)} = s.{PgSql.Ident(table.Columns[i].TargetName)}");
+        var set = sent.Where(i => !table.Key.Contains(i))
+            .Select(i => $"{PgSql.Ident(table.Columns[i].TargetName)} = s.{PgSql.Ident(table.Columns[i].TargetName)}");
         return $"UPDATE {Relation(table)} t SET {string.Join(", ", set)} FROM sync_shape_out s WHERE s.sync_ord = ANY($1::bigint[]) AND " +
             KeyMatch(table, "t", k => $"s.{PgSql.Ident(table.Columns[k].TargetName)}");
     }

@@ -25,20 +25,23 @@ public sealed record CutoverReport
         "a table compared whole says why in the compare report)";
 
     public static string RollbackFor(Sources.SourceTraits legacy, string migrationId) => legacy.ReverseSync
-        ? "Until cutover the legacy database stayed authoritative and untouched. Since cutover, changes to the new database are captured; " +
-          $"`migrator sync --reverse --spec SPEC --id {migrationId}` applies them to the legacy database. To roll back: stop the application's " +
-          $"writes to the new database, wait until `migrator status --reverse --id {migrationId}` shows no lag, point the application at " +
+        ? "Until cutover the legacy database stayed authoritative and untouched. Since cutover, changes to the new database " +
+          $"are captured; `migrator sync --reverse --spec SPEC --id {migrationId}` applies them to the legacy database. " +
+          "To roll back: stop the application's writes to the new database, " +
+          $"wait until `migrator status --reverse --id {migrationId}` shows no lag, point the application at " +
           "the legacy database again, and stop the reverse sync."
-        : $"Until cutover the {legacy.Dialect} legacy database stayed authoritative and untouched; it holds every row as of the moment writes " +
-          "stopped. To roll back: point the application at it again. Rows written to the new database since then are not carried back: " +
-          "export them from the new database first (compare with `migrator compare` shows them as extra or different rows), and apply them " +
-          "to the legacy database with its own tools.";
+        : $"Until cutover the {legacy.Dialect} legacy database stayed authoritative and untouched; it holds every row " +
+          "as of the moment writes stopped. To roll back: point the application at it again. " +
+          "Rows written to the new database since then are not carried back: " +
+          "export them from the new database first (compare with `migrator compare` shows them as extra or different rows), " +
+          "and apply them to the legacy database with its own tools.";
 
     public string ToMarkdown()
     {
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.AppendLine(c, $"# Cutover of {MigrationId}: {(Ready ? "READY" : Differences > 0 ? "NOT READY, compare found differences" : "NOT READY")}");
+        md.AppendLine(c,
+            $"# Cutover of {MigrationId}: {(Ready ? "READY" : Differences > 0 ? "NOT READY, compare found differences" : "NOT READY")}");
         md.AppendLine();
         md.AppendLine("| step | at (UTC) | seconds after writes stopped |");
         md.AppendLine("|---|---|---:|");
@@ -52,7 +55,9 @@ public sealed record CutoverReport
         Row("ready", Timeline.ReadyUtc);
         md.AppendLine();
         if (Timeline.DowntimeSeconds is { } downtime) md.AppendLine(c, $"Downtime window (writes stopped to ready): {downtime:F3} s");
-        md.AppendLine(c, $"Compare {CompareId ?? "-"} of {Compared}: {Differences:N0} row(s) differ{(CompareReport is null ? "" : $" ({CompareReport})")}");
+        md.AppendLine(c,
+            $"Compare {CompareId ?? "-"} of {Compared}: {Differences:N0} row(s) " +
+            $"differ{(CompareReport is null ? "" : $" ({CompareReport})")}");
         if (Steps.Count > 0)
         {
             md.AppendLine();

@@ -48,15 +48,16 @@ public static class CutoverWorkflow
                 new CutoverWait(input.MigrationId, input.Spec, begun.Barrier, Math.Clamp(left, 1, WaitSliceSeconds)), retry);
             if (caught.CaughtUp) break;
             if (left <= WaitSliceSeconds)
-                throw new CutoverFailedException($"cutover of {input.MigrationId}: the sync did not catch up within {input.TimeoutSeconds} s of writes " +
-                    $"stopping ({caught.Lag}). Is `migrator sync` running? Run cutover again once it is, or with a longer --timeout");
+                throw new CutoverFailedException($"cutover of {input.MigrationId}: the sync did not catch up within " +
+                    $"{input.TimeoutSeconds} s of writes stopping ({caught.Lag}). Is `migrator sync` running? " +
+                    "Run cutover again once it is, or with a longer --timeout");
         }
         timeline = timeline with { CaughtUpUtc = caught.AtUtc };
 
         context.SetCustomStatus(new SyncStatus("cutover-compare", SyncDirections.Forward, "", caught.AppliedChanges, 0, 0));
         var compare = await context.CallSubWorkflowAsync<CompareResult>(CompareWorkflow.Name,
-            new CompareInput(input.MigrationId, input.Spec, "cutover-" + CompareWorkflow.NewId(context.CurrentUtcDateTime), ChangedOnly: !input.FullCompare,
-                Prechecks: prechecks),
+            new CompareInput(input.MigrationId, input.Spec, "cutover-" + CompareWorkflow.NewId(context.CurrentUtcDateTime),
+                ChangedOnly: !input.FullCompare, Prechecks: prechecks),
             CompareWorkflow.InstanceIdFor(input.MigrationId));
         timeline = timeline with { ComparedUtc = context.CurrentUtcDateTime };
         IReadOnlyList<string> steps = [];

@@ -32,7 +32,9 @@ public interface IChangeCapture
     /// </summary>
     Task<string> BarrierAsync(string captureId, CancellationToken ct);
 
-    /// <summary>Whether a sync whose ledger reads <paramref name="state"/> has applied everything before barrier <paramref name="token"/>.</summary>
+    /// <summary>
+    /// Whether a sync whose ledger reads <paramref name="state"/> has applied everything before barrier <paramref name="token"/>.
+    /// </summary>
     bool Reached(SyncState state, string token) => state.Barrier == token;
 
     /// <summary>Stops capture and releases what the source kept for it (PostgreSQL: the slot and publication).</summary>

@@ -21,7 +21,9 @@ public sealed class NetChanges(SyncTable table)
     public SyncTable Table { get; } = table;
     public bool Truncated { get; private set; }
     public IEnumerable<Outcome> Outcomes => _byKey.Values;
-    /// <summary>An update that moved a row to another key while keeping a value it did not send: only applying in order can carry it.</summary>
+    /// <summary>
+    /// An update that moved a row to another key while keeping a value it did not send: only applying in order can carry it.
+    /// </summary>
     public bool NeedsOrder { get; private set; }
 
     public void Add(RowChange change)

@@ -8,7 +8,8 @@ public static class SchemaDrift
     {
         if (columns.Count == 0) return "the table is gone";
         if (columns.FirstOrDefault(c => table.ColumnIndex(c) < 0) is { } added) return $"column {added} was added";
-        if (table.Columns.FirstOrDefault(c => !columns.Contains(c.SourceName)) is { } dropped) return $"column {dropped.SourceName} was dropped or renamed";
+        if (table.Columns.FirstOrDefault(c => !columns.Contains(c.SourceName)) is { } dropped)
+            return $"column {dropped.SourceName} was dropped or renamed";
         return null;
     }
 

@@ -5,8 +5,11 @@ namespace Orchestrator.Core.Sync;
 
 // Messages of the sync and the cutover: descriptors only; changes go from source to target inside one activity.
 
-/// <summary>The sync orchestration's input; it starts afresh with the same input every <see cref="SyncSpec.BatchesPerGeneration"/> batches.</summary>
-public sealed record SyncInput(string MigrationId, MigrationSpec Spec, string Direction = SyncDirections.Forward, int Generation = 0) : IMigrationMessage;
+/// <summary>
+/// The sync orchestration's input; it starts afresh with the same input every <see cref="SyncSpec.BatchesPerGeneration"/> batches.
+/// </summary>
+public sealed record SyncInput(string MigrationId, MigrationSpec Spec, string Direction = SyncDirections.Forward, int Generation = 0)
+    : IMigrationMessage;
 
 public sealed record SyncTask(string MigrationId, MigrationSpec Spec, string Direction) : IMigrationMessage;
 
@@ -46,7 +49,9 @@ public sealed record PrecheckRecall(StoredPrecheck? Stored, string? Ignored);
 public sealed record PrecheckWrite(string MigrationId, MigrationSpec Spec, DateTime AtUtc, IReadOnlyList<long> RoundKeys,
     IReadOnlyList<Comparison.Precheck> Prechecks) : IMigrationMessage;
 
-/// <summary>Cutover has begun: writes stopped at <see cref="WritesStoppedUtc"/>, and the sync reports reaching <see cref="Barrier"/>.</summary>
+/// <summary>
+/// Cutover has begun: writes stopped at <see cref="WritesStoppedUtc"/>, and the sync reports reaching <see cref="Barrier"/>.
+/// </summary>
 public sealed record CutoverBegun(string Barrier, DateTime WritesStoppedUtc);
 
 public sealed record CutoverWait(string MigrationId, MigrationSpec Spec, string Barrier, int Seconds) : IMigrationMessage;

@@ -1,6 +1,8 @@
 namespace Orchestrator.Core.Sync;
 
-/// <summary>The sync cannot start or go on as the spec and source are (keyless tables, capture not enabled, privileges); nothing was applied.</summary>
+/// <summary>
+/// The sync cannot start or go on as the spec and source are (keyless tables, capture not enabled, privileges); nothing was applied.
+/// </summary>
 public sealed class SyncRefusedException(string message) : Exception(message);
 
 /// <summary>

@@ -32,11 +32,13 @@ public static class SyncTables
         CheckSyncable(catalog, selection, reverse: false);
         return Synced(catalog, selection).Select(table =>
         {
-            var columns = table.CopiedColumns.Select(c => new SyncColumn(c.SourceColumnName, c.Name, c.SourceDataType ?? c.DataType, c.DataType)
+            var columns = table.CopiedColumns.Select(c => new SyncColumn(c.SourceColumnName, c.Name,
+                c.SourceDataType ?? c.DataType, c.DataType)
                 { Converted = c.Rule is null && c.SourceDataType is { } from && !TypeOverrides.KeepsValues(from, c.DataType) }).ToList();
             return new SyncTable
             {
-                Source = table.SourceTableName, Target = table.Name, Columns = columns, Key = KeyIndexes(columns, KeyOf(table)!, c => c.TargetName),
+                Source = table.SourceTableName, Target = table.Name, Columns = columns,
+                Key = KeyIndexes(columns, KeyOf(table)!, c => c.TargetName),
                 Rules = table, References = table.ForeignKeys.Select(f => f.References).ToList(),
             };
         }).ToList();
@@ -52,10 +54,12 @@ public static class SyncTables
         var sourceNames = catalog.Tables.ToDictionary(t => t.Name, t => t.SourceTableName);
         return Synced(catalog, selection).Select(table =>
         {
-            var columns = table.CopiedColumns.Select(c => new SyncColumn(c.Name, c.SourceColumnName, c.DataType, c.SourceDataType ?? c.DataType)).ToList();
+            var columns = table.CopiedColumns.Select(c => new SyncColumn(c.Name, c.SourceColumnName, c.DataType,
+                c.SourceDataType ?? c.DataType)).ToList();
             return new SyncTable
             {
-                Source = table.Name, Target = table.SourceTableName, Columns = columns, Key = KeyIndexes(columns, KeyOf(table)!, c => c.SourceName),
+                Source = table.Name, Target = table.SourceTableName, Columns = columns,
+                Key = KeyIndexes(columns, KeyOf(table)!, c => c.SourceName),
                 References = table.ForeignKeys.Select(f => sourceNames.GetValueOrDefault(f.References, f.References)).ToList(),
             };
         }).ToList();
@@ -72,16 +76,18 @@ public static class SyncTables
         var keyless = Keyless(catalog, selection);
         if (keyless.Count > 0)
             problems.Add($"{keyless.Count} table(s) without a primary key cannot be synced, since changes are applied by key: " +
-                $"{string.Join(", ", keyless.Select(t => t.SourceTableName))}. Add a primary key at the source, or exclude them (tables.exclude)");
+                $"{string.Join(", ", keyless.Select(t => t.SourceTableName))}. Add a primary key at the source, or " +
+                "exclude them (tables.exclude)");
         foreach (var table in Synced(catalog, selection).Where(t => KeyOf(t) is not null))
         {
-            var reshapedKey = table.Columns.Where(c => KeyOf(table)!.Contains(c.Name) && SourceTerms.Reshaped(c)).Select(c => c.Name).ToList();
+            var reshapedKey = table.Columns.Where(c => KeyOf(table)!.Contains(c.Name) && SourceTerms.Reshaped(c))
+                .Select(c => c.Name).ToList();
             if (reshapedKey.Count > 0)
-                problems.Add($"{table.SourceTableName}: a rule reshapes its key column {string.Join(", ", reshapedKey)}, so changes cannot be matched " +
-                    "to target rows by key; exclude the table or drop the rule");
+                problems.Add($"{table.SourceTableName}: a rule reshapes its key column {string.Join(", ", reshapedKey)}, " +
+                    "so changes cannot be matched to target rows by key; exclude the table or drop the rule");
             if (reverse && table.Columns.FirstOrDefault(SourceTerms.Reshaped) is { } reshaped)
-                problems.Add($"{table.Name}: a {reshaped.Rule!.Kind} rule reshaped column {reshaped.Name}, whose legacy values cannot be rebuilt " +
-                    "from the new ones; exclude the table from the reverse sync (tables.exclude)");
+                problems.Add($"{table.Name}: a {reshaped.Rule!.Kind} rule reshaped column {reshaped.Name}, whose " +
+                    "legacy values cannot be rebuilt from the new ones; exclude the table from the reverse sync (tables.exclude)");
         }
         if (problems.Count > 0) throw new SyncRefusedException("sync: " + string.Join("; ", problems));
     }

@@ -41,14 +41,16 @@ public static class SyncWorkflow
                 var request = await requested;
                 phase = "cutover";
                 cutover = context.CallSubWorkflowAsync<CutoverResult>(CutoverWorkflow.Name,
-                    new CutoverInput(input.MigrationId, input.Spec, request.ReadOnly, request.TimeoutSeconds, request.FullCompare, request.Prepare), CutoverWorkflow.InstanceIdFor(input.MigrationId));
+                    new CutoverInput(input.MigrationId, input.Spec, request.ReadOnly, request.TimeoutSeconds, request.FullCompare,
+                        request.Prepare), CutoverWorkflow.InstanceIdFor(input.MigrationId));
             }
             if (cutover is { IsCompleted: true })
             {
                 try
                 {
                     outcome = await cutover;
-                    phase = outcome.Ready ? "cut-over" : outcome.Prepared is not null ? "sync (cutover prepared)" : "sync (cutover found differences)";
+                    phase = outcome.Ready ? "cut-over" : outcome.Prepared is not null ? "sync (cutover prepared)"
+                        : "sync (cutover found differences)";
                 }
                 catch (Exception e)
                 {

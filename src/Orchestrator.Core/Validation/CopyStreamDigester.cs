@@ -12,7 +12,8 @@ namespace Orchestrator.Core.Validation;
 /// </summary>
 public sealed class CopyStreamDigester(ITupleObserver? measures = null) : IRowStreamDigester
 {
-    static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
+    static ReadOnlySpan<byte> Signature
+        => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
     const int HeaderFixedLength = 19; // signature 11, flags 4, extension length 4
 
     enum State { Header, HeaderExtension, FieldCount, FieldLength, FieldData, Trailer }

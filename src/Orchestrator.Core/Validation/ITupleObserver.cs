@@ -7,7 +7,9 @@ namespace Orchestrator.Core.Validation;
 /// </summary>
 public interface ITupleObserver
 {
-    /// <summary>Whether <see cref="Field"/> needs this field's bytes (fixed-width values of at most 16 bytes); else it gets only the length.</summary>
+    /// <summary>
+    /// Whether <see cref="Field"/> needs this field's bytes (fixed-width values of at most 16 bytes); else it gets only the length.
+    /// </summary>
     bool NeedsValue(int field);
 
     /// <summary>One field: its 0-based position in the tuple, its length (-1 for NULL), and its bytes when asked for.</summary>

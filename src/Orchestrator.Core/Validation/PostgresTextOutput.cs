@@ -15,10 +15,12 @@ public static class PostgresTextOutput
     const long DaysFrom1970To2000 = 10_957; // PostgreSQL's dates and timestamps count from 2000-01-01
 
     /// <summary>float8: the shortest digits that read back exactly, fixed-point for decimal exponents -4 to 14.</summary>
-    public static string Float8(double value) => double.IsFinite(value) ? Layout(Shortest(value, single: false), fixedBelow: 15) : NonFinite(value);
+    public static string Float8(double value)
+        => double.IsFinite(value) ? Layout(Shortest(value, single: false), fixedBelow: 15) : NonFinite(value);
 
     /// <summary>float4: as float8, fixed-point for decimal exponents -4 to 5.</summary>
-    public static string Float4(float value) => float.IsFinite(value) ? Layout(Shortest(value, single: true), fixedBelow: 6) : NonFinite(value);
+    public static string Float4(float value)
+        => float.IsFinite(value) ? Layout(Shortest(value, single: true), fixedBelow: 6) : NonFinite(value);
 
     static string NonFinite(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
 
@@ -30,7 +32,9 @@ public static class PostgresTextOutput
     // prints one digit more (7.243761867488399e+17 where .NET prints 7.2437618674884E+17).
     static Decimal Shortest(double value, bool single)
     {
-        string Print(string format) => single ? ((float)value).ToString(format, CultureInfo.InvariantCulture) : value.ToString(format, CultureInfo.InvariantCulture);
+        string Print(string format)
+            => single ? ((float)value).ToString(format, CultureInfo.InvariantCulture)
+            : value.ToString(format, CultureInfo.InvariantCulture);
         var shortest = Parse(Print("R"));
         if (shortest.Digits.Length == 0 || !IsTie(shortest, value, single)) return shortest;
         for (var precision = shortest.Digits.Length + 1; ; precision++)
@@ -74,7 +78,8 @@ public static class PostgresTextOutput
             (significand, exponent) = biased == 0 ? (fraction, -1074) : (fraction | 1L << 52, biased - 1075);
         }
         var m = new BigInteger(significand);
-        var below = fraction == 0 && biased > 1 ? (4 * m - 1, exponent - 2) : (2 * m - 1, exponent - 1); // a power of two has a closer neighbour below
+        // a power of two has a closer neighbour below
+        var below = fraction == 0 && biased > 1 ? (4 * m - 1, exponent - 2) : (2 * m - 1, exponent - 1);
         return Equal(d, 2 * m + 1, exponent - 1) || Equal(d, below.Item1, below.Item2);
     }
 

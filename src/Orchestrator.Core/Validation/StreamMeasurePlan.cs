@@ -17,7 +17,8 @@ public sealed record StreamMeasurePlan(IReadOnlyList<MeasuredColumn> Measured, I
     /// <param name="streamColumns">The read-back's columns, in the order it reads them.</param>
     /// <param name="comparable">The columns the aggregates compare.</param>
     /// <param name="builtInTypes">The target's type name (pg_type.typname) of each column whose type is a built-in base type.</param>
-    /// <param name="utf8">Whether the target stores text as UTF-8, the encoding COPY sends it in: only then are its lengths the server's octet_length.</param>
+    /// <param name="utf8">Whether the target stores text as UTF-8, the encoding COPY sends it in: only then are its lengths the server's
+    /// octet_length.</param>
     public static StreamMeasurePlan For(IReadOnlyList<string> streamColumns, IReadOnlyList<ColumnInfo> comparable,
         IReadOnlyDictionary<string, string> builtInTypes, bool utf8)
     {

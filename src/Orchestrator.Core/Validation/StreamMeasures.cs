@@ -31,7 +31,8 @@ public sealed class StreamMeasures : ITupleObserver
             case StreamMeasure.JsonbLength: column.Sum += length - 1; break;
             case StreamMeasure.Boolean: if (Width(value, length, column, 1)[0] != 0) column.Sum++; break;
             case StreamMeasure.Int2: column.Integer(BinaryPrimitives.ReadInt16BigEndian(Width(value, length, column, 2))); break;
-            case StreamMeasure.Int4 or StreamMeasure.Date: column.Integer(BinaryPrimitives.ReadInt32BigEndian(Width(value, length, column, 4))); break;
+            case StreamMeasure.Int4 or StreamMeasure.Date:
+                column.Integer(BinaryPrimitives.ReadInt32BigEndian(Width(value, length, column, 4))); break;
             case StreamMeasure.Int8 or StreamMeasure.Timestamp or StreamMeasure.TimestampTz or StreamMeasure.Time:
                 column.Integer(BinaryPrimitives.ReadInt64BigEndian(Width(value, length, column, 8))); break;
             case StreamMeasure.Float4: column.Float(BinaryPrimitives.ReadSingleBigEndian(Width(value, length, column, 4))); break;
@@ -47,7 +48,8 @@ public sealed class StreamMeasures : ITupleObserver
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     static void WrongWidth(int length, Column column, int width) =>
-        throw new InvalidDataException($"column {column.Name}: a {column.Measure} value of {length} bytes in the COPY stream (expected {width})");
+        throw new InvalidDataException($"column {column.Name}: a {column.Measure} value of {length} bytes in the " +
+            $"COPY stream (expected {width})");
 
     /// <summary>Adds another stream's measures (of other rows of the same table) to these.</summary>
     public void Add(StreamMeasures other)

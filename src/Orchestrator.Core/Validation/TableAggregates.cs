@@ -13,6 +13,7 @@ public sealed record TableAggregates(IReadOnlyDictionary<string, string> Measure
         Measures.Keys
             .Where(k => Measures.GetValueOrDefault(k) != target.Measures.GetValueOrDefault(k))
             .Order(StringComparer.Ordinal)
-            .Select(k => $"{k}: source {Measures.GetValueOrDefault(k) ?? "(none)"}, target {target.Measures.GetValueOrDefault(k) ?? "(none)"}")
+            .Select(k => $"{k}: source {Measures.GetValueOrDefault(k) ?? "(none)"}, target " +
+                $"{target.Measures.GetValueOrDefault(k) ?? "(none)"}")
             .ToList();
 }

@@ -25,12 +25,15 @@ public sealed record VectorSearchQuality(string Column, string Index, string Dis
         var c = CultureInfo.InvariantCulture;
         if (Problem is not null) return $"{Column} ({Index}, {Distance}): search quality not measured: {Problem}";
         var first = Settings[0];
-        var text = string.Create(c, $"{Column} ({Index}, {Distance}): recall@{K} {first.Recall:F3} at {Parameter} = {first.Value} (default), ") +
+        var text = string.Create(c,
+            $"{Column} ({Index}, {Distance}): recall@{K} {first.Recall:F3} at {Parameter} = {first.Value} (default), ") +
             string.Create(c, $"p50 {first.MsP50:F2} ms against {ExactMsP50:F2} ms exact, {Queries} queries; ");
         if (Suggested is { } value)
         {
             var at = Settings.First(s => s.Value == value);
-            return text + string.Create(c, $"target {RecallTarget:F2} reached at {Parameter} = {value} (recall {at.Recall:F3}, p50 {at.MsP50:F2} ms): SET {Parameter} = {value}");
+            return text + string.Create(c,
+                $"target {RecallTarget:F2} reached at {Parameter} = {value} (recall {at.Recall:F3}, p50 {at.MsP50:F2} " +
+                $"ms): SET {Parameter} = {value}");
         }
         var best = Settings.MaxBy(s => s.Recall)!;
         return text + string.Create(c, $"target {RecallTarget:F2} not reached (best {best.Recall:F3} at {Parameter} = {best.Value})");

@@ -32,7 +32,8 @@ public static class ActivityNames
     public const string WriteCompareReport = nameof(WriteCompareReport);
 
     public static IReadOnlyList<string> All { get; } =
-        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable, ValidateAndFinalizeTable, MeasureVectorSearch,
-            FinalizeMigration, WriteGraph, WriteReport, PlanCompare, CompareRange, CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable,
-            WriteCompareReport, ApplyChanges, BeginCutover, AwaitBarrier, CompleteCutover, WriteCutoverReport, ReadPrecheck, WritePrecheck];
+        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable,
+            ValidateAndFinalizeTable, MeasureVectorSearch, FinalizeMigration, WriteGraph, WriteReport, PlanCompare, CompareRange,
+            CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport, ApplyChanges, BeginCutover,
+            AwaitBarrier, CompleteCutover, WriteCutoverReport, ReadPrecheck, WritePrecheck];
 }

@@ -4,15 +4,18 @@ namespace Orchestrator.Core.Workflow;
 
 /// <summary>
 /// The live comparison: plan, then every range of every table in one bounded window (a table's ranges in one read of
-/// each side where its key allows, whole tables where there is no usable key); after the settle delay (a durable timer) the ranges that differed are compared again, so what was in
-/// flight settles and what stays is confirmed. With repair, the confirmed differences are repaired table by table
-/// and everything is compared again. Deterministic: only descriptors pass through it.
+/// each side where its key allows, whole tables where there is no usable key); after the settle delay (a durable
+/// timer) the ranges that differed are compared again, so what was in flight settles and what stays is confirmed.
+/// With repair, the confirmed differences are repaired table by table and everything is compared again.
+/// Deterministic: only descriptors pass through it.
 /// </summary>
 public static class CompareWorkflow
 {
     public const string Name = "CompareWorkflow";
 
-    /// <summary>One comparison per migration at a time: "{migration}:compare" (table instances always have a dot after the colon).</summary>
+    /// <summary>
+    /// One comparison per migration at a time: "{migration}:compare" (table instances always have a dot after the colon).
+    /// </summary>
     public static string InstanceIdFor(string migrationId) => $"{migrationId}:compare";
 
     /// <summary>A new comparison's id, from the time it starts.</summary>
@@ -44,7 +47,8 @@ public static class CompareWorkflow
         var plan = await context.CallActivityAsync<ComparePlan>(ActivityNames.PlanCompare, pass, retry);
         var work = plan.Tables.SelectMany(t => t.Mode != CompareMode.Ranges ? [new TableDigestTask(input.MigrationId, input.Spec, t)]
             : t.OnePass ? [new TablePassTask(input.MigrationId, input.Spec, compareId, t)]
-            : t.Ranges.Select((range, i) => (object)new RangeTask(input.MigrationId, input.Spec, compareId, t with { Ranges = [] }, i, range))).ToList();
+            : t.Ranges.Select((range, i) => (object)new RangeTask(input.MigrationId, input.Spec, compareId,
+                t with { Ranges = [] }, i, range))).ToList();
         var (done, total) = (0, work.Sum(Ranges));
         context.SetCustomStatus(new CompareStatus("compare", 0, total));
         var found = await Windowed.RunAsync(work, input.Spec.Chunking.MaxParallel, async task =>
@@ -77,7 +81,8 @@ public static class CompareWorkflow
 
     /// <summary>What reads a differing range again: its own task, or for a table read in one pass, a task for that range alone.</summary>
     static object RecheckOf(object task, RangeOutcome outcome) => task is TablePassTask pass
-        ? new RangeTask(pass.MigrationId, pass.Spec, pass.CompareId, pass.Table with { Ranges = [] }, outcome.Index, pass.Table.Ranges[outcome.Index])
+        ? new RangeTask(pass.MigrationId, pass.Spec, pass.CompareId, pass.Table with { Ranges = [] }, outcome.Index,
+            pass.Table.Ranges[outcome.Index])
         : task;
 
     static async Task<RecheckOutcome> Recheck(IWorkflowContext context, object task, ActivityRetry retry) => task is RangeTask range
@@ -88,7 +93,8 @@ public static class CompareWorkflow
     /// <summary>Table by table; a table a foreign key blocks is tried again after the others, while any round makes progress.</summary>
     static async Task<IReadOnlyList<RepairOutcome>> RepairAsync(IWorkflowContext context, CompareInput input, ComparePass pass)
     {
-        var pending = pass.Plan.Tables.Select(t => (Table: t, Documents: pass.Rechecks.Where(r => r.TableId == t.TableId && r.Document is not null)
+        var pending = pass.Plan.Tables.Select(t => (Table: t,
+            Documents: pass.Rechecks.Where(r => r.TableId == t.TableId && r.Document is not null)
                 .Select(r => r.Document!).ToList()))
             .Where(t => t.Documents.Count > 0).ToList();
         var repaired = new List<RepairOutcome>();
@@ -98,7 +104,8 @@ public static class CompareWorkflow
             foreach (var (table, documents) in pending)
             {
                 var outcome = await context.CallActivityAsync<RepairOutcome>(ActivityNames.RepairTable,
-                    new RepairTask(input.MigrationId, input.Spec, pass.CompareId, table with { Ranges = [] }, documents), ActivityRetry.Default);
+                    new RepairTask(input.MigrationId, input.Spec, pass.CompareId, table with { Ranges = [] }, documents),
+                    ActivityRetry.Default);
                 if (outcome.Blocked is null) repaired.Add(outcome); else blocked.Add(((table, documents), outcome));
             }
             if (blocked.Count == pending.Count)

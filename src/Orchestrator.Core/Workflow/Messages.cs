@@ -45,11 +45,12 @@ public sealed record ChunkWork(string MigrationId, MigrationSpec Spec, string Ta
     IReadOnlyList<string> Columns, CopyFormat Format, ChunkPlan Chunk, SourceRead Read) : IMigrationMessage
 {
     public static IReadOnlyList<ChunkWork> For(string migrationId, MigrationSpec spec, TablePlan table) =>
-        table.Chunks.Select(c => new ChunkWork(migrationId, spec, table.TableId, table.Source, table.Target, table.Columns, table.Format, c, table.Read)).ToList();
+        table.Chunks.Select(c => new ChunkWork(migrationId, spec, table.TableId, table.Source, table.Target, table.Columns, table.Format,
+            c, table.Read)).ToList();
 }
 
-public sealed record ExtractResult(string ChunkId, long Rows, long Bytes, long CompressedBytes, string Digest, bool AlreadySealed, long Rejects,
-    long ArtifactsStored = 0);
+public sealed record ExtractResult(string ChunkId, long Rows, long Bytes, long CompressedBytes, string Digest,
+    bool AlreadySealed, long Rejects, long ArtifactsStored = 0);
 
 public sealed record LoadResult(string ChunkId, LoadStatus Status, long Rows, string? Problem);
 
@@ -71,7 +72,8 @@ public sealed record ValidatedAndFinalized(TableVerdict Verdict, FinalizeTableRe
 
 public sealed record VectorSearchResult(IReadOnlyList<Validation.VectorSearchQuality> Columns);
 
-public sealed record TableVerdict(long SourceRows, long TargetRows, IReadOnlyList<string> AggregateDifferences, ChunkVerdict? WholeTableDigest)
+public sealed record TableVerdict(long SourceRows, long TargetRows, IReadOnlyList<string> AggregateDifferences,
+    ChunkVerdict? WholeTableDigest)
 {
     /// <summary>Rows rules refused (in _migrator.rejects): the source's count is the target's plus these.</summary>
     public long Rejects { get; init; }

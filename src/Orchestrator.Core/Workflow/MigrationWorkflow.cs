@@ -36,7 +36,8 @@ public static class MigrationWorkflow
             try
             {
                 result = await context.CallSubWorkflowAsync<TableResult>(TableWorkflow.Name,
-                    new TableInput(input.MigrationId, input.Spec, table) { SmallTailInOne = true }, TableWorkflow.InstanceIdFor(context.InstanceId, table));
+                    new TableInput(input.MigrationId, input.Spec, table) { SmallTailInOne = true },
+                    TableWorkflow.InstanceIdFor(context.InstanceId, table));
             }
             catch
             {
@@ -57,7 +58,8 @@ public static class MigrationWorkflow
         context.SetCustomStatus(Status("finalize"));
         var finalized = await context.CallActivityAsync<FinalizeMigrationResult>(ActivityNames.FinalizeMigration, task, retry);
         // The graph reads the migrated tables once their foreign keys are in place.
-        var graph = input.Spec.Graph is null ? null : await context.CallActivityAsync<Graph.GraphReport>(ActivityNames.WriteGraph, task, retry);
+        var graph = input.Spec.Graph is null ? null
+            : await context.CallActivityAsync<Graph.GraphReport>(ActivityNames.WriteGraph, task, retry);
         var result = await context.CallActivityAsync<MigrationResult>(ActivityNames.WriteReport,
             new ReportInput(input.MigrationId, input.Spec, plan.Position, tables, finalized, started, context.CurrentUtcDateTime)
             {

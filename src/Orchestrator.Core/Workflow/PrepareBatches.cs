@@ -27,7 +27,8 @@ public sealed class PrepareBatches
         // A migration of no tables still prepares once: the ledger and what the catalog shares.
         for (var from = 0; from == 0 || from < tables.Count; from += Size)
         {
-            var work = new PrepareWork(task.MigrationId, task.Spec, tables.Skip(from).Take(Size).Select(t => t.Target).ToList(), First: from == 0);
+            var work = new PrepareWork(task.MigrationId, task.Spec,
+                tables.Skip(from).Take(Size).Select(t => t.Target).ToList(), First: from == 0);
             previous = batches.NextAsync(context, previous, work, retry);
             batches._batches.Add(previous);
         }

@@ -13,7 +13,8 @@ public static class TableValidation
     public static async Task<(TableVerdict Verdict, IReadOnlyList<ChunkVerdict> Chunks)> RunAsync(
         IWorkflowContext context, string migrationId, MigrationSpec spec, TablePlan table, ActivityRetry retry)
     {
-        var verdict = await context.CallActivityAsync<TableVerdict>(ActivityNames.ValidateTable, new TableWork(migrationId, spec, table), retry);
+        var verdict = await context.CallActivityAsync<TableVerdict>(ActivityNames.ValidateTable,
+            new TableWork(migrationId, spec, table), retry);
         return (verdict, await ChunksAsync(context, migrationId, spec, table, verdict, retry));
     }
 

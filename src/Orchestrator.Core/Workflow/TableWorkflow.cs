@@ -48,7 +48,8 @@ public static class TableWorkflow
         var (verdict, verdicts, finalized) = await TailAsync(context, input, retry);
         // Vector indexes are measured once built and validated, so that their latency is not the validation's reads.
         var search = finalized.VectorSearchColumns.Count == 0 ? new VectorSearchResult([])
-            : await context.CallActivityAsync<VectorSearchResult>(ActivityNames.MeasureVectorSearch, new TableWork(input.MigrationId, input.Spec, table), retry);
+            : await context.CallActivityAsync<VectorSearchResult>(ActivityNames.MeasureVectorSearch,
+                new TableWork(input.MigrationId, input.Spec, table), retry);
 
         return new TableResult
         {
@@ -76,14 +77,15 @@ public static class TableWorkflow
     /// ANALYZE (both let readers in). A small one-chunk table does both in one activity: there the activities' own
     /// cost is most of the tail's, and a schema of thousands of tables pays it per table.
     /// </summary>
-    static async Task<(TableVerdict, IReadOnlyList<ChunkVerdict>, FinalizeTableResult)> TailAsync(IWorkflowContext context, TableInput input,
-        ActivityRetry retry)
+    static async Task<(TableVerdict, IReadOnlyList<ChunkVerdict>, FinalizeTableResult)> TailAsync(IWorkflowContext context,
+        TableInput input, ActivityRetry retry)
     {
         var (table, work) = (input.Table, new TableWork(input.MigrationId, input.Spec, input.Table));
         if (input.SmallTailInOne && IsSmallOneChunk(table))
         {
             var both = await context.CallActivityAsync<ValidatedAndFinalized>(ActivityNames.ValidateAndFinalizeTable, work, retry);
-            return (both.Verdict, await TableValidation.ChunksAsync(context, input.MigrationId, input.Spec, table, both.Verdict, retry), both.Finalized);
+            return (both.Verdict,
+                await TableValidation.ChunksAsync(context, input.MigrationId, input.Spec, table, both.Verdict, retry), both.Finalized);
         }
         var finalize = context.CallActivityAsync<FinalizeTableResult>(ActivityNames.FinalizeTable, work, retry);
         var validation = TableValidation.RunAsync(context, input.MigrationId, input.Spec, table, retry);

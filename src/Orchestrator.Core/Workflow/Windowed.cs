@@ -7,15 +7,16 @@ namespace Orchestrator.Core.Workflow;
 /// </summary>
 public static class Windowed
 {
-    public static Task<IReadOnlyList<TResult>> RunAsync<TItem, TResult>(IReadOnlyList<TItem> items, int window, Func<TItem, Task<TResult>> start) =>
+    public static Task<IReadOnlyList<TResult>> RunAsync<TItem, TResult>(IReadOnlyList<TItem> items, int window,
+        Func<TItem, Task<TResult>> start) =>
         RunAsync(items, window, start, _ => 1);
 
     /// <summary>
     /// The window counted in <paramref name="weight"/> instead of items: the next item starts while the weights in
     /// flight and its own stay within <c>window</c> (an item heavier than the window runs alone). Items start in order.
     /// </summary>
-    public static async Task<IReadOnlyList<TResult>> RunAsync<TItem, TResult>(IReadOnlyList<TItem> items, int window, Func<TItem, Task<TResult>> start,
-        Func<TItem, int> weight)
+    public static async Task<IReadOnlyList<TResult>> RunAsync<TItem, TResult>(IReadOnlyList<TItem> items, int window,
+        Func<TItem, Task<TResult>> start, Func<TItem, int> weight)
     {
         var results = new TResult[items.Count];
         var running = new List<(Task<TResult> Task, int Index, int Weight)>();
