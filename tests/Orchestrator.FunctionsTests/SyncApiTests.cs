@@ -100,9 +100,35 @@ public class SyncApiTests
         var notBool = await api.Cutover("sync-1", """{ "fullCompare": "yes" }""");
         Assert.Equal(HttpStatusCode.BadRequest, notBool.StatusCode);
         Assert.Equal("fullCompare: must be true or false", notBool.Json.GetProperty("problems")[0].GetString());
+        var both = await api.Cutover("sync-1", """{ "prepare": true, "readOnly": true }""");
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+
+        // The pre-check alone, while the application still writes: kept for the cutover after the stop.
+        Assert.Equal(HttpStatusCode.Accepted, (await api.Cutover("sync-1", """{ "prepare": true }""")).StatusCode);
+        OrchestrationMetadata? preparing = null;
+        await UntilAsync(async () =>
+        {
+            var query = new OrchestrationQuery { InstanceIdPrefix = "sync-1:cutover-prepare-", FetchInputsAndOutputs = true };
+            await foreach (var instance in hub.Client.GetAllInstancesAsync(query)) preparing = instance;
+            return preparing is { RuntimeStatus: OrchestrationRuntimeStatus.Completed };
+        }, "cutover prepared");
+        var prepared = preparing!.ReadOutputAs<CutoverResult>()!;
+        Assert.NotNull(prepared.Prepared);
+        Assert.False(prepared.Ready);
+        // The sync goes on (a later generation's status reads "sync" again).
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await hub.Client.GetInstanceAsync("sync-1:sync"))!.RuntimeStatus);
+
         var requested = await api.Cutover("sync-1", """{ "timeoutSeconds": 120 }""");
         Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
 
+        await UntilAsync(async () => await hub.Client.GetInstanceAsync("sync-1") is { RuntimeStatus: OrchestrationRuntimeStatus.Completed },
+            "migration completed after cutover", async () =>
+            {
+                var sync = await hub.Client.GetInstanceAsync("sync-1:sync", getInputsAndOutputs: true);
+                var cut = await hub.Client.GetInstanceAsync("sync-1:cutover", getInputsAndOutputs: true);
+                return $"sync {sync?.RuntimeStatus} {sync?.SerializedCustomStatus}; cutover {cut?.RuntimeStatus} " +
+                    $"{cut?.FailureDetails?.ErrorMessage} {cut?.SerializedOutput}";
+            });
         var result = await DurableEngineTests.CompletedAsync<MigrationResult>(hub.Client, "sync-1");
         Assert.True(result.Passed, result.ToString());
         var cutover = await DurableEngineTests.CompletedAsync<CutoverResult>(hub.Client, "sync-1:cutover");

@@ -18,6 +18,10 @@ public static class CutoverWorkflow
 
     public static string InstanceIdFor(string migrationId) => $"{migrationId}:cutover";
 
+    /// <summary>A --prepare run's own instance (one per request), so the cutover after it can take the usual one.</summary>
+    public static string PrepareInstanceIdFor(string migrationId, DateTime requestedUtc) =>
+        $"{migrationId}:cutover-prepare-{requestedUtc.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture)}";
+
     public static async Task<CutoverResult> RunAsync(IWorkflowContext context, CutoverInput input)
     {
         var retry = ActivityRetry.Default;

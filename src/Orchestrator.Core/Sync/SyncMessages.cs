@@ -9,7 +9,11 @@ namespace Orchestrator.Core.Sync;
 /// The sync orchestration's input; it starts afresh with the same input every <see cref="SyncSpec.BatchesPerGeneration"/> batches.
 /// </summary>
 public sealed record SyncInput(string MigrationId, MigrationSpec Spec, string Direction = SyncDirections.Forward, int Generation = 0)
-    : IMigrationMessage;
+    : IMigrationMessage
+{
+    /// <summary>A cutover request that arrived as the generation before ended: the next one starts it.</summary>
+    public CutoverRequest? Requested { get; init; }
+}
 
 public sealed record SyncTask(string MigrationId, MigrationSpec Spec, string Direction) : IMigrationMessage;
 

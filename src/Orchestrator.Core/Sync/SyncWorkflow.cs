@@ -20,7 +20,8 @@ public static class SyncWorkflow
     public static async Task<SyncResult?> RunAsync(IWorkflowContext context, SyncInput input)
     {
         var task = new SyncTask(input.MigrationId, input.Spec, input.Direction);
-        var requested = input.Direction == SyncDirections.Forward ? context.WaitForExternalEvent<CutoverRequest>(CutoverEvent) : null;
+        var requested = input.Direction != SyncDirections.Forward ? null
+            : input.Requested is { } carried ? Task.FromResult(carried) : context.WaitForExternalEvent<CutoverRequest>(CutoverEvent);
         Task<CutoverResult>? cutover = null;
         CutoverResult? outcome = null;
         long applied = 0;
@@ -39,10 +40,13 @@ public static class SyncWorkflow
             if (cutover is null && requested is { IsCompleted: true })
             {
                 var request = await requested;
+                requested = null; // taken: a new wait is set once this cutover ends without the migration ready
                 phase = "cutover";
                 cutover = context.CallSubWorkflowAsync<CutoverResult>(CutoverWorkflow.Name,
                     new CutoverInput(input.MigrationId, input.Spec, request.ReadOnly, request.TimeoutSeconds, request.FullCompare,
-                        request.Prepare), CutoverWorkflow.InstanceIdFor(input.MigrationId));
+                        request.Prepare),
+                    request.Prepare ? CutoverWorkflow.PrepareInstanceIdFor(input.MigrationId, context.CurrentUtcDateTime)
+                        : CutoverWorkflow.InstanceIdFor(input.MigrationId));
             }
             if (cutover is { IsCompleted: true })
             {
@@ -62,7 +66,9 @@ public static class SyncWorkflow
             }
             context.SetCustomStatus(new SyncStatus(phase, input.Direction, position, applied, result.Pending, input.Generation));
         }
-        context.ContinueAsNew(input with { Generation = input.Generation + 1 });
+        // An event taken by this generation's wait is gone from the queue: a request not started yet goes on in the input.
+        var pending = requested is { IsCompleted: true } ? await requested : null;
+        context.ContinueAsNew(input with { Generation = input.Generation + 1, Requested = pending });
         return null;
     }
 }

@@ -262,4 +262,23 @@ public class CutoverWorkflowTests
         Assert.DoesNotContain(ActivityNames.ReadPrecheck, calls);
         Assert.Null(Assert.Single(compares).Prechecks);
     }
+
+    [Fact]
+    public async Task A_request_taken_as_a_generation_ends_is_carried_into_the_next()
+    {
+        var context = ScriptedContext.Recording("m1:sync", Script([]), Now);
+        context.Events[SyncWorkflow.CutoverEvent] = new CutoverRequest(Prepare: true); // every wait receives it at once
+        Assert.Null(await SyncWorkflow.RunAsync(context, new SyncInput("m1", Spec)));
+        Assert.True(((SyncInput)context.ContinuedWith!).Requested!.Prepare);
+    }
+
+    [Fact]
+    public async Task A_carried_request_starts_the_cutover_without_a_new_event()
+    {
+        var calls = new List<string>();
+        var context = ScriptedContext.Recording("m1:sync", Script(calls), Now);
+        var result = await SyncWorkflow.RunAsync(context, new SyncInput("m1", Spec) { Requested = new CutoverRequest(TimeoutSeconds: 30) });
+        Assert.True(result!.CutOver);
+        Assert.Contains(ActivityNames.BeginCutover, calls);
+    }
 }
