@@ -23,7 +23,8 @@ sealed class ScriptedContext : IWorkflowContext
         DateTime now)
     {
         (InstanceId, _script, _replay, _histories, _now) = (instanceId, script, replay, histories, now);
-        _histories[instanceId] = [];
+        // Tests that delay calls (Task.Delay) run sub-workflows on several threads at once: the shared histories are locked.
+        lock (_histories) _histories[instanceId] = [];
     }
 
     public static ScriptedContext Recording(string instanceId, Func<string, object, object> script, DateTime now) =>
@@ -73,11 +74,11 @@ sealed class ScriptedContext : IWorkflowContext
                 throw new InvalidOperationException($"replay made an extra call: {kind} {name}");
             if (expected.Kind != kind || expected.Name != name || expected.Input != inputJson)
                 throw new InvalidOperationException($"replay diverged: expected {expected.Kind} {expected.Name}, got {kind} {name}");
-            _histories[InstanceId].Add(expected);
+            lock (_histories) _histories[InstanceId].Add(expected);
             return JsonSerializer.Deserialize<TResult>(expected.Output, SpecLoader.JsonOptions)!;
         }
         var outputJson = Json(produce());
-        _histories[InstanceId].Add(new Call(kind, name, inputJson, outputJson));
+        lock (_histories) _histories[InstanceId].Add(new Call(kind, name, inputJson, outputJson));
         return JsonSerializer.Deserialize<TResult>(outputJson, SpecLoader.JsonOptions)!;
     }
 
