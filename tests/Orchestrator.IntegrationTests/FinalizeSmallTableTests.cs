@@ -59,6 +59,7 @@ public class FinalizeSmallTableTests
         INSERT INTO small.notes SELECT g, md5(g::text) FROM generate_series(1, 500) g;
         CREATE TABLE small.wide (id bigint PRIMARY KEY, v text);
         INSERT INTO small.wide SELECT g, md5(g::text) FROM generate_series(1, 3000) g;
+        CREATE TABLE small.empty (id bigint PRIMARY KEY, v text);
         ANALYZE;
         """;
 
@@ -96,13 +97,15 @@ public class FinalizeSmallTableTests
 
         Assert.True(result.Passed, result.ToString());
         Assert.Equal(3800L, result.Rows);
-        // codes and notes (one chunk each) in one activity; wide (three chunks) in two.
-        Assert.Equal((2, 1, 1), (runs.GetValueOrDefault(ActivityNames.ValidateAndFinalizeTable),
+        // codes, notes and empty (one chunk each; empty estimated at no rows and loading none) in one activity; wide
+        // (three chunks) in two.
+        Assert.Equal((3, 1, 1), (runs.GetValueOrDefault(ActivityNames.ValidateAndFinalizeTable),
             runs.GetValueOrDefault(ActivityNames.FinalizeTable), runs.GetValueOrDefault(ActivityNames.ValidateTable)));
         await DatabaseAssert.SameRowsAsync(scenario.Source, scenario.Target);
         // Run twice, each key was still added once, and the table was analyzed.
         Assert.Equal(["codes_code_key", "codes_id_check", "codes_pkey"], await ConstraintsAsync(scenario.Target, "small.codes"));
         Assert.Equal(["notes_pkey"], await ConstraintsAsync(scenario.Target, "small.notes"));
+        Assert.Equal(["empty_pkey"], await ConstraintsAsync(scenario.Target, "small.empty"));
         Assert.Equal(300f, await scenario.Target.ScalarAsync<float>("SELECT reltuples FROM pg_class WHERE oid = 'small.codes'::regclass"));
     }
 

@@ -39,6 +39,12 @@ public sealed record TableInput(string MigrationId, MigrationSpec Spec, TablePla
     /// before that activity existed lack this, so their replays schedule the two activities their histories hold.
     /// </summary>
     public bool SmallTailInOne { get; init; }
+
+    /// <summary>
+    /// With <see cref="SmallTailInOne"/>: a one-chunk table is small by the rows it loaded (an estimate of none, an
+    /// empty or never-measured table, no longer keeps two activities). Absent from inputs recorded before.
+    /// </summary>
+    public bool SmallTailByLoadedRows { get; init; }
 }
 
 public sealed record ChunkWork(string MigrationId, MigrationSpec Spec, string TableId, TableName Source, TableName Target,

@@ -36,7 +36,7 @@ public static class MigrationWorkflow
             try
             {
                 result = await context.CallSubWorkflowAsync<TableResult>(TableWorkflow.Name,
-                    new TableInput(input.MigrationId, input.Spec, table) { SmallTailInOne = true },
+                    new TableInput(input.MigrationId, input.Spec, table) { SmallTailInOne = true, SmallTailByLoadedRows = true },
                     TableWorkflow.InstanceIdFor(context.InstanceId, table));
             }
             catch

@@ -45,7 +45,7 @@ public static class TableWorkflow
             });
 
         var extracts = copied.Select(c => c.First).ToList();
-        var (verdict, verdicts, finalized) = await TailAsync(context, input, retry);
+        var (verdict, verdicts, finalized) = await TailAsync(context, input, copied.Sum(c => c.Second.Rows), retry);
         // Vector indexes are measured once built and validated, so that their latency is not the validation's reads.
         var search = finalized.VectorSearchColumns.Count == 0 ? new VectorSearchResult([])
             : await context.CallActivityAsync<VectorSearchResult>(ActivityNames.MeasureVectorSearch,
@@ -78,10 +78,10 @@ public static class TableWorkflow
     /// cost is most of the tail's, and a schema of thousands of tables pays it per table.
     /// </summary>
     static async Task<(TableVerdict, IReadOnlyList<ChunkVerdict>, FinalizeTableResult)> TailAsync(IWorkflowContext context,
-        TableInput input, ActivityRetry retry)
+        TableInput input, long loadedRows, ActivityRetry retry)
     {
         var (table, work) = (input.Table, new TableWork(input.MigrationId, input.Spec, input.Table));
-        if (input.SmallTailInOne && IsSmallOneChunk(table))
+        if (input.SmallTailInOne && IsSmallOneChunk(input, loadedRows))
         {
             var both = await context.CallActivityAsync<ValidatedAndFinalized>(ActivityNames.ValidateAndFinalizeTable, work, retry);
             return (both.Verdict,
@@ -95,11 +95,15 @@ public static class TableWorkflow
     }
 
     /// <summary>
-    /// One chunk, and known to hold rows (a zero estimate may be a size nobody measured) but fewer than the target
-    /// calls small (its autovacuum pause starts at 100,000). A large table keeps two activities, which Durable can run
-    /// on two workers.
+    /// One chunk, and fewer rows than the target calls small (its autovacuum pause starts at 100,000 estimated). A large
+    /// table keeps two activities, which Durable can run on two workers. The rows loaded are known by now, so a table
+    /// estimated at none (empty, or never measured) is judged by them; inputs recorded before that rule judged by the
+    /// estimate alone and kept two activities for an estimate of none, and replay as they ran.
     /// </summary>
-    static bool IsSmallOneChunk(TablePlan table) => table.Chunks.Count == 1 && table.EstimatedRows is > 0 and < 100_000;
+    static bool IsSmallOneChunk(TableInput input, long loadedRows) => input.Table.Chunks.Count == 1 &&
+        (input.SmallTailByLoadedRows
+            ? input.Table.EstimatedRows < 100_000 && loadedRows < 100_000
+            : input.Table.EstimatedRows is > 0 and < 100_000);
 
     static uint Fnv(string text)
     {

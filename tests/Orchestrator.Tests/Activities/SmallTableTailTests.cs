@@ -37,13 +37,13 @@ public class SmallTableTailTests
     /// <summary>
     /// Every activity a table's workflow calls; the target's digest differs from the chunks' when <paramref name="differs"/>.
     /// </summary>
-    static Func<string, object, object> Script(bool differs = false)
+    static Func<string, object, object> Script(bool differs = false, long loadedRows = 10)
     {
         var verdict = new TableVerdict(10, 10, [], new ChunkVerdict("(whole table)", 10, "ab", 10, differs ? "cd" : "ab"));
         return (name, input) => name switch
         {
             ActivityNames.ExtractChunk => new ExtractResult(((ChunkWork)input).Chunk.ChunkId, 10, 100, 50, "ab", false, 0),
-            ActivityNames.LoadChunk => new LoadResult(((ChunkWork)input).Chunk.ChunkId, LoadStatus.Loaded, 10, null),
+            ActivityNames.LoadChunk => new LoadResult(((ChunkWork)input).Chunk.ChunkId, LoadStatus.Loaded, loadedRows, null),
             ActivityNames.FinalizeTable => new FinalizeTableResult(["constraint t_pkey"]),
             ActivityNames.ValidateTable => verdict,
             ActivityNames.ValidateAndFinalizeTable => new ValidatedAndFinalized(verdict, new FinalizeTableResult(["constraint t_pkey"])),
@@ -52,9 +52,10 @@ public class SmallTableTailTests
         };
     }
 
-    static async Task<(TableResult Result, List<string> Calls, ScriptedContext Context)> RunAsync(TableInput input, bool differs = false)
+    static async Task<(TableResult Result, List<string> Calls, ScriptedContext Context)> RunAsync(TableInput input,
+        bool differs = false, long loadedRows = 10)
     {
-        var context = ScriptedContext.Recording("m1:s.t", Script(differs), Now);
+        var context = ScriptedContext.Recording("m1:s.t", Script(differs, loadedRows), Now);
         var result = await TableWorkflow.RunAsync(context, input);
         return (result, context.Log.Select(c => c.Name).ToList(), context);
     }
@@ -95,15 +96,40 @@ public class SmallTableTailTests
     }
 
     [Theory]
-    [InlineData(3, 2_400)] // several chunks
-    [InlineData(1, 0)] // a size nobody measured
-    [InlineData(1, 100_000)] // large enough for the target to pause its autovacuum
-    public async Task Other_tables_keep_finalize_beside_validation(int chunks, long estimatedRows)
+    [InlineData(3, 2_400, 10)] // several chunks
+    [InlineData(1, 100_000, 10)] // estimated large enough for the target to pause its autovacuum
+    [InlineData(1, 0, 150_000)] // estimated at none, and it loaded many rows
+    [InlineData(1, -1, 150_000)] // a size nobody measured, and it loaded many rows
+    public async Task Other_tables_keep_finalize_beside_validation(int chunks, long estimatedRows, long loadedRows)
     {
-        var (_, calls, _) = await RunAsync(new TableInput("m1", Spec, Table("t", chunks, estimatedRows)) { SmallTailInOne = true });
+        var input = new TableInput("m1", Spec, Table("t", chunks, estimatedRows)) { SmallTailInOne = true, SmallTailByLoadedRows = true };
+        var (_, calls, _) = await RunAsync(input, loadedRows: loadedRows);
         Assert.DoesNotContain(ActivityNames.ValidateAndFinalizeTable, calls);
         Assert.Equal(1, calls.Count(c => c == ActivityNames.FinalizeTable));
         Assert.Equal(1, calls.Count(c => c == ActivityNames.ValidateTable));
+    }
+
+    [Theory]
+    [InlineData(0, 0)] // an empty table
+    [InlineData(0, 40)] // estimated at none (never analysed), a few rows loaded
+    [InlineData(-1, 99_999)] // a size nobody measured
+    public async Task A_one_chunk_table_estimated_at_none_is_judged_by_the_rows_it_loaded(long estimatedRows, long loadedRows)
+    {
+        var input = new TableInput("m1", Spec, Table("t", 1, estimatedRows)) { SmallTailInOne = true, SmallTailByLoadedRows = true };
+        var (_, calls, context) = await RunAsync(input, loadedRows: loadedRows);
+        Assert.Equal([ActivityNames.ExtractChunk, ActivityNames.LoadChunk, ActivityNames.ValidateAndFinalizeTable], calls);
+
+        var replay = ScriptedContext.Replaying("m1:s.t", context.Log, Now);
+        await TableWorkflow.RunAsync(replay, input);
+        Assert.Equal(context.Log, replay.Log);
+    }
+
+    [Fact]
+    public async Task An_input_recorded_before_the_loaded_rows_rule_keeps_two_activities_for_an_estimate_of_none()
+    {
+        var (_, calls, _) = await RunAsync(new TableInput("m1", Spec, Table("t", 1, 0)) { SmallTailInOne = true });
+        Assert.Equal([ActivityNames.ExtractChunk, ActivityNames.LoadChunk, ActivityNames.FinalizeTable, ActivityNames.ValidateTable],
+            calls);
     }
 
     [Fact]
@@ -118,11 +144,11 @@ public class SmallTableTailTests
     [Fact]
     public async Task The_migration_starts_its_table_workflows_with_the_one_activity_tail()
     {
-        var plan = new PlanResult([Table("a", 1, 500), Table("b", 2, 1_500)], new SourcePosition("lsn", "0/1", Now));
+        var plan = new PlanResult([Table("a", 1, 500), Table("b", 2, 1_500), Table("e", 1, 0)], new SourcePosition("lsn", "0/1", Now));
         var script = Script();
         var context = ScriptedContext.Recording("m1", (name, input) => name switch
         {
-            ActivityNames.Discover => new DiscoverResult(2, 2_000, 20_000, plan.Position),
+            ActivityNames.Discover => new DiscoverResult(3, 2_000, 20_000, plan.Position),
             ActivityNames.Plan => plan,
             ActivityNames.PrepareTarget => new PrepareResult(((PrepareWork)input).Tables.Count),
             ActivityNames.FinalizeMigration => new FinalizeMigrationResult([]),
@@ -132,6 +158,7 @@ public class SmallTableTailTests
         await MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec));
 
         Assert.Contains(ActivityNames.ValidateAndFinalizeTable, context.Histories["m1:s.a"].Select(c => c.Name));
+        Assert.Contains(ActivityNames.ValidateAndFinalizeTable, context.Histories["m1:s.e"].Select(c => c.Name));
         Assert.DoesNotContain(ActivityNames.ValidateAndFinalizeTable, context.Histories["m1:s.b"].Select(c => c.Name));
         Assert.Contains(ActivityNames.FinalizeTable, context.Histories["m1:s.b"].Select(c => c.Name));
     }

@@ -43,13 +43,18 @@ public class MigrationWorkflowTests
             : new LoadResult(((ChunkWork)input).Chunk.ChunkId, Orchestrator.Core.Target.LoadStatus.Loaded, 10, null),
         ActivityNames.FinalizeTable => new FinalizeTableResult(["index"]),
         ActivityNames.ValidateChunk => new ChunkVerdict(((ChunkWork)input).Chunk.ChunkId, 10, "ab", 10, "ab"),
-        ActivityNames.ValidateTable => new TableVerdict(10, 10, [], new ChunkVerdict("(whole table)", 30, "ab",
-            30, differs?.Contains(((TableWork)input).Table.Source.Name) == true ? "cd" : "ab")),
+        ActivityNames.ValidateTable => Verdict((TableWork)input, differs),
+        // A one-chunk table of a few loaded rows: validated and finalized by one activity.
+        ActivityNames.ValidateAndFinalizeTable => new ValidatedAndFinalized(Verdict((TableWork)input, differs),
+            new FinalizeTableResult(["index"])),
         ActivityNames.FinalizeMigration => new FinalizeMigrationResult(["fk"]),
         ActivityNames.WriteReport => new MigrationResult("m1", true,
             ((ReportInput)input).Tables.Count, ((ReportInput)input).Tables.Sum(t => t.RowsLoaded), 0, "/tmp/x/m1"),
         _ => throw new InvalidOperationException(name),
     };
+
+    static TableVerdict Verdict(TableWork work, string[]? differs) => new(10, 10, [], new ChunkVerdict("(whole table)", 30, "ab",
+        30, differs?.Contains(work.Table.Source.Name) == true ? "cd" : "ab"));
 
     /// <summary><see cref="Script"/> with a plan of <paramref name="count"/> one-chunk tables.</summary>
     static Func<string, object, object> ManyTables(int count)
