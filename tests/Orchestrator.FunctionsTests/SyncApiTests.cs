@@ -145,6 +145,56 @@ public class SyncApiTests
             && recorded.GetValueOrDefault("migrator.sync.changes_applied") > 0, string.Join(", ", recorded));
     }
 
+    [Fact]
+    public async Task A_cutover_that_found_differences_can_be_asked_again_and_runs_under_the_same_instance()
+    {
+        await using var scenario = await Scenario.CreateAsync("syncagain", TestServers.Blob);
+        var spec = scenario.Spec(extra: """
+            "tables": { "include": ["shop.customers"] }, "sync": { "enabled": true, "waitSeconds": 0.2 }
+            """);
+        await using var hub = await InMemoryTaskHub.StartAsync(scenario.Configuration);
+        var api = new Api(hub.Services, hub.Client);
+        await hub.Client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput("again-1", spec),
+            new StartOrchestrationOptions("again-1"));
+        await UntilAsync(async () => await hub.Client.GetInstanceAsync("again-1:sync")
+            is { RuntimeStatus: OrchestrationRuntimeStatus.Running }, "sync running");
+        await scenario.Source.ExecuteAsync("INSERT INTO shop.customers VALUES (9002, 'synced', 'a@example.com', '{}')");
+        await UntilAsync(async () => await scenario.Target.ScalarAsync<long>("SELECT count(*) FROM shop.customers WHERE id = 9002") == 1,
+            "change applied");
+        // A change the sync did not make: the cutover compares the keys it changed, and finds this one differs.
+        await scenario.Target.ExecuteAsync("UPDATE shop.customers SET name = 'damaged on the target' WHERE id = 9002");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await api.Cutover("again-1", """{ "timeoutSeconds": 120 }""")).StatusCode);
+        CutoverResult? first = null;
+        await UntilAsync(async () =>
+        {
+            var cut = await hub.Client.GetInstanceAsync("again-1:cutover", getInputsAndOutputs: true);
+            first = cut is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } ? cut.ReadOutputAs<CutoverResult>() : null;
+            return first is not null;
+        }, "first cutover done",
+            async () => $"{(await hub.Client.GetInstanceAsync("again-1:cutover", true))?.FailureDetails?.ErrorMessage}");
+        Assert.False(first!.Ready, first.ToString());
+        Assert.True(first.Differences > 0, first.ToString());
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await hub.Client.GetInstanceAsync("again-1:sync"))!.RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await hub.Client.GetInstanceAsync("again-1"))!.RuntimeStatus);
+
+        // Repaired, asked again: the sync runs a second cutover under the same instance id, and this one completes.
+        await scenario.Target.ExecuteAsync("UPDATE shop.customers SET name = 'synced' WHERE id = 9002");
+        Assert.Equal(HttpStatusCode.Accepted, (await api.Cutover("again-1", """{ "timeoutSeconds": 120 }""")).StatusCode);
+        await UntilAsync(async () => await hub.Client.GetInstanceAsync("again-1")
+            is { RuntimeStatus: OrchestrationRuntimeStatus.Completed }, "migration completed after the second cutover", async () =>
+            {
+                var sync = await hub.Client.GetInstanceAsync("again-1:sync", getInputsAndOutputs: true);
+                var cut = await hub.Client.GetInstanceAsync("again-1:cutover", getInputsAndOutputs: true);
+                return $"sync {sync?.RuntimeStatus} {sync?.SerializedCustomStatus}; cutover {cut?.RuntimeStatus} " +
+                    $"{cut?.FailureDetails?.ErrorMessage} {cut?.SerializedOutput}";
+            });
+        var second = await DurableEngineTests.CompletedAsync<CutoverResult>(hub.Client, "again-1:cutover");
+        Assert.True(second.Ready, second.ToString());
+        Assert.Equal(0L, second.Differences);
+        Assert.True((await api.CutoverReport("again-1")).Json.GetProperty("ready").GetBoolean());
+    }
+
     static async Task UntilAsync(Func<Task<bool>> condition, string what, Func<Task<string>>? describe = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
