@@ -130,7 +130,8 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         {
             var spec = StartRequest.ReadAssessment(await new StreamReader(request.Body).ReadToEndAsync(ct), connections);
             return await JsonAsync(request, HttpStatusCode.OK,
-                await AssessmentBuilder.BuildAsync(services.Source(spec), services.Inventory(spec), spec, AssessmentOptions.Default, ct));
+                await AssessmentBuilder.BuildAsync(services.Source(spec), services.Inventory(spec), services.TargetDdl(spec), spec,
+                    AssessmentOptions.Default, ct));
         }
         catch (SpecException e)
         {
