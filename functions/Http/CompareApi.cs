@@ -29,7 +29,7 @@ public sealed class CompareApi(MigrationServices services, ConnectionResolver co
         CompareRequest body;
         try
         {
-            body = CompareRequest.Read(await new StreamReader(request.Body).ReadToEndAsync(ct));
+            body = CompareRequest.Read(await RequestJson.ReadBodyAsync(request, ct));
             connections.EnsureConfigured(migration.Spec);
         }
         catch (SpecException e)

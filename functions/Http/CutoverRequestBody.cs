@@ -21,7 +21,7 @@ public static class CutoverRequestBody
                 "readOnly" when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False
                     => request with { ReadOnly = property.Value.GetBoolean() },
                 "readOnly" => throw new SpecException("readOnly: must be true or false"),
-                "timeoutSeconds" when property.Value.TryGetInt32(out var seconds) && seconds is >= 1 and <= 86_400
+                "timeoutSeconds" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var seconds)
                     => request with { TimeoutSeconds = seconds },
                 "fullCompare" when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False =>
                     request with { FullCompare = property.Value.GetBoolean() },
@@ -33,9 +33,7 @@ public static class CutoverRequestBody
                 _ => throw new SpecException($"{property.Name}: unknown field '{property.Name}' (expected 'readOnly', " +
                     "'timeoutSeconds', 'fullCompare' and 'prepare')"),
             };
-        if (request.Prepare && (request.ReadOnly || request.FullCompare))
-            throw new SpecException("prepare: runs before writes stop and compares changed keys only; give readOnly and " +
-                "fullCompare to the cutover that follows");
-        return request;
+        var problems = request.Problems(JsonNamingPolicy.CamelCase.ConvertName);
+        return problems.Count == 0 ? request : throw new SpecException(problems);
     }
 }

@@ -28,7 +28,7 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         StartRequest start;
         try
         {
-            start = StartRequest.Read(await new StreamReader(request.Body).ReadToEndAsync(ct), connections, NewId);
+            start = StartRequest.Read(await RequestJson.ReadBodyAsync(request, ct), connections, NewId);
         }
         catch (SpecException e)
         {
@@ -128,9 +128,10 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
         var ct = request.FunctionContext.CancellationToken;
         try
         {
-            var spec = StartRequest.ReadAssessment(await new StreamReader(request.Body).ReadToEndAsync(ct), connections);
+            var spec = StartRequest.ReadAssessment(await RequestJson.ReadBodyAsync(request, ct), connections);
             return await JsonAsync(request, HttpStatusCode.OK,
-                await AssessmentBuilder.BuildAsync(services.Source(spec), services.Inventory(spec), spec, AssessmentOptions.Default, ct));
+                await AssessmentBuilder.BuildAsync(services.Source(spec), services.Inventory(spec), services.TargetDdl(spec), spec,
+                    AssessmentOptions.Default, ct));
         }
         catch (SpecException e)
         {

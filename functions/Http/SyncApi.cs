@@ -31,7 +31,7 @@ public sealed class SyncApi(MigrationServices services)
         {
             if (!migration.Spec.Sync.Enabled)
                 throw new SpecException($"sync.enabled: migration '{id}' does not sync, so there is nothing to cut over");
-            cutover = CutoverRequestBody.Read(await new StreamReader(request.Body).ReadToEndAsync(ct));
+            cutover = CutoverRequestBody.Read(await RequestJson.ReadBodyAsync(request, ct));
         }
         catch (SpecException e)
         {

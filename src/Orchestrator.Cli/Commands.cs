@@ -119,7 +119,7 @@ static class Commands
             Console.WriteLine($"\n{plan.UnavailableProbes.Count} source probe(s) not available, fallback taken:");
             foreach (var probe in plan.UnavailableProbes) Console.WriteLine($"  {probe}");
         }
-        var ddl = DdlWriter.Script(catalog);
+        var ddl = runtime.Services.TargetDdl(spec).Script(catalog);
         if (ddlPath is null) Console.WriteLine("\n" + ddl);
         else
         {
@@ -133,8 +133,8 @@ static class Commands
     {
         var spec = LoadSpec(specPath);
         await Preflight.CheckAsync(runtime.Services, spec, sourceOnly: true, ct: ct);
-        var assessment = await AssessmentBuilder.BuildAsync(runtime.Services.Source(spec), runtime.Services.Inventory(spec), spec,
-            new AssessmentOptions { Scan = scan }, ct);
+        var assessment = await AssessmentBuilder.BuildAsync(runtime.Services.Source(spec), runtime.Services.Inventory(spec),
+            runtime.Services.TargetDdl(spec), spec, new AssessmentOptions { Scan = scan }, ct);
         var markdown = AssessmentMarkdown.Render(assessment);
         if (outDir is null)
         {

@@ -48,12 +48,8 @@ static class SyncCommands
     {
         var spec = SpecLoader.LoadFile(specPath, SourceDialects.Traits);
         ChunkPaths.CheckMigrationId(id);
+        if (request.Problems(CutoverOption) is { Count: > 0 } problems) throw new SpecException(problems);
         var timeoutSeconds = request.TimeoutSeconds;
-        if (timeoutSeconds is < 1 or > 86_400)
-            throw new SpecException($"--timeout: must be between 1 and 86400 seconds (got {timeoutSeconds})");
-        if (request.Prepare && (request.ReadOnly || request.FullCompare))
-            throw new SpecException("--prepare: runs before writes stop and compares changed keys only; " +
-                "give --read-only and --full-compare to the cutover that follows, not to --prepare");
         if (!spec.Sync.Enabled) throw new SpecException($"sync.enabled: cutover ends a sync, and {specPath} leaves sync.enabled false");
         await Preflight.CheckAsync(runtime.Services, spec, staging: true, ct: ct);
         var store = runtime.Services.Store(spec);
@@ -87,4 +83,14 @@ static class SyncCommands
         Console.WriteLine($"Report: {result.ReportLocation}");
         return result.Ready ? ExitCodes.Success : ExitCodes.ValidationDifferences;
     }
+
+    /// <summary>The cutover command's option for each field of the request.</summary>
+    internal static string CutoverOption(string field) => field switch
+    {
+        nameof(CutoverRequest.ReadOnly) => "--read-only",
+        nameof(CutoverRequest.TimeoutSeconds) => "--timeout",
+        nameof(CutoverRequest.FullCompare) => "--full-compare",
+        nameof(CutoverRequest.Prepare) => "--prepare",
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, "not a field of a cutover request"),
+    };
 }

@@ -302,7 +302,9 @@ public sealed class OracleCatalogReader(DbConnection connection, OracleMappingOp
 
     async Task<DbDataReader> ReaderAsync(string sql, IReadOnlyList<KeyValuePair<string, object>> binds, CancellationToken ct)
     {
+#pragma warning disable CA2000 // the reader the caller disposes outlives the command; closing the connection releases it
         var command = OracleCommands.Create(connection, new OracleQuery(sql, binds));
+#pragma warning restore CA2000
         return await command.ExecuteReaderAsync(System.Data.CommandBehavior.Default, ct);
     }
 }

@@ -303,7 +303,9 @@ sealed class PostgresCatalogReader(NpgsqlConnection connection)
 
     async Task<NpgsqlDataReader> Reader(string sql, uint[]? oids, CancellationToken ct)
     {
+#pragma warning disable CA2000 // the reader the caller disposes outlives the command; closing the connection releases it
         var command = new NpgsqlCommand(sql, connection);
+#pragma warning restore CA2000
         if (oids is not null)
             command.Parameters.Add(new NpgsqlParameter { Value = oids,
                 NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Oid });

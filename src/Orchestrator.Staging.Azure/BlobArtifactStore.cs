@@ -12,7 +12,9 @@ public sealed class BlobArtifactStore(BlobContainerClient container, BlobChunkSt
         var incoming = container.GetBlobClient($"artifacts/incoming/{Guid.NewGuid():N}");
         var stream = await store.GuardAsync($"creating {incoming.Name}",
             () => incoming.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { BufferSize = 8 << 20 }, ct), ct);
+#pragma warning disable CA2000 // the returned writer owns it: it commits it, or disposes it when abandoned
         return new Writer(container, store, incoming, new BlobChunkStore.BlobWrite(store, incoming.Name, stream));
+#pragma warning restore CA2000
     }
 
     public async Task<Stream?> OpenAsync(string sha256, CancellationToken ct = default)
@@ -46,7 +48,7 @@ public sealed class BlobArtifactStore(BlobContainerClient container, BlobChunkSt
             return kept.Uri.GetLeftPart(UriPartial.Path);
         }
 
-        public override async ValueTask DisposeAsync()
+        protected override async ValueTask CloseAsync()
         {
             if (Completed) return;
             await stream.DisposeAsync(); // abandoned: its blocks are never committed

@@ -13,6 +13,7 @@ public static class CopyStreams
 {
     public static async Task<Stream> OpenCopyOutAsync(NpgsqlConnection connection, string sql, CopyFormat format, CancellationToken ct)
     {
+#pragma warning disable CA2000 // the returned CopyOut owns the COPY stream and closes it
         if (format == CopyFormat.Binary)
         {
             var raw = await connection.BeginRawBinaryCopyAsync(sql, ct);
@@ -20,6 +21,7 @@ public static class CopyStreams
         }
         var reader = (NpgsqlCopyTextReader)await connection.BeginTextExportAsync(sql, ct);
         return new CopyOut(new TextReaderStream(reader), reader.Cancel);
+#pragma warning restore CA2000
     }
 
     public static async Task<CopyIn> OpenCopyInAsync(NpgsqlConnection connection, string sql, CopyFormat format, CancellationToken ct)

@@ -16,8 +16,9 @@ namespace Orchestrator.Core.Assessment;
 /// </summary>
 public static class AssessmentBuilder
 {
-    public static async Task<SourceAssessment> BuildAsync(ISourceDialect source, ISourceInventory inventory, MigrationSpec spec,
-        AssessmentOptions? options = null, CancellationToken ct = default)
+    /// <param name="ddl">The spec's target, which renders the DDL the assessment shows.</param>
+    public static async Task<SourceAssessment> BuildAsync(ISourceDialect source, ISourceInventory inventory, ITargetDdl ddl,
+        MigrationSpec spec, AssessmentOptions? options = null, CancellationToken ct = default)
     {
         options ??= AssessmentOptions.Default;
         var catalog = await SourceDiscovery.DiscoverAsync(source, spec, ct);
@@ -59,7 +60,7 @@ public static class AssessmentBuilder
             Position = catalog.Position!,
             Scanned = options.Scan,
             Extensions = catalog.Extensions,
-            TargetDdl = DdlWriter.Script(catalog),
+            TargetDdl = ddl.Script(catalog),
             Findings = catalog.Findings,
             UnavailableProbes = UnavailableProbe.Merge(plan.UnavailableProbes, inventory.UnavailableProbes),
             Schemas = Schemas(catalog, tables, objects),

@@ -45,7 +45,15 @@ public abstract class ArtifactWriter : IAsyncDisposable
     /// <summary>Closes the temporary object and keeps it under its hash (unless already there); returns the uri.</summary>
     protected abstract Task<string> KeepAsync(string sha256, CancellationToken ct);
 
-    public abstract ValueTask DisposeAsync();
+    /// <summary>Closes the sink; without Complete, also discards what was written.</summary>
+    protected abstract ValueTask CloseAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await CloseAsync(); }
+        finally { _sha.Dispose(); }
+        GC.SuppressFinalize(this);
+    }
 
     public static string Name(string sha256) => $"artifacts/sha256/{sha256}";
 }
@@ -88,7 +96,7 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
             return new Uri(path).AbsoluteUri;
         }
 
-        public override async ValueTask DisposeAsync()
+        protected override async ValueTask CloseAsync()
         {
             await _file.DisposeAsync();
             if (!Completed && File.Exists(temp)) File.Delete(temp);

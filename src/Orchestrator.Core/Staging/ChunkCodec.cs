@@ -93,10 +93,12 @@ public static class ChunkCodec
 public sealed class ChunkWriter : WriteOnlyStream
 {
     readonly StagingWrite _output;
+#pragma warning disable CA2213 // closed in CloseAsync, which WriteOnlyStream's dispose calls (the analyzer does not follow it)
     readonly Sink _sink;
     byte[]? _sample;
     int _sampled;
     Stream? _inner;
+#pragma warning restore CA2213
     bool _completed;
 
     public ChunkWriter(StagingWrite output, int? level)
@@ -126,7 +128,7 @@ public sealed class ChunkWriter : WriteOnlyStream
     public async ValueTask CompleteAsync(CancellationToken ct)
     {
         if (_inner is null) await DecideWholeAsync(ct);
-        if (!ReferenceEquals(_inner, _sink)) await _inner!.DisposeAsync(); // the codec's last frame reaches the sink
+        await CloseCodecAsync(); // the codec's last frame reaches the sink
         await _output.CommitAsync(ct);
         _completed = true;
     }
@@ -137,13 +139,17 @@ public sealed class ChunkWriter : WriteOnlyStream
         {
             // Abandoned: the sink drops what the codec still flushes as it closes, so nothing more reaches the store.
             _sink.Drop();
-            if (_inner is not null && !ReferenceEquals(_inner, _sink))
-                try { await _inner.DisposeAsync(); } catch (Exception e) when (e is ZstdException or IOException) { }
+            try { await CloseCodecAsync(); } catch (Exception e) when (e is ZstdException or IOException) { }
             if (_sample is { } held) ArrayPool<byte>.Shared.Return(held);
             _sample = null;
         }
+        await _sink.DisposeAsync();
         await _output.DisposeAsync();
     }
+
+    /// <summary>The codec's stream over the sink (the sink itself when uncompressed), which leaves the sink open.</summary>
+    ValueTask CloseCodecAsync() =>
+        _inner is { } codec && !ReferenceEquals(codec, _sink) ? codec.DisposeAsync() : ValueTask.CompletedTask;
 
     int Hold(ReadOnlySpan<byte> data)
     {

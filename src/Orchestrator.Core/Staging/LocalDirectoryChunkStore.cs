@@ -58,8 +58,10 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
         var path = FullPath(manifest.MigrationId, manifest.DataObject);
         try
         {
+#pragma warning disable CA2000 // the returned PageCacheFile owns the file and closes it
             return Task.FromResult<Stream>(new PageCacheFile(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
                 FileOptions.SequentialScan)));
+#pragma warning restore CA2000
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -142,7 +144,9 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
     /// </summary>
     sealed class FileWrite(LocalDirectoryChunkStore store, string path, string? moveTo = null) : StagingWrite
     {
+#pragma warning disable CA2213 // closed by CommitCoreAsync, or by AbandonAsync, which StagingWrite's dispose calls uncommitted
         readonly FileStream _file = Open(path);
+#pragma warning restore CA2213
 
         static FileStream Open(string path)
         {

@@ -81,8 +81,10 @@ public sealed class SpooledChunkStore(IChunkStore store, string spoolDirectory, 
         try
         {
             // Read once: a failed load (the digest, the target) goes back to the store on its retry.
+#pragma warning disable CA2000 // the returned PageCacheFile owns the file and closes it
             return new PageCacheFile(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Delete, bufferSize: 0,
                 FileOptions.DeleteOnClose));
+#pragma warning restore CA2000
         }
         catch (FileNotFoundException) { }
         catch (DirectoryNotFoundException) { }

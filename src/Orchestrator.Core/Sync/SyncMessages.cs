@@ -37,9 +37,6 @@ public sealed record SyncResult(string MigrationId, string Direction, string Pos
 public sealed record CutoverInput(string MigrationId, MigrationSpec Spec, bool ReadOnly = false, int TimeoutSeconds = 300,
     bool FullCompare = false, bool Prepare = false) : IMigrationMessage;
 
-/// <summary>A cutover asked of a running sync (Durable: the external event <see cref="SyncWorkflow.CutoverEvent"/>).</summary>
-public sealed record CutoverRequest(bool ReadOnly = false, int TimeoutSeconds = 300, bool FullCompare = false, bool Prepare = false);
-
 /// <summary>
 /// A pre-check kept between runs (cutover --prepare): the tables it vouched for, when, the keys each round compared,
 /// and the sync it belongs to (the catalog's source position), so a later migration under the same id cannot use it.

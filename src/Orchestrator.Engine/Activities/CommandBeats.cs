@@ -16,6 +16,7 @@ static class CommandBeats
     public static void Listen()
     {
         if (Interlocked.Exchange(ref s_listening, 1) == 1) return;
+#pragma warning disable CA2000 // one listener for the process, registered once: it lives as long as the process
         ActivitySource.AddActivityListener(new ActivityListener
         {
             ShouldListenTo = source => source.Name == NpgsqlSource,
@@ -23,6 +24,7 @@ static class CommandBeats
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
             ActivityStopped = _ => ActivityPulse.Beat(),
         });
+#pragma warning restore CA2000
         DiagnosticListener.AllListeners.Subscribe(new Drivers());
     }
 

@@ -47,7 +47,8 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             await using (var reader = await source.OpenChunkReaderAsync(input.Source, input.Read.Columns, input.Read.Conversions,
                              sourceRange, input.Format, ct))
             {
-                var staged = new DigestingStream(compressed, digester, rows => progress.Extracted(input.Source.ToString(), rows));
+                await using var staged = new DigestingStream(compressed, digester,
+                    rows => progress.Extracted(input.Source.ToString(), rows));
                 if (shapers.Any)
                 {
                     // Rules reshape values on the way (vectors, artifacts, pii, documents): decode, shape, re-encode.

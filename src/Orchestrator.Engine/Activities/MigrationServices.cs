@@ -41,9 +41,18 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
     public ITarget Target(MigrationSpec spec) => spec.Target.Kind switch
     {
         "postgres" => new PostgresTarget(TargetDataSource(spec)),
-        var kind => throw new SpecException(
-            $"target.kind: unknown kind '{kind}' (expected one of {string.Join(", ", SpecValidator.TargetKinds)})"),
+        var kind => throw UnknownTarget(kind),
     };
+
+    /// <summary>The DDL the spec's target renders for a catalog (plan and assess show it), without a target connection.</summary>
+    public ITargetDdl TargetDdl(MigrationSpec spec) => spec.Target.Kind switch
+    {
+        "postgres" => new PostgresDdl(),
+        var kind => throw UnknownTarget(kind),
+    };
+
+    static SpecException UnknownTarget(string kind) =>
+        new($"target.kind: unknown kind '{kind}' (expected one of {string.Join(", ", SpecValidator.TargetKinds)})");
 
     /// <summary>
     /// The PostgreSQL target's connections, for what only that kind of target offers (sync, compare, graph, vector probes).

@@ -53,7 +53,9 @@ sealed class PgOutputFeed : IChangeFeed
     public static async Task<PgOutputFeed> StartAsync(string connectionString, string name, IReadOnlyList<SyncTable> tables,
         Dictionary<TableName, IReadOnlyList<LayoutColumn>> layouts, string after, CancellationToken ct)
     {
+#pragma warning disable CA2000 // the returned feed owns the connection; a failed start disposes it below
         var connection = new LogicalReplicationConnection(connectionString);
+#pragma warning restore CA2000
         try
         {
             await connection.Open(ct);

@@ -45,7 +45,9 @@ public sealed class SqlServerChangeCapture(string connectionString) : IChangeCap
 
     public async Task<IChangeFeed> OpenAsync(string captureId, IReadOnlyList<SyncTable> tables, string after, CancellationToken ct)
     {
+#pragma warning disable CA2000 // the returned feed owns the connection; a failed open disposes it below
         var connection = await OpenAsync(ct);
+#pragma warning restore CA2000
         try
         {
             var types = new Dictionary<TableName, IReadOnlyList<string>>();

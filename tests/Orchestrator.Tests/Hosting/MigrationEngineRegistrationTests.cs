@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Core.Activities;
+using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Connections;
 using Orchestrator.Core.Hosting;
+using Orchestrator.Core.Spec;
 using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Tests.Hosting;
@@ -28,5 +30,27 @@ public class MigrationEngineRegistrationTests
 
         await provider.DisposeAsync();
         Assert.False(Directory.Exists(spool)); // the spool goes with the engine's services
+    }
+
+    [Fact]
+    public async Task The_spec_target_kind_chooses_the_DDL_that_plan_and_assess_show()
+    {
+        await using var services = new MigrationServices(new ConnectionResolver(new ConfigurationBuilder().Build()));
+        var catalog = new SourceCatalog
+        {
+            Dialect = "sqlserver", Database = "d", ServerVersion = "16",
+            Tables =
+            [
+                new TableInfo
+                {
+                    Name = new("app", "t"), Columns = [new() { Name = "id", DataType = "integer", Family = TypeFamily.Other }],
+                },
+            ],
+        };
+        var spec = new MigrationSpec { Source = new() { Dialect = "sqlserver", Connection = "S" }, Target = new() { Connection = "T" } };
+
+        Assert.Contains("CREATE TABLE IF NOT EXISTS \"app\".\"t\" (\n  \"id\" integer\n);", services.TargetDdl(spec).Script(catalog));
+        var unknown = Assert.Throws<SpecException>(() => services.TargetDdl(spec with { Target = spec.Target with { Kind = "mysql" } }));
+        Assert.Equal(["target.kind: unknown kind 'mysql' (expected one of postgres)"], unknown.Problems);
     }
 }

@@ -22,7 +22,9 @@ public static class AdoChunkStream
     internal static Stream Start(Func<CopyRowWriter, CancellationToken, Task> produce, TimeSpan grace, CancellationToken ct)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PauseAt, resumeWriterThreshold: ResumeAt));
+#pragma warning disable CA2000 // the returned ProducerStream owns it: closing cancels the producer, then disposes it
         var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+#pragma warning restore CA2000
         var producer = Task.Run(async () =>
         {
             try

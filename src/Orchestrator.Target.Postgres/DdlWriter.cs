@@ -5,7 +5,7 @@ using Orchestrator.Core.Catalog;
 namespace Orchestrator.Core.Target;
 
 /// <summary>
-/// Writes target DDL from the catalog. Load-time DDL (types, sequences, tables with NOT NULL) comes first; keys,
+/// Writes PostgreSQL DDL from the catalog. Load-time DDL (types, sequences, tables with NOT NULL) comes first; keys,
 /// indexes and foreign keys are separate statements for Finalize, so the bulk load runs without index upkeep.
 /// </summary>
 public static class DdlWriter
