@@ -10,7 +10,8 @@ namespace Orchestrator.Core.SchemaConversion;
 /// source handed over as text rewritten (<see cref="DefinitionRewriter"/>), foreign keys to tables outside the
 /// selection left out. Where a table or column name or a type changes, the table keeps its source side as a column map
 /// (<see cref="TableInfo.Source"/>), so the source is still read with its own names and types. Every change that is
-/// not plain case folding is a finding; an override that cannot work is a spec error before anything is planned. A PostgreSQL source without overrides comes out unchanged.
+/// not plain case folding is a finding; an override that cannot work is a spec error before anything is planned. A
+/// PostgreSQL source without overrides comes out unchanged.
 /// </summary>
 public static class TargetNaming
 {

@@ -5,7 +5,6 @@ using Orchestrator.Core.Spec;
 using Orchestrator.Core.Staging;
 using Orchestrator.Core.Target;
 using Orchestrator.Core.Telemetry;
-using System.Text.Json;
 
 namespace Orchestrator.Core.Activities;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Orchestrator.Core.Activities;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;

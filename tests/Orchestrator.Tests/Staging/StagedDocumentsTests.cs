@@ -79,7 +79,8 @@ public sealed class StagedDocumentsTests : IDisposable
         };
         Assert.Equal("m1", StagedDocuments.Plan(JsonSerializer.Serialize(plan, SpecLoader.JsonOptions), "plan.json").MigrationId);
         var error = Assert.Throws<StagedVersionException>(() => StagedDocuments.Plan(WithVersion(plan, 7), "/s/m1/plan.json"));
-        Assert.Contains("/s/m1/plan.json: the plan is version 7, and this release reads version 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/s/m1/plan.json: the plan is version 7, and this release reads version 1", error.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]
