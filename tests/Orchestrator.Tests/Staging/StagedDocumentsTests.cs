@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Orchestrator.Core.Activities;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Staging;
+using Orchestrator.Core.Workflow;
 
 namespace Orchestrator.Tests.Staging;
 
@@ -106,6 +108,23 @@ public sealed class StagedDocumentsTests : IDisposable
         var error = await Assert.ThrowsAsync<StagedVersionException>(() => store.TryGetManifestAsync("m1", "t0001-s.t/c00000"));
         Assert.Contains($"{path}: the chunk manifest is version 0, and this release reads version 1", error.Message,
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_document_met_by_a_table_activity_is_told_as_it_is_without_the_advice_to_rerun()
+    {
+        var spec = new MigrationSpec { Source = new() { Dialect = "postgres", Connection = "S" }, Target = new() { Connection = "T" } };
+        var table = new TablePlan
+        {
+            TableId = "t0001-s.t", Source = new("s", "t"), Target = new("s", "t"), Columns = ["a"],
+            Read = new SourceRead(["a"], new Dictionary<string, string>()), Strategy = "single", Chunks = [],
+        };
+        var work = new TableWork("m1", spec, table);
+        var refused = new StagedVersionException("/s/m1/chunks/t0001-s.t/c00000.manifest.json", "chunk manifest", 0, 1);
+
+        Assert.Null(ActivityFailedException.Locate("ValidateTable", work, refused));
+        var located = ActivityFailedException.Locate("ValidateTable", work, new InvalidOperationException("gone"));
+        Assert.Contains("run again with the same migration id", located!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
