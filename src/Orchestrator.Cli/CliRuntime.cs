@@ -76,6 +76,7 @@ sealed class CliRuntime : IAsyncDisposable
         ActivityFailedException or ActivityStalledException or StagingFailedException or TargetOutOfSpaceException => e.Message,
         PostgresException => DatabaseErrors.Describe(e),
         NotSupportedException or Core.Sync.SchemaChangedException or Core.Sync.CutoverFailedException => e.Message,
+        Core.Staging.StagedVersionException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 

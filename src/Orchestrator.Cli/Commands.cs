@@ -43,7 +43,7 @@ static class Commands
                     new MigrationInput(migrationId, spec), ct);
             }
             catch (Exception e) when (e is not SpecException and not OperationCanceledException and not Core.Sync.SyncRefusedException
-                                          and not Core.Sync.SchemaChangedException)
+                                          and not Core.Sync.SchemaChangedException and not Core.Staging.StagedVersionException)
             {
                 throw new MigrationFailedException($"{DatabaseErrors.Describe(e)}\nThe migration can be resumed: run the same " +
                     $"command with --id {migrationId}", e);

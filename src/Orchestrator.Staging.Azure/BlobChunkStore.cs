@@ -81,8 +81,8 @@ public sealed class BlobChunkStore(BlobContainerClient container) : IChunkStore
         try
         {
             var content = await GuardAsync($"reading {blob.Name}", () => blob.DownloadContentAsync(ct), ct);
-            var manifest = content.Value.Content.ToObjectFromJson<ChunkManifest>(SpecLoader.JsonOptions);
-            if (manifest is null) return null;
+            var manifest = StagedDocuments.Manifest(content.Value.Content.ToString(),
+                $"{Describe(migrationId)}/{ChunkPaths.Manifest(chunkId)}");
             var data = await BlobAsync(migrationId, manifest.DataObject, ct);
             return (await GuardAsync($"reading {data.Name}", () => data.ExistsAsync(ct), ct)).Value ? manifest : null;
         }

@@ -4,7 +4,8 @@ namespace Orchestrator.Core.Catalog;
 public sealed record SourceCatalog
 {
     // 2: keys, indexes, foreign keys and checks are structured (they were PostgreSQL DDL text).
-    public const int CurrentVersion = 2;
+    // 3: tables speak only the target; the source's names and types are the table's own model (TableInfo.Source).
+    public const int CurrentVersion = 3;
     public int Version { get; init; } = CurrentVersion;
     public required string Dialect { get; init; }
     public required string Database { get; init; }
@@ -43,9 +44,13 @@ public sealed record TableInfo
 {
     /// <summary>The target's name. Reading the source uses <see cref="SourceTableName"/>.</summary>
     public required TableName Name { get; init; }
-    /// <summary>The source's own name when the target's differs (identifier folding, spec overrides); null when the same.</summary>
-    public TableName? SourceName { get; init; }
+    /// <summary>The target's columns: target names and types.</summary>
     public required IReadOnlyList<ColumnInfo> Columns { get; init; }
+    /// <summary>
+    /// The source side where it differs from the target (identifier folding, spec overrides, rules): the source's name and
+    /// the column map. Null when the target is the source as it is.
+    /// </summary>
+    public SourceTable? Source { get; init; }
     public KeyInfo? PrimaryKey { get; init; }
     /// <summary>A partition's key from its partitioned root: created by the root, used here only to chunk the partition.</summary>
     public KeyInfo? InheritedKey { get; init; }
@@ -66,9 +71,13 @@ public sealed record TableInfo
     /// <summary>A time-series rule: the target table is range-partitioned by a time column (the source table is not).</summary>
     public TimePartitioning? TimePartitions { get; init; }
 
-    public TableName SourceTableName => SourceName ?? Name;
+    public TableName SourceTableName => Source?.Name ?? Name;
     public bool HoldsRows => PartitionKey is null;
     public IEnumerable<ColumnInfo> CopiedColumns => Columns.Where(c => c.GenerationExpression is null);
+
+    /// <summary>What the target's <paramref name="column"/> is called and typed at the source.</summary>
+    public SourceColumn SourceOf(ColumnInfo column) =>
+        Source?.Filling(column.Name) ?? new SourceColumn(column.Name, column.DataType, column.Name);
 }
 
 public sealed record PartitionOf(TableName Parent, string Bound);
@@ -90,10 +99,8 @@ public sealed record TimeBound(string Name, string From, string To);
 
 public sealed record ColumnInfo
 {
-    /// <summary>The target's name. Reading the source uses <see cref="SourceColumnName"/>.</summary>
+    /// <summary>The target's name; the source's is the table's to say (<see cref="TableInfo.SourceOf"/>).</summary>
     public required string Name { get; init; }
-    /// <summary>The source's own name when the target's differs; null when the same.</summary>
-    public string? SourceName { get; init; }
     /// <summary>The exact PostgreSQL type the target column gets, schema-qualified where it is not built in.</summary>
     public required string DataType { get; init; }
     public required TypeFamily Family { get; init; }
@@ -106,12 +113,8 @@ public sealed record ColumnInfo
     /// <summary>False when the binary form embeds type OIDs that differ between databases (composites, arrays of user types).</summary>
     public bool BinaryPortable { get; init; } = true;
     public string? Comment { get; init; }
-    /// <summary>Set when the spec overrode the type: the type the source delivers by itself (DataType is the override).</summary>
-    public string? SourceDataType { get; init; }
     /// <summary>The spec's AI/ML rule for this column (vector, artifact, pii, document): the value is reshaped during extract.</summary>
     public Spec.ColumnRule? Rule { get; init; }
-
-    public string SourceColumnName => SourceName ?? Name;
 }
 
 public enum IdentityKind { None, Always, ByDefault }

@@ -224,7 +224,7 @@ public static class GraphModelBuilder
     {
         var columns = new List<ColumnInfo>();
         foreach (var name in names)
-            if (table.Columns.FirstOrDefault(c => c.Name == name || c.SourceColumnName == name) is { } column) columns.Add(column);
+            if (table.Columns.FirstOrDefault(c => c.Name == name || table.SourceOf(c).Name == name) is { } column) columns.Add(column);
             else problems.Add($"{at}: {table.SourceTableName} has no column {name}");
         return columns.Count == names.Count ? columns : null;
     }

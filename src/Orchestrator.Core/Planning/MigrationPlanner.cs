@@ -27,7 +27,8 @@ public static class MigrationPlanner
                 Format = table.CopiedColumns.All(c => c.BinaryPortable) ? CopyFormat.Binary : CopyFormat.Text,
                 Chunks = table.TimePartitions is { Partitions.Count: > 0 } series
                     ? TimeSeriesChunks(tableId, table, series)
-                    : SourceTerms.ToTarget(table, await source.PlanChunksAsync(table.ForSource(), tableId, spec.Chunking, ct)),
+                    : SourceTerms.ToTarget(table,
+                        await source.PlanChunksAsync(SourceTerms.ForChunkPlanning(table), tableId, spec.Chunking, ct)),
                 Strategy = "",
                 EstimatedRows = Math.Max(table.EstimatedRows, 0),
                 EstimatedBytes = table.SizeBytes,

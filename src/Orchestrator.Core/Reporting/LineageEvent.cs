@@ -38,7 +38,7 @@ public sealed record LineageEvent
         {
             ["schema"] = new
             {
-                fields = info.CopiedColumns.Select(c => new { name = c.SourceColumnName, type = c.SourceDataType ?? c.DataType }).ToList(),
+                fields = info.CopiedColumns.Select(info.SourceOf).Select(c => new { name = c.Name, type = c.DataType }).ToList(),
             },
         })],
         Outputs = [new LineageDataset(targetNamespace, table.Target.ToString(), new Dictionary<string, object>
@@ -46,21 +46,21 @@ public sealed record LineageEvent
             ["schema"] = new { fields = info.CopiedColumns.Select(c => new { name = c.Name, type = c.DataType }).ToList() },
             ["columnLineage"] = new { fields = info.CopiedColumns.ToDictionary(c => c.Name, c => new
             {
-                inputFields = new[] { new { @namespace = sourceNamespace, name = table.Source.ToString(), field = c.SourceColumnName } },
+                inputFields = new[] { new { @namespace = sourceNamespace, name = table.Source.ToString(), field = info.SourceOf(c).Name } },
                 transformationType = c.Rule is { TimeSeries: null } ? "MASKED_OR_TRANSFORMED" : "IDENTITY",
-                transformationDescription = Describe(c),
+                transformationDescription = Describe(c, info.SourceOf(c).DataType),
             }) },
             ["outputStatistics"] = new { rowCount = table.RowsLoaded, size = table.Bytes },
         })],
     };
 
-    static string Describe(ColumnInfo c) => c.Rule switch
+    static string Describe(ColumnInfo c, string from) => c.Rule switch
     {
         { Vector: { } v } => $"vector: {v.From} to {v.Type}({v.Dimensions})",
         { Artifact: { } a } => $"artifact: {a.Mode}",
         { Pii: { } p } => $"pii: {p.Transform}",
         { Document: { } d } => $"document: {d.As}",
-        _ when c.SourceDataType is { } from && from != c.DataType => $"type: {from} to {c.DataType}",
+        _ when from != c.DataType => $"type: {from} to {c.DataType}",
         _ => "copied",
     };
 

@@ -5,44 +5,49 @@ using Orchestrator.Core.Validation;
 namespace Orchestrator.Core.SchemaConversion;
 
 /// <summary>
-/// Where target names meet source names. The catalog, plan and manifests speak the target's names; a source dialect
-/// is always handed the source's own names and types (chunk planning, chunk reading, aggregates), and what it returns
-/// (key ranges, measures) is translated back. With no renames every function returns its input unchanged.
+/// Where target names meet source names, through a table's column map (<see cref="TableInfo.Source"/>). The catalog,
+/// plan and manifests speak the target's names; a source dialect is always handed the source's own names and types
+/// (chunk planning, chunk reading, aggregates), and what it returns (key ranges, measures) is translated back. With
+/// no map every function returns its input unchanged.
 /// </summary>
 public static class SourceTerms
 {
-    /// <summary>The table as the source knows it: source names and types, keys over source column names.</summary>
-    public static TableInfo ForSource(this TableInfo table)
+    /// <summary>
+    /// What a source dialect plans a table's chunks over: the source table (its name, its columns' names and types)
+    /// with the facts planning needs carried over from the target columns they fill (keys, nullability, estimates).
+    /// </summary>
+    public static TableInfo ForChunkPlanning(TableInfo table)
     {
-        KeyInfo? Key(KeyInfo? key) => key is null ? null : key with { Columns = key.Columns.Select(c => SourceColumn(table, c)).ToList() };
+        if (table.Source is null) return table;
+        KeyInfo? Key(KeyInfo? key) => key is null ? null : key with { Columns = key.Columns.Select(c => SourceName(table, c)).ToList() };
         return table with
         {
-            Name = table.SourceTableName,
-            SourceName = null,
-            Columns = ForSource(table.Columns),
+            Name = table.Source.Name,
+            Source = null,
+            Columns = Columns(table, table.Columns),
             PrimaryKey = Key(table.PrimaryKey),
             InheritedKey = Key(table.InheritedKey),
             UniqueKeys = table.UniqueKeys.Select(u => Key(u)!).ToList(),
         };
     }
 
-    public static IReadOnlyList<ColumnInfo> ForSource(IEnumerable<ColumnInfo> columns) =>
-        columns.Select(c => c with { Name = c.SourceColumnName, SourceName = null, DataType = c.SourceDataType ?? c.DataType,
-            SourceDataType = null }).ToList();
+    /// <summary>What a source dialect computes aggregates over: <paramref name="columns"/> by their source names and types.</summary>
+    public static IReadOnlyList<ColumnInfo> Columns(TableInfo table, IEnumerable<ColumnInfo> columns) =>
+        columns.Select(c => table.SourceOf(c) is var source && source.Name == c.Name && source.DataType == c.DataType ? c
+            : c with { Name = source.Name, DataType = source.DataType }).ToList();
 
     /// <summary>Chunks the source planned, with key columns in target names (ranges are read back from the target).</summary>
-    public static IReadOnlyList<ChunkPlan> ToTarget(TableInfo table, IReadOnlyList<ChunkPlan> chunks) =>
-        chunks.Select(c => c with { Range = c.Range with { KeyColumns = c.Range.KeyColumns.Select(k => TargetColumn(table, k)).ToList() } })
+    public static IReadOnlyList<ChunkPlan> ToTarget(TableInfo table, IReadOnlyList<ChunkPlan> chunks) => table.Source is null ? chunks
+        : chunks.Select(c => c with { Range = c.Range with { KeyColumns = c.Range.KeyColumns.Select(k => TargetName(table, k)).ToList() } })
             .ToList();
 
     /// <summary>What the table's chunks read from the source: <paramref name="targetColumns"/> by their source names.</summary>
     public static SourceRead Read(TableInfo table, IReadOnlyList<string> targetColumns) =>
-        new(targetColumns.Select(c => SourceColumn(table, c)).ToList(),
-            table.Columns.Where(c => c.Rule is null && Converted(c))
-                .ToDictionary(c => c.SourceColumnName, c => c.DataType, StringComparer.Ordinal))
+        new(targetColumns.Select(c => SourceName(table, c)).ToList(),
+            table.Columns.Where(c => c.Rule is null && Converted(table, c))
+                .ToDictionary(c => table.SourceOf(c).Name, c => c.DataType, StringComparer.Ordinal))
         {
-            Renamed = table.Columns.Where(c => c.SourceName is not null)
-                .ToDictionary(c => c.Name, c => c.SourceName!, StringComparer.Ordinal),
+            Renamed = Renamed(table).ToDictionary(c => c.Target, c => c.Name, StringComparer.Ordinal),
         };
 
     /// <summary>
@@ -50,16 +55,22 @@ public static class SourceTerms
     /// to one that changes values) has different sums and extremes by design; its digest still covers it.
     /// </summary>
     public static IReadOnlyList<ColumnInfo> Comparable(TableInfo table)
-        => table.CopiedColumns.Where(c => !Converted(c) && !Reshaped(c)).ToList();
+        => table.CopiedColumns.Where(c => !Converted(table, c) && !Reshaped(c)).ToList();
 
     /// <summary>A column a spec rule reshapes (vector, artifact, pii, document): the source holds other values by design.</summary>
     public static bool Reshaped(ColumnInfo c) => c.Rule is { TimeSeries: null };
 
+    /// <summary>
+    /// The column's source type is not its target type and the values change between them: the source SELECT converts
+    /// it (an override), or a rule reshapes it.
+    /// </summary>
+    public static bool Converted(TableInfo table, ColumnInfo c) =>
+        table.SourceOf(c).DataType is var from && from != c.DataType && !TypeOverrides.KeepsValues(from, c.DataType);
+
     /// <summary>Source measures ("Total.sum") renamed to the target's column names ("total.sum").</summary>
     public static TableAggregates ToTarget(TableInfo table, TableAggregates measures)
     {
-        var names = table.Columns.Where(c => c.SourceName is not null)
-            .ToDictionary(c => c.SourceName!, c => c.Name, StringComparer.Ordinal);
+        var names = Renamed(table).ToDictionary(c => c.Name, c => c.Target, StringComparer.Ordinal);
         if (names.Count == 0) return measures;
         return new TableAggregates(measures.Measures.ToDictionary(m =>
         {
@@ -68,11 +79,10 @@ public static class SourceTerms
         }, m => m.Value, StringComparer.Ordinal));
     }
 
-    static bool Converted(ColumnInfo c) => c.SourceDataType is { } from && !TypeOverrides.KeepsValues(from, c.DataType);
+    static IEnumerable<SourceColumn> Renamed(TableInfo table) => table.Source?.Columns.Where(c => c.Name != c.Target) ?? [];
 
-    static string SourceColumn(TableInfo table, string target)
-        => table.Columns.FirstOrDefault(c => c.Name == target)?.SourceColumnName ?? target;
+    static string SourceName(TableInfo table, string target) => table.Source?.Filling(target)?.Name ?? target;
 
-    static string TargetColumn(TableInfo table, string source)
-        => table.Columns.FirstOrDefault(c => c.SourceColumnName == source)?.Name ?? source;
+    static string TargetName(TableInfo table, string source)
+        => table.Source?.Columns.FirstOrDefault(c => c.Name == source)?.Target ?? source;
 }

@@ -8,9 +8,10 @@ namespace Orchestrator.Core.SchemaConversion;
 /// the spec's overrides of table and column names and types, names cut to 63 bytes, collisions resolved by a numeric
 /// suffix (<see cref="TargetNames"/>), keys, indexes and foreign keys given the new column names, expressions the
 /// source handed over as text rewritten (<see cref="DefinitionRewriter"/>), foreign keys to tables outside the
-/// selection left out. The result keeps every source name in SourceName, so the source is still read with its own
-/// names. Every change that is not plain case folding is a finding; an override that cannot work is a spec error
-/// before anything is planned. A PostgreSQL source without overrides comes out unchanged.
+/// selection left out. Where a table or column name or a type changes, the table keeps its source side as a column map
+/// (<see cref="TableInfo.Source"/>), so the source is still read with its own names and types. Every change that is
+/// not plain case folding is a finding; an override that cannot work is a spec error before anything is planned. A
+/// PostgreSQL source without overrides comes out unchanged.
 /// </summary>
 public static class TargetNaming
 {
@@ -75,11 +76,12 @@ public static class TargetNaming
         }
         if (source.ReservedWordsDiffer) ReportReserved(table.Name.ToString(), target.Name, names.Findings);
         var columnsUnchanged = columns.All(c => c.Key == c.Value);
+        var targetColumns = OverriddenColumns(table, source, names);
         return table with
         {
             Name = target,
-            SourceName = target == table.Name ? null : table.Name,
-            Columns = OverriddenColumns(table, source, names),
+            Columns = targetColumns,
+            Source = ColumnMap(table, target, targetColumns),
             PrimaryKey = Key(table.PrimaryKey, "primary key"),
             InheritedKey = table.InheritedKey is { } inherited ? inherited with { Columns = Columns(inherited.Columns) } : null,
             UniqueKeys = table.UniqueKeys.Select(u => Key(u, "unique key")!).ToList(),
@@ -130,14 +132,21 @@ public static class TargetNaming
             return c with
             {
                 Name = columns[c.Name],
-                SourceName = columns[c.Name] == c.Name ? null : c.Name,
                 DataType = type ?? c.DataType,
-                SourceDataType = type is null ? null : c.DataType,
                 Default = c.Default is null ? null : DefinitionRewriter.Expression(c.Default, table.Name, names.Map),
                 GenerationExpression = c.GenerationExpression is null ? null
                     : DefinitionRewriter.Expression(c.GenerationExpression, table.Name, names.Map),
             };
         }).ToList();
+    }
+
+    /// <summary>The discovered table as the source side of its target, or null when neither a name nor a type changed.</summary>
+    static SourceTable? ColumnMap(TableInfo discovered, TableName target, IReadOnlyList<ColumnInfo> targetColumns)
+    {
+        var map = discovered.Columns.Zip(targetColumns, (s, t) => new SourceColumn(s.Name, s.DataType, t.Name)).ToList();
+        var same = target == discovered.Name && map.Zip(targetColumns).All(x => x.First.Name == x.Second.Name
+            && x.First.DataType == x.Second.DataType);
+        return same ? null : new SourceTable(discovered.Name, map);
     }
 
     // PostgreSQL sources had the same reserved words already; for the others an application may use the name unquoted.

@@ -7,7 +7,7 @@ namespace Orchestrator.Core.Shapes;
 
 /// <summary>
 /// Applies the spec's rules to the discovered catalog, once, at Discover: a ruled column gets its target type
-/// (vector(n), jsonb, xml, text) and keeps its source type in SourceDataType; a vector gets its index; a time-series
+/// (vector(n), jsonb, xml, text) and its table keeps the source type in its column map; a vector gets its index; a time-series
 /// table gets its partitions. The catalog is frozen with the migration, so every resume reshapes the same way.
 /// </summary>
 public static class CatalogShaping
@@ -48,12 +48,15 @@ public static class CatalogShaping
                 problems.Add($"{at}.column: {rule.Table}.{rule.Column} is part of a key; only pii hash or tokenize keeps a key unique");
                 continue;
             }
-            if (ColumnShape.Problem(rule, column, spec.Source.Dialect) is { } problem) { problems.Add($"{at}: {problem}"); continue; }
+            if (ColumnShape.Problem(rule, column, table.SourceOf(column), spec.Source.Dialect) is { } problem)
+            {
+                problems.Add($"{at}: {problem}");
+                continue;
+            }
             var shaped = column with
             {
                 DataType = ColumnShape.TargetType(rule, column),
                 Family = ColumnShape.TargetFamily(rule, column),
-                SourceDataType = column.SourceDataType ?? column.DataType,
                 Nullable = column.Nullable || rule.Pii is { Transform: "null" },
                 Default = rule.Pii is null && rule.Document is null && rule.Artifact is null && rule.Vector is null ? column.Default : null,
                 Collation = null,
@@ -62,6 +65,7 @@ public static class CatalogShaping
             table = table with
             {
                 Columns = table.Columns.Select(c => c == column ? shaped : c).ToList(),
+                Source = table.Source ?? SourceTable.Of(table),
                 Checks = WithoutChecksOn(table, column.Name, rule, findings),
             };
             if (rule.Vector is { Index: not "none" } vector)
@@ -96,7 +100,7 @@ public static class CatalogShaping
     public static (TableInfo? Table, ColumnInfo? Column) Find(IEnumerable<TableInfo> tables, ColumnRule rule)
     {
         var table = tables.FirstOrDefault(t => Matches(t, rule.Table));
-        return (table, table?.Columns.FirstOrDefault(c => c.SourceColumnName == rule.Column || c.Name == rule.Column));
+        return (table, table?.Columns.FirstOrDefault(c => table.SourceOf(c).Name == rule.Column || c.Name == rule.Column));
     }
 
     internal static bool Matches(TableInfo t, string name) => t.SourceTableName.ToString() == name || t.Name.ToString() == name

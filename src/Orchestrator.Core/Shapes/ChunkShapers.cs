@@ -21,7 +21,7 @@ public sealed class ChunkShapers
         Fields = columns.Select(name =>
         {
             var column = table.Columns.First(c => c.Name == name);
-            var sourceType = column.SourceDataType ?? column.DataType;
+            var sourceType = table.SourceOf(column).DataType;
             return column.Rule switch
             {
                 { Vector: { } v } => new VectorShaper(v),

@@ -29,10 +29,10 @@ public static class ColumnShape
     };
 
     /// <summary>Why the rule cannot apply to this column (a spec error before anything moves), or null.</summary>
-    public static string? Problem(ColumnRule rule, ColumnInfo column, string dialect)
+    public static string? Problem(ColumnRule rule, ColumnInfo column, SourceColumn source, string dialect)
     {
-        var type = column.SourceDataType ?? column.DataType;
-        var name = $"column {column.SourceColumnName} ({type})";
+        var type = source.DataType;
+        var name = $"column {source.Name} ({type})";
         return rule switch
         {
             { Vector.From: "float32le" or "float32be" or "float64le" or "float64be" } when column.Family != TypeFamily.Binary =>

@@ -10,19 +10,28 @@ namespace Orchestrator.Core.Shapes;
 /// source row (text as text, other values as their binary COPY form in base64; values over 64 KB by length and
 /// SHA-256 only, since the source still holds them). Staged with the chunk and loaded into _migrator.rejects.
 /// </summary>
-public sealed class RejectLog(IReadOnlyList<ColumnInfo> columns)
+public sealed class RejectLog
 {
     public const int KeptValueBytes = 64 << 10;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     readonly StringBuilder _lines = new();
+    readonly IReadOnlyList<ColumnInfo> _columns;
+    readonly IReadOnlyList<string> _sourceTypes;
+
+    /// <summary>A log for chunks of <paramref name="table"/> that read <paramref name="columns"/> (target names).</summary>
+    public RejectLog(TableInfo table, IReadOnlyList<string> columns)
+    {
+        _columns = columns.Select(name => table.Columns.First(c => c.Name == name)).ToList();
+        _sourceTypes = _columns.Select(c => table.SourceOf(c).DataType).ToList();
+    }
 
     public long Count { get; private set; }
 
     public void Add(long rowNumber, string column, string reason, IReadOnlyList<object?> values)
     {
         var row = new Dictionary<string, object?>();
-        for (var i = 0; i < columns.Count && i < values.Count; i++)
-            row[columns[i].Name] = values[i] is byte[] bytes ? Readable(columns[i], bytes) : values[i];
+        for (var i = 0; i < _columns.Count && i < values.Count; i++)
+            row[_columns[i].Name] = values[i] is byte[] bytes ? Readable(_columns[i], _sourceTypes[i], bytes) : values[i];
         _lines.Append(JsonSerializer.Serialize(new RejectedRow(rowNumber, $"{column}: {reason}", row), Json)).Append('\n');
         Count++;
     }
@@ -30,8 +39,8 @@ public sealed class RejectLog(IReadOnlyList<ColumnInfo> columns)
     public string Text => _lines.ToString();
 
     /// <summary>Common scalars as JSON values (so a reject can be found by its key); anything else as its binary COPY form.</summary>
-    static object Readable(ColumnInfo column, byte[] b)
-        => (column.Rule is { TimeSeries: null } ? Source(column) : column.Family, b.Length) switch
+    static object Readable(ColumnInfo column, string sourceType, byte[] b)
+        => (column.Rule is { TimeSeries: null } ? Source(sourceType) : column.Family, b.Length) switch
     {
         (TypeFamily.Integer, 2) => BinaryPrimitives.ReadInt16BigEndian(b),
         (TypeFamily.Integer, 4) => BinaryPrimitives.ReadInt32BigEndian(b),
@@ -44,11 +53,11 @@ public sealed class RejectLog(IReadOnlyList<ColumnInfo> columns)
     };
 
     // A reshaped column's value in a reject is still the source's: judge it by the source type.
-    static TypeFamily Source(ColumnInfo column) => column.SourceDataType switch
+    static TypeFamily Source(string type) => type switch
     {
         "text" or "character varying" or "character" or "name" or "citext" or "json" => TypeFamily.Text,
         "jsonb" => TypeFamily.Json,
-        _ when column.SourceDataType?.StartsWith("character", StringComparison.Ordinal) == true => TypeFamily.Text,
+        _ when type.StartsWith("character", StringComparison.Ordinal) => TypeFamily.Text,
         _ => TypeFamily.Binary,
     };
 

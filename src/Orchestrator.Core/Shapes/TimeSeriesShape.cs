@@ -22,13 +22,13 @@ public static class TimeSeriesShape
             || column.DataType is not ("date" or "timestamp without time zone" or "timestamp with time zone")
             && !column.DataType.StartsWith("timestamp", StringComparison.Ordinal))
         {
-            problems.Add($"{at}.column: timeSeries needs a date or timestamp column; {column.SourceColumnName} is {column.DataType}");
+            problems.Add($"{at}.column: timeSeries needs a date or timestamp column; {table.SourceOf(column).Name} is {column.DataType}");
             return table;
         }
         if (column.Nullable)
         {
             // A NULL time would fall outside every time-aligned chunk: the rule asks for a column the rows always have.
-            problems.Add($"{at}.column: {column.SourceColumnName} allows NULL; a time-series column must be NOT NULL");
+            problems.Add($"{at}.column: {table.SourceOf(column).Name} allows NULL; a time-series column must be NOT NULL");
             return table;
         }
         var subject = table.SourceTableName.ToString();

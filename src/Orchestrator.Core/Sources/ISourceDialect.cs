@@ -32,11 +32,16 @@ public interface ISourceDialect
     /// </summary>
     bool ReadsListedKeys => false;
 
+    /// <summary>
+    /// The selected tables as the source names them, each column with the PostgreSQL type its reader delivers; the
+    /// schema conversion then gives them the target's names and types, and keeps these as each table's column map.
+    /// </summary>
     Task<SourceCatalog> DiscoverAsync(TableSelection selection, CancellationToken ct = default);
 
     /// <summary>The position to continue from after the full load (recorded before any chunk is read).</summary>
     Task<SourcePosition> CurrentPositionAsync(CancellationToken ct = default);
 
+    /// <summary>Chunks over <paramref name="table"/>, given in the source's names and types (SourceTerms.ForChunkPlanning).</summary>
     Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking, CancellationToken ct = default);
 
     /// <summary>

@@ -34,8 +34,8 @@ public static class SourceDiscovery
         {
             var (table, column) = Shapes.CatalogShaping.Find(catalog.Tables, rule);
             if (table is null || column is null || column.Family != TypeFamily.Temporal) continue; // shaping names the problem
-            var measures = await source.ComputeAggregatesAsync(table.SourceTableName, SourceTerms.ForSource([column]), ct);
-            var name = column.SourceColumnName;
+            var measures = await source.ComputeAggregatesAsync(table.SourceTableName, SourceTerms.Columns(table, [column]), ct);
+            var name = table.SourceOf(column).Name;
             ranges[table.Name] = (measures.Measures.GetValueOrDefault(name + ".min"), measures.Measures.GetValueOrDefault(name + ".max"));
         }
         return ranges;

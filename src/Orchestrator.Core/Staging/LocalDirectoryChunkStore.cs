@@ -45,8 +45,8 @@ public sealed class LocalDirectoryChunkStore(string root) : IChunkStore
     {
         var path = FullPath(migrationId, ChunkPaths.Manifest(chunkId));
         if (!File.Exists(path)) return null;
-        var manifest = JsonSerializer.Deserialize<ChunkManifest>(await File.ReadAllTextAsync(path, ct), SpecLoader.JsonOptions);
-        return manifest is not null && File.Exists(FullPath(migrationId, manifest.DataObject)) ? manifest : null;
+        var manifest = StagedDocuments.Manifest(await File.ReadAllTextAsync(path, ct), path);
+        return File.Exists(FullPath(migrationId, manifest.DataObject)) ? manifest : null;
     }
 
     /// <summary>

@@ -32,9 +32,8 @@ public static class SyncTables
         CheckSyncable(catalog, selection, reverse: false);
         return Synced(catalog, selection).Select(table =>
         {
-            var columns = table.CopiedColumns.Select(c => new SyncColumn(c.SourceColumnName, c.Name,
-                c.SourceDataType ?? c.DataType, c.DataType)
-                { Converted = c.Rule is null && c.SourceDataType is { } from && !TypeOverrides.KeepsValues(from, c.DataType) }).ToList();
+            var columns = table.CopiedColumns.Select(c => new SyncColumn(table.SourceOf(c).Name, c.Name,
+                table.SourceOf(c).DataType, c.DataType) { Converted = c.Rule is null && SourceTerms.Converted(table, c) }).ToList();
             return new SyncTable
             {
                 Source = table.SourceTableName, Target = table.Name, Columns = columns,
@@ -54,8 +53,8 @@ public static class SyncTables
         var sourceNames = catalog.Tables.ToDictionary(t => t.Name, t => t.SourceTableName);
         return Synced(catalog, selection).Select(table =>
         {
-            var columns = table.CopiedColumns.Select(c => new SyncColumn(c.Name, c.SourceColumnName, c.DataType,
-                c.SourceDataType ?? c.DataType)).ToList();
+            var columns = table.CopiedColumns.Select(c => new SyncColumn(c.Name, table.SourceOf(c).Name, c.DataType,
+                table.SourceOf(c).DataType)).ToList();
             return new SyncTable
             {
                 Source = table.Name, Target = table.SourceTableName, Columns = columns,

@@ -13,7 +13,9 @@ public sealed class ActivityFailedException(string message, Exception inner) : E
     public static ActivityFailedException? Locate(string activity, object input, Exception error)
     {
         var where = Where(input);
-        if (where is null || error is ActivityFailedException or ActivityStalledException or Spec.SpecException) return null;
+        // A staged document of another version is told as it is: a rerun with the same id cannot get past it.
+        if (where is null || error is ActivityFailedException or ActivityStalledException or Spec.SpecException
+            or Staging.StagedVersionException) return null;
         return new ActivityFailedException(
             $"{activity} failed for {where}: {Target.DatabaseErrors.Describe(error)}. {Advice(input)}", error);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Staging;
 using Orchestrator.Core.Workflow;
 
 namespace Orchestrator.Core.Activities;
@@ -19,7 +20,7 @@ public sealed class DiscoverActivity(MigrationServices services) : WorkflowActiv
         var existing = await store.ReadDocumentAsync(input.MigrationId, Documents.Catalog, ct);
         SourceCatalog catalog;
         if (existing is not null)
-            catalog = JsonSerializer.Deserialize<SourceCatalog>(existing, SpecLoader.JsonOptions)!;
+            catalog = StagedDocuments.Catalog(existing, StagedDocuments.Where(store, input.MigrationId, Documents.Catalog));
         else
         {
             catalog = await SourceDiscovery.DiscoverAsync(services.Source(input.Spec), input.Spec, ct);

@@ -52,7 +52,7 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
                 if (shapers.Any)
                 {
                     // Rules reshape values on the way (vectors, artifacts, pii, documents): decode, shape, re-encode.
-                    rejects = new RejectLog(input.Columns.Select(c => table.Columns.First(col => col.Name == c)).ToList());
+                    rejects = new RejectLog(table, input.Columns);
                     await new ChunkReshaper(shapers.Fields, input.Columns, rejects).RunAsync(reader, staged, ct);
                     await reader.CopyToAsync(Stream.Null, ct); // read to the COPY's end, past its trailer: the source closes clean
                 }

@@ -5,7 +5,6 @@ using Orchestrator.Core.Spec;
 using Orchestrator.Core.Staging;
 using Orchestrator.Core.Target;
 using Orchestrator.Core.Telemetry;
-using System.Text.Json;
 
 namespace Orchestrator.Core.Activities;
 
@@ -83,7 +82,7 @@ public sealed class MigrationServices(ConnectionResolver connections, ProgressBo
         if (_catalogs.TryGetValue(key, out var cached)) return cached;
         var json = await store.ReadDocumentAsync(migrationId, Documents.Catalog, ct)
             ?? throw new InvalidOperationException($"migration '{migrationId}' has no catalog in {key}; run Discover first");
-        return _catalogs.GetOrAdd(key, JsonSerializer.Deserialize<SourceCatalog>(json, SpecLoader.JsonOptions)!);
+        return _catalogs.GetOrAdd(key, StagedDocuments.Catalog(json, StagedDocuments.Where(store, migrationId, Documents.Catalog)));
     }
 
     public async ValueTask DisposeAsync()

@@ -5,6 +5,7 @@ using Orchestrator.Core.Planning;
 using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Sources;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Staging;
 using Orchestrator.Core.Workflow;
 
 namespace Orchestrator.Core.Activities;
@@ -19,7 +20,7 @@ public sealed class PlanActivity(MigrationServices services) : WorkflowActivity<
         var store = services.Store(input.Spec);
         var existing = await store.ReadDocumentAsync(input.MigrationId, Documents.Plan, ct);
         var plan = existing is not null
-            ? JsonSerializer.Deserialize<MigrationPlan>(existing, SpecLoader.JsonOptions)!
+            ? StagedDocuments.Plan(existing, StagedDocuments.Where(store, input.MigrationId, Documents.Plan))
             : await CreateAsync(input, ct);
         if (existing is null)
             await store.WriteDocumentAsync(input.MigrationId, Documents.Plan, JsonSerializer.Serialize(plan, SpecLoader.JsonOptions), ct);

@@ -76,7 +76,8 @@ public sealed class ValidateTableActivity(MigrationServices services) : Workflow
         // Under sync the source moves on while this runs: the live comparison is cutover's compare, not this.
         if (!input.Spec.Validation.Aggregates || input.Spec.Sync.Enabled)
             return shaped with { SourceRows = loadedRows + rejects, TargetRows = loadedRows, Rejects = rejects };
-        var sourceAggregates = services.Source(input.Spec).ComputeAggregatesAsync(input.Table.Source, SourceTerms.ForSource(columns), ct);
+        var sourceAggregates = services.Source(input.Spec)
+            .ComputeAggregatesAsync(input.Table.Source, SourceTerms.Columns(table, columns), ct);
         var targetAggregates = TargetAggregatesAsync(input, target, facts, columns, plan, readBack, ct);
         var (s, t) = (await sourceAggregates, await targetAggregates);
         var differences = rejects == 0 ? SourceTerms.ToTarget(table, s).Differences(t).ToList()

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Orchestrator.Core.Connections;
 using Orchestrator.Core.Reporting;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Staging;
 using Orchestrator.Core.Workflow;
 
 namespace Orchestrator.Core.Activities;
@@ -24,7 +25,7 @@ public sealed class WriteReportActivity(MigrationServices services) : WorkflowAc
                 : null).OfType<LineageEvent>().ToList();
         var store = services.Store(input.Spec);
         var plan = await store.ReadDocumentAsync(input.MigrationId, Documents.Plan, ct) is { } json
-            ? JsonSerializer.Deserialize<Planning.MigrationPlan>(json, SpecLoader.JsonOptions) : null;
+            ? StagedDocuments.Plan(json, StagedDocuments.Where(store, input.MigrationId, Documents.Plan)) : null;
         var report = MigrationReport.From(input) with
         {
             SchemaFindings = [.. catalog.Findings, .. input.TargetFindings], Lineage = lineage,

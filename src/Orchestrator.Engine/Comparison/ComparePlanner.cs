@@ -1,10 +1,10 @@
-using System.Text.Json;
 using Orchestrator.Core.Activities;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.SchemaConversion;
 using Orchestrator.Core.Sources.Postgres;
 using Orchestrator.Core.Spec;
+using Orchestrator.Core.Staging;
 using Orchestrator.Core.Sync;
 
 namespace Orchestrator.Core.Comparison;
@@ -29,7 +29,7 @@ public static class ComparePlanner
         var json = await store.ReadDocumentAsync(input.MigrationId, Documents.Plan, ct)
             ?? throw new SpecException($"--id: migration '{input.MigrationId}' has no plan in " +
                 $"{store.Describe(input.MigrationId)}; run migrate first");
-        var migration = JsonSerializer.Deserialize<MigrationPlan>(json, SpecLoader.JsonOptions)!;
+        var migration = StagedDocuments.Plan(json, StagedDocuments.Where(store, input.MigrationId, Documents.Plan));
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
         var pattern = input.Tables is null ? null : new TablePattern(input.Tables);
         var selected = migration.Tables.Where(t => pattern is null || pattern.Matches(t.Source.Schema, t.Source.Name)
@@ -94,7 +94,7 @@ public static class ComparePlanner
         var chunking = spec.Chunking with { RowsPerChunk = Math.Clamp(table.EstimatedRows / spec.Chunking.MaxParallel, MinRowsPerRange,
             Math.Max(spec.Chunking.RowsPerChunk, MinRowsPerRange)) };
         var ranges = SourceTerms.ToTarget(table,
-            await services.Source(spec).PlanChunksAsync(table.ForSource(), migrated.TableId, chunking, ct))
+            await services.Source(spec).PlanChunksAsync(SourceTerms.ForChunkPlanning(table), migrated.TableId, chunking, ct))
             .Select(c => c.Range).ToList();
         var compared = new CompareTable
         {

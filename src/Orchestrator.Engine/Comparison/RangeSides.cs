@@ -90,7 +90,7 @@ public sealed class RangeSides(MigrationServices services, string migrationId, M
             await rows.CopyToAsync(sink, BufferSize, ct);
             return 0;
         }
-        var rejects = new RejectLog(plan.Columns.Select(c => table.Columns.First(col => col.Name == c)).ToList());
+        var rejects = new RejectLog(table, plan.Columns);
         await new ChunkReshaper(shapers.Fields, plan.Columns, rejects).RunAsync(rows, sink, ct);
         return rejects.Count;
     }

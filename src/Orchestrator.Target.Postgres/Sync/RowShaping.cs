@@ -27,7 +27,7 @@ public sealed class RowShaping(IArtifactStore artifacts, byte[]? piiSalt)
                 .Select(c => Column(rows.Select(r => r.Unchanged?[c] == true ? null : r.Values![c])))]);
         await ChangeApplier.ExecuteAsync(connection, ApplySql.CreateShapeOutput(table), ct);
 
-        var rejects = new RejectLog(names.Select(n => info.Columns.First(c => c.Name == n)).ToList());
+        var rejects = new RejectLog(info, names);
         var shapers = ChunkShapers.For(info, names, artifacts, piiSalt);
         var shaped = new MemoryStream();
         await using (var read = await CopyStreams.OpenCopyOutAsync(connection, ApplySql.ReadShapeInput(table), CopyFormat.Binary, ct))

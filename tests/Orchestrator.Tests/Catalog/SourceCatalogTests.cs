@@ -7,8 +7,8 @@ public class SourceCatalogTests
     static TableInfo Table(string name, string? sourceName = null) => new()
     {
         Name = new("app", name),
-        SourceName = sourceName is null ? null : new("dbo", sourceName),
         Columns = [new ColumnInfo { Name = "id", DataType = "bigint", Family = TypeFamily.Integer }],
+        Source = sourceName is null ? null : new(new("dbo", sourceName), [new SourceColumn("id", "bigint", "id")]),
     };
 
     static SourceCatalog Catalog(params TableInfo[] tables) =>

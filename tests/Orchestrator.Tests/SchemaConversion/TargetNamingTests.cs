@@ -61,9 +61,9 @@ public class TargetNamingTests
         var catalog = Named(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec("sqlserver"));
         var orders = catalog.Tables[0];
         Assert.Equal(new TableName("dbo", "orders"), orders.Name);
-        Assert.Equal(new TableName("dbo", "Orders"), orders.SourceName);
+        Assert.Equal(new TableName("dbo", "Orders"), orders.Source!.Name);
         Assert.Equal(["orderid", "customerid", "total", "user"], orders.Columns.Select(c => c.Name));
-        Assert.Equal("OrderId", orders.Columns[0].SourceName);
+        Assert.Equal(new SourceColumn("OrderId", orders.Columns[0].DataType, "orderid"), orders.SourceOf(orders.Columns[0]));
         Assert.Equal("pk_orders", orders.PrimaryKey!.Name);
         Assert.Equal(["orderid"], orders.PrimaryKey.Columns);
         var fk = Assert.Single(orders.ForeignKeys);
@@ -86,8 +86,7 @@ public class TargetNamingTests
         var catalog = Named(Catalog("sqlserver", SqlServerOrders(), SqlServerCustomers()), Spec("sqlserver", IdentifierCase.Preserve));
         Assert.Equal(DdlWriter.Index(SqlServerOrders().Name, SqlServerOrders().Indexes[0]),
             DdlWriter.Index(catalog.Tables[0].Name, catalog.Tables[0].Indexes[0]));
-        Assert.Null(catalog.Tables[0].SourceName);
-        Assert.All(catalog.Tables[0].Columns, c => Assert.Null(c.SourceName));
+        Assert.Null(catalog.Tables[0].Source);
     }
 
     [Fact]
@@ -131,7 +130,7 @@ public class TargetNamingTests
         var orders = catalog.Tables[0];
         Assert.Equal(new TableName("sales", "order_header"), orders.Name);
         Assert.Equal(("amount", "numeric", "numeric(12,2)"),
-            (orders.Columns[2].Name, orders.Columns[2].DataType, orders.Columns[2].SourceDataType));
+            (orders.Columns[2].Name, orders.Columns[2].DataType, orders.SourceOf(orders.Columns[2]).DataType));
         Assert.Equal("CREATE INDEX IF NOT EXISTS \"ix_total\" ON \"sales\".\"order_header\" (\"amount\" DESC) WHERE (\"amount\" > 0)",
             DdlWriter.Index(orders.Name, orders.Indexes[0]));
         Assert.DoesNotContain(catalog.Findings, f => f.Rule == "reserved-word");
@@ -215,7 +214,7 @@ public class TargetNamingTests
         };
         Assert.Equal(["Amount", "id"], read.Range(range).KeyColumns);
         Assert.Equal(["id"], SourceTerms.Comparable(orders).Select(c => c.Name));
-        Assert.Equal(new TableName("shop", "Orders"), orders.ForSource().Name);
+        Assert.Equal(new TableName("shop", "Orders"), SourceTerms.ForChunkPlanning(orders).Name);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public class CatalogShapingTests
             Vector = new VectorRule { Dimensions = 384, Type = "halfvec", Index = "ivfflat", Distance = "ip" } }));
         var column = shaped.Tables[0].Columns[1];
         Assert.Equal("halfvec(384)", column.DataType);
-        Assert.Equal("bytea", column.SourceDataType);
+        Assert.Equal(new SourceColumn("emb", "bytea", "emb"), shaped.Tables[0].SourceOf(column));
         Assert.Equal(
             "CREATE INDEX IF NOT EXISTS \"items_emb_ivfflat\" ON \"ml\".\"items\" USING ivfflat (\"emb\" halfvec_ip_ops) WITH (lists=50)",
             DdlWriter.Index(shaped.Tables[0].Name, shaped.Tables[0].Indexes.Single()));

@@ -43,6 +43,8 @@ public class ChunkReshaperTests
         new() { Name = "embedding", DataType = "bytea", Family = TypeFamily.Binary },
     ];
 
+    static readonly TableInfo Table = new() { Name = new("ml", "items"), Columns = Columns };
+
     [Fact]
     public async Task A_refused_row_is_left_out_whole_and_logged_without_its_personal_data()
     {
@@ -52,7 +54,7 @@ public class ChunkReshaperTests
             [Int(1), "a@x"u8.ToArray(), big, Le(1, 2)],
             [Int(2), "b@x"u8.ToArray(), null, Le(1, 2, 3)],
             [Int(3), null, [], Le(0, 1)]);
-        var rejects = new RejectLog(Columns);
+        var rejects = new RejectLog(Table, Columns.Select(c => c.Name).ToList());
         var shaper = new ChunkReshaper(
             [
                 null, new PiiShaper(new PiiRule { Transform = "hash" }, "salt"u8.ToArray()), null,
@@ -81,7 +83,7 @@ public class ChunkReshaperTests
     [Fact]
     public async Task A_stream_that_is_not_binary_copy_is_refused()
     {
-        var shaper = new ChunkReshaper([null], ["id"], new RejectLog(Columns));
+        var shaper = new ChunkReshaper([null], ["id"], new RejectLog(Table, ["id"]));
         var error = await Assert.ThrowsAsync<InvalidDataException>(() =>
             shaper.RunAsync(
                 new MemoryStream(Encoding.UTF8.GetBytes("id\tname\n1\tx\n2\ty\n3\tz\n")), new MemoryStream(), CancellationToken.None));

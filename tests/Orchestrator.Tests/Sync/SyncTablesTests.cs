@@ -8,9 +8,10 @@ public class SyncTablesTests
 {
     static TableInfo Table(string name, bool keyed, ColumnRule? rule = null, PartitionOf? partitionOf = null) => new()
     {
-        Name = new("app", name), SourceName = new("dbo", name.ToUpperInvariant()),
-        Columns = [new ColumnInfo { Name = "id", SourceName = "ID", DataType = "bigint", Family = TypeFamily.Integer, Rule = rule },
-            new ColumnInfo { Name = "v", SourceName = "V", DataType = "text", Family = TypeFamily.Text }],
+        Name = new("app", name),
+        Columns = [new ColumnInfo { Name = "id", DataType = "bigint", Family = TypeFamily.Integer, Rule = rule },
+            new ColumnInfo { Name = "v", DataType = "text", Family = TypeFamily.Text }],
+        Source = new(new("dbo", name.ToUpperInvariant()), [new("ID", "bigint", "id"), new("V", "text", "v")]),
         PrimaryKey = keyed ? new KeyInfo("pk", ["id"]) : null,
         PartitionOf = partitionOf,
     };
