@@ -121,14 +121,7 @@ public class SyncApiTests
         var requested = await api.Cutover("sync-1", """{ "timeoutSeconds": 120 }""");
         Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
 
-        await UntilAsync(async () => await hub.Client.GetInstanceAsync("sync-1") is { RuntimeStatus: OrchestrationRuntimeStatus.Completed },
-            "migration completed after cutover", async () =>
-            {
-                var sync = await hub.Client.GetInstanceAsync("sync-1:sync", getInputsAndOutputs: true);
-                var cut = await hub.Client.GetInstanceAsync("sync-1:cutover", getInputsAndOutputs: true);
-                return $"sync {sync?.RuntimeStatus} {sync?.SerializedCustomStatus}; cutover {cut?.RuntimeStatus} " +
-                    $"{cut?.FailureDetails?.ErrorMessage} {cut?.SerializedOutput}";
-            });
+        await UntilCompletedAsync(hub.Client, "sync-1", "migration completed after cutover");
         var result = await DurableEngineTests.CompletedAsync<MigrationResult>(hub.Client, "sync-1");
         Assert.True(result.Passed, result.ToString());
         var cutover = await DurableEngineTests.CompletedAsync<CutoverResult>(hub.Client, "sync-1:cutover");
@@ -181,19 +174,23 @@ public class SyncApiTests
         // Repaired, asked again: the sync runs a second cutover under the same instance id, and this one completes.
         await scenario.Target.ExecuteAsync("UPDATE shop.customers SET name = 'synced' WHERE id = 9002");
         Assert.Equal(HttpStatusCode.Accepted, (await api.Cutover("again-1", """{ "timeoutSeconds": 120 }""")).StatusCode);
-        await UntilAsync(async () => await hub.Client.GetInstanceAsync("again-1")
-            is { RuntimeStatus: OrchestrationRuntimeStatus.Completed }, "migration completed after the second cutover", async () =>
-            {
-                var sync = await hub.Client.GetInstanceAsync("again-1:sync", getInputsAndOutputs: true);
-                var cut = await hub.Client.GetInstanceAsync("again-1:cutover", getInputsAndOutputs: true);
-                return $"sync {sync?.RuntimeStatus} {sync?.SerializedCustomStatus}; cutover {cut?.RuntimeStatus} " +
-                    $"{cut?.FailureDetails?.ErrorMessage} {cut?.SerializedOutput}";
-            });
+        await UntilCompletedAsync(hub.Client, "again-1", "migration completed after the second cutover");
         var second = await DurableEngineTests.CompletedAsync<CutoverResult>(hub.Client, "again-1:cutover");
         Assert.True(second.Ready, second.ToString());
         Assert.Equal(0L, second.Differences);
         Assert.True((await api.CutoverReport("again-1")).Json.GetProperty("ready").GetBoolean());
     }
+
+    /// <summary>Until the migration completes; on timeout, says where its sync and cutover stood.</summary>
+    static Task UntilCompletedAsync(DurableTaskClient client, string id, string what) =>
+        UntilAsync(async () => await client.GetInstanceAsync(id) is { RuntimeStatus: OrchestrationRuntimeStatus.Completed }, what,
+            async () =>
+            {
+                var sync = await client.GetInstanceAsync($"{id}:sync", getInputsAndOutputs: true);
+                var cut = await client.GetInstanceAsync($"{id}:cutover", getInputsAndOutputs: true);
+                return $"sync {sync?.RuntimeStatus} {sync?.SerializedCustomStatus}; cutover {cut?.RuntimeStatus} " +
+                    $"{cut?.FailureDetails?.ErrorMessage} {cut?.SerializedOutput}";
+            });
 
     static async Task UntilAsync(Func<Task<bool>> condition, string what, Func<Task<string>>? describe = null)
     {
