@@ -25,6 +25,10 @@ public sealed class ActivityFunctions(CoreActivities activities)
     public Task<ExtractResult> ExtractChunk([ActivityTrigger] ChunkWork input, FunctionContext context) =>
         activities.RunAsync<ExtractResult>(ActivityNames.ExtractChunk, input, context.CancellationToken);
 
+    [Function(ActivityNames.ExtractChunks)]
+    public Task<IReadOnlyList<ExtractResult>> ExtractChunks([ActivityTrigger] ChunksWork input, FunctionContext context) =>
+        activities.RunAsync<IReadOnlyList<ExtractResult>>(ActivityNames.ExtractChunks, input, context.CancellationToken);
+
     [Function(ActivityNames.LoadChunk)]
     public Task<LoadResult> LoadChunk([ActivityTrigger] ChunkWork input, FunctionContext context) =>
         activities.RunAsync<LoadResult>(ActivityNames.LoadChunk, input, context.CancellationToken);

@@ -102,7 +102,8 @@ static class Commands
         Console.WriteLine($"{catalog.Tables.Count} tables selected ({plan.Tables.Count} holding rows), source at {plan.SourcePosition}");
         foreach (var table in plan.Tables)
         {
-            Console.WriteLine($"  {table.Source}: ~{table.EstimatedRows:N0} rows, {table.Chunks.Count} chunk(s) by {table.Strategy}");
+            Console.WriteLine($"  {table.Source}: ~{table.EstimatedRows:N0} rows, {table.Chunks.Count} chunk(s) by {table.Strategy}" +
+                (table.ReadInOnePass ? ", read in one pass (the key does not follow the rows' order)" : ""));
             foreach (var chunk in table.Chunks) Console.WriteLine($"    {chunk.ChunkId}: {chunk.Range}");
         }
         if (catalog.Findings.Count > 0)

@@ -62,6 +62,23 @@ public sealed class PostgresSourceDialect(NpgsqlDataSource source) : ISourceDial
         return ChunkRanges.FromKeyBoundaries(tableId, key, types, await SampledBoundariesAsync(table, key, rows, chunks, ct), rows);
     }
 
+    /// <summary>
+    /// When the key's order and the rows' physical order disagree (pg_stats.correlation under 0.8 either way), each
+    /// key range would visit pages all over the table (twice the time of an ordered read with every page cached, far
+    /// more when the table is read from disk), where one sequential read visits each page once. Without statistics,
+    /// key ranges: the key of a table never analysed is most often its insertion order.
+    /// </summary>
+    public async Task<bool> ReadsInOnePassAsync(TableInfo table, CancellationToken ct = default)
+    {
+        if (ChunkKey(table) is not [var key]) return false;
+        await using var command = source.CreateCommand(
+            "SELECT correlation FROM pg_stats WHERE schemaname = $1 AND tablename = $2 AND attname = $3 AND NOT inherited");
+        command.Parameters.Add(new() { Value = table.Name.Schema });
+        command.Parameters.Add(new() { Value = table.Name.Name });
+        command.Parameters.Add(new() { Value = key });
+        return await command.ExecuteScalarAsync(ct) is float correlation && Math.Abs(correlation) < 0.8f;
+    }
+
     /// <summary>The primary key, else a unique key over NOT NULL columns; null when the table has neither.</summary>
     internal static IReadOnlyList<string>? ChunkKey(TableInfo table) =>
         (table.PrimaryKey ?? table.InheritedKey)?.Columns

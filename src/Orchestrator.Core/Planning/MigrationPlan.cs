@@ -42,6 +42,14 @@ public sealed record TablePlan
     /// </summary>
     public bool KeyReshaped { get; init; }
 
+    /// <summary>
+    /// The key does not follow the table's physical order, so a key-range read would visit pages all over the table for
+    /// each chunk: the chunks are read together instead, up to <see cref="Workflow.TableWorkflow.OnePassChunks"/> at a
+    /// time, by one sequential read that sends each row to its chunk (ExtractChunks). A chunk read again alone (a corrupt
+    /// load) is read by its key range. Absent from plans made before: those read chunk by chunk.
+    /// </summary>
+    public bool ReadInOnePass { get; init; }
+
     /// <summary>Key ranges select the same rows on the target, so each chunk can be read back and compared.</summary>
     public bool ChunksReadableFromTarget => !KeyReshaped && Chunks.All(c => c.Range.Kind is RangeKind.All or RangeKind.Key);
 }

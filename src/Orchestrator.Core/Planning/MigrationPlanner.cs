@@ -40,6 +40,8 @@ public static class MigrationPlanner
                 KeyReshaped = KeyReshaped(tables[^1], table),
                 EstimatedRows = Math.Max(tables[^1].EstimatedRows, tables[^1].Chunks.Sum(c => c.EstimatedRows)),
             };
+            if (OnePassReadable(tables[^1], table))
+                tables[^1] = tables[^1] with { ReadInOnePass = await source.ReadsInOnePassAsync(SourceTerms.ForChunkPlanning(table), ct) };
         }
         return new MigrationPlan
         {
@@ -63,6 +65,14 @@ public static class MigrationPlanner
     static bool KeyReshaped(TablePlan plan, TableInfo table) =>
         plan.Chunks.Any(c => c.Range.KeyColumns.Any(k => table.Columns.FirstOrDefault(col => col.Name == k) is { } col
             && SourceTerms.Reshaped(col)));
+
+    /// <summary>
+    /// Chunks a sequential read can split on the way: binary rows passed through as read (no cast, no rule reshapes a
+    /// value), keyed by one integer or uuid column.
+    /// </summary>
+    static bool OnePassReadable(TablePlan plan, TableInfo table) =>
+        plan is { Chunks.Count: > 1, Format: CopyFormat.Binary, KeyReshaped: false, Read.Conversions.Count: 0 }
+        && !table.Columns.Any(c => c.Rule is not null) && plan.Chunks.All(c => Extraction.KeyRanges.Routable(c.Range));
 
     static string StrategyOf(TablePlan table) => table.Chunks[0].Range.Kind switch
     {

@@ -45,6 +45,12 @@ public interface ISourceDialect
     Task<IReadOnlyList<ChunkPlan>> PlanChunksAsync(TableInfo table, string tableId, ChunkingSpec chunking, CancellationToken ct = default);
 
     /// <summary>
+    /// Whether the table's key-range chunks (over one column, <paramref name="table"/> in the source's names) are
+    /// better read together by one sequential read, because the key does not follow the physical order of the rows.
+    /// </summary>
+    Task<bool> ReadsInOnePassAsync(TableInfo table, CancellationToken ct = default) => Task.FromResult(false);
+
+    /// <summary>
     /// The chunk's rows already in the target types, encoded in <paramref name="format"/>, the encoding the target
     /// chose for staged chunks (the PostgreSQL target loads its COPY formats). The stream streams: no whole chunk and
     /// no whole value is held in memory. Disposing it releases the source connection.

@@ -7,6 +7,7 @@ public static class ActivityNames
     public const string Plan = nameof(Plan);
     public const string PrepareTarget = nameof(PrepareTarget);
     public const string ExtractChunk = nameof(ExtractChunk);
+    public const string ExtractChunks = nameof(ExtractChunks);
     public const string LoadChunk = nameof(LoadChunk);
     public const string FinalizeTable = nameof(FinalizeTable);
     public const string ValidateChunk = nameof(ValidateChunk);
@@ -32,7 +33,7 @@ public static class ActivityNames
     public const string WriteCompareReport = nameof(WriteCompareReport);
 
     public static IReadOnlyList<string> All { get; } =
-        [Discover, Plan, PrepareTarget, ExtractChunk, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable,
+        [Discover, Plan, PrepareTarget, ExtractChunk, ExtractChunks, LoadChunk, FinalizeTable, ValidateChunk, ValidateTable,
             ValidateAndFinalizeTable, MeasureVectorSearch, FinalizeMigration, WriteGraph, WriteReport, PlanCompare, CompareRange,
             CompareTableRanges, RecheckRange, CompareTableDigest, RepairTable, WriteCompareReport, ApplyChanges, BeginCutover,
             AwaitBarrier, CompleteCutover, WriteCutoverReport, ReadPrecheck, WritePrecheck];

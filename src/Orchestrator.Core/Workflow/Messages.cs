@@ -55,6 +55,16 @@ public sealed record ChunkWork(string MigrationId, MigrationSpec Spec, string Ta
             c, table.Read)).ToList();
 }
 
+/// <summary>
+/// Consecutive key-range chunks of a table read together, by one sequential read split on the way
+/// (<see cref="Planning.TablePlan.ReadInOnePass"/>).
+/// </summary>
+public sealed record ChunksWork(string MigrationId, MigrationSpec Spec, string TableId, TableName Source, TableName Target,
+    IReadOnlyList<string> Columns, CopyFormat Format, IReadOnlyList<ChunkPlan> Chunks, SourceRead Read) : IMigrationMessage
+{
+    public ChunkWork Chunk(ChunkPlan chunk) => new(MigrationId, Spec, TableId, Source, Target, Columns, Format, chunk, Read);
+}
+
 public sealed record ExtractResult(string ChunkId, long Rows, long Bytes, long CompressedBytes, string Digest,
     bool AlreadySealed, long Rejects, long ArtifactsStored = 0);
 

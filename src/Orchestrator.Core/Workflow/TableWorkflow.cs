@@ -1,5 +1,6 @@
 using System.Text;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.Spec;
 using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Workflow;
@@ -12,6 +13,13 @@ public static class TableWorkflow
 {
     public const string Name = "TableWorkflow";
     const int CopyAttempts = 3;
+
+    /// <summary>
+    /// The most chunks one sequential read stages at once (<see cref="TablePlan.ReadInOnePass"/>): each holds a staged
+    /// object and its compression sample (1 MiB) open until the read ends, and a blob also its block buffer (8 MiB), so
+    /// blob staging reads fewer at a time. Part of the workflow: a change would replay in-flight migrations differently.
+    /// </summary>
+    public static int OnePassChunks(MigrationSpec spec) => spec.Staging.Kind == "local" ? 32 : 8;
 
     /// <summary>Deterministic and within Durable's rules for instance ids (1-100 characters, none of / \ # ?).</summary>
     public static string InstanceIdFor(string migrationInstanceId, TablePlan table)
@@ -31,7 +39,7 @@ public static class TableWorkflow
         var tasks = ChunkWork.For(input.MigrationId, input.Spec, table);
 
         var copied = await Pipelined.RunAsync(tasks, input.Spec.Chunking.MaxParallel,
-            task => context.CallActivityAsync<ExtractResult>(ActivityNames.ExtractChunk, task, retry),
+            Extraction(context, input, retry),
             task => context.CallActivityAsync<LoadResult>(ActivityNames.LoadChunk, task, retry),
             (task, load, attempt) =>
             {
@@ -68,6 +76,39 @@ public static class TableWorkflow
             ChunkVerdicts = verdicts,
             Verdict = verdict,
             VectorSearch = search.Columns,
+        };
+    }
+
+    /// <summary>
+    /// How each chunk is extracted: alone, by its range; or, in a table read in one pass, by the read of its run of up
+    /// to <see cref="OnePassChunks"/> chunks. Runs are read one after another, so the source serves one sequential read
+    /// of the table at a time while the loads of one run overlap the read of the next. A chunk sent back to extraction
+    /// (a corrupt load) is read alone.
+    /// </summary>
+    static Func<ChunkWork, Task<ExtractResult>> Extraction(IWorkflowContext context, TableInput input, ActivityRetry retry)
+    {
+        var table = input.Table;
+        Task<ExtractResult> Alone(ChunkWork task) => context.CallActivityAsync<ExtractResult>(ActivityNames.ExtractChunk, task, retry);
+        if (!table.ReadInOnePass) return Alone;
+
+        var position = table.Chunks.Select((chunk, i) => (chunk.ChunkId, i)).ToDictionary(p => p.ChunkId, p => p.i);
+        var size = OnePassChunks(input.Spec);
+        var runs = new Dictionary<int, Task<IReadOnlyList<ExtractResult>>>();
+        var read = new HashSet<string>();
+        Task<IReadOnlyList<ExtractResult>> Run(int k) => runs.TryGetValue(k, out var run) ? run : runs[k] = ReadRun(k);
+        async Task<IReadOnlyList<ExtractResult>> ReadRun(int k)
+        {
+            if (k > 0) await Run(k - 1);
+            var chunks = table.Chunks.Skip(k * size).Take(size).ToList();
+            return await context.CallActivityAsync<IReadOnlyList<ExtractResult>>(ActivityNames.ExtractChunks,
+                new ChunksWork(input.MigrationId, input.Spec, table.TableId, table.Source, table.Target, table.Columns, table.Format,
+                    chunks, table.Read), retry);
+        }
+        return async task =>
+        {
+            if (!read.Add(task.Chunk.ChunkId)) return await Alone(task);
+            var i = position[task.Chunk.ChunkId];
+            return (await Run(i / size))[i % size];
         };
     }
 

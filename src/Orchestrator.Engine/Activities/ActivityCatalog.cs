@@ -10,7 +10,8 @@ public static class ActivityCatalog
         IWorkflowActivity[] all =
         [
             new DiscoverActivity(services), new PlanActivity(services), new PrepareTargetActivity(services),
-            new ExtractChunkActivity(services), new LoadChunkActivity(services), new FinalizeTableActivity(services),
+            new ExtractChunkActivity(services), new ExtractChunksActivity(services), new LoadChunkActivity(services),
+            new FinalizeTableActivity(services),
             new ValidateChunkActivity(services), new ValidateTableActivity(services), new ValidateAndFinalizeTableActivity(services),
             new MeasureVectorSearchActivity(services),
             new FinalizeMigrationActivity(services), new WriteGraphActivity(services), new WriteReportActivity(services),

@@ -68,8 +68,29 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             await store.WriteDocumentAsync(input.MigrationId, rejectsDocument, rejects.Text, ct);
             MigrationTelemetry.Rejects.Add(rejects.Count);
         }
+        var query = source.DescribeChunkQuery(input.Source, input.Read.Columns, input.Read.Conversions, sourceRange, input.Format);
+        var manifest = Manifest(input, catalog, dataObject, compressed, digester, query, started) with
+        {
+            Rejects = rejects?.Count ?? 0,
+            RejectsDocument = rejectsDocument,
+            VectorNorms = shapers.Norms() is { Count: > 0 } norms ? norms : null,
+            ArtifactsStored = shapers.ArtifactsStored,
+        };
+        ActivityPulse.Doing($"sealing the chunk in {store.Describe(input.MigrationId)}");
+        await store.SealAsync(manifest, ct);
+        MigrationTelemetry.BytesStaged.Add(compressed.CompressedBytes);
+        span?.SetTag("migration.rows", manifest.Rows);
+        span?.SetTag("migration.bytes", digester.Bytes);
+        return Result(manifest, alreadySealed: false);
+    }
+
+    /// <summary>The manifest of a chunk staged whole: what it holds, its digest, where it came from.</summary>
+    internal static ChunkManifest Manifest(ChunkWork input, SourceCatalog catalog, string dataObject, ChunkWriter compressed,
+        IRowStreamDigester digester, string query, long started)
+    {
+        var table = catalog.Find(input.Source)!;
         var digest = digester.Finish();
-        var manifest = new ChunkManifest
+        return new ChunkManifest
         {
             MigrationId = input.MigrationId,
             ChunkId = input.Chunk.ChunkId,
@@ -84,22 +105,12 @@ public sealed class ExtractChunkActivity(MigrationServices services) : WorkflowA
             CompressedBytes = compressed.CompressedBytes,
             Digest = digest.Hex,
             SourcePosition = catalog.Position,
-            Query = source.DescribeChunkQuery(input.Source, input.Read.Columns, input.Read.Conversions, sourceRange, input.Format),
+            Query = query,
             ExtractedAtUtc = DateTime.UtcNow,
             ExtractSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
-            Rejects = rejects?.Count ?? 0,
-            RejectsDocument = rejectsDocument,
-            VectorNorms = shapers.Norms() is { Count: > 0 } norms ? norms : null,
-            ArtifactsStored = shapers.ArtifactsStored,
         };
-        ActivityPulse.Doing($"sealing the chunk in {store.Describe(input.MigrationId)}");
-        await store.SealAsync(manifest, ct);
-        MigrationTelemetry.BytesStaged.Add(compressed.CompressedBytes);
-        span?.SetTag("migration.rows", digest.Rows);
-        span?.SetTag("migration.bytes", digester.Bytes);
-        return Result(manifest, alreadySealed: false);
     }
 
-    static ExtractResult Result(ChunkManifest m, bool alreadySealed) =>
+    internal static ExtractResult Result(ChunkManifest m, bool alreadySealed) =>
         new(m.ChunkId, m.Rows, m.UncompressedBytes, m.CompressedBytes, m.Digest, alreadySealed, m.Rejects, m.ArtifactsStored);
 }

@@ -69,6 +69,20 @@ public class MigrationWorkflowTests
         };
     }
 
+    /// <summary><see cref="Script"/> with a plan of one table of <paramref name="chunks"/> chunks read in one pass.</summary>
+    static Func<string, object, object> OnePass(int chunks, List<string>? corrupt = null)
+    {
+        var script = Script(corrupt);
+        return (name, input) => name switch
+        {
+            ActivityNames.Plan => new PlanResult([Table(1, chunks) with { ReadInOnePass = true }], new SourcePosition("lsn", "0/1", Now)),
+            ActivityNames.PrepareTarget => new PrepareResult(1),
+            ActivityNames.ExtractChunks => ((ChunksWork)input).Chunks
+                .Select(c => new ExtractResult(c.ChunkId, 10, 100, 50, "ab", false, 0)).ToList(),
+            _ => script(name, input),
+        };
+    }
+
     /// <summary>
     /// Answers PrepareTarget a while after it is called, and notes which tables were prepared when each table's copy started.
     /// </summary>
@@ -208,6 +222,38 @@ public class MigrationWorkflowTests
         var result = await MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec));
         Assert.Equal(2, context.AllCalls.Count(c => c.Name == ActivityNames.ExtractChunk && c.Input.Contains("t0001-s.t1/c00001")));
         Assert.Equal(50, result.Rows);
+    }
+
+    [Fact]
+    public async Task A_table_read_in_one_pass_is_read_once_per_run_of_chunks_in_order_and_replays_the_same()
+    {
+        var recording = ScriptedContext.Recording("m1", OnePass(40), Now);
+        var result = await MigrationWorkflow.RunAsync(recording, new MigrationInput("m1", Spec));
+
+        var reads = recording.AllCalls.Where(c => c.Name == ActivityNames.ExtractChunks)
+            .Select(c => System.Text.Json.JsonSerializer.Deserialize<ChunksWork>(c.Input, SpecLoader.JsonOptions)!.Chunks).ToList();
+        Assert.Equal([32, 8], reads.Select(r => r.Count)); // local staging: up to 32 chunks a read
+        Assert.Equal(Enumerable.Range(0, 40), reads.SelectMany(r => r).Select(c => c.Index));
+        Assert.DoesNotContain(recording.AllCalls, c => c.Name == ActivityNames.ExtractChunk);
+        Assert.Equal(40, recording.AllCalls.Count(c => c.Name == ActivityNames.LoadChunk));
+        Assert.Equal(400, result.Rows);
+
+        var instance = "m1:s.t1";
+        var call = recording.Log.Single(c => c.Kind == "workflow:" + instance);
+        var child = ScriptedContext.Replaying(instance, recording.Histories[instance], Now);
+        var input = System.Text.Json.JsonSerializer.Deserialize<TableInput>(call.Input, SpecLoader.JsonOptions)!;
+        await TableWorkflow.RunAsync(child, input);
+        Assert.Equal(recording.Histories[instance], child.Log);
+    }
+
+    [Fact]
+    public async Task In_a_table_read_in_one_pass_a_corrupt_chunk_is_read_again_alone()
+    {
+        var context = ScriptedContext.Recording("m1", OnePass(3, ["t0001-s.t1/c00001"]), Now);
+        var result = await MigrationWorkflow.RunAsync(context, new MigrationInput("m1", Spec));
+        Assert.Single(context.AllCalls, c => c.Name == ActivityNames.ExtractChunks);
+        Assert.Single(context.AllCalls, c => c.Name == ActivityNames.ExtractChunk && c.Input.Contains("t0001-s.t1/c00001"));
+        Assert.Equal(30, result.Rows);
     }
 
     [Fact]
