@@ -96,6 +96,8 @@ public sealed class CopySplitter(int keyField, KeyRanges ranges, IReadOnlyList<C
         if (bytes > _buffer.Length) Array.Resize(ref _buffer, Math.Max(bytes, _buffer.Length * 2));
         var read = await copy.ReadAsync(_buffer.AsMemory(_end), ct);
         if (read == 0) _ended = true;
+        // Progress even while every row read belongs to a chunk already staged (a resumed read writes nothing then).
+        else Activities.ActivityPulse.Beat();
         _end += read;
         return _end - _start >= bytes;
     }
