@@ -34,6 +34,13 @@ public class OnePassReadTests
         Assert.Matches(@"public\.shuffled: ~6,000 rows, [3-9] chunk\(s\) by integer-key, read in one pass", plan.Stdout);
         Assert.Matches(@"public\.ordered: ~6,000 rows, [3-9] chunk\(s\) by integer-key\r?\n", plan.Stdout);
 
+        var off = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 1000)
+            .Replace("\"maxParallel\"", "\"onePass\": false, \"maxParallel\""));
+        var keyRanges = await migrations.RunCliAsync("plan", "--spec", off);
+        Assert.True(keyRanges.ExitCode == 0, keyRanges.ToString());
+        Assert.Matches(@"public\.by_uuid: ~6,000 rows, [3-9] chunk\(s\) by sampled-key\r?\n", keyRanges.Stdout);
+        Assert.DoesNotContain("read in one pass", keyRanges.Stdout);
+
         var run = await migrations.RunCliAsync("migrate", "--spec", spec, "--id", "onepass");
         Assert.True(run.ExitCode == 0, run.ToString());
         await DatabaseAssert.SameRowsLoadedOnceAsync(scenario.Source, scenario.Target);

@@ -40,7 +40,7 @@ public static class MigrationPlanner
                 KeyReshaped = KeyReshaped(tables[^1], table),
                 EstimatedRows = Math.Max(tables[^1].EstimatedRows, tables[^1].Chunks.Sum(c => c.EstimatedRows)),
             };
-            if (OnePassReadable(tables[^1], table))
+            if (spec.Chunking.OnePass && OnePassReadable(tables[^1], table))
                 tables[^1] = tables[^1] with { ReadInOnePass = await source.ReadsInOnePassAsync(SourceTerms.ForChunkPlanning(table), ct) };
         }
         return new MigrationPlan

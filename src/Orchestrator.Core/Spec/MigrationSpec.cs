@@ -84,6 +84,11 @@ public sealed record ChunkingSpec
     public long BytesPerChunk { get; init; } = 256L << 20;
     /// <summary>Activities (extract, load, validate) running at once.</summary>
     public int MaxParallel { get; init; } = 4;
+    /// <summary>
+    /// A table whose key does not follow its rows' physical order is read by one sequential read split into its chunks
+    /// (where the source can tell: PostgreSQL); false reads every chunk by its key range.
+    /// </summary>
+    public bool OnePass { get; init; } = true;
 
     /// <summary>
     /// Rows per chunk for a table of this many rows and bytes: <see cref="RowsPerChunk"/>, fewer when the rows are so
