@@ -55,8 +55,10 @@ public sealed class ExtractChunksActivity(MigrationServices services) : Workflow
         {
             if (outputs[i] is not { } output) continue;
             var work = input.Chunk(input.Chunks[i]);
-            var query = $"{whole}, rows sent to this chunk by {input.Read.Range(work.Chunk.Range)} (one read of {input.Chunks.Count} chunks)";
-            var manifest = ExtractChunkActivity.Manifest(work, catalog, output.DataObject, output.Compressed, output.Digester, query, started);
+            var range = input.Read.Range(work.Chunk.Range);
+            var query = $"{whole}, rows sent to this chunk by {range} (one read of {input.Chunks.Count} chunks)";
+            var manifest = ExtractChunkActivity.Manifest(work, catalog, output.DataObject, output.Compressed, output.Digester,
+                query, started);
             await store.SealAsync(manifest, ct);
             MigrationTelemetry.BytesStaged.Add(output.Compressed.CompressedBytes);
             results[i] = ExtractChunkActivity.Result(manifest, alreadySealed: false);
