@@ -22,7 +22,7 @@ public sealed class KeyRanges
 
     public KeyRanges(IReadOnlyList<ChunkRange> run)
     {
-        if (run.Count == 0 || !run.All(Routable))
+        if (run.Count == 0 || !run.All(Routable) || run.Any(r => r.KeyColumns[0] != run[0].KeyColumns[0]))
             throw new ArgumentException("one-pass reads need key ranges over one integer or uuid column", nameof(run));
         _type = run[0].KeyTypes[0];
         _width = WidthOf(_type);
@@ -37,6 +37,16 @@ public sealed class KeyRanges
         _count = bounds.Count;
         if (_width == 16) _uuids = bounds.Select(Uuid).ToArray();
         else _integers = bounds.Select(b => long.Parse(b, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToArray();
+        for (var i = 1; i < _count; i++)
+            if (_width == 16 ? _uuids[i].AsSpan().SequenceCompareTo(_uuids[i - 1]) <= 0 : _integers[i] <= _integers[i - 1])
+                throw new ArgumentException($"the bounds of the chunk ranges are not in order at {bounds[i]}", nameof(run));
+    }
+
+    /// <summary>The routing of <paramref name="run"/>, or null when its ranges cannot be routed (see the constructor).</summary>
+    public static KeyRanges? TryCreate(IReadOnlyList<ChunkRange> run)
+    {
+        try { return new KeyRanges(run); }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException) { return null; }
     }
 
     /// <summary>A range this can route: a key range over one column of a fixed-width type that orders by value.</summary>
@@ -64,9 +74,9 @@ public sealed class KeyRanges
 
     static int WidthOf(string type) => type switch
     {
-        "smallint" => 2,
-        "integer" => 4,
-        "bigint" => 8,
+        "smallint" or "int2" => 2,
+        "integer" or "int4" => 4,
+        "bigint" or "int8" => 8,
         "uuid" => 16,
         _ => 0,
     };

@@ -67,9 +67,12 @@ public class RangeBucketsTests
     }
 
     [Fact]
-    public void Only_contiguous_integer_ranges_over_one_key_column_in_binary_are_read_in_one_pass()
+    public void Only_contiguous_integer_or_uuid_ranges_over_one_key_column_in_binary_are_read_in_one_pass()
     {
         Assert.NotNull(RangeBuckets.For(Table(Range(null, "10"), Range("10", null))));
+        var uuid = "80000000-0000-0000-0000-000000000000";
+        Assert.NotNull(RangeBuckets.For(Table(Range(null, uuid), Range(uuid, null)) with { KeyTypes = ["uuid"] }));
+        Assert.Null(RangeBuckets.For(Table(Range(null, "20"), Range("20", "10"), Range("10", null)))); // out of order
         Assert.Null(RangeBuckets.For(Table(Range(null, null)))); // one range: read as it is
         Assert.Null(RangeBuckets.For(Table(Range(null, "10"), Range("11", null)))); // a gap
         Assert.Null(RangeBuckets.For(Table(Range("0", "10"), Range("10", null)))); // the first range has a lower bound
