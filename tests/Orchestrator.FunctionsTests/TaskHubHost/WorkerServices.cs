@@ -14,7 +14,8 @@ namespace Orchestrator.TaskHubHost;
 
 /// <summary>
 /// A worker's services as the Functions app registers them (<see cref="FunctionServices"/>), with the Durable data
-/// converter the Functions extension builds over WorkerOptions.Serializer, for the worker and its clients alike.
+/// converter the Functions extension builds over WorkerOptions.Serializer, for the worker and its clients alike, and the
+/// orchestration versioning the Functions host reads from host.json (<see cref="HostVersioning"/>).
 /// </summary>
 public static class WorkerServices
 {
@@ -29,12 +30,20 @@ public static class WorkerServices
         ConvertWith<GrpcDurableTaskWorkerOptions>(services, (o, c) => o.DataConverter = c);
         ConvertWith<DurableTaskClientOptions>(services, (o, c) => o.DataConverter = c);
         ConvertWith<GrpcDurableTaskClientOptions>(services, (o, c) => o.DataConverter = c);
+        var versioning = HostVersioning.Published;
+        Configure<DurableTaskWorkerOptions>(services, o => o.Versioning = versioning.Worker);
+        Configure<GrpcDurableTaskWorkerOptions>(services, o => o.Versioning = versioning.Worker);
+        Configure<DurableTaskClientOptions>(services, o => o.DefaultVersion = versioning.DefaultVersion);
+        Configure<GrpcDurableTaskClientOptions>(services, o => o.DefaultVersion = versioning.DefaultVersion);
         return services;
     }
 
     /// <summary>The extension's own shim from ObjectSerializer to DataConverter (internal to Worker.Extensions.DurableTask).</summary>
     public static DataConverter Converter(ObjectSerializer serializer) =>
         (DataConverter)Activator.CreateInstance(Type.GetType(ShimType, throwOnError: true)!, serializer)!;
+
+    static void Configure<TOptions>(IServiceCollection services, Action<TOptions> configure) where TOptions : class =>
+        services.AddSingleton<IConfigureOptions<TOptions>>(new ConfigureNamedOptions<TOptions>(null, configure));
 
     static void ConvertWith<TOptions>(IServiceCollection services, Action<TOptions, DataConverter> set) where TOptions : class =>
         services.AddSingleton<IConfigureOptions<TOptions>>(sp => new ConfigureNamedOptions<TOptions>(null,
