@@ -1,10 +1,13 @@
 using System.Net;
 using System.Text.Json;
+using DurableTask.AzureStorage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Core.Workflow;
 using Orchestrator.Functions.Durable;
+using Orchestrator.Functions.Http;
 using Orchestrator.FunctionsTests.Infrastructure;
 using Orchestrator.TaskHubHost;
 
@@ -37,7 +40,8 @@ public class WorkflowVersionTests
         await using var hub = await InMemoryTaskHub.StartAsync(scenario.Configuration);
         var api = new MigrationsApiTests.Api(hub.Services, hub.Client);
 
-        var started = await api.Start($$"""{ "id": "version-1", "spec": {{OneTable(scenario)}} }""");
+        var spec = scenario.SpecJson(extra: """ "tables": { "include": ["shop.customers"] } """);
+        var started = await api.Start($$"""{ "id": "version-1", "spec": {{spec}} }""");
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         Assert.True((await DurableEngineTests.CompletedAsync<MigrationResult>(hub.Client, "version-1")).Passed);
 
@@ -59,7 +63,7 @@ public class WorkflowVersionTests
 
         // As an earlier release started them: one stamped and tagged "0", one from before versions were stamped at all.
         await hub.Client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput("oldver-0", spec),
-            new StartOrchestrationOptions("oldver-0") { Version = "0", Tags = new Dictionary<string, string> { [WorkflowVersion.Tag] = "0" } });
+            StartedByRelease("0", "oldver-0"));
         await hub.Client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput("oldver-none", spec),
             new StartOrchestrationOptions("oldver-none") { Version = "" });
 
@@ -67,8 +71,9 @@ public class WorkflowVersionTests
         Assert.Equal((OrchestrationRuntimeStatus.Failed, "VersionMismatch"), (refused.RuntimeStatus, refused.FailureDetails?.ErrorType));
         Assert.Equal($"The orchestration version '0' does not match the worker version '{WorkflowVersion.Current}'.",
             refused.FailureDetails!.ErrorMessage);
+        var unversioned = await EndedAsync(hub.Client, "oldver-none");
         Assert.Equal((OrchestrationRuntimeStatus.Failed, "VersionMismatch"),
-            ((await EndedAsync(hub.Client, "oldver-none")).RuntimeStatus, (await EndedAsync(hub.Client, "oldver-none")).FailureDetails?.ErrorType));
+            (unversioned.RuntimeStatus, unversioned.FailureDetails?.ErrorType));
         // Refused before any of its code ran: not one activity, not one table.
         Assert.Equal(0, faults.Runs("oldver-0", ActivityNames.Discover) + faults.Runs("oldver-none", ActivityNames.Discover));
         Assert.Empty(await DurableEngineTests.InstancesAsync(hub.Client, "oldver-0:"));
@@ -79,10 +84,10 @@ public class WorkflowVersionTests
         var upgrade = status.GetProperty("upgrade").GetString()!;
         Assert.StartsWith($"started by workflow version 0, and this app runs workflow version {WorkflowVersion.Current}, ", upgrade);
         Assert.Contains($"POST /api/migrations/oldver-0/resume runs it again on version {WorkflowVersion.Current}", upgrade);
-        var unversioned = (await api.Status("oldver-none")).Json;
-        Assert.Equal(JsonValueKind.Null, unversioned.GetProperty("workflowVersion").ValueKind);
+        var unversionedStatus = (await api.Status("oldver-none")).Json;
+        Assert.Equal(JsonValueKind.Null, unversionedStatus.GetProperty("workflowVersion").ValueKind);
         Assert.StartsWith("started by workflow version (none: a release before versions were recorded)",
-            unversioned.GetProperty("upgrade").GetString());
+            unversionedStatus.GetProperty("upgrade").GetString());
 
         // Resume runs it again on this release's version, to the end.
         Assert.Equal(HttpStatusCode.Accepted, (await api.Resume("oldver-0")).StatusCode);
@@ -94,7 +99,57 @@ public class WorkflowVersionTests
         Assert.Equal(JsonValueKind.Null, resumed.GetProperty("upgrade").ValueKind);
     }
 
-    static string OneTable(Scenario scenario) => scenario.SpecJson(extra: """ "tables": { "include": ["shop.customers"] } """);
+    [Fact]
+    public async Task A_redeploy_with_another_workflow_version_fails_the_migration_in_flight_and_resume_finishes_it()
+    {
+        var storage = TestServers.Storage;
+        await using var scenario = await Scenario.CreateAsync("redeploy", storage);
+        var hub = $"fxver{Guid.NewGuid():N}"[..20];
+        var input = new MigrationInput("redeploy-1", scenario.Spec(rowsPerChunk: 1000, maxParallel: 2));
+
+        // Release "0" starts the migration and runs it until its process goes away mid-copy, as a deployment swaps it out.
+        using (var release0 = await TaskHubProcess.StartAsync(hub, storage, scenario.Configuration, workflowVersion: "0"))
+        {
+            await using var release0Services = release0.Client(scenario.Configuration);
+            await release0Services.GetRequiredService<DurableTaskClient>()
+                .ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, input, StartedByRelease("0", "redeploy-1"));
+            await MigrationsApiTests.WaitForAsync(
+                async () => await MigrationsApiTests.LedgerRowsAsync(scenario.Target) >= 4, "four chunks loaded");
+            release0.Kill();
+        }
+        var loadedByRelease0 = await MigrationsApiTests.LedgerRowsAsync(scenario.Target);
+
+        // This release on the same task hub: the migration and its tables fail at their next step instead of replaying (the
+        // chunk loads release 0 had scheduled still run: the host checks versions of orchestrations, not of activities).
+        using var current = await TaskHubProcess.StartAsync(hub, storage, scenario.Configuration);
+        await using var services = current.Client(scenario.Configuration);
+        var durable = services.GetRequiredService<DurableTaskClient>();
+        var api = new MigrationsApiTests.Api(services, durable);
+        var refused = await EndedAsync(durable, "redeploy-1");
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, refused.RuntimeStatus);
+        // Over Azure Storage the SDK's sidecar keeps no failure details; the worker's log says why: a refused version.
+        var backend = new AzureStorageOrchestrationService(AzureStorageTaskHub.Settings(storage, hub));
+        Assert.Equal("0", await EngineInstances.VersionAsync(backend, "redeploy-1"));
+        Assert.Contains($"The orchestration version '0' does not match the worker version '{WorkflowVersion.Current}'.", current.Output);
+        await MigrationsApiTests.WaitForAsync(async () => (await TableInstances.ActiveAsync(durable, "redeploy-1", default)).Count == 0,
+            "the tables of release 0 ended (done, or refused at their next step)");
+        Assert.StartsWith("started by workflow version 0, ", (await api.Status("redeploy-1")).Json.GetProperty("upgrade").GetString());
+
+        // Resume: this release's version, the chunks release 0 loaded kept, each chunk loaded once, the target the source.
+        Assert.Equal(HttpStatusCode.Accepted, (await api.Resume("redeploy-1")).StatusCode);
+        Assert.True((await DurableEngineTests.CompletedAsync<MigrationResult>(durable, "redeploy-1")).Passed, current.Errors);
+        Assert.Equal(WorkflowVersion.Current, await EngineInstances.VersionAsync(backend, "redeploy-1"));
+        var chunks = 0;
+        foreach (var table in await DurableEngineTests.InstancesAsync(durable, "redeploy-1:"))
+            chunks += (await durable.GetInstanceAsync(table.InstanceId, getInputsAndOutputs: true))!.ReadOutputAs<TableResult>()!.Chunks;
+        Assert.True(loadedByRelease0 < chunks, $"all {chunks} chunks were loaded before release 0 went away");
+        Assert.Equal(chunks, await MigrationsApiTests.LedgerRowsAsync(scenario.Target));
+        Assert.Equal(await scenario.Source.FingerprintAsync(), await scenario.Target.FingerprintAsync());
+    }
+
+    /// <summary>How a release of workflow version <paramref name="version"/> starts an orchestration (WorkflowVersion.Start).</summary>
+    static StartOrchestrationOptions StartedByRelease(string version, string instanceId) =>
+        new(instanceId) { Version = version, Tags = new Dictionary<string, string> { [WorkflowVersion.Tag] = version } };
 
     static async Task<OrchestrationMetadata> EndedAsync(DurableTaskClient client, string id)
     {

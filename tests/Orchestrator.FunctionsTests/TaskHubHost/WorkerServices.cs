@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,9 @@ public static class WorkerServices
     const string ShimType = "Microsoft.Azure.Functions.Worker.Extensions.DurableTask.ObjectConverterShim, " +
         "Microsoft.Azure.Functions.Worker.Extensions.DurableTask";
 
-    public static IServiceCollection AddAppServices(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The app's services; <paramref name="versioning"/> stands in for another release's host.json (default: ours).</summary>
+    public static IServiceCollection AddAppServices(this IServiceCollection services, IConfiguration configuration,
+        HostVersioning? versioning = null)
     {
         services.AddSingleton(configuration);
         services.AddMigrationFunctions();
@@ -30,11 +33,17 @@ public static class WorkerServices
         ConvertWith<GrpcDurableTaskWorkerOptions>(services, (o, c) => o.DataConverter = c);
         ConvertWith<DurableTaskClientOptions>(services, (o, c) => o.DataConverter = c);
         ConvertWith<GrpcDurableTaskClientOptions>(services, (o, c) => o.DataConverter = c);
-        var versioning = HostVersioning.Published;
-        Configure<DurableTaskWorkerOptions>(services, o => o.Versioning = versioning.Worker);
-        Configure<GrpcDurableTaskWorkerOptions>(services, o => o.Versioning = versioning.Worker);
-        Configure<DurableTaskClientOptions>(services, o => o.DefaultVersion = versioning.DefaultVersion);
-        Configure<GrpcDurableTaskClientOptions>(services, o => o.DefaultVersion = versioning.DefaultVersion);
+        var host = versioning ?? HostVersioning.Published;
+        Configure<DurableTaskWorkerOptions>(services, o => o.Versioning = host.Worker);
+        Configure<GrpcDurableTaskWorkerOptions>(services, o =>
+        {
+            o.Versioning = host.Worker;
+            // The host checks the versions of orchestrations only (DurableTask.Core's orchestration dispatcher); activities run
+            // whatever version scheduled them. The SDK's worker would check them too, and with Fail drop a refused one unanswered.
+            o.ConfigureVersioningExemptions([], AppFunctions.Activities);
+        });
+        Configure<DurableTaskClientOptions>(services, o => o.DefaultVersion = host.DefaultVersion);
+        Configure<GrpcDurableTaskClientOptions>(services, o => o.DefaultVersion = host.DefaultVersion);
         return services;
     }
 
