@@ -20,11 +20,11 @@ public sealed record HostVersioning(
         using var document = JsonDocument.Parse(File.ReadAllText(hostJson),
             new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var durable = document.RootElement.GetProperty("extensions").GetProperty("durableTask");
-        string? Setting(string name) => durable.TryGetProperty(name, out var value) ? value.GetString() : null;
+        string Setting(string name, string absent) => durable.TryGetProperty(name, out var value) ? value.GetString() ?? absent : absent;
         return new HostVersioning(
-            Setting("defaultVersion") ?? "",
-            Enum.Parse<DurableTaskWorkerOptions.VersionMatchStrategy>(Setting("versionMatchStrategy") ?? "CurrentOrOlder", ignoreCase: true),
-            Enum.Parse<DurableTaskWorkerOptions.VersionFailureStrategy>(Setting("versionFailureStrategy") ?? "Reject", ignoreCase: true));
+            Setting("defaultVersion", ""),
+            Enum.Parse<DurableTaskWorkerOptions.VersionMatchStrategy>(Setting("versionMatchStrategy", "CurrentOrOlder"), ignoreCase: true),
+            Enum.Parse<DurableTaskWorkerOptions.VersionFailureStrategy>(Setting("versionFailureStrategy", "Reject"), ignoreCase: true));
     }
 
     public DurableTaskWorkerOptions.VersioningOptions Worker => new()
