@@ -1,8 +1,8 @@
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Orchestrator.Core.Comparison;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
+using Orchestrator.Functions.Durable;
 
 namespace Orchestrator.Functions.Http;
 
@@ -19,7 +19,7 @@ public static class CompareRuns
     {
         var instanceId = CompareWorkflow.InstanceIdFor(migrationId);
         var input = new CompareInput(migrationId, spec, CompareWorkflow.NewId(clock.GetUtcNow().UtcDateTime), tables, repair);
-        await client.ScheduleNewOrchestrationInstanceAsync(CompareWorkflow.Name, input, new StartOrchestrationOptions(instanceId), ct);
+        await client.ScheduleNewOrchestrationInstanceAsync(CompareWorkflow.Name, input, WorkflowVersion.Start(instanceId), ct);
         return instanceId;
     }
 }

@@ -38,7 +38,7 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
             start.MigrationId, ct) is { } running)
             return await JsonAsync(request, HttpStatusCode.Conflict, running);
         await client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name, new MigrationInput(start.MigrationId, start.Spec),
-            new StartOrchestrationOptions(start.MigrationId), ct);
+            WorkflowVersion.Start(start.MigrationId), ct);
         return await client.CreateCheckStatusResponseAsync(request, start.MigrationId, ct);
     }
 
@@ -112,8 +112,9 @@ public sealed class MigrationsApi(MigrationServices services, ConnectionResolver
             return await JsonAsync(request, HttpStatusCode.BadRequest,
                 new ApiError("the migration's connections are not configured", e.Problems));
         }
-        // Same id, same input: Core's activities skip sealed and loaded chunks, so the run picks up where it stopped.
-        await client.ScheduleNewOrchestrationInstanceAsync(instance.Name, input, new StartOrchestrationOptions(id), ct);
+        // Same id, same input, this release's workflow version: Core's activities skip sealed and loaded chunks, so the run
+        // picks up where it stopped, also after an upgrade refused the version it was started with.
+        await client.ScheduleNewOrchestrationInstanceAsync(instance.Name, input, WorkflowVersion.Start(id), ct);
         return await client.CreateCheckStatusResponseAsync(request, id, ct);
     }
 

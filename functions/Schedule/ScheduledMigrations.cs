@@ -1,13 +1,13 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Connections;
 using Orchestrator.Core.Spec;
 using Orchestrator.Core.Workflow;
+using Orchestrator.Functions.Durable;
 using Orchestrator.Functions.Http;
 
 namespace Orchestrator.Functions.Schedule;
@@ -64,7 +64,7 @@ public sealed class ScheduledMigrations(IConfiguration configuration, Connection
                 }
                 await client.ScheduleNewOrchestrationInstanceAsync(MigrationWorkflow.Name,
                     new MigrationInput(start.MigrationId, start.Spec),
-                    new StartOrchestrationOptions(start.MigrationId), ct);
+                    WorkflowVersion.Start(start.MigrationId), ct);
                 log.LogInformation("scheduled migration {MigrationId} started from {Blob}", start.MigrationId, blob.Name);
             }
             catch (SpecException e)

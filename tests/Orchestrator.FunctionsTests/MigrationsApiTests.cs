@@ -18,7 +18,7 @@ namespace Orchestrator.FunctionsTests;
 /// </summary>
 public class MigrationsApiTests
 {
-    sealed class Api(IServiceProvider services, DurableTaskClient client)
+    internal sealed class Api(IServiceProvider services, DurableTaskClient client)
     {
         readonly MigrationsApi _functions = ActivatorUtilities.CreateInstance<MigrationsApi>(services);
 

@@ -39,9 +39,12 @@ public static class AzureStorageTaskHub
         MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
     };
 
-    /// <summary>Starts sidecar and worker on 127.0.0.1:<paramref name="port"/>; they run until disposed or killed.</summary>
+    /// <summary>
+    /// Starts sidecar and worker on 127.0.0.1:<paramref name="port"/>, the worker versioned as <paramref name="versioning"/>
+    /// says; they run until disposed or killed.
+    /// </summary>
     public static async Task<IAsyncDisposable> StartAsync(
-        int port, AzureStorageOrchestrationServiceSettings settings, IConfiguration configuration)
+        int port, AzureStorageOrchestrationServiceSettings settings, IConfiguration configuration, HostVersioning versioning)
     {
         var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();
@@ -59,7 +62,7 @@ public static class AzureStorageTaskHub
 
         var worker = Host.CreateApplicationBuilder();
         worker.Logging.SetMinimumLevel(LogLevel.Warning);
-        worker.Services.AddAppServices(configuration);
+        worker.Services.AddAppServices(configuration, versioning);
         worker.Services.AddDurableTaskWorker(builder =>
         {
             builder.UseGrpc($"http://127.0.0.1:{port}");
