@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Extraction;
 
@@ -9,9 +10,6 @@ namespace Orchestrator.Core.Extraction;
 /// </summary>
 public sealed class CopySplitter(int keyField, KeyRanges ranges, IReadOnlyList<CopySink?> sinks)
 {
-    static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 0x0a, 0xff, 0x0d, 0x0a, 0x00];
-    static readonly byte[] Trailer = [0xff, 0xff];
-
     byte[] _buffer = new byte[1 << 20];
     int _start, _end;
     bool _ended;
@@ -19,10 +17,10 @@ public sealed class CopySplitter(int keyField, KeyRanges ranges, IReadOnlyList<C
     /// <summary>Reads <paramref name="copy"/> to its end; the rows read, passed over or not.</summary>
     public async Task<long> RunAsync(Stream copy, CancellationToken ct)
     {
-        while (!await HaveAsync(copy, 19, ct)) { }
-        if (!_buffer.AsSpan(_start, 11).SequenceEqual(Signature))
+        while (!await HaveAsync(copy, BinaryCopy.HeaderFixedLength, ct)) { }
+        if (!_buffer.AsSpan(_start, 11).SequenceEqual(BinaryCopy.Signature))
             throw new InvalidDataException("the source's COPY stream does not start with the binary COPY signature");
-        var headerLength = 19 + BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start + 15, 4));
+        var headerLength = BinaryCopy.HeaderFixedLength + BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start + 15, 4));
         while (!await HaveAsync(copy, headerLength, ct)) { }
         foreach (var sink in sinks) if (sink is not null) await sink.WriteAsync(_buffer.AsMemory(_start, headerLength), ct);
         _start += headerLength;
@@ -45,7 +43,7 @@ public sealed class CopySplitter(int keyField, KeyRanges ranges, IReadOnlyList<C
         foreach (var sink in sinks)
             if (sink is not null)
             {
-                await sink.WriteAsync(Trailer, ct);
+                await sink.WriteAsync(BinaryCopy.Trailer, ct);
                 await sink.FlushAsync(ct);
             }
         return rows;

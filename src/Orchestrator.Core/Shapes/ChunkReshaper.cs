@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Shapes;
 
@@ -10,8 +11,6 @@ namespace Orchestrator.Core.Shapes;
 /// </summary>
 public sealed class ChunkReshaper(IReadOnlyList<FieldShaper?> shapers, IReadOnlyList<string> columns, RejectLog rejects)
 {
-    static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 10, 0xff, 13, 10, 0,
-        0, 0, 0, 0, 0, 0, 0, 0];
 
     public long Rows { get; private set; }
 
@@ -19,7 +18,7 @@ public sealed class ChunkReshaper(IReadOnlyList<FieldShaper?> shapers, IReadOnly
     {
         var reader = new CopyTupleReader(source);
         await reader.ReadHeaderAsync(ct);
-        await output.WriteAsync(Header, ct);
+        await output.WriteAsync(BinaryCopy.Header, ct);
         await using var row = new RowSpool();
         var originals = new object?[shapers.Count];
         var scratch = new byte[4];

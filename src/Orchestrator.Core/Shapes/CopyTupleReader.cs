@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Shapes;
 
@@ -8,18 +9,17 @@ namespace Orchestrator.Core.Shapes;
 /// </summary>
 public sealed class CopyTupleReader(Stream input)
 {
-    static readonly byte[] Signature = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 10, 0xff, 13, 10, 0];
     readonly byte[] _buffer = new byte[1 << 16];
     int _start, _end;
 
     /// <summary>Reads and checks the header (signature, flags, extension area).</summary>
     public async ValueTask ReadHeaderAsync(CancellationToken ct)
     {
-        await FillAsync(19, ct);
-        if (!_buffer.AsSpan(_start, 11).SequenceEqual(Signature))
+        await FillAsync(BinaryCopy.HeaderFixedLength, ct);
+        if (!_buffer.AsSpan(_start, 11).SequenceEqual(BinaryCopy.Signature))
             throw new InvalidDataException("the source stream is not a binary COPY stream (bad signature)");
         var extension = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start + 15));
-        _start += 19;
+        _start += BinaryCopy.HeaderFixedLength;
         await SkipAsync(extension, ct);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Validation;
 
@@ -12,14 +13,11 @@ namespace Orchestrator.Core.Validation;
 /// </summary>
 public sealed class CopyStreamDigester(ITupleObserver? measures = null) : IRowStreamDigester
 {
-    static ReadOnlySpan<byte> Signature
-        => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
-    const int HeaderFixedLength = 19; // signature 11, flags 4, extension length 4
 
     enum State { Header, HeaderExtension, FieldCount, FieldLength, FieldData, Trailer }
 
     readonly XxHash128 _tuple = new();
-    readonly byte[] _small = new byte[HeaderFixedLength];
+    readonly byte[] _small = new byte[BinaryCopy.HeaderFixedLength];
     int _smallFilled;
     State _state = State.Header;
     long _remaining;      // bytes left in the header extension or the current field
@@ -46,8 +44,8 @@ public sealed class CopyStreamDigester(ITupleObserver? measures = null) : IRowSt
             switch (_state)
             {
                 case State.Header:
-                    if (!Fill(data, ref pos, HeaderFixedLength)) return;
-                    if (!_small.AsSpan(0, 11).SequenceEqual(Signature))
+                    if (!Fill(data, ref pos, BinaryCopy.HeaderFixedLength)) return;
+                    if (!_small.AsSpan(0, 11).SequenceEqual(BinaryCopy.Signature))
                         throw new InvalidDataException("not a PostgreSQL binary COPY stream (bad signature)");
                     _remaining = BinaryPrimitives.ReadInt32BigEndian(_small.AsSpan(15, 4));
                     _state = State.HeaderExtension;

@@ -73,8 +73,7 @@ public static class CompareRepair
     {
         var binary = format == CopyFormat.Binary;
         if (binary)
-            await copy.WriteAsync(new byte[] { (byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 10, 0xff, 13, 10, 0,
-                0, 0, 0, 0, 0, 0, 0, 0 }, ct);
+            await copy.WriteAsync(BinaryCopy.Header, ct);
         var count = new byte[2];
         BinaryPrimitives.WriteInt16BigEndian(count, (short)keyColumns);
         foreach (var difference in differences)
@@ -83,7 +82,7 @@ public static class CompareRepair
             await copy.WriteAsync(Convert.FromBase64String(difference.KeyBytes), ct);
             if (!binary) await copy.WriteAsync("\n"u8.ToArray(), ct);
         }
-        if (binary) await copy.WriteAsync(new byte[] { 0xff, 0xff }, ct);
+        if (binary) await copy.WriteAsync(BinaryCopy.Trailer, ct);
     }
 
     static async Task<long> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object?[] parameters)

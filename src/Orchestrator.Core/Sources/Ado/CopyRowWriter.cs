@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using Orchestrator.Core.Target;
 
 namespace Orchestrator.Core.Sources.Ado;
 
@@ -14,17 +15,12 @@ namespace Orchestrator.Core.Sources.Ado;
 public sealed class CopyRowWriter(Stream output)
 {
     static readonly DateTime PgEpoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-    static readonly byte[] Header =
-    [
-        (byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0,
-        0, 0, 0, 0, 0, 0, 0, 0,
-    ];
     readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
     const int FlushAt = 1 << 16;
 
     public long Rows { get; private set; }
 
-    public void WriteHeader() => _buffer.Write(Header);
+    public void WriteHeader() => _buffer.Write(BinaryCopy.Header.Span);
 
     public void StartRow(int fields)
     {
