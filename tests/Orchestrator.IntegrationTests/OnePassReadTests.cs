@@ -18,6 +18,9 @@ public class OnePassReadTests
         INSERT INTO shuffled SELECT (g * 7919) % 10007 - 5000, repeat('x', g % 50) FROM generate_series(1, 6000) g;
         CREATE TABLE ordered (id bigint PRIMARY KEY, v text);
         INSERT INTO ordered SELECT g, 'v' FROM generate_series(1, 6000) g;
+        CREATE TABLE wide (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), body bytea);
+        ALTER TABLE wide ALTER body SET STORAGE EXTERNAL;
+        INSERT INTO wide (body) SELECT decode(repeat(md5(g::text), 6400), 'hex') FROM generate_series(1, 40) g;
         ANALYZE;
         """;
 
@@ -26,13 +29,17 @@ public class OnePassReadTests
     {
         await using var scenario = await Scenario.CreateAsync("onepass", Source);
         var migrations = scenario.Migrations;
-        var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 1000));
+        // Chunks of at most 1 MiB, so the wide table has several.
+        var spec = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 1000)
+            .Replace("\"maxParallel\"", "\"bytesPerChunk\": 1048576, \"maxParallel\""));
 
         var plan = await migrations.RunCliAsync("plan", "--spec", spec);
         Assert.True(plan.ExitCode == 0, plan.ToString());
         Assert.Matches(@"public\.by_uuid: ~6,000 rows, [3-9] chunk\(s\) by sampled-key, read in one pass", plan.Stdout);
         Assert.Matches(@"public\.shuffled: ~6,000 rows, [3-9] chunk\(s\) by integer-key, read in one pass", plan.Stdout);
         Assert.Matches(@"public\.ordered: ~6,000 rows, [3-9] chunk\(s\) by integer-key\r?\n", plan.Stdout);
+        // 100 KB rows, chunked by bytes: held whole by a one-pass read, so read by key ranges.
+        Assert.Matches(@"public\.wide: ~40 rows, [2-9] chunk\(s\) by sampled-key\r?\n", plan.Stdout);
 
         var off = migrations.WriteSpec(migrations.SpecJson(rowsPerChunk: 1000)
             .Replace("\"maxParallel\"", "\"onePass\": false, \"maxParallel\""));
@@ -51,6 +58,7 @@ public class OnePassReadTests
         Assert.All(queries["by_uuid"], q => Assert.Contains("one read of", q));
         Assert.All(queries["shuffled"], q => Assert.Contains("one read of", q));
         Assert.All(queries["ordered"], q => Assert.DoesNotContain("one read of", q));
+        Assert.All(queries["wide"], q => Assert.DoesNotContain("one read of", q));
     }
 
     [Fact]

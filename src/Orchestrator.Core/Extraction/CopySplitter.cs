@@ -10,6 +10,12 @@ namespace Orchestrator.Core.Extraction;
 /// </summary>
 public sealed class CopySplitter(int keyField, KeyRanges ranges, IReadOnlyList<CopySink?> sinks)
 {
+    /// <summary>
+    /// A row is held whole until it is routed (its key may come after a large value), so the buffer grows to the largest
+    /// row read: a table whose rows average more than this is read by key ranges, which stream values of any size.
+    /// </summary>
+    public const int AverageRowLimit = 64 << 10;
+
     byte[] _buffer = new byte[1 << 20];
     int _start, _end;
     bool _ended;

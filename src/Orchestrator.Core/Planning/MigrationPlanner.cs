@@ -68,11 +68,12 @@ public static class MigrationPlanner
 
     /// <summary>
     /// Chunks a sequential read can split on the way: binary rows passed through as read (no cast, no rule reshapes a
-    /// value), keyed by one integer or uuid column.
+    /// value), keyed by one integer or uuid column, rows not wide (the read holds each row whole until it is routed).
     /// </summary>
     static bool OnePassReadable(TablePlan plan, TableInfo table) =>
         plan is { Chunks.Count: > 1, Format: CopyFormat.Binary, KeyReshaped: false, Read.Conversions.Count: 0 }
-        && !table.Columns.Any(c => c.Rule is not null) && plan.Chunks.All(c => Extraction.KeyRanges.Routable(c.Range));
+        && !table.Columns.Any(c => c.Rule is not null) && plan.Chunks.All(c => Extraction.KeyRanges.Routable(c.Range))
+        && plan.EstimatedBytes <= (long)Extraction.CopySplitter.AverageRowLimit * Math.Max(plan.EstimatedRows, 1);
 
     static string StrategyOf(TablePlan table) => table.Chunks[0].Range.Kind switch
     {
