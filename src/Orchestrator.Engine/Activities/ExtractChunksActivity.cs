@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Extraction;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.Sources;
 using Orchestrator.Core.Staging;
 using Orchestrator.Core.Telemetry;
 using Orchestrator.Core.Validation;
@@ -32,6 +33,7 @@ public sealed class ExtractChunksActivity(MigrationServices services) : Workflow
         if (results.All(r => r is not null)) return results!;
 
         var started = Stopwatch.GetTimestamp();
+        var source = services.Source(input.Spec);
         var catalog = await services.CatalogAsync(input.MigrationId, input.Spec, ct);
         _ = catalog.Find(input.Source) ?? throw new InvalidOperationException($"table {input.Source} is not in the migration's catalog");
         var outputs = new ChunkOutput?[results.Length];
@@ -39,7 +41,7 @@ public sealed class ExtractChunksActivity(MigrationServices services) : Workflow
         {
             for (var i = 0; i < results.Length; i++)
                 if (results[i] is null) outputs[i] = await ChunkOutput.CreateAsync(services, input, input.Chunks[i], ct);
-            await ReadAsync(input, outputs, ct);
+            await ReadAsync(source, input, outputs, ct);
             foreach (var output in outputs) if (output is not null) await output.Compressed.CompleteAsync(ct);
         }
         finally
@@ -48,7 +50,6 @@ public sealed class ExtractChunksActivity(MigrationServices services) : Workflow
             foreach (var output in outputs) if (output is not null) await output.Compressed.DisposeAsync();
         }
 
-        var source = services.Source(input.Spec);
         var whole = source.DescribeChunkQuery(input.Source, input.Read.Columns, input.Read.Conversions, ChunkRange.All, input.Format);
         ActivityPulse.Doing($"sealing {outputs.Count(o => o is not null)} chunk(s) in {store.Describe(input.MigrationId)}");
         for (var i = 0; i < results.Length; i++)
@@ -69,9 +70,8 @@ public sealed class ExtractChunksActivity(MigrationServices services) : Workflow
         return results!;
     }
 
-    async Task ReadAsync(ChunksWork input, ChunkOutput?[] outputs, CancellationToken ct)
+    static async Task ReadAsync(ISourceDialect source, ChunksWork input, ChunkOutput?[] outputs, CancellationToken ct)
     {
-        var source = services.Source(input.Spec);
         var key = input.Chunks[0].Range.KeyColumns[0];
         var keyField = input.Columns.ToList().IndexOf(key);
         if (keyField < 0) throw new InvalidOperationException($"the key column {key} of {input.Source} is not among the columns read");
